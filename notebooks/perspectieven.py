@@ -1,0 +1,56 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Perspectieven voor LHBT's in een gemeente
+#
+# Report notebook of `dialoog`. Render it with `dialoog report <gemeente>`; the text and figures come
+# from `dialoog.perspectieven`, so this notebook stays thin. The parameters below are set by papermill.
+
+# %% tags=["parameters"]
+gemeente = "Schiedam"
+study = ".."
+output = "../reports/schiedam"
+
+# %%
+from IPython.display import Markdown, display
+
+from dialoog import analysis, perspectieven
+from dialoog.gemeenten import find_gemeente
+from dialoog.study import open_study
+
+data = analysis.load(open_study(study), find_gemeente(gemeente))
+
+# %%
+display(Markdown(perspectieven.title(data)))
+
+# %%
+display(Markdown(perspectieven.inleiding(data)))
+
+# %%
+display(Markdown(perspectieven.methode(data)))
+
+# %%
+display(Markdown(perspectieven.themas(data)))
+
+# %%
+display(Markdown(perspectieven.wat_werkt(data)))
+
+# %%
+display(Markdown(perspectieven.wat_werkt_niet(data)))
+
+# %%
+display(Markdown(perspectieven.vragen_en_behoeften(data)))
+
+# %%
+display(Markdown(perspectieven.codeboek(data)))

@@ -1,0 +1,5 @@
+import sys
+
+from dialoog.cli import main
+
+sys.exit(main())

@@ -1,0 +1,161 @@
+"""Tables behind the reports: interviews, codings merged across coders, theme frequencies, quotes.
+
+Only transcripts with consent and pseudonymisation are analysed (`included`); the others are
+counted, never read into a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .codebook import Codebook
+from .gemeenten import Gemeente
+from .study import Study
+from .transcripts import ROLES, Transcript
+
+
+def is_included(t: Transcript) -> bool:
+    return bool(t.meta.get("consent")) and bool(t.meta.get("pseudonymised"))
+
+
+@dataclass
+class GemeenteData:
+    """Everything a report of one municipality needs, loaded once."""
+
+    gemeente: Gemeente
+    codebook: Codebook
+    interviews: pd.DataFrame  # one row per included transcript
+    excluded: int  # transcripts left out (no consent or not pseudonymised)
+    codings: pd.DataFrame  # one row per coding of an included transcript
+    segments: pd.DataFrame  # codings merged across coders
+    fictional: bool
+    transcripts: dict[str, Transcript]
+
+
+def load(study: Study, gemeente: Gemeente) -> GemeenteData:
+    all_t = [t for t in study.transcripts.values() if t.path.parent.name == gemeente.slug]
+    included = {t.id: t for t in all_t if is_included(t)}
+    interviews = pd.DataFrame(
+        [
+            {
+                "id": t.id,
+                "wijk": t.wijk or "onbekend",
+                "datum": pd.Timestamp(t.meta["datum"]) if t.meta.get("datum") else pd.NaT,
+                "respondent": t.role,
+                "rol": ROLES[t.role],
+                "woorden": t.word_count(),
+            }
+            for t in included.values()
+        ],
+        columns=["id", "wijk", "datum", "respondent", "rol", "woorden"],
+    )
+    role_of = dict(zip(interviews["id"], interviews["rol"]))
+    codings = pd.DataFrame(
+        [
+            {
+                "transcript": c.transcript, "start": c.start, "end": c.end, "text": c.text, "code": c.code,
+                "label": study.codebook.label(c.code), "coder": c.coder, "rol": role_of[c.transcript],
+            }
+            for c in study.codings
+            if c.transcript in included
+        ],
+        columns=["transcript", "start", "end", "text", "code", "label", "coder", "rol"],
+    )
+    return GemeenteData(
+        gemeente=gemeente,
+        codebook=study.codebook,
+        interviews=interviews,
+        excluded=len(all_t) - len(included),
+        codings=codings,
+        segments=merge_segments(codings),
+        fictional=bool(all_t) and all(t.meta.get("fictional") for t in all_t),
+        transcripts=included,
+    )
+
+
+def merge_segments(codings: pd.DataFrame) -> pd.DataFrame:
+    """Merge overlapping codings with the same code in the same transcript into one segment.
+
+    Each segment keeps the span of its first coding (the earliest start), the coders who applied it,
+    and `n_coders`. Used for frequencies and quotes, so a theme counts once however many coders saw it.
+    """
+    columns = ["transcript", "code", "label", "start", "end", "text", "rol", "coders", "n_coders"]
+    rows: list[dict] = []
+    for (transcript, code), group in codings.sort_values(["start", "end"]).groupby(["transcript", "code"], sort=True):
+        current: dict | None = None
+        for c in group.itertuples():
+            if current is not None and c.start < current["_reach"]:
+                current["coders"].add(c.coder)
+                current["_reach"] = max(current["_reach"], c.end)
+                continue
+            current = {"transcript": transcript, "code": code, "label": c.label, "start": c.start, "end": c.end,
+                       "text": c.text, "rol": c.rol, "coders": {c.coder}, "_reach": c.end}
+            rows.append(current)
+    for r in rows:
+        r.pop("_reach")
+        r["n_coders"] = len(r["coders"])
+        r["coders"] = ", ".join(sorted(r["coders"]))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def with_ancestors(segments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Segments repeated for every ancestor of their code (column `theme`), for rolled-up counts."""
+    rows = []
+    for seg in segments.itertuples(index=False):
+        for theme in [seg.code, *codebook.ancestors(seg.code)]:
+            rows.append({**seg._asdict(), "theme": theme})
+    return pd.DataFrame(rows, columns=[*segments.columns, "theme"])
+
+
+def theme_frequencies(data: GemeenteData, top_level: bool = True) -> pd.DataFrame:
+    """Per theme: in how many interviews it occurs and how many segments; sorted by interviews.
+
+    With `top_level`, subcodes count towards their top-level theme.
+    """
+    cb = data.codebook
+    segs = with_ancestors(data.segments, cb)
+    codes = [c.id for c in cb.walk() if not top_level or c.parent is None]
+    segs = segs[segs["theme"].isin(codes)]
+    freq = pd.DataFrame({"code": codes})
+    freq["thema"] = [cb.label(c) for c in codes]
+    counts = segs.groupby("theme").agg(interviews=("transcript", "nunique"), fragmenten=("transcript", "size"))
+    freq = freq.join(counts, on="code").fillna({"interviews": 0, "fragmenten": 0})
+    freq[["interviews", "fragmenten"]] = freq[["interviews", "fragmenten"]].astype(int)
+    n = max(len(data.interviews), 1)
+    freq["aandeel"] = freq["interviews"] / n
+    return freq.sort_values(["interviews", "fragmenten", "thema"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def themes_by_role(data: GemeenteData) -> pd.DataFrame:
+    """Share of interviews per respondent role in which each top-level theme occurs (rows: themes)."""
+    cb = data.codebook
+    segs = with_ancestors(data.segments, cb)
+    top = [c.id for c in cb.walk() if c.parent is None]
+    segs = segs[segs["theme"].isin(top)]
+    per_role = data.interviews.groupby("rol")["id"].nunique()
+    hits = segs.groupby(["theme", "rol"])["transcript"].nunique().unstack(fill_value=0)
+    hits = hits.reindex(index=top, columns=per_role.index, fill_value=0)
+    share = hits.div(per_role, axis=1)
+    share.index = [cb.label(c) for c in share.index]
+    share.columns = [f"{r} (n={per_role[r]})" for r in share.columns]
+    return share
+
+
+def quotes(data: GemeenteData, code: str, limit: int = 4, min_chars: int = 40, max_chars: int = 500) -> pd.DataFrame:
+    """Quotes for a code (and its subcodes): agreed by most coders first, one per interview first,
+    spread over respondent roles. Returns columns text and rol."""
+    wanted = {code, *data.codebook.descendants(code)}
+    segs = data.segments[data.segments["code"].isin(wanted)].copy()
+    segs["len"] = segs["text"].str.len()
+    segs = segs[(segs["len"] >= min_chars) & (segs["len"] <= max_chars)]
+    if segs.empty:
+        return pd.DataFrame(columns=["text", "rol"])
+    segs = segs.sort_values(["n_coders", "len", "transcript", "start"], ascending=[False, False, True, True])
+    # round robin: the best segment of each interview first, then the second best, ...
+    segs["rank_in_interview"] = segs.groupby("transcript").cumcount()
+    segs["rank_in_role"] = segs.groupby(["rank_in_interview", "rol"]).cumcount()
+    segs = segs.sort_values(["rank_in_interview", "rank_in_role", "n_coders", "transcript"],
+                            ascending=[True, True, False, True])
+    return segs.head(limit)[["text", "rol"]].reset_index(drop=True)
