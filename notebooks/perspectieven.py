@@ -11,13 +11,9 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# # Perspectieven voor LHBT's in een gemeente
-#
-# Report notebook of `dialoog`. Render it with `dialoog report <gemeente>`; the text and figures come
-# from `dialoog.perspectieven`, so this notebook stays thin. The parameters below are set by papermill.
-
 # %% tags=["parameters"]
+# Report notebook of dialoog: render it with `dialoog report <gemeente>`. The text and figures come
+# from dialoog.perspectieven, so this notebook stays thin. Papermill sets these parameters.
 gemeente = "Schiedam"
 study = ".."
 output = "../reports/schiedam"

@@ -110,37 +110,42 @@ def with_ancestors(segments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 
 def theme_frequencies(data: GemeenteData, top_level: bool = True) -> pd.DataFrame:
-    """Per theme: in how many interviews it occurs and how many segments; sorted by interviews.
+    """Per theme: in how many interviews it occurs (`interviews`) and in how many segments (`fragmenten`).
 
-    With `top_level`, subcodes count towards their top-level theme.
+    With `top_level`, one row per top-level theme, its subcodes counting towards it; otherwise one row
+    per code with only its own segments, labelled "Hoofdthema › Subcode". Sorted by segments.
     """
     cb = data.codebook
-    segs = with_ancestors(data.segments, cb)
-    codes = [c.id for c in cb.walk() if not top_level or c.parent is None]
-    segs = segs[segs["theme"].isin(codes)]
-    freq = pd.DataFrame({"code": codes})
-    freq["thema"] = [cb.label(c) for c in codes]
+    if top_level:
+        segs = with_ancestors(data.segments, cb)
+        codes = [c.id for c in cb.walk() if c.parent is None]
+        segs = segs[segs["theme"].isin(codes)]
+        labels = [cb.label(c) for c in codes]
+    else:
+        segs = data.segments.assign(theme=data.segments["code"])
+        codes = [c.id for c in cb.walk()]
+        labels = [" › ".join(cb.label(a) for a in [*reversed(cb.ancestors(c)), c]) for c in codes]
+    freq = pd.DataFrame({"code": codes, "thema": labels})
     counts = segs.groupby("theme").agg(interviews=("transcript", "nunique"), fragmenten=("transcript", "size"))
     freq = freq.join(counts, on="code").fillna({"interviews": 0, "fragmenten": 0})
     freq[["interviews", "fragmenten"]] = freq[["interviews", "fragmenten"]].astype(int)
-    n = max(len(data.interviews), 1)
-    freq["aandeel"] = freq["interviews"] / n
-    return freq.sort_values(["interviews", "fragmenten", "thema"], ascending=[False, False, True]).reset_index(drop=True)
+    freq["aandeel"] = freq["interviews"] / max(len(data.interviews), 1)
+    return freq.sort_values(["fragmenten", "interviews", "thema"], ascending=[False, False, True]).reset_index(drop=True)
 
 
 def themes_by_role(data: GemeenteData) -> pd.DataFrame:
-    """Share of interviews per respondent role in which each top-level theme occurs (rows: themes)."""
+    """Average number of segments per interview, for each top-level theme (rows) and respondent role (columns)."""
     cb = data.codebook
     segs = with_ancestors(data.segments, cb)
     top = [c.id for c in cb.walk() if c.parent is None]
     segs = segs[segs["theme"].isin(top)]
     per_role = data.interviews.groupby("rol")["id"].nunique()
-    hits = segs.groupby(["theme", "rol"])["transcript"].nunique().unstack(fill_value=0)
+    hits = segs.groupby(["theme", "rol"]).size().unstack(fill_value=0)
     hits = hits.reindex(index=top, columns=per_role.index, fill_value=0)
-    share = hits.div(per_role, axis=1)
-    share.index = [cb.label(c) for c in share.index]
-    share.columns = [f"{r} (n={per_role[r]})" for r in share.columns]
-    return share
+    mean = hits.div(per_role, axis=1)
+    mean.index = [cb.label(c) for c in mean.index]
+    mean.columns = [f"{r} (n={per_role[r]})" for r in mean.columns]
+    return mean
 
 
 def quotes(data: GemeenteData, code: str, limit: int = 4, min_chars: int = 40, max_chars: int = 500) -> pd.DataFrame:

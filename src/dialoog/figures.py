@@ -34,24 +34,25 @@ def figure_html(fig: matplotlib.figure.Figure, number: int, caption: str, alt: s
     )
 
 
-def themes_bar(freq: pd.DataFrame, n_interviews: int) -> matplotlib.figure.Figure:
-    """Horizontal bars: in how many interviews each theme occurs."""
+def themes_bar(freq: pd.DataFrame) -> matplotlib.figure.Figure:
+    """Horizontal bars: number of coded segments per theme, with the number of interviews in the label."""
     _style()
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(freq) + 1.2))
-    sns.barplot(data=freq, y="thema", x="interviews", hue="thema", palette=PALETTE, legend=False, ax=ax)
-    ax.set(xlabel=f"aantal interviews (van {n_interviews})", ylabel="", xlim=(0, max(n_interviews, 1)))
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    for container in ax.containers:
-        ax.bar_label(container, padding=3, fontsize=9)
+    freq = freq.assign(label=[f"{f} ({i} gespr.)" for f, i in zip(freq["fragmenten"], freq["interviews"])])
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(freq) + 1.2))
+    sns.barplot(data=freq, y="thema", x="fragmenten", hue="thema", palette=PALETTE, legend=False, ax=ax)
+    ax.set(xlabel="aantal gecodeerde fragmenten", ylabel="")
+    for container, label in zip(ax.containers, freq["label"]):
+        ax.bar_label(container, labels=[label], padding=3, fontsize=9)
+    ax.set_xlim(0, max(freq["fragmenten"].max(), 1) * 1.25)
     sns.despine(left=True, bottom=True)
     return fig
 
 
-def themes_heatmap(share: pd.DataFrame) -> matplotlib.figure.Figure:
-    """Heatmap: share of interviews per respondent role in which each theme occurs."""
+def themes_heatmap(mean: pd.DataFrame) -> matplotlib.figure.Figure:
+    """Heatmap: average number of segments per interview, per theme and respondent role."""
     _style()
-    fig, ax = plt.subplots(figsize=(1.6 * max(len(share.columns), 2) + 3, 0.45 * len(share) + 1.5))
-    sns.heatmap(share * 100, annot=True, fmt=".0f", cmap=PALETTE, vmin=0, vmax=100, cbar_kws={"label": "% van de interviews"},
+    fig, ax = plt.subplots(figsize=(1.7 * max(len(mean.columns), 2) + 3.5, 0.45 * len(mean) + 1.5))
+    sns.heatmap(mean, annot=True, fmt=".1f", cmap=PALETTE, vmin=0, cbar_kws={"label": "fragmenten per gesprek"},
                 linewidths=0.5, ax=ax)
     ax.set(xlabel="respondentrol", ylabel="")
     ax.tick_params(axis="x", rotation=20)

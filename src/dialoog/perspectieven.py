@@ -116,32 +116,36 @@ samen {len(data.segments)} gecodeerde fragmenten.
 
 
 def themas(data: GemeenteData) -> str:
-    freq = theme_frequencies(data)
+    freq = theme_frequencies(data, top_level=False)
+    freq = freq[freq["fragmenten"] > 0]  # unused codes are listed in the appendix
     n = len(data.interviews)
     text = heading("themas") + """
 
-Figuur 1 laat zien in hoeveel gesprekken elk thema aan bod kwam; subthema's (zoals incidenten en melden
-en aangifte) tellen mee bij hun hoofdthema. Figuur 2 laat per respondentrol zien in welk deel van de
-gesprekken een thema voorkwam.
+Figuur 1 laat zien hoe vaak elke code in de gesprekken is gebruikt, en in hoeveel gesprekken. Figuur 2
+laat per respondentrol zien hoeveel fragmenten per gesprek over een hoofdthema gingen; subthema's (zoals
+incidenten en melden en aangifte) tellen daar mee bij hun hoofdthema.
 """
-    words = "; ".join(f"{r.thema}: {r.interviews} van {n}" for r in freq.itertuples())
-    top = freq.iloc[0] if len(freq) else None
-    if top is not None and top.interviews:
-        text += f"\nHet vaakst besproken thema is **{top.thema}** ({top.interviews} van de {n} gesprekken).\n"
+    if not freq.empty:
+        top = freq.iloc[0]
+        text += (f"\nHet vaakst gecodeerd is **{top.thema}**: {top.fragmenten} fragmenten, "
+                 f"in {top.interviews} van de {n} gesprekken.\n")
+    words = "; ".join(f"{r.thema}: {r.fragmenten} fragmenten in {r.interviews} van {n} gesprekken"
+                      for r in freq.itertuples())
     text += "\n" + figures.figure_html(
-        figures.themes_bar(freq, n), 1,
-        "Aantal gesprekken waarin een thema voorkwam.",
-        f"Staafdiagram van het aantal gesprekken per thema. {words}.",
+        figures.themes_bar(freq), 1,
+        "Aantal gecodeerde fragmenten per code, met tussen haakjes het aantal gesprekken.",
+        f"Staafdiagram van het aantal fragmenten per code. {words}.",
     )
-    share = themes_by_role(data)
+    mean = themes_by_role(data)
     role_words = "; ".join(
-        f"{col}: " + ", ".join(f"{theme} {share.loc[theme, col]:.0%}" for theme in share.index if share.loc[theme, col] > 0)
-        for col in share.columns
+        f"{col}: " + ", ".join(f"{theme} {mean.loc[theme, col]:.1f}" for theme in mean.index)
+        for col in mean.columns
     )
     text += "\n\n" + figures.figure_html(
-        figures.themes_heatmap(share), 2,
-        "Aandeel van de gesprekken per respondentrol waarin een thema voorkwam (n = aantal gesprekken).",
-        f"Heatmap van thema's per respondentrol, in procenten van de gesprekken. {role_words}.",
+        figures.themes_heatmap(mean), 2,
+        "Gemiddeld aantal fragmenten per gesprek over elk hoofdthema, per respondentrol "
+        "(n = aantal gesprekken).",
+        f"Heatmap van hoofdthema's per respondentrol, in fragmenten per gesprek. {role_words}.",
     )
     return text
 
