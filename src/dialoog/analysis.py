@@ -51,12 +51,18 @@ def load(study: Study, gemeente: Gemeente) -> GemeenteData:
         ],
         columns=["id", "wijk", "datum", "respondent", "rol", "woorden"],
     )
-    role_of = dict(zip(interviews["id"], interviews["rol"]))
+    role_of = dict(zip(interviews["id"], interviews["rol"], strict=True))
     codings = pd.DataFrame(
         [
             {
-                "transcript": c.transcript, "start": c.start, "end": c.end, "text": c.text, "code": c.code,
-                "label": study.codebook.label(c.code), "coder": c.coder, "rol": role_of[c.transcript],
+                "transcript": c.transcript,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "code": c.code,
+                "label": study.codebook.label(c.code),
+                "coder": c.coder,
+                "rol": role_of[c.transcript],
             }
             for c in study.codings
             if c.transcript in included
@@ -90,8 +96,17 @@ def merge_segments(codings: pd.DataFrame) -> pd.DataFrame:
                 current["coders"].add(c.coder)
                 current["_reach"] = max(current["_reach"], c.end)
                 continue
-            current = {"transcript": transcript, "code": code, "label": c.label, "start": c.start, "end": c.end,
-                       "text": c.text, "rol": c.rol, "coders": {c.coder}, "_reach": c.end}
+            current = {
+                "transcript": transcript,
+                "code": code,
+                "label": c.label,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "rol": c.rol,
+                "coders": {c.coder},
+                "_reach": c.end,
+            }
             rows.append(current)
     for r in rows:
         r.pop("_reach")
@@ -130,7 +145,9 @@ def theme_frequencies(data: GemeenteData, top_level: bool = True) -> pd.DataFram
     freq = freq.join(counts, on="code").fillna({"interviews": 0, "fragmenten": 0})
     freq[["interviews", "fragmenten"]] = freq[["interviews", "fragmenten"]].astype(int)
     freq["aandeel"] = freq["interviews"] / max(len(data.interviews), 1)
-    return freq.sort_values(["fragmenten", "interviews", "thema"], ascending=[False, False, True]).reset_index(drop=True)
+    return freq.sort_values(["fragmenten", "interviews", "thema"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )
 
 
 def themes_by_role(data: GemeenteData) -> pd.DataFrame:
@@ -161,6 +178,7 @@ def quotes(data: GemeenteData, code: str, limit: int = 4, min_chars: int = 40, m
     # round robin: the best segment of each interview first, then the second best, ...
     segs["rank_in_interview"] = segs.groupby("transcript").cumcount()
     segs["rank_in_role"] = segs.groupby(["rank_in_interview", "rol"]).cumcount()
-    segs = segs.sort_values(["rank_in_interview", "rank_in_role", "n_coders", "transcript"],
-                            ascending=[True, True, False, True])
+    segs = segs.sort_values(
+        ["rank_in_interview", "rank_in_role", "n_coders", "transcript"], ascending=[True, True, False, True]
+    )
     return segs.head(limit)[["text", "rol"]].reset_index(drop=True)

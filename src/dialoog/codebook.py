@@ -128,7 +128,9 @@ def parse(data: Any, path: Path) -> Codebook:
     lines: dict[str, int | None] = {}
     for i, entry in enumerate(data["codes"], start=1):
         if not isinstance(entry, dict):
-            problems.append(DialoogError(f"code #{i} must be a mapping with id, label, description", path=path, key="codes"))
+            problems.append(
+                DialoogError(f"code #{i} must be a mapping with id, label, description", path=path, key="codes")
+            )
             continue
         where = line_of(entry)
         missing = [k for k in REQUIRED if not entry.get(k)]
@@ -137,22 +139,36 @@ def parse(data: Any, path: Path) -> Codebook:
         for key in entry:
             if key not in REQUIRED + OPTIONAL:
                 problems.append(
-                    DialoogError("unknown key", path=path, line=line_of(entry, key), key=str(key),
-                                 hint="allowed: " + ", ".join(REQUIRED + OPTIONAL))
+                    DialoogError(
+                        "unknown key",
+                        path=path,
+                        line=line_of(entry, key),
+                        key=str(key),
+                        hint="allowed: " + ", ".join(REQUIRED + OPTIONAL),
+                    )
                 )
         cid = entry.get("id")
         if "id" in missing:
             continue
         if not isinstance(cid, str) or not CODE_ID_RE.match(cid):
             problems.append(
-                DialoogError(f"invalid code id '{cid}'", path=path, line=line_of(entry, "id"), key="id",
-                             hint="use lower-case letters, digits and '-', e.g. 'melden-aangifte'")
+                DialoogError(
+                    f"invalid code id '{cid}'",
+                    path=path,
+                    line=line_of(entry, "id"),
+                    key="id",
+                    hint="use lower-case letters, digits and '-', e.g. 'melden-aangifte'",
+                )
             )
             continue
         if cid in codes:
             problems.append(
-                DialoogError(f"duplicate code id '{cid}' (first defined on line {lines[cid]})",
-                             path=path, line=line_of(entry, "id"), key="id")
+                DialoogError(
+                    f"duplicate code id '{cid}' (first defined on line {lines[cid]})",
+                    path=path,
+                    line=line_of(entry, "id"),
+                    key="id",
+                )
             )
             continue
         parent = entry.get("parent")
@@ -171,8 +187,13 @@ def parse(data: Any, path: Path) -> Codebook:
     for code in codes.values():
         if code.parent is not None and code.parent not in codes:
             problems.append(
-                DialoogError(f"code '{code.id}' has unknown parent '{code.parent}'", path=path,
-                             line=lines[code.id], key="parent", hint="use the id of a code defined in this file")
+                DialoogError(
+                    f"code '{code.id}' has unknown parent '{code.parent}'",
+                    path=path,
+                    line=lines[code.id],
+                    key="parent",
+                    hint="use the id of a code defined in this file",
+                )
             )
     if not problems:
         for code in codes.values():
@@ -180,7 +201,7 @@ def parse(data: Any, path: Path) -> Codebook:
             parent = code.parent
             while parent is not None:
                 if parent in seen:
-                    cycle = " -> ".join(seen[seen.index(parent):] + [parent])
+                    cycle = " -> ".join(seen[seen.index(parent) :] + [parent])
                     problems.append(
                         DialoogError(f"the parents form a cycle: {cycle}", path=path, line=lines[code.id], key="parent")
                     )

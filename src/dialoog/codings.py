@@ -40,11 +40,20 @@ class Coding:
         return (self.transcript, self.start, self.end, self.code)
 
     def row(self) -> list[str]:
-        return [self.transcript, str(self.start), str(self.end), self.text, self.code, self.coder, self.memo, self.timestamp]
+        return [
+            self.transcript,
+            str(self.start),
+            str(self.end),
+            self.text,
+            self.code,
+            self.coder,
+            self.memo,
+            self.timestamp,
+        ]
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
 def make(transcript: Transcript, start: int, end: int, code: str, coder: str, memo: str = "") -> Coding:
@@ -63,9 +72,7 @@ def read(path: Path) -> list[Coding]:
     if header is None:
         return []
     if tuple(h.strip() for h in header) != COLUMNS:
-        raise DialoogError(
-            "unexpected header", path=path, line=1, hint="the first row must be: " + ",".join(COLUMNS)
-        )
+        raise DialoogError("unexpected header", path=path, line=1, hint="the first row must be: " + ",".join(COLUMNS))
     out: list[Coding] = []
     start_line = reader.line_num + 1
     for row in reader:
@@ -74,9 +81,13 @@ def read(path: Path) -> list[Coding]:
         if not row:
             continue
         if len(row) != len(COLUMNS):
-            raise DialoogError(f"expected {len(COLUMNS)} columns, found {len(row)}", path=path, line=line,
-                               hint="quote a text that contains a comma with double quotes")
-        values = dict(zip(COLUMNS, row))
+            raise DialoogError(
+                f"expected {len(COLUMNS)} columns, found {len(row)}",
+                path=path,
+                line=line,
+                hint="quote a text that contains a comma with double quotes",
+            )
+        values = dict(zip(COLUMNS, row, strict=True))
         try:
             start, end = int(values["start"]), int(values["end"])
         except ValueError:
@@ -86,9 +97,22 @@ def read(path: Path) -> list[Coding]:
             try:
                 dt.datetime.fromisoformat(ts)
             except ValueError:
-                raise DialoogError(f"'{ts}' is not an ISO 8601 timestamp", path=path, line=line, key="timestamp") from None
-        out.append(Coding(values["transcript"], start, end, values["text"], values["code"], values["coder"],
-                          values["memo"], ts, line))
+                raise DialoogError(
+                    f"'{ts}' is not an ISO 8601 timestamp", path=path, line=line, key="timestamp"
+                ) from None
+        out.append(
+            Coding(
+                values["transcript"],
+                start,
+                end,
+                values["text"],
+                values["code"],
+                values["coder"],
+                values["memo"],
+                ts,
+                line,
+            )
+        )
     return out
 
 
@@ -112,26 +136,39 @@ def validate(
     problems: list[DialoogError] = []
     coder = Path(path).stem
     for c in codings:
+
         def bad(message: str, key: str, hint: str | None = None, c: Coding = c) -> None:
             problems.append(DialoogError(message, path=path, line=c.line, key=key, hint=hint))
 
         if c.coder != coder:
-            bad(f"coder '{c.coder}' in the file of coder '{coder}'", "coder",
-                hint=f"each coder has their own file; move the row to codings/{c.coder}.csv")
+            bad(
+                f"coder '{c.coder}' in the file of coder '{coder}'",
+                "coder",
+                hint=f"each coder has their own file; move the row to codings/{c.coder}.csv",
+            )
         if c.code not in codebook:
             bad(f"unknown code '{c.code}'", "code", hint="add it to codebook/codebook.yaml or correct the id")
         transcript = transcripts.get(c.transcript)
         if transcript is None:
-            bad(f"unknown transcript '{c.transcript}'", "transcript",
-                hint="the id must be that of a file in interviews/<gemeente>/")
+            bad(
+                f"unknown transcript '{c.transcript}'",
+                "transcript",
+                hint="the id must be that of a file in interviews/<gemeente>/",
+            )
             continue
         if not (0 <= c.start < c.end <= len(transcript.body)):
-            bad(f"offsets {c.start}-{c.end} are out of range for transcript '{c.transcript}' "
-                f"(body has {len(transcript.body)} characters)", "start/end")
+            bad(
+                f"offsets {c.start}-{c.end} are out of range for transcript '{c.transcript}' "
+                f"(body has {len(transcript.body)} characters)",
+                "start/end",
+            )
             continue
         if transcript.body[c.start : c.end] != c.text:
-            bad(f"the coded text no longer matches transcript '{c.transcript}' at {c.start}-{c.end}", "text",
-                hint="the transcript was edited after coding; recode this segment or restore the transcript")
+            bad(
+                f"the coded text no longer matches transcript '{c.transcript}' at {c.start}-{c.end}",
+                "text",
+                hint="the transcript was edited after coding; recode this segment or restore the transcript",
+            )
     return problems
 
 
@@ -139,7 +176,7 @@ def coder_name(name: str) -> str:
     """Check a coder name usable as a file name; returns it lower-cased."""
     slug = name.strip().lower()
     if not CODER_RE.match(slug):
-        raise DialoogError(f"invalid coder name '{name}'", key="coder",
-                           hint="use letters, digits, '-' or '_', e.g. 'anouk'")
+        raise DialoogError(
+            f"invalid coder name '{name}'", key="coder", hint="use letters, digits, '-' or '_', e.g. 'anouk'"
+        )
     return slug
-

@@ -37,11 +37,11 @@ def figure_html(fig: matplotlib.figure.Figure, number: int, caption: str, alt: s
 def themes_bar(freq: pd.DataFrame) -> matplotlib.figure.Figure:
     """Horizontal bars: number of coded segments per theme, with the number of interviews in the label."""
     _style()
-    freq = freq.assign(label=[f"{f} ({i} gespr.)" for f, i in zip(freq["fragmenten"], freq["interviews"])])
+    freq = freq.assign(label=[f"{f} ({i} gespr.)" for f, i in zip(freq["fragmenten"], freq["interviews"], strict=True)])
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(freq) + 1.2))
     sns.barplot(data=freq, y="thema", x="fragmenten", hue="thema", palette=PALETTE, legend=False, ax=ax)
     ax.set(xlabel="aantal gecodeerde fragmenten", ylabel="")
-    for container, label in zip(ax.containers, freq["label"]):
+    for container, label in zip(ax.containers, freq["label"], strict=True):
         ax.bar_label(container, labels=[label], padding=3, fontsize=9)
     ax.set_xlim(0, max(freq["fragmenten"].max(), 1) * 1.25)
     sns.despine(left=True, bottom=True)
@@ -52,8 +52,16 @@ def themes_heatmap(mean: pd.DataFrame) -> matplotlib.figure.Figure:
     """Heatmap: average number of segments per interview, per theme and respondent role."""
     _style()
     fig, ax = plt.subplots(figsize=(1.7 * max(len(mean.columns), 2) + 3.5, 0.45 * len(mean) + 1.5))
-    sns.heatmap(mean, annot=True, fmt=".1f", cmap=PALETTE, vmin=0, cbar_kws={"label": "fragmenten per gesprek"},
-                linewidths=0.5, ax=ax)
+    sns.heatmap(
+        mean,
+        annot=True,
+        fmt=".1f",
+        cmap=PALETTE,
+        vmin=0,
+        cbar_kws={"label": "fragmenten per gesprek"},
+        linewidths=0.5,
+        ax=ax,
+    )
     ax.set(xlabel="respondentrol", ylabel="")
     ax.tick_params(axis="x", rotation=20)
     return fig

@@ -68,7 +68,7 @@ def find_gemeente(name: str) -> Gemeente:
 
 
 def _strip_wijk_prefix(name: str) -> str:
-    return re.sub(r"^Wijk \d{2} ", "", name)
+    return re.sub(r"^wijk \d{2} ", "", name, flags=re.IGNORECASE)
 
 
 @cache

@@ -24,14 +24,21 @@ SUPPORTED = (".txt", ".md", ".docx", ".odt")
 
 _TS = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*[-–]?\s*)"
 _LABEL = r"(?P<label>[^\W\d_][\w.'’\- ]{0,30}?(?:\s*\([^()\n]{1,50}\))?)"
-LINE_RE = re.compile(
-    rf"^\s*{_TS}?(?:\*\*|__)?\s*{_LABEL}\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<text>.*?)\s*$"
-)
+LINE_RE = re.compile(rf"^\s*{_TS}?(?:\*\*|__)?\s*{_LABEL}\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<text>.*?)\s*$")
 _GENERIC = {
-    "i": "Interviewer", "int": "Interviewer", "interviewer": "Interviewer", "interviewster": "Interviewer",
-    "onderzoeker": "Interviewer", "r": "Respondent", "resp": "Respondent", "respondent": "Respondent",
-    "respondente": "Respondent", "geinterviewde": "Respondent", "geïnterviewde": "Respondent",
-    "spreker": "Spreker", "speaker": "Spreker",
+    "i": "Interviewer",
+    "int": "Interviewer",
+    "interviewer": "Interviewer",
+    "interviewster": "Interviewer",
+    "onderzoeker": "Interviewer",
+    "r": "Respondent",
+    "resp": "Respondent",
+    "respondent": "Respondent",
+    "respondente": "Respondent",
+    "geinterviewde": "Respondent",
+    "geïnterviewde": "Respondent",
+    "spreker": "Spreker",
+    "speaker": "Spreker",
 }
 _NUMBERED = re.compile(r"^(?P<base>[^\W\d_][\w]*?)\.?\s*(?P<n>\d{1,2})$")
 
@@ -77,11 +84,13 @@ def mask_label(speaker: str) -> str:
 
 # -- reading files ---------------------------------------------------------------------------
 
+
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """Decode UTF-8 (with or without BOM) or Windows-1252; returns (text, encoding)."""
     if b"\x00" in data[:4096]:
-        raise DialoogError("this is not a text file (it contains binary data)", path=path,
-                           hint="save it as .txt, .docx or .odt")
+        raise DialoogError(
+            "this is not a text file (it contains binary data)", path=path, hint="save it as .txt, .docx or .odt"
+        )
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -89,18 +98,25 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError:
-        raise DialoogError("the text is neither UTF-8 nor Windows-1252", path=path,
-                           hint="open it in a text editor and save it as UTF-8") from None
+        raise DialoogError(
+            "the text is neither UTF-8 nor Windows-1252",
+            path=path,
+            hint="open it in a text editor and save it as UTF-8",
+        ) from None
 
 
 def _docx_lines(path: Path) -> list[str]:
     import docx  # python-docx
+    from docx.opc.exceptions import OpcError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DialoogError(f"cannot read this Word file ({type(exc).__name__})", path=path,
-                           hint="open it in Word or LibreOffice and save it again as .docx") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError) as exc:
+        raise DialoogError(
+            f"cannot read this Word file ({type(exc).__name__})",
+            path=path,
+            hint="open it in Word or LibreOffice and save it again as .docx",
+        ) from None
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:  # some transcription services put turns in a table
         for row in table.rows:
@@ -119,8 +135,11 @@ def _odt_lines(path: Path) -> list[str]:
     try:
         document = load(str(path))
     except Exception as exc:  # odfpy raises many kinds for damaged files
-        raise DialoogError(f"cannot read this OpenDocument file ({type(exc).__name__})", path=path,
-                           hint="open it in LibreOffice and save it again as .odt") from None
+        raise DialoogError(
+            f"cannot read this OpenDocument file ({type(exc).__name__})",
+            path=path,
+            hint="open it in LibreOffice and save it again as .odt",
+        ) from None
     lines: list[str] = []
 
     def walk(node: Any) -> None:  # paragraphs and headings in document order
@@ -139,8 +158,9 @@ def read_lines(path: Path) -> tuple[list[str], str | None]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise DialoogError(f"unsupported file type '{suffix or '(none)'}'", path=path,
-                           hint="supported: " + ", ".join(SUPPORTED))
+        raise DialoogError(
+            f"unsupported file type '{suffix or '(none)'}'", path=path, hint="supported: " + ", ".join(SUPPORTED)
+        )
     if not path.is_file():
         raise DialoogError("file not found", path=path)
     if suffix == ".docx":
@@ -165,6 +185,7 @@ def _strip_markdown(lines: list[str]) -> list[str]:
 
 # -- turns -----------------------------------------------------------------------------------
 
+
 def detect_turns(lines: list[str], path: Path) -> tuple[list[tuple[str, str]], int]:
     """Split lines into (speaker, text) turns; returns the turns and the number of lines skipped
     before the first label."""
@@ -180,7 +201,8 @@ def detect_turns(lines: list[str], path: Path) -> tuple[list[tuple[str, str]], i
         else:
             parsed.append((None, line))
     accepted = {
-        label for label, n in candidates.items()
+        label
+        for label, n in candidates.items()
         if canonical_speaker(label) is not None or (n >= 2 and _is_name_label(label))
     }
     turns: list[tuple[str, list[str]]] = []
@@ -231,23 +253,34 @@ def build_meta(
     consent: bool = False,
 ) -> dict[str, Any]:
     if respondent not in ROLES:
-        raise DialoogError(f"unknown respondent role '{respondent}'", key="--respondent",
-                           hint="use one of: " + ", ".join(ROLES))
+        raise DialoogError(
+            f"unknown respondent role '{respondent}'", key="--respondent", hint="use one of: " + ", ".join(ROLES)
+        )
     if wijk is not None:
         matched = match_wijk(gemeente, wijk)
         if matched is None:
-            raise DialoogError(f"'{wijk}' is not a CBS wijk of {gemeente.name}", key="--wijk",
-                               hint="known wijken: " + ", ".join(wijken(gemeente.code)))
+            raise DialoogError(
+                f"'{wijk}' is not a CBS wijk of {gemeente.name}",
+                key="--wijk",
+                hint="known wijken: " + ", ".join(wijken(gemeente.code)),
+            )
         wijk = matched
     return {
-        "id": tid, "gemeente": gemeente.name, "wijk": wijk, "datum": datum, "interviewer": interviewer,
-        "respondent": respondent, "consent": consent, "pseudonymised": False,
+        "id": tid,
+        "gemeente": gemeente.name,
+        "wijk": wijk,
+        "datum": datum,
+        "interviewer": interviewer,
+        "respondent": respondent,
+        "consent": consent,
+        "pseudonymised": False,
     }
 
 
 def write_transcript(study_interviews: Path, gemeente: Gemeente, result: ImportResult, meta: dict[str, Any]) -> Path:
     target = study_interviews / gemeente.slug / f"{meta['id']}.md"
     if target.exists():
-        raise DialoogError("a transcript with this id exists already", path=target,
-                           hint="choose another --id or leave --id out")
+        raise DialoogError(
+            "a transcript with this id exists already", path=target, hint="choose another --id or leave --id out"
+        )
     return transcripts_mod.save(target, meta, result.turns)

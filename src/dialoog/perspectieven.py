@@ -24,8 +24,20 @@ CHAPTERS = [
     ("bijlage-codeboek", "Bijlage: het codeboek"),
 ]
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def heading(anchor: str) -> str:
@@ -40,17 +52,22 @@ def title(data: GemeenteData) -> str:
     out = f"# Perspectieven voor LHBT's in {name}\n\n"
     out += "*Rapportage van de dialooggesprekken met LHBT-inwoners en betrokken professionals*\n\n"
     if data.fictional:
-        out += ("> **Let op:** dit rapport is gemaakt met de fictieve demonstratiestudie van `dialoog`. "
-                "Alle gesprekken, personen en citaten zijn verzonnen.\n\n")
-    toc = "\n".join(f"- [{t if a.startswith('bijlage') else f'{i}. {t}'}](#{a})"
-                    for i, (a, t) in enumerate(CHAPTERS, start=1))
+        out += (
+            "> **Let op:** dit rapport is gemaakt met de fictieve demonstratiestudie van `dialoog`. "
+            "Alle gesprekken, personen en citaten zijn verzonnen.\n\n"
+        )
+    toc = "\n".join(
+        f"- [{t if a.startswith('bijlage') else f'{i}. {t}'}](#{a})" for i, (a, t) in enumerate(CHAPTERS, start=1)
+    )
     return out + "**Inhoud**\n\n" + toc + "\n"
 
 
 def inleiding(data: GemeenteData) -> str:
     name = data.gemeente.name
     n = len(data.interviews)
-    return heading("inleiding") + f"""
+    return (
+        heading("inleiding")
+        + f"""
 
 Mensen moeten zich prettig en veilig kunnen voelen in hun eigen leefomgeving, ongeacht hun seksuele
 oriëntatie of genderidentiteit. Om daar als gemeente werk van te maken, is het nodig om in gesprek te
@@ -61,12 +78,13 @@ Het doel van de gesprekken is drieledig: de zelfredzaamheid en de sociale netwer
 versterken, wederzijds respect vergroten, en zien wat er al gebeurt. Daarvoor is per gesprek nagegaan
 **wat werkt**, **wat niet werkt** en **waar nog vragen en behoeften liggen**.
 
-Dit rapport bundelt wat in {n} {'gesprek' if n == 1 else 'gesprekken'} is opgehaald. Hoofdstuk 2
+Dit rapport bundelt wat in {n} {"gesprek" if n == 1 else "gesprekken"} is opgehaald. Hoofdstuk 2
 beschrijft hoe de gesprekken zijn gevoerd en geanalyseerd, hoofdstuk 3 welke thema's het vaakst ter
 sprake kwamen, en de hoofdstukken 4 tot en met 6 laten met citaten zien wat werkt, wat niet werkt en
 wat nog nodig is. Citaten worden alleen toegeschreven aan de rol van de spreker, nooit aan een persoon
 of een wijk.
 """
+    )
 
 
 def _period(dates: pd.Series) -> str:
@@ -85,25 +103,32 @@ def table_html(df: pd.DataFrame, caption: str) -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False)
     )
-    return (f'<table class="dialoog-table"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    return (
+        f'<table class="dialoog-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def methode(data: GemeenteData) -> str:
     iv = data.interviews
     n = len(iv)
     coders = sorted(data.codings["coder"].unique())
-    text = heading("methode") + f"""
+    text = (
+        heading("methode")
+        + f"""
 
-In {_period(iv['datum'])} zijn {n} dialooggesprekken gevoerd. De gesprekken zijn opgenomen, uitgeschreven
+In {_period(iv["datum"])} zijn {n} dialooggesprekken gevoerd. De gesprekken zijn opgenomen, uitgeschreven
 en vóór de analyse gepseudonimiseerd: namen en andere herleidbare gegevens zijn vervangen.
 """
+    )
     if data.excluded:
-        text += (f"\n{data.excluded} {'gesprek is' if data.excluded == 1 else 'gesprekken zijn'} niet meegenomen, "
-                 "omdat er (nog) geen toestemming is vastgelegd of omdat het verslag nog niet is gepseudonimiseerd.\n")
+        text += (
+            f"\n{data.excluded} {'gesprek is' if data.excluded == 1 else 'gesprekken zijn'} niet meegenomen, "
+            "omdat er (nog) geen toestemming is vastgelegd of omdat het verslag nog niet is gepseudonimiseerd.\n"
+        )
     text += f"""
 De gesprekken zijn thematisch gecodeerd met het codeboek in de bijlage, door {len(coders)}
-{'codeur' if len(coders) == 1 else 'codeurs'} die onafhankelijk van elkaar werkten. Een fragment telt in
+{"codeur" if len(coders) == 1 else "codeurs"} die onafhankelijk van elkaar werkten. Een fragment telt in
 dit rapport mee als ten minste één codeur het een code gaf; citaten zijn bij voorkeur gekozen uit
 fragmenten waarover de codeurs het eens waren. In totaal zijn {len(data.codings)} coderingen gemaakt,
 samen {len(data.segments)} gecodeerde fragmenten.
@@ -116,35 +141,43 @@ samen {len(data.segments)} gecodeerde fragmenten.
 
 
 def themas(data: GemeenteData) -> str:
+    if data.segments.empty:
+        return heading("themas") + "\n\nEr zijn nog geen gecodeerde fragmenten om over te rapporteren.\n"
     freq = theme_frequencies(data, top_level=False)
     freq = freq[freq["fragmenten"] > 0]  # unused codes are listed in the appendix
     n = len(data.interviews)
-    text = heading("themas") + """
+    text = (
+        heading("themas")
+        + """
 
 Figuur 1 laat zien hoe vaak elke code in de gesprekken is gebruikt, en in hoeveel gesprekken. Figuur 2
 laat per respondentrol zien hoeveel fragmenten per gesprek over een hoofdthema gingen; subthema's (zoals
 incidenten en melden en aangifte) tellen daar mee bij hun hoofdthema.
 """
+    )
     if not freq.empty:
         top = freq.iloc[0]
-        text += (f"\nHet vaakst gecodeerd is **{top.thema}**: {top.fragmenten} fragmenten, "
-                 f"in {top.interviews} van de {n} gesprekken.\n")
-    words = "; ".join(f"{r.thema}: {r.fragmenten} fragmenten in {r.interviews} van {n} gesprekken"
-                      for r in freq.itertuples())
+        text += (
+            f"\nHet vaakst gecodeerd is **{top.thema}**: {top.fragmenten} fragmenten, "
+            f"in {top.interviews} van de {n} gesprekken.\n"
+        )
+    words = "; ".join(
+        f"{r.thema}: {r.fragmenten} fragmenten in {r.interviews} van {n} gesprekken" for r in freq.itertuples()
+    )
     text += "\n" + figures.figure_html(
-        figures.themes_bar(freq), 1,
+        figures.themes_bar(freq),
+        1,
         "Aantal gecodeerde fragmenten per code, met tussen haakjes het aantal gesprekken.",
         f"Staafdiagram van het aantal fragmenten per code. {words}.",
     )
     mean = themes_by_role(data)
     role_words = "; ".join(
-        f"{col}: " + ", ".join(f"{theme} {mean.loc[theme, col]:.1f}" for theme in mean.index)
-        for col in mean.columns
+        f"{col}: " + ", ".join(f"{theme} {mean.loc[theme, col]:.1f}" for theme in mean.index) for col in mean.columns
     )
     text += "\n\n" + figures.figure_html(
-        figures.themes_heatmap(mean), 2,
-        "Gemiddeld aantal fragmenten per gesprek over elk hoofdthema, per respondentrol "
-        "(n = aantal gesprekken).",
+        figures.themes_heatmap(mean),
+        2,
+        "Gemiddeld aantal fragmenten per gesprek over elk hoofdthema, per respondentrol (n = aantal gesprekken).",
         f"Heatmap van hoofdthema's per respondentrol, in fragmenten per gesprek. {role_words}.",
     )
     return text
@@ -162,26 +195,40 @@ def quote_chapter(data: GemeenteData, anchor: str, code: str, intro: str, limit:
     if q.empty:
         return out + "In de gesprekken zijn hierover geen fragmenten gecodeerd.\n"
     roles = ", ".join(sorted(seg["rol"].unique()))
-    out += (f"Dit kwam ter sprake in {n_iv} van de {len(data.interviews)} gesprekken ({len(seg)} fragmenten), "
-            f"bij respondenten in de rol van: {roles}. Een selectie:\n\n")
+    out += (
+        f"Dit kwam ter sprake in {n_iv} van de {len(data.interviews)} gesprekken ({len(seg)} fragmenten), "
+        f"bij respondenten in de rol van: {roles}. Een selectie:\n\n"
+    )
     return out + "\n".join(quote_block(r.text, r.rol) for r in q.itertuples())
 
 
 def wat_werkt(data: GemeenteData) -> str:
-    return quote_chapter(data, "wat-werkt", "wat-werkt",
-                         "Wat helpt LHBT-inwoners om zich veilig en thuis te voelen, volgens henzelf en volgens de "
-                         "professionals en vrijwilligers om hen heen?")
+    return quote_chapter(
+        data,
+        "wat-werkt",
+        "wat-werkt",
+        "Wat helpt LHBT-inwoners om zich veilig en thuis te voelen, volgens henzelf en volgens de "
+        "professionals en vrijwilligers om hen heen?",
+    )
 
 
 def wat_werkt_niet(data: GemeenteData) -> str:
-    return quote_chapter(data, "wat-werkt-niet", "wat-werkt-niet",
-                         "Waar schiet de huidige aanpak tekort, of pakt die zelfs verkeerd uit?")
+    return quote_chapter(
+        data,
+        "wat-werkt-niet",
+        "wat-werkt-niet",
+        "Waar schiet de huidige aanpak tekort, of pakt die zelfs verkeerd uit?",
+    )
 
 
 def vragen_en_behoeften(data: GemeenteData) -> str:
-    return quote_chapter(data, "vragen-en-behoeften", "vragen-behoeften",
-                         "Welke vragen en behoeften bleven in de gesprekken liggen? Dit is het vertrekpunt voor "
-                         "nieuwe of bredere initiatieven.")
+    return quote_chapter(
+        data,
+        "vragen-en-behoeften",
+        "vragen-behoeften",
+        "Welke vragen en behoeften bleven in de gesprekken liggen? Dit is het vertrekpunt voor "
+        "nieuwe of bredere initiatieven.",
+    )
 
 
 def codeboek(data: GemeenteData) -> str:
@@ -195,5 +242,7 @@ def codeboek(data: GemeenteData) -> str:
         }
         for c in cb.walk()
     ]
-    return (heading("bijlage-codeboek") + "\n\nHet codeboek waarmee de gesprekken zijn gecodeerd. Subcodes staan "
-            "ingesprongen onder hun hoofdcode.\n\n" + table_html(pd.DataFrame(rows), "Tabel 3. Codeboek"))
+    return (
+        heading("bijlage-codeboek") + "\n\nHet codeboek waarmee de gesprekken zijn gecodeerd. Subcodes staan "
+        "ingesprongen onder hun hoofdcode.\n\n" + table_html(pd.DataFrame(rows), "Tabel 3. Codeboek")
+    )

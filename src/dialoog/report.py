@@ -40,8 +40,11 @@ def find_notebook(study_root: Path, name: str) -> Path:
     for path in candidates:
         if path.is_file():
             return path
-    raise DialoogError(f"report notebook '{name}.ipynb' not found", path=candidates[0],
-                       hint="reinstall dialoog, or copy notebooks/ from the dialoog repository into your study")
+    raise DialoogError(
+        f"report notebook '{name}.ipynb' not found",
+        path=candidates[0],
+        hint="reinstall dialoog, or copy notebooks/ from the dialoog repository into your study",
+    )
 
 
 def check_parameters(notebook: Path, parameters: dict) -> None:
@@ -52,8 +55,11 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
         raise DialoogError("the notebook has no cell tagged 'parameters'", path=notebook)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        raise DialoogError(f"unknown parameter(s): {', '.join(unknown)}", path=notebook,
-                           hint="the notebook accepts: " + ", ".join(declared))
+        raise DialoogError(
+            f"unknown parameter(s): {', '.join(unknown)}",
+            path=notebook,
+            hint="the notebook accepts: " + ", ".join(declared),
+        )
 
 
 def export_html(notebook: nbformat.NotebookNode, title: str) -> str:
@@ -103,8 +109,13 @@ def render(
         log.info("executing %s for %s", notebook.name, g.name)
         try:
             papermill.execute_notebook(
-                str(notebook), str(executed), parameters=params, kernel_name="python3",
-                cwd=str(st.root), progress_bar=False, log_output=False,
+                str(notebook),
+                str(executed),
+                parameters=params,
+                kernel_name="python3",
+                cwd=str(st.root),
+                progress_bar=False,
+                log_output=False,
             )
         except PapermillExecutionError as exc:
             if executed.exists():

@@ -187,7 +187,11 @@ def validate_meta(meta: Any, path: Path, front_line: int = 2) -> list[DialoogErr
         if not isinstance(wijk, str):
             bad("wijk", "wijk must be text")
         elif gemeente is not None and match_wijk(gemeente, wijk) is None:
-            bad("wijk", f"'{wijk}' is not a CBS wijk of {gemeente.name}", hint="known wijken: " + ", ".join(wijken(gemeente.code)))
+            bad(
+                "wijk",
+                f"'{wijk}' is not a CBS wijk of {gemeente.name}",
+                hint="known wijken: " + ", ".join(wijken(gemeente.code)),
+            )
     datum = meta.get("datum")
     if datum is not None and not isinstance(datum, dt.date):
         bad("datum", f"'{datum}' is not a date", hint="write it as YYYY-MM-DD, e.g. 2026-03-12")
@@ -208,7 +212,9 @@ def load(path: Path) -> Transcript:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise DialoogError("not UTF-8 text", path=path, hint="normalised transcripts are written by 'dialoog import'") from None
+        raise DialoogError(
+            "not UTF-8 text", path=path, hint="normalised transcripts are written by 'dialoog import'"
+        ) from None
     front, body, body_line = split_front_matter(text, path)
     meta = load_yaml(front, path, line_offset=1)
     problems = validate_meta(meta, path)

@@ -1,0 +1,116 @@
+"""Shared fixtures: a tiny, fully fictional study built in a temporary folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dialoog import codings, transcripts
+from dialoog.study import Study
+
+REPO = Path(__file__).resolve().parents[1]
+
+TINY_CODEBOOK = """\
+codes:
+  - id: veiligheid
+    label: Veiligheid
+    description: Over veiligheid.
+  - id: incidenten
+    parent: veiligheid
+    label: Incidenten
+    description: Concrete voorvallen.
+  - id: wat-werkt
+    label: Wat werkt
+    description: Wat goed werkt.
+  - id: wat-werkt-niet
+    label: Wat werkt niet
+    description: Wat niet werkt.
+  - id: vragen-behoeften
+    label: Vragen en behoeften
+    description: Wat nog nodig is.
+"""
+
+TURNS = [
+    [
+        ("Interviewer", "Hoe is het om in deze wijk te wonen?"),
+        ("Respondent", "Meestal prima. Maar vorig jaar riepen jongens me na bij de bushalte, dat was niet leuk."),
+        ("Interviewer", "Wat hielp toen?"),
+        ("Respondent", "De wijkagent kwam langs en nam het serieus, dat werkte echt goed voor mij."),
+        ("Respondent", "Ik mis wel een vast aanspreekpunt bij de gemeente waar ik met zulke dingen terecht kan."),
+    ],
+    [
+        ("Interviewer", "Wat ziet u als professional?"),
+        (
+            "Respondent",
+            "Melden gebeurt weinig, want mensen denken dat er toch niks mee gedaan wordt door de instanties.",
+        ),
+        (
+            "Respondent",
+            "Een training voor collega's zou helpen, want veel collega's weten niet hoe ze het gesprek aangaan.",
+        ),
+    ],
+]
+
+
+def make_tiny_study(root: Path) -> Study:
+    """Two Schiedam transcripts, a five-code codebook and two coders who partly agree."""
+    (root / "codebook").mkdir(parents=True)
+    (root / "codebook" / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    roles = ["lhbt-inwoner", "wijkprofessional"]
+    for i, (turns, role) in enumerate(zip(TURNS, roles, strict=True), start=1):
+        meta = {
+            "id": f"schiedam-0{i}",
+            "gemeente": "Schiedam",
+            "wijk": "Groenoord",
+            "datum": dt.date(2026, 3, i),
+            "interviewer": "Onderzoeker 1",
+            "respondent": role,
+            "consent": True,
+            "pseudonymised": True,
+            "fictional": True,
+        }
+        transcripts.save(root / "interviews" / "schiedam" / f"schiedam-0{i}.md", meta, turns)
+    study = Study(root)
+    t1, t2 = study.transcripts["schiedam-01"], study.transcripts["schiedam-02"]
+
+    def seg(t: transcripts.Transcript, turn: int, code: str, coder: str) -> codings.Coding:
+        tt = t.turns[turn]
+        return codings.make(t, tt.start, tt.end, code, coder)
+
+    codings.write(
+        study.codings_path("anouk"),
+        [
+            seg(t1, 1, "incidenten", "anouk"),
+            seg(t1, 3, "wat-werkt", "anouk"),
+            seg(t1, 4, "vragen-behoeften", "anouk"),
+            seg(t2, 1, "wat-werkt-niet", "anouk"),
+            seg(t2, 2, "vragen-behoeften", "anouk"),
+        ],
+    )
+    codings.write(
+        study.codings_path("bram"),
+        [
+            seg(t1, 1, "incidenten", "bram"),
+            seg(t1, 3, "wat-werkt", "bram"),
+            seg(t1, 4, "wat-werkt-niet", "bram"),
+            seg(t2, 1, "wat-werkt-niet", "bram"),
+        ],
+    )
+    return Study(root)
+
+
+@pytest.fixture
+def tiny_study(tmp_path: Path) -> Study:
+    return make_tiny_study(tmp_path / "study")
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    """A copy of the repository's demo study (interviews, codebook, codings)."""
+    dest = tmp_path / "demo"
+    for name in ("interviews", "codebook", "codings"):
+        shutil.copytree(REPO / name, dest / name)
+    return dest

@@ -1,0 +1,79 @@
+import pandas as pd
+
+from dialoog import analysis, perspectieven
+from dialoog.gemeenten import find_gemeente
+from dialoog.study import Study
+
+
+def load(study):
+    return analysis.load(study, find_gemeente("Schiedam"))
+
+
+def test_merge_segments_counts_overlapping_codings_once():
+    codings = pd.DataFrame(
+        [
+            ("t1", 0, 50, "a", "incidenten", "Incidenten", "anouk", "LHBT-inwoner"),
+            ("t1", 10, 60, "b", "incidenten", "Incidenten", "bram", "LHBT-inwoner"),
+            ("t1", 70, 90, "c", "incidenten", "Incidenten", "bram", "LHBT-inwoner"),
+            ("t1", 0, 50, "a", "wat-werkt", "Wat werkt", "bram", "LHBT-inwoner"),
+        ],
+        columns=["transcript", "start", "end", "text", "code", "label", "coder", "rol"],
+    )
+    segs = analysis.merge_segments(codings)
+    assert len(segs) == 3
+    first = segs[(segs.code == "incidenten") & (segs.start == 0)].iloc[0]
+    assert first.n_coders == 2 and first.coders == "anouk, bram"
+
+
+def test_theme_frequencies_roll_subcodes_up(tiny_study):
+    data = load(tiny_study)
+    top = analysis.theme_frequencies(data).set_index("code")
+    assert top.loc["veiligheid", "fragmenten"] == 1 and top.loc["veiligheid", "interviews"] == 1
+    assert top.loc["vragen-behoeften", "interviews"] == 2
+    assert top.loc["wat-werkt-niet", "fragmenten"] == 2  # one agreed segment in t2, one by bram only in t1
+    per_code = analysis.theme_frequencies(data, top_level=False).set_index("code")
+    assert (
+        per_code.loc["veiligheid", "fragmenten"] == 0
+        and per_code.loc["incidenten", "thema"] == "Veiligheid › Incidenten"
+    )
+
+
+def test_themes_by_role_is_segments_per_interview(tiny_study):
+    mean = analysis.themes_by_role(load(tiny_study))
+    assert mean.loc["Vragen en behoeften", "LHBT-inwoner (n=1)"] == 1.0
+    assert mean.loc["Wat werkt niet", "Wijkprofessional (n=1)"] == 1.0
+
+
+def test_quotes_prefer_agreement_and_carry_only_the_role(tiny_study):
+    q = analysis.quotes(load(tiny_study), "wat-werkt-niet", limit=5)
+    assert list(q.columns) == ["text", "rol"]
+    assert q.iloc[0].text.startswith("Melden gebeurt weinig")  # both coders agreed
+    assert set(q.rol) == {"LHBT-inwoner", "Wijkprofessional"}
+
+
+def test_excluded_transcripts_are_counted_not_read(tiny_study):
+    path = tiny_study.transcripts["schiedam-02"].path
+    path.write_text(path.read_text(encoding="utf-8").replace("consent: true", "consent: false"), encoding="utf-8")
+    data = load(Study(tiny_study.root))
+    assert data.excluded == 1 and list(data.interviews.id) == ["schiedam-01"]
+    assert set(data.codings.transcript) == {"schiedam-01"}
+    assert "1 gesprek is niet meegenomen" in perspectieven.methode(data)
+
+
+def test_report_text_is_dutch_and_attributes_quotes_to_roles_only(tiny_study):
+    data = load(tiny_study)
+    assert perspectieven.title(data).startswith("# Perspectieven voor LHBT's in Schiedam")
+    chapter = perspectieven.wat_werkt(data)
+    assert '<h2 id="wat-werkt">4. Wat werkt</h2>' in chapter
+    assert "— *LHBT-inwoner*" in chapter and "schiedam-01" not in chapter and "Groenoord" not in chapter
+    themas = perspectieven.themas(data)
+    assert themas.count("<figure") == 2 and 'alt="Staafdiagram' in themas and "data:image/png;base64," in themas
+    assert "Veiligheid › Incidenten: 1 fragmenten in 1 van 2 gesprekken" in themas
+
+
+def test_report_without_codings_says_so(tiny_study):
+    for path in tiny_study.coder_files():
+        path.unlink()
+    data = load(Study(tiny_study.root))
+    assert "nog geen gecodeerde fragmenten" in perspectieven.themas(data)
+    assert "geen fragmenten gecodeerd" in perspectieven.vragen_en_behoeften(data)

@@ -1,0 +1,57 @@
+"""The project's set-up files agree with each other and with the docs."""
+
+import re
+import tomllib
+
+import jupytext
+import nbformat
+import yaml
+from packaging.requirements import Requirement
+
+from .conftest import REPO
+
+
+def _pyproject_requirements() -> dict[str, str]:
+    data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    reqs = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["test"]
+    return {Requirement(r).name.lower(): str(Requirement(r).specifier) for r in reqs}
+
+
+def _environment_requirements() -> dict[str, str]:
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    out = {}
+    for dep in env["dependencies"]:
+        if not isinstance(dep, str):
+            continue
+        m = re.match(r"^([A-Za-z0-9_.-]+)\s*(.*)$", dep)
+        out[m.group(1).lower()] = m.group(2).replace(" ", "")
+    return out
+
+
+def test_environment_yml_matches_pyproject():
+    env = _environment_requirements()
+    assert env.pop("python") == ">=3.11"
+    env.pop("pip")
+    assert env == _pyproject_requirements()
+
+
+def test_report_notebook_is_paired_with_its_text_file():
+    """The .py file is what reviews read; it must hold the same cells as the .ipynb that runs."""
+    ipynb = nbformat.read(REPO / "notebooks" / "perspectieven.ipynb", as_version=4)
+    text = jupytext.read(REPO / "notebooks" / "perspectieven.py")
+
+    def cells(nb):
+        return [(c.cell_type, c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells]
+
+    assert cells(ipynb) == cells(text), "run: jupytext --sync notebooks/perspectieven.py"
+    assert all(not c.get("outputs") for c in ipynb.cells if c.cell_type == "code"), "commit notebooks without outputs"
+    tagged = [c for c in ipynb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+
+
+def test_readme_shows_the_two_commands_and_architecture_exists():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "make report" in readme and "make test" in readme
+    assert (REPO / "ARCHITECTURE.md").is_file()
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci

@@ -1,0 +1,80 @@
+"""Rendering reports with papermill and nbconvert (executes notebooks: marked `notebook`)."""
+
+import re
+
+import nbformat
+import pytest
+
+from dialoog import report
+from dialoog.cli import main
+from dialoog.errors import DialoogError
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.notebook
+
+
+def test_render_tiny_study(tiny_study, tmp_path):
+    out = tmp_path / "out"
+    result = report.render("schiedam", study=tiny_study.root, output=out)
+    assert result.html == out / "schiedam" / "perspectieven.html"
+    html = result.html.read_text(encoding="utf-8")
+    assert "<title>Perspectieven voor LHBT's in Schiedam</title>" in html
+    assert '<html lang="nl">' in html
+    for chapter in [
+        "1. Inleiding",
+        "2. Methode",
+        "3. Thema",
+        "4. Wat werkt",
+        "5. Wat werkt niet",
+        "6. Vragen en behoeften",
+        "Bijlage: het codeboek",
+    ]:
+        assert chapter in html
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 2
+    assert len(re.findall(r'<img [^>]*alt="[^"]{20,}', html)) == 2
+    assert not re.search(r"<script[^>]+src=", html)  # self-contained
+    assert "open_study" not in html and "import " not in html  # no code
+    assert "schiedam-01" not in html  # quotes carry only the role
+    executed = nbformat.read(result.notebook, as_version=4)
+    assert executed.metadata["papermill"]["parameters"]["gemeente"] == "Schiedam"
+    assert not (out / "schiedam" / "perspectieven.failed.ipynb").exists()
+    assert sorted(p.name for p in (out / "schiedam").iterdir()) == ["perspectieven.html", "perspectieven.ipynb"]
+
+
+def test_unknown_gemeente_lists_the_studys_gemeenten(tiny_study, capsys):
+    with pytest.raises(DialoogError) as info:
+        report.render("groningen", study=tiny_study.root)
+    assert "no transcripts for gemeente 'groningen'" in str(info.value)
+    assert "gemeenten in this study: schiedam" in str(info.value)
+    assert main(["report", "Atlantis", "--study", str(tiny_study.root)]) == 2
+    assert "gemeenten in this study: schiedam" in capsys.readouterr().err
+
+
+def test_unknown_parameter_is_an_error(tiny_study):
+    with pytest.raises(DialoogError, match="unknown parameter\\(s\\): kleur"):
+        report.render("schiedam", study=tiny_study.root, parameters={"kleur": "roze"})
+
+
+def test_invalid_study_stops_before_running(tiny_study):
+    (tiny_study.root / "codebook" / "codebook.yaml").write_text("codes: []\n  - oops", encoding="utf-8")
+    with pytest.raises(DialoogError, match="codebook.yaml"):
+        report.render("schiedam", study=tiny_study.root)
+    assert not (tiny_study.root / "reports").exists()
+
+
+def test_failed_run_keeps_the_previous_report_and_saves_the_failed_notebook(tiny_study):
+    first = report.render("schiedam", study=tiny_study.root)
+    before = first.html.read_bytes()
+    nb = nbformat.read(REPO / "notebooks" / "perspectieven.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('kapot')"))
+    (tiny_study.root / "notebooks").mkdir()
+    nbformat.write(nb, tiny_study.root / "notebooks" / "perspectieven.ipynb")
+    with pytest.raises(DialoogError) as info:
+        report.render("schiedam", study=tiny_study.root)
+    failed = tiny_study.root / "reports" / "schiedam" / "perspectieven.failed.ipynb"
+    assert "RuntimeError: kapot" in str(info.value) and str(failed) in str(info.value)
+    assert first.html.read_bytes() == before
+    assert failed.is_file()
+    leftovers = [p.name for p in failed.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
