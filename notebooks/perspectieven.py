@@ -28,25 +28,5 @@ from dialoog.study import open_study
 data = analysis.load(open_study(study), find_gemeente(gemeente))
 
 # %%
-display(Markdown(perspectieven.title(data)))
-
-# %%
-display(Markdown(perspectieven.inleiding(data)))
-
-# %%
-display(Markdown(perspectieven.methode(data)))
-
-# %%
-display(Markdown(perspectieven.themas(data)))
-
-# %%
-display(Markdown(perspectieven.wat_werkt(data)))
-
-# %%
-display(Markdown(perspectieven.wat_werkt_niet(data)))
-
-# %%
-display(Markdown(perspectieven.vragen_en_behoeften(data)))
-
-# %%
-display(Markdown(perspectieven.codeboek(data)))
+for part in perspectieven.parts(data):
+    display(Markdown(part))

@@ -7,22 +7,24 @@ Each function returns Markdown or HTML for one part of the report; the notebook
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
 from . import figures
 from .analysis import GemeenteData, quotes, theme_frequencies, themes_by_role
 
-#: chapters of the report, in order: (anchor, title)
-CHAPTERS = [
-    ("inleiding", "Inleiding"),
-    ("methode", "Methode"),
-    ("themas", "Thema's"),
-    ("wat-werkt", "Wat werkt"),
-    ("wat-werkt-niet", "Wat werkt niet"),
-    ("vragen-en-behoeften", "Vragen en behoeften"),
-    ("bijlage-codeboek", "Bijlage: het codeboek"),
-]
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: its anchor (HTML id), Dutch title and the function that renders it as Markdown."""
+
+    anchor: str
+    title: str
+    render: Callable[[GemeenteData], str]
+    appendix: bool = False
+
 
 MONTHS = [
     "januari",
@@ -40,11 +42,17 @@ MONTHS = [
 ]
 
 
+def numbered_title(anchor: str) -> str:
+    """'4. Wat werkt' for a chapter, 'Bijlage: ...' (no number) for an appendix."""
+    numbered = [c for c in CHAPTERS if not c.appendix]
+    for chapter in CHAPTERS:
+        if chapter.anchor == anchor:
+            return chapter.title if chapter.appendix else f"{numbered.index(chapter) + 1}. {chapter.title}"
+    raise KeyError(anchor)
+
+
 def heading(anchor: str) -> str:
-    number = [a for a, _ in CHAPTERS].index(anchor) + 1
-    title = dict(CHAPTERS)[anchor]
-    label = title if anchor.startswith("bijlage") else f"{number}. {title}"
-    return f'<h2 id="{anchor}">{html.escape(label)}</h2>'
+    return f'<h2 id="{anchor}">{html.escape(numbered_title(anchor))}</h2>'
 
 
 def title(data: GemeenteData) -> str:
@@ -56,9 +64,7 @@ def title(data: GemeenteData) -> str:
             "> **Let op:** dit rapport is gemaakt met de fictieve demonstratiestudie van `dialoog`. "
             "Alle gesprekken, personen en citaten zijn verzonnen.\n\n"
         )
-    toc = "\n".join(
-        f"- [{t if a.startswith('bijlage') else f'{i}. {t}'}](#{a})" for i, (a, t) in enumerate(CHAPTERS, start=1)
-    )
+    toc = "\n".join(f"- [{numbered_title(c.anchor)}](#{c.anchor})" for c in CHAPTERS)
     return out + "**Inhoud**\n\n" + toc + "\n"
 
 
@@ -246,3 +252,20 @@ def codeboek(data: GemeenteData) -> str:
         heading("bijlage-codeboek") + "\n\nHet codeboek waarmee de gesprekken zijn gecodeerd. Subcodes staan "
         "ingesprongen onder hun hoofdcode.\n\n" + table_html(pd.DataFrame(rows), "Tabel 3. Codeboek")
     )
+
+
+#: The chapters of the report, in order. A chapter is a function of the municipality's data.
+CHAPTERS: list[Chapter] = [
+    Chapter("inleiding", "Inleiding", inleiding),
+    Chapter("methode", "Methode", methode),
+    Chapter("themas", "Thema's", themas),
+    Chapter("wat-werkt", "Wat werkt", wat_werkt),
+    Chapter("wat-werkt-niet", "Wat werkt niet", wat_werkt_niet),
+    Chapter("vragen-en-behoeften", "Vragen en behoeften", vragen_en_behoeften),
+    Chapter("bijlage-codeboek", "Bijlage: het codeboek", codeboek, appendix=True),
+]
+
+
+def parts(data: GemeenteData) -> list[str]:
+    """The whole report as Markdown parts: the title page, then every chapter in order."""
+    return [title(data)] + [chapter.render(data) for chapter in CHAPTERS]

@@ -22,6 +22,8 @@ from .codebook import Codebook
 from .codings import Coding
 from .errors import DialoogError, ValidationError
 from .gemeenten import Gemeente, find_gemeente
+from .settings import Settings
+from .settings import load as load_settings
 from .transcripts import Transcript
 
 
@@ -109,6 +111,11 @@ class Study:
         return out
 
     @cached_property
+    def settings(self) -> Settings:
+        """The study's settings (``dialoog.yaml``; defaults when absent)."""
+        return load_settings(self.root)
+
+    @cached_property
     def codebook(self) -> Codebook:
         return codebook_mod.load(self.codebook_path)
 
@@ -136,17 +143,22 @@ class Study:
     def problems(self) -> list[DialoogError]:
         """Load everything and return every problem found (empty when the study is valid)."""
         self._problems = []
-        for name in ("transcripts", "codebook", "codings"):
+        for name in ("transcripts", "codebook", "codings", "settings"):
             self.__dict__.pop(name, None)
         self.check_layout()
         self.transcripts  # noqa: B018 - loads and collects problems
-        try:
-            self.codebook  # noqa: B018
-        except ValidationError as exc:
-            return self._problems + exc.problems
-        except DialoogError as exc:
-            return self._problems + [exc]
-        self.codings  # noqa: B018
+        codebook_ok = True
+        for name in ("settings", "codebook"):
+            try:
+                getattr(self, name)
+            except ValidationError as exc:
+                self._problems.extend(exc.problems)
+                codebook_ok = codebook_ok and name != "codebook"
+            except DialoogError as exc:
+                self._problems.append(exc)
+                codebook_ok = codebook_ok and name != "codebook"
+        if codebook_ok:
+            self.codings  # noqa: B018
         return list(self._problems)
 
     def validate(self) -> None:

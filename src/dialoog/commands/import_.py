@@ -1,0 +1,94 @@
+"""dialoog import: raw transcripts into the normalised form."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..errors import DialoogError
+from . import study_arg
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write YYYY-MM-DD") from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import raw transcripts (.txt, .md, .docx, .odt) into the study",
+        description="Turn raw transcripts into normalised transcripts in interviews/<gemeente>/. "
+        "The raw files are not changed. A file that cannot be read is reported and skipped.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--gemeente", required=True, help="municipality as CBS spells it, e.g. Schiedam")
+    p.add_argument("--wijk", help="CBS wijk of the interview (e.g. Groenoord)")
+    p.add_argument(
+        "--respondent",
+        default="onbekend",
+        metavar="ROLE",
+        help="respondent role, e.g. lhbt-inwoner, wijkprofessional, politie, woningcorporatie, vrijwilliger",
+    )
+    p.add_argument("--datum", type=_date, help="date of the interview, YYYY-MM-DD")
+    p.add_argument("--interviewer", help="interviewer (a role or pseudonym, e.g. 'Onderzoeker 1')")
+    p.add_argument(
+        "--consent",
+        action="store_true",
+        help="informed consent was given (without it the transcript is left out of reports)",
+    )
+    p.add_argument("--id", dest="tid", help="transcript id (only with one FILE; default: <gemeente>-NN)")
+    study_arg(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import importer
+    from ..gemeenten import find_gemeente
+    from ..study import Study
+
+    if args.tid and len(args.files) > 1:
+        raise DialoogError("--id can only be used with one file", key="--id")
+    gemeente = find_gemeente(args.gemeente)
+    study = Study(args.study)
+    folder = study.interviews_dir / gemeente.slug
+    if not folder.is_dir():
+        print(f"creating {folder}")
+    failed = 0
+    taken: set[str] = set()
+    for path in args.files:
+        try:
+            result = importer.read_transcript(path)
+            tid = args.tid or importer.next_id(folder, gemeente.slug, taken)
+            meta = importer.build_meta(
+                tid,
+                gemeente,
+                wijk=args.wijk,
+                datum=args.datum,
+                interviewer=args.interviewer,
+                respondent=args.respondent,
+                consent=args.consent,
+            )
+            target = importer.write_transcript(study.interviews_dir, gemeente, result, meta)
+        except DialoogError as exc:
+            failed += 1
+            print(f"error: {exc}\n  nothing written for {path}", file=sys.stderr)
+            continue
+        taken.add(tid)
+        speakers = ", ".join(f"{importer.mask_label(s)} ({n})" for s, n in result.speakers().items())
+        print(
+            f"{path.name} -> {target.relative_to(study.root)}: {len(result.turns)} turns, {result.words()} words; "
+            f"speakers: {speakers}" + (f"; encoding {result.encoding}" if result.encoding else "")
+        )
+        if result.skipped_lines:
+            print(f"  skipped {result.skipped_lines} line(s) before the first speaker label")
+    if not args.consent:
+        print(
+            "note: consent is recorded as false; set 'consent: true' in the front matter once consent is given",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
