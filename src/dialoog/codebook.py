@@ -27,7 +27,8 @@ from .yamlutil import line_of, load_yaml
 
 CODE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 REQUIRED = ("id", "label", "description")
-OPTIONAL = ("parent", "use_when", "not_when", "examples", "keywords")
+OPTIONAL = ("parent", "use_when", "not_when", "examples", "keywords", "color")
+COLOR_RE = re.compile(r"^#[0-9A-F]{6}$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Code:
     not_when: str = ""
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    color: str = ""  # "#RRGGBB" (upper case) or empty
 
 
 @dataclass
@@ -172,6 +174,18 @@ def parse(data: Any, path: Path) -> Codebook:
             )
             continue
         parent = entry.get("parent")
+        color = _text(entry, "color", path, problems)
+        if color and not COLOR_RE.match(color.upper()):
+            problems.append(
+                DialoogError(
+                    f"invalid colour '{color}'",
+                    path=path,
+                    line=line_of(entry, "color"),
+                    key="color",
+                    hint="write #RRGGBB",
+                )
+            )
+            color = ""
         codes[cid] = Code(
             id=cid,
             label=_text(entry, "label", path, problems),
@@ -181,6 +195,7 @@ def parse(data: Any, path: Path) -> Codebook:
             not_when=_text(entry, "not_when", path, problems),
             examples=_text_list(entry, "examples", path, problems),
             keywords=_text_list(entry, "keywords", path, problems),
+            color=color.upper(),
         )
         lines[cid] = line_of(entry, "id")
 
