@@ -21,11 +21,9 @@ output = "../reports/schiedam"
 # %%
 from IPython.display import Markdown, display
 
-from dialoog import analysis, perspectieven
-from dialoog.gemeenten import find_gemeente
-from dialoog.study import open_study
+from dialoog import perspectieven
 
-data = analysis.load(open_study(study), find_gemeente(gemeente))
+data = perspectieven.load(study, gemeente)
 
 # %%
 for part in perspectieven.parts(data):

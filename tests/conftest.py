@@ -109,8 +109,8 @@ def tiny_study(tmp_path: Path) -> Study:
 
 @pytest.fixture
 def demo_copy(tmp_path: Path) -> Path:
-    """A copy of the repository's demo study (interviews, codebook, codings)."""
+    """A copy of the repository's demo study (transcripts, codebook, codings, registers, monitor)."""
     dest = tmp_path / "demo"
-    for name in ("interviews", "codebook", "codings"):
+    for name in ("interviews", "codebook", "codings", "inventaris", "monitor"):
         shutil.copytree(REPO / name, dest / name)
     return dest

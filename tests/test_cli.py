@@ -43,3 +43,20 @@ def test_list_shows_no_transcript_text(tiny_study, capsys):
 def test_parser_requires_a_command():
     with pytest.raises(SystemExit):
         build_parser().parse_args([])
+
+
+def test_validate_checks_registers_and_monitor(demo_copy, capsys):
+    assert main(["validate", "--study", str(demo_copy)]) == 0
+    assert "inventaris/schiedam" in capsys.readouterr().out
+    register = demo_copy / "inventaris" / "schiedam" / "initiatieven.yaml"
+    text = register.read_text(encoding="utf-8")
+    first_wijk = next(line for line in text.splitlines() if line.strip().startswith("wijken:"))
+    register.write_text(text.replace(first_wijk, first_wijk.split(":")[0] + ": [Atlantis]", 1), encoding="utf-8")
+    monitor = demo_copy / "monitor" / "monitor.csv"
+    lines = monitor.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(lines[1].split(",")[2], "onbekende-indicator", 1)
+    monitor.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", "--study", str(demo_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "initiatieven.yaml" in err and "Atlantis" in err
+    assert "monitor.csv" in err and "onbekende-indicator" in err

@@ -5,6 +5,7 @@ import tomllib
 
 import jupytext
 import nbformat
+import pytest
 import yaml
 from packaging.requirements import Requirement
 
@@ -20,9 +21,9 @@ def _pyproject_requirements() -> dict[str, str]:
 def _environment_requirements() -> dict[str, str]:
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     out = {}
-    for dep in env["dependencies"]:
-        if not isinstance(dep, str):
-            continue
+    deps = [d for d in env["dependencies"] if isinstance(d, str)]
+    deps += [d for entry in env["dependencies"] if isinstance(entry, dict) for d in entry.get("pip", [])]
+    for dep in deps:
         m = re.match(r"^([A-Za-z0-9_.-]+)\s*(.*)$", dep)
         out[m.group(1).lower()] = m.group(2).replace(" ", "")
     return out
@@ -35,15 +36,16 @@ def test_environment_yml_matches_pyproject():
     assert env == _pyproject_requirements()
 
 
-def test_report_notebook_is_paired_with_its_text_file():
+@pytest.mark.parametrize("name", ["perspectieven", "coderen"])
+def test_report_notebook_is_paired_with_its_text_file(name):
     """The .py file is what reviews read; it must hold the same cells as the .ipynb that runs."""
-    ipynb = nbformat.read(REPO / "notebooks" / "perspectieven.ipynb", as_version=4)
-    text = jupytext.read(REPO / "notebooks" / "perspectieven.py")
+    ipynb = nbformat.read(REPO / "notebooks" / f"{name}.ipynb", as_version=4)
+    text = jupytext.read(REPO / "notebooks" / f"{name}.py")
 
     def cells(nb):
         return [(c.cell_type, c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells]
 
-    assert cells(ipynb) == cells(text), "run: jupytext --sync notebooks/perspectieven.py"
+    assert cells(ipynb) == cells(text), f"run: jupytext --sync notebooks/{name}.py"
     assert all(not c.get("outputs") for c in ipynb.cells if c.cell_type == "code"), "commit notebooks without outputs"
     tagged = [c for c in ipynb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1

@@ -22,24 +22,35 @@ def test_render_tiny_study(tiny_study, tmp_path):
     assert "<title>Perspectieven voor LHBT's in Schiedam</title>" in html
     assert '<html lang="nl">' in html
     for chapter in [
-        "1. Inleiding",
-        "2. Methode",
-        "3. Thema",
-        "4. Wat werkt",
-        "5. Wat werkt niet",
-        "6. Vragen en behoeften",
+        "1. Samenvatting",
+        "2. Inleiding",
+        "3. Methode",
+        "4. Thema",
+        "5. Wat werkt",
+        "6. Wat werkt niet",
+        "7. Vragen en behoeften",
         "Bijlage: het codeboek",
     ]:
         assert chapter in html
-    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 2
-    assert len(re.findall(r'<img [^>]*alt="[^"]{20,}', html)) == 2
+    # a chapter without data says so in one line
+    assert "Voor deze gemeente zijn (nog) geen doelen en acties vastgelegd." in html
+    images = re.findall(r'<img [^>]*src="data:image/png;base64,', html)
+    assert len(images) >= 2
+    assert len(re.findall(r'<img [^>]*alt="[^"]{20,}', html)) == len(images)
     assert not re.search(r"<script[^>]+src=", html)  # self-contained
     assert "open_study" not in html and "import " not in html  # no code
     assert "schiedam-01" not in html  # quotes carry only the role
     executed = nbformat.read(result.notebook, as_version=4)
     assert executed.metadata["papermill"]["parameters"]["gemeente"] == "Schiedam"
     assert not (out / "schiedam" / "perspectieven.failed.ipynb").exists()
-    assert sorted(p.name for p in (out / "schiedam").iterdir()) == ["perspectieven.html", "perspectieven.ipynb"]
+    assert sorted(p.name for p in (out / "schiedam").iterdir()) == [
+        "leaflet.pdf",
+        "manifest.json",
+        "perspectieven.docx",
+        "perspectieven.html",
+        "perspectieven.ipynb",
+        "perspectieven.pdf",
+    ]
 
 
 def test_unknown_gemeente_lists_the_studys_gemeenten(tiny_study, capsys):
@@ -64,14 +75,14 @@ def test_invalid_study_stops_before_running(tiny_study):
 
 
 def test_failed_run_keeps_the_previous_report_and_saves_the_failed_notebook(tiny_study):
-    first = report.render("schiedam", study=tiny_study.root)
+    first = report.render("schiedam", study=tiny_study.root, formats=("html",))
     before = first.html.read_bytes()
     nb = nbformat.read(REPO / "notebooks" / "perspectieven.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('kapot')"))
     (tiny_study.root / "notebooks").mkdir()
     nbformat.write(nb, tiny_study.root / "notebooks" / "perspectieven.ipynb")
     with pytest.raises(DialoogError) as info:
-        report.render("schiedam", study=tiny_study.root)
+        report.render("schiedam", study=tiny_study.root, formats=("html",))
     failed = tiny_study.root / "reports" / "schiedam" / "perspectieven.failed.ipynb"
     assert "RuntimeError: kapot" in str(info.value) and str(failed) in str(info.value)
     assert first.html.read_bytes() == before

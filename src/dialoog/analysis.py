@@ -7,6 +7,7 @@ counted, never read into a table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -18,6 +19,25 @@ from .transcripts import ROLES, Transcript
 
 def is_included(t: Transcript) -> bool:
     return bool(t.meta.get("consent")) and bool(t.meta.get("pseudonymised"))
+
+
+def check_pseudonymised(study: Study, gemeente: Gemeente) -> None:
+    """Refuse a report while a transcript with consent is not pseudonymised (without consent it is left out)."""
+    from .errors import DialoogError
+
+    raw = sorted(
+        t.path.name
+        for t in study.transcripts.values()
+        if t.path.parent.name == gemeente.slug and t.meta.get("consent") and not t.meta.get("pseudonymised")
+    )
+    if raw:
+        raise DialoogError(
+            f"{len(raw)} transcript(s) with consent are not pseudonymised: {', '.join(raw)}",
+            path=study.interviews_dir / gemeente.slug,
+            key="pseudonymised",
+            hint=f"run 'dialoog pseudonymise --study {study.root}' and check with '--review'; "
+            "or set 'consent: false' to leave a transcript out",
+        )
 
 
 @dataclass
@@ -32,9 +52,12 @@ class GemeenteData:
     segments: pd.DataFrame  # codings merged across coders
     fictional: bool
     transcripts: dict[str, Transcript]
+    study_root: Path | None = None  # for study files beside the data (rapport/, registers)
+    small_cell_threshold: int = 5  # counts below this are shown as "< N" (study setting)
 
 
 def load(study: Study, gemeente: Gemeente) -> GemeenteData:
+    check_pseudonymised(study, gemeente)
     all_t = [t for t in study.transcripts.values() if t.path.parent.name == gemeente.slug]
     included = {t.id: t for t in all_t if is_included(t)}
     interviews = pd.DataFrame(
@@ -78,6 +101,8 @@ def load(study: Study, gemeente: Gemeente) -> GemeenteData:
         segments=merge_segments(codings),
         fictional=bool(all_t) and all(t.meta.get("fictional") for t in all_t),
         transcripts=included,
+        study_root=study.root,
+        small_cell_threshold=study.settings.small_cell_threshold,
     )
 
 
@@ -161,7 +186,8 @@ def themes_by_role(data: GemeenteData) -> pd.DataFrame:
     hits = hits.reindex(index=top, columns=per_role.index, fill_value=0)
     mean = hits.div(per_role, axis=1)
     mean.index = [cb.label(c) for c in mean.index]
-    mean.columns = [f"{r} (n={per_role[r]})" for r in mean.columns]
+    t = data.small_cell_threshold
+    mean.columns = [f"{r} (n {f'< {t}' if 0 < per_role[r] < t else f'= {per_role[r]}'})" for r in mean.columns]
     return mean
 
 

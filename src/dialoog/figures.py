@@ -21,7 +21,7 @@ def _style() -> None:
     sns.set_theme(style="whitegrid", context="notebook", font_scale=0.95)
 
 
-def figure_html(fig: matplotlib.figure.Figure, number: int, caption: str, alt: str) -> str:
+def figure_html(fig: matplotlib.figure.Figure, number: int | str, caption: str, alt: str) -> str:
     """A <figure> with the chart as an embedded PNG, its alt text (the data in words) and a caption."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=144, bbox_inches="tight")
@@ -39,7 +39,7 @@ def themes_bar(freq: pd.DataFrame) -> matplotlib.figure.Figure:
     _style()
     freq = freq.assign(label=[f"{f} ({i} gespr.)" for f, i in zip(freq["fragmenten"], freq["interviews"], strict=True)])
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(freq) + 1.2))
-    sns.barplot(data=freq, y="thema", x="fragmenten", hue="thema", palette=PALETTE, legend=False, ax=ax)
+    sns.barplot(data=freq, y="thema", x="fragmenten", hue="thema", palette=PALETTE, legend=False, errorbar=None, ax=ax)
     ax.set(xlabel="aantal gecodeerde fragmenten", ylabel="")
     for container, label in zip(ax.containers, freq["label"], strict=True):
         ax.bar_label(container, labels=[label], padding=3, fontsize=9)

@@ -9,11 +9,15 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from . import figures
+from . import analysis, figures, inventory_report, reportfiles
 from .analysis import GemeenteData, quotes, theme_frequencies, themes_by_role
+from .gemeenten import find_gemeente
+from .privacy import suppress_counts
+from .study import Study, open_study
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,30 @@ MONTHS = [
 ]
 
 
+_STUDY_CACHE: dict[str, tuple[tuple, Study]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    """Names, sizes and modification times of every file a `Study` reads (cheap to compute)."""
+    files = [root / "dialoog.yaml"]
+    for sub in ("interviews", "codebook", "codings"):
+        files.extend(sorted((root / sub).rglob("*")))
+    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in files if p.is_file() and (st := p.stat()))
+
+
+def load(study: Path | str, gemeente: str) -> GemeenteData:
+    """The data of one gemeente. The study is validated when first opened and kept while its files do not
+    change, so a kernel that renders many reports (see `dialoog.report`) reads the whole study only once."""
+    root = Path(study).resolve()
+    fp = _fingerprint(root)
+    cached = _STUDY_CACHE.get(str(root))
+    if cached is None or cached[0] != fp:
+        cached = (fp, open_study(root))
+        _STUDY_CACHE.clear()
+        _STUDY_CACHE[str(root)] = cached
+    return analysis.load(cached[1], find_gemeente(gemeente))
+
+
 def numbered_title(anchor: str) -> str:
     """'4. Wat werkt' for a chapter, 'Bijlage: ...' (no number) for an appendix."""
     numbered = [c for c in CHAPTERS if not c.appendix]
@@ -51,21 +79,122 @@ def numbered_title(anchor: str) -> str:
     raise KeyError(anchor)
 
 
+def number(anchor: str, i: int) -> str:
+    """The number of the i-th table or figure of a chapter: '4.2' in chapter 4, 'A.1' in the first appendix."""
+    appendices = [c.anchor for c in CHAPTERS if c.appendix]
+    if anchor in appendices:
+        return f"{chr(ord('A') + appendices.index(anchor))}.{i}"
+    chapter = numbered_title(anchor).split(".", 1)[0]
+    return f"{chapter}.{i}"
+
+
 def heading(anchor: str) -> str:
     return f'<h2 id="{anchor}">{html.escape(numbered_title(anchor))}</h2>'
 
 
+def chapter_number(anchor: str) -> int:
+    """The number of a (non-appendix) chapter, for references such as "hoofdstuk 3"."""
+    return [c.anchor for c in CHAPTERS if not c.appendix].index(anchor) + 1
+
+
+def not_recorded(anchor: str, what: str, plural: bool = False) -> str:
+    """The one line a chapter shows when the study has no data for it."""
+    return heading(anchor) + f"\n\nVoor deze gemeente {'zijn' if plural else 'is'} (nog) geen {what} vastgelegd.\n"
+
+
+def report_files(data: GemeenteData) -> reportfiles.ReportFiles:
+    """The municipality's own files (goals and actions, contacts, organisations) from the study's rapport/."""
+    if data.study_root is None:
+        return reportfiles.ReportFiles()
+    return reportfiles.load(data.study_root, data.gemeente.slug)
+
+
 def title(data: GemeenteData) -> str:
-    name = data.gemeente.name
-    out = f"# Perspectieven voor LHBT's in {name}\n\n"
-    out += "*Rapportage van de dialooggesprekken met LHBT-inwoners en betrokken professionals*\n\n"
+    """The title page (cover) and the table of contents, as HTML."""
+    name = html.escape(data.gemeente.name)
+    out = '<header class="cover" id="titelpagina">\n<div class="cover-stripe" aria-hidden="true"></div>\n'
+    out += '<p class="cover-kicker">Dialooggesprekken met LHBT-inwoners en professionals</p>\n'
+    out += f"<h1>Perspectieven voor LHBT's in {name}</h1>\n"
+    out += '<p class="cover-sub">Wat werkt, wat werkt niet, en welke vragen en behoeften er liggen</p>\n'
+    out += f'<p class="cover-meta">Gemeente {name} · gesprekken gevoerd in {_period(data.interviews["datum"])}</p>\n'
     if data.fictional:
         out += (
-            "> **Let op:** dit rapport is gemaakt met de fictieve demonstratiestudie van `dialoog`. "
-            "Alle gesprekken, personen en citaten zijn verzonnen.\n\n"
+            '<p class="cover-note"><strong>Let op:</strong> dit rapport is gemaakt met de fictieve '
+            "demonstratiestudie van dialoog. Alle gesprekken, personen en citaten zijn verzonnen.</p>\n"
         )
-    toc = "\n".join(f"- [{numbered_title(c.anchor)}](#{c.anchor})" for c in CHAPTERS)
-    return out + "**Inhoud**\n\n" + toc + "\n"
+    out += "</header>\n"
+    items = "\n".join(f'<li><a href="#{c.anchor}">{html.escape(numbered_title(c.anchor))}</a></li>' for c in CHAPTERS)
+    return (
+        out + f'<nav class="toc" aria-labelledby="inhoud">\n<h2 id="inhoud">Inhoud</h2>\n<ol>\n{items}\n</ol>\n</nav>\n'
+    )
+
+
+def _interviews_with(data: GemeenteData, code: str) -> int:
+    if code not in data.codebook or data.segments.empty:
+        return 0
+    seg = data.segments[data.segments["code"].isin({code, *data.codebook.descendants(code)})]
+    return int(seg["transcript"].nunique())
+
+
+#: top-level codes that say how something is judged rather than what it is about
+_NOT_A_SUBJECT = {"evaluatie", "wat-werkt", "wat-werkt-niet", "vragen-behoeften"}
+
+
+def _top_subjects(data: GemeenteData, limit: int = 2) -> list[str]:
+    if data.segments.empty:
+        return []
+    freq = theme_frequencies(data, top_level=True)
+    freq = freq[(freq["fragmenten"] > 0) & ~freq["code"].isin(_NOT_A_SUBJECT)]
+    return [str(t).lower() for t in freq["thema"].head(limit)]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def key_findings(data: GemeenteData) -> list[str]:
+    """Three to five key findings in plain Dutch (B1): the municipality's own from its goals file, else
+    sentences made from the analysis. Used by the samenvatting and the leaflet."""
+    files = report_files(data)
+    if files.goals is not None and files.goals.key_findings:
+        return list(files.goals.key_findings)
+    n = len(data.interviews)
+    residents = int((data.interviews["respondent"] == "lhbt-inwoner").sum())
+    others = n - residents
+    found = [
+        f"We voerden {n} {'gesprek' if n == 1 else 'gesprekken'}: met {residents} LHBT-"
+        f"{'inwoner' if residents == 1 else 'inwoners'} en {others} "
+        f"{'professional of vrijwilliger' if others == 1 else 'professionals en vrijwilligers'}."
+    ]
+    if data.segments.empty:
+        return found + ["De gesprekken zijn nog niet geanalyseerd.", "Daarom staan hier nog geen uitkomsten."]
+    subjects = _top_subjects(data)
+    if subjects:
+        found.append(f"Het ging het vaakst over {_and(subjects)}.")
+    for code, sentence in [
+        ("wat-werkt", "In {k} van de {n} gesprekken vertelden mensen wat goed werkt."),
+        ("wat-werkt-niet", "In {k} van de {n} gesprekken ging het over wat niet goed werkt."),
+        ("vragen-behoeften", "In {k} van de {n} gesprekken noemden mensen vragen of wensen voor de toekomst."),
+    ]:
+        k = _interviews_with(data, code)
+        if k:
+            found.append(sentence.format(k=k, n=n))
+    while len(found) < 3:
+        found.append("Over de andere onderwerpen is in de gesprekken weinig gezegd.")
+    return found[:5]
+
+
+def samenvatting(data: GemeenteData) -> str:
+    name = data.gemeente.name
+    out = heading("samenvatting") + f"\n\nDe belangrijkste uitkomsten van de dialooggesprekken in {name}:\n\n"
+    out += "\n".join(f"- {f}" for f in key_findings(data)) + "\n"
+    goals = report_files(data).goals
+    if goals is not None and goals.goals:
+        out += (
+            f"\nDe gemeente heeft {len(goals.goals)} {'doel' if len(goals.goals) == 1 else 'doelen'} gesteld, met "
+            f"acties om ze te bereiken (hoofdstuk {chapter_number('doelen-en-acties')}).\n"
+        )
+    return out
 
 
 def inleiding(data: GemeenteData) -> str:
@@ -84,11 +213,13 @@ Het doel van de gesprekken is drieledig: de zelfredzaamheid en de sociale netwer
 versterken, wederzijds respect vergroten, en zien wat er al gebeurt. Daarvoor is per gesprek nagegaan
 **wat werkt**, **wat niet werkt** en **waar nog vragen en behoeften liggen**.
 
-Dit rapport bundelt wat in {n} {"gesprek" if n == 1 else "gesprekken"} is opgehaald. Hoofdstuk 2
-beschrijft hoe de gesprekken zijn gevoerd en geanalyseerd, hoofdstuk 3 welke thema's het vaakst ter
-sprake kwamen, en de hoofdstukken 4 tot en met 6 laten met citaten zien wat werkt, wat niet werkt en
-wat nog nodig is. Citaten worden alleen toegeschreven aan de rol van de spreker, nooit aan een persoon
-of een wijk.
+Dit rapport bundelt wat in {n} {"gesprek" if n == 1 else "gesprekken"} is opgehaald. Hoofdstuk
+{chapter_number("methode")} beschrijft hoe de gesprekken zijn gevoerd en geanalyseerd, hoofdstuk
+{chapter_number("themas")} welke thema's het vaakst ter sprake kwamen, en de hoofdstukken
+{chapter_number("wat-werkt")} tot en met {chapter_number("vragen-en-behoeften")} laten met citaten zien wat
+werkt, wat niet werkt en wat nog nodig is. Daarna volgen de initiatieven en de lege plekken, de conclusies
+en aanbevelingen, en de doelen en acties van de gemeente. Citaten worden alleen toegeschreven aan de rol
+van de spreker, nooit aan een persoon of een wijk.
 """
     )
 
@@ -141,8 +272,13 @@ samen {len(data.segments)} gecodeerde fragmenten.
 """
     by_role = iv.groupby("rol").size().rename("gesprekken").reset_index().rename(columns={"rol": "respondentrol"})
     by_wijk = iv.groupby("wijk").size().rename("gesprekken").reset_index()
-    text += "\n" + table_html(by_role, "Tabel 1. Gesprekken per respondentrol")
-    text += "\n\n" + table_html(by_wijk, "Tabel 2. Gesprekken per wijk")
+    by_role = suppress_counts(by_role, ["gesprekken"], data.small_cell_threshold)  # small cells as "< 5"
+    by_wijk = suppress_counts(by_wijk, ["gesprekken"], data.small_cell_threshold)
+    text += "\n" + table_html(by_role, f"Tabel {number('methode', 1)}. Gesprekken per respondentrol")
+    text += "\n\n" + table_html(by_wijk, f"Tabel {number('methode', 2)}. Gesprekken per wijk")
+    from .agreement import methode_section  # inter-coder agreement (issue 5)
+
+    text += methode_section(data)
     return text
 
 
@@ -156,10 +292,10 @@ def themas(data: GemeenteData) -> str:
         heading("themas")
         + """
 
-Figuur 1 laat zien hoe vaak elke code in de gesprekken is gebruikt, en in hoeveel gesprekken. Figuur 2
+Figuur {f1} laat zien hoe vaak elke code in de gesprekken is gebruikt, en in hoeveel gesprekken. Figuur {f2}
 laat per respondentrol zien hoeveel fragmenten per gesprek over een hoofdthema gingen; subthema's (zoals
 incidenten en melden en aangifte) tellen daar mee bij hun hoofdthema.
-"""
+""".format(f1=number("themas", 1), f2=number("themas", 2))
     )
     if not freq.empty:
         top = freq.iloc[0]
@@ -172,7 +308,7 @@ incidenten en melden en aangifte) tellen daar mee bij hun hoofdthema.
     )
     text += "\n" + figures.figure_html(
         figures.themes_bar(freq),
-        1,
+        number("themas", 1),
         "Aantal gecodeerde fragmenten per code, met tussen haakjes het aantal gesprekken.",
         f"Staafdiagram van het aantal fragmenten per code. {words}.",
     )
@@ -182,7 +318,7 @@ incidenten en melden en aangifte) tellen daar mee bij hun hoofdthema.
     )
     text += "\n\n" + figures.figure_html(
         figures.themes_heatmap(mean),
-        2,
+        number("themas", 2),
         "Gemiddeld aantal fragmenten per gesprek over elk hoofdthema, per respondentrol (n = aantal gesprekken).",
         f"Heatmap van hoofdthema's per respondentrol, in fragmenten per gesprek. {role_words}.",
     )
@@ -234,6 +370,74 @@ def vragen_en_behoeften(data: GemeenteData) -> str:
         "vragen-behoeften",
         "Welke vragen en behoeften bleven in de gesprekken liggen? Dit is het vertrekpunt voor "
         "nieuwe of bredere initiatieven.",
+    ) + inventory_report.behoeften_tabel(data)
+
+
+def conclusies(data: GemeenteData) -> str:
+    n = len(data.interviews)
+    if data.segments.empty:
+        return heading("conclusies") + "\n\nZonder gecodeerde gesprekken zijn er (nog) geen conclusies te trekken.\n"
+    works, fails, needs = (_interviews_with(data, c) for c in ("wat-werkt", "wat-werkt-niet", "vragen-behoeften"))
+    subjects = _top_subjects(data, limit=3)
+    out = heading("conclusies") + "\n\n"
+    if subjects:
+        out += f"In de {n} gesprekken ging het vooral over {_and(subjects)}. "
+    out += (
+        f"In {works} van de {n} gesprekken kwam ter sprake wat werkt, in {fails} wat niet werkt, en in {needs} "
+        "welke vragen en behoeften er nog liggen.\n\n**Aanbevelingen**\n\n"
+    )
+    recs = []
+    if works:
+        recs.append(
+            f"Bouw voort op wat werkt (hoofdstuk {chapter_number('wat-werkt')}): maak het zichtbaar en "
+            "zorg dat het niet afhangt van één persoon."
+        )
+    if fails:
+        recs.append(
+            f"Pak aan wat niet werkt (hoofdstuk {chapter_number('wat-werkt-niet')}), samen met de inwoners "
+            "en organisaties die het noemden."
+        )
+    if needs:
+        recs.append(
+            f"Neem de vragen en behoeften (hoofdstuk {chapter_number('vragen-en-behoeften')}) als vertrekpunt "
+            "voor nieuwe of bredere initiatieven."
+        )
+    recs.append(
+        f"Leg vast wat de gemeente gaat doen, met wie en wanneer (hoofdstuk {chapter_number('doelen-en-acties')}), "
+        "en ga na een jaar opnieuw in gesprek om te zien wat het heeft opgeleverd."
+    )
+    return out + "\n".join(f"{i}. {r}" for i, r in enumerate(recs, start=1)) + "\n"
+
+
+def doelen_en_acties(data: GemeenteData) -> str:
+    goals = report_files(data).goals
+    if goals is None or not goals.goals:
+        return not_recorded("doelen-en-acties", "doelen en acties", plural=True)
+    out = heading("doelen-en-acties") + "\n\nDe gemeente werkt aan de volgende doelen, met deze acties.\n"
+    if goals.fictional:
+        out += "\n*De doelen en acties in dit hoofdstuk zijn een fictief voorbeeld.*\n"
+    for i, goal in enumerate(goals.goals, start=1):
+        out += f"\n<h3>Doel {i}. {html.escape(goal.text)}</h3>\n\n"
+        if not goal.actions:
+            out += "Voor dit doel zijn nog geen acties vastgelegd.\n"
+            continue
+        for a in goal.actions:
+            extra = " · ".join(x for x in (a.who, a.when) if x)
+            out += f"- {a.text}" + (f" *({extra})*" if extra else "") + "\n"
+    return out
+
+
+def organisaties(data: GemeenteData) -> str:
+    orgs = report_files(data).organisations
+    if not orgs:
+        return not_recorded("bijlage-organisaties", "lijst van organisaties waarmee is gesproken")
+    rows = [{"organisatie": o.name + (" (fictief)" if o.fictional else ""), "soort": o.kind or "–"} for o in orgs]
+    return (
+        heading("bijlage-organisaties")
+        + "\n\nOrganisaties waarmee voor dit onderzoek is gesproken. Personen worden niet genoemd.\n\n"
+        + table_html(
+            pd.DataFrame(rows), f"Tabel {number('bijlage-organisaties', 1)}. Organisaties waarmee is gesproken"
+        )
     )
 
 
@@ -250,19 +454,26 @@ def codeboek(data: GemeenteData) -> str:
     ]
     return (
         heading("bijlage-codeboek") + "\n\nHet codeboek waarmee de gesprekken zijn gecodeerd. Subcodes staan "
-        "ingesprongen onder hun hoofdcode.\n\n" + table_html(pd.DataFrame(rows), "Tabel 3. Codeboek")
+        "ingesprongen onder hun hoofdcode.\n\n"
+        + table_html(pd.DataFrame(rows), f"Tabel {number('bijlage-codeboek', 1)}. Codeboek")
     )
 
 
 #: The chapters of the report, in order. A chapter is a function of the municipality's data.
 CHAPTERS: list[Chapter] = [
+    Chapter("samenvatting", "Samenvatting", samenvatting),
     Chapter("inleiding", "Inleiding", inleiding),
     Chapter("methode", "Methode", methode),
     Chapter("themas", "Thema's", themas),
     Chapter("wat-werkt", "Wat werkt", wat_werkt),
     Chapter("wat-werkt-niet", "Wat werkt niet", wat_werkt_niet),
     Chapter("vragen-en-behoeften", "Vragen en behoeften", vragen_en_behoeften),
+    Chapter("initiatieven", "Initiatieven", inventory_report.initiatieven),
+    Chapter("lege-plekken", "Lege plekken", inventory_report.lege_plekken),
+    Chapter("conclusies", "Conclusies en aanbevelingen", conclusies),
+    Chapter("doelen-en-acties", "Doelen en acties", doelen_en_acties),
     Chapter("bijlage-codeboek", "Bijlage: het codeboek", codeboek, appendix=True),
+    Chapter("bijlage-organisaties", "Bijlage: organisaties waarmee is gesproken", organisaties, appendix=True),
 ]
 
 

@@ -23,6 +23,8 @@ class Settings:
     small_cell_threshold: int = 5
     #: whether quotes in reports may name the wijk of the respondent as well as the role
     quote_wijk: bool = False
+    #: a trained spaCy pipeline for Dutch (e.g. nl_core_news_md) used when installed; "" = built-in offline one
+    spacy_model: str = ""
 
 
 def _type_ok(value: Any, default: Any) -> bool:

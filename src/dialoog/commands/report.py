@@ -1,30 +1,113 @@
-"""dialoog report: render the Perspectieven report of a gemeente."""
+"""dialoog report: render the Perspectieven report, leaflet and Word document of one or many gemeenten."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from . import study_arg
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    from ..report import FORMATS
+
+    chosen = tuple(f.strip() for f in text.split(",") if f.strip())
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(bad) or '(none)'}; use: {', '.join(FORMATS)}")
+    return chosen
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
-        help="render the Perspectieven report of a gemeente",
-        description="Execute the report notebook with papermill and export it to HTML in "
-        "reports/<gemeente>/; a failed run keeps the previous report.",
+        help="render the Perspectieven report (HTML, PDF, Word) and leaflet of one or more gemeenten",
+        description="Execute the report notebook and write perspectieven.html, perspectieven.pdf, "
+        "perspectieven.docx and leaflet.pdf to reports/<gemeente>/. A gemeente whose inputs did not change "
+        "since its last successful render is skipped (use --force); a failed gemeente keeps its previous "
+        "report and does not stop the others.",
     )
-    p.add_argument("gemeente", help="municipality of the study, e.g. schiedam")
+    p.add_argument("gemeente", nargs="?", help="one municipality of the study, e.g. schiedam")
+    p.add_argument("--all", action="store_true", help="render every gemeente of the study")
+    p.add_argument("--gemeente", dest="selection", metavar="A,B", help="render these gemeenten (comma-separated)")
+    p.add_argument("--force", action="store_true", help="render even when nothing changed")
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help=f"parallel workers, each with its own kernel (default: the number of cores, {os.cpu_count()})",
+    )
+    p.add_argument("--dask", metavar="ADDRESS", help="send the renders to this Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument(
+        "--formats",
+        type=_formats,
+        metavar="LIST",
+        help="comma-separated subset of html,pdf,docx,leaflet (default: all four)",
+    )
     p.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: <study>/reports)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--regio",
+        metavar="ID",
+        help="render the yearly safety analysis of this region (monitor/regios.yaml) instead; needs --jaar",
+    )
+    p.add_argument("--jaar", type=int, metavar="YEAR", help="the year of the safety analysis, e.g. 2026")
     study_arg(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..report import render
+    from ..errors import DialoogError
+    from ..report import DEFAULT_FORMATS, render_many
 
-    print(f"rendering the report for {args.gemeente} ...", flush=True)
-    result = render(args.gemeente, study=args.study, output=args.output)
-    print(f"wrote {result.html}\n  and {result.notebook}")
-    return 0
+    if args.regio or args.jaar:
+        if not (args.regio and args.jaar):
+            raise DialoogError(
+                "--regio and --jaar go together", hint="e.g. dialoog report --regio noord-nederland --jaar 2026"
+            )
+        from . import regio
+
+        return regio.run(args)
+    names: list[str] | None
+    chosen = [x for x in (args.gemeente, args.selection, args.all or None) if x]
+    if len(chosen) != 1:
+        raise DialoogError(
+            "name one gemeente, or use --gemeente A,B or --all (exactly one of them)",
+            hint="e.g. 'dialoog report schiedam' or 'dialoog report --all'",
+        )
+    if args.all:
+        names = None
+    elif args.selection:
+        names = [n.strip() for n in args.selection.split(",") if n.strip()]
+    else:
+        from ..study import Study
+
+        Study(args.study).gemeente(args.gemeente)  # an unknown gemeente lists the study's gemeenten
+        names = [args.gemeente]
+    if args.workers is not None and args.workers < 1:
+        raise DialoogError("--workers must be 1 or more", key="--workers")
+    result = render_many(
+        names,
+        study=args.study,
+        output=args.output,
+        formats=args.formats or DEFAULT_FORMATS,
+        force=args.force,
+        workers=args.workers,
+        dask=args.dask,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
+    out_root = Path(args.output) if args.output else Path(args.study) / "reports"
+    for slug in result.rendered:
+        print(f"rendered {slug}: {out_root / slug}")
+    if result.skipped:
+        print(f"up to date (skipped, use --force to render anyway): {', '.join(result.skipped)}")
+    for slug, message in result.failed.items():
+        print(f"error: {slug}: {message}", file=sys.stderr)
+    total = len(result.rendered) + len(result.skipped) + len(result.failed)
+    print(
+        f"{len(result.rendered)} rendered, {len(result.skipped)} up to date, {len(result.failed)} failed "
+        f"of {total} in {result.seconds:.1f} s"
+    )
+    return 1 if result.failed else 0

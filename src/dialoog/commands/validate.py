@@ -17,13 +17,49 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _registers_problems(study) -> tuple[list, list[str]]:
+    """Problems of the inventory registers and the monitor files, and what was checked."""
+    from .. import inventory, monitor
+    from ..errors import DialoogError, ValidationError
+    from ..gemeenten import find_gemeente
+
+    problems: list[DialoogError] = []
+    checked: list[str] = []
+
+    def attempt(label: str, load) -> None:
+        try:
+            load()
+            checked.append(label)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+        except DialoogError as exc:
+            problems.append(exc)
+
+    for slug in study.gemeente_slugs():
+        if inventory.folder(study, find_gemeente(slug)).is_dir():
+            attempt(f"inventaris/{slug}", lambda slug=slug: inventory.load(study, find_gemeente(slug)))
+    folder = study.root / monitor.FOLDER
+    for name, load in (
+        ("monitor.csv", monitor.load_figures),
+        ("alliantie.yaml", monitor.load_alliance),
+        ("regios.yaml", monitor.load_regions),
+    ):
+        if (folder / name).is_file():
+            attempt(f"{monitor.FOLDER}/{name}", lambda load=load, name=name: load(folder / name))
+    return problems, checked
+
+
 def run(args: argparse.Namespace) -> int:
+    from ..errors import ValidationError
     from ..study import open_study
 
     study = open_study(args.study)
-    n_codings = len(study.codings)
+    problems, checked = _registers_problems(study)
+    if problems:
+        raise ValidationError(problems)
     print(
         f"ok: {len(study.transcripts)} transcripts, {len(study.codebook.codes)} codes, "
-        f"{n_codings} codings by {len(study.coder_files())} coder(s)"
+        f"{len(study.codings)} codings by {len(study.coder_files())} coder(s)"
+        + (f"; registers: {', '.join(checked)}" if checked else "")
     )
     return 0

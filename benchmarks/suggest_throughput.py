@@ -1,0 +1,118 @@
+"""Throughput of segmentation + keyword suggestions, compared with spaCy's tokenizer alone.
+
+Run: .venv/bin/python benchmarks/suggest_throughput.py [--words 200000] [--study .]
+
+A fictional corpus of at least --words words is made by recombining the sentences of the demo
+study's respondent turns (seeded, so runs are comparable) into transcripts of 40 turns. The pipeline
+is loaded once; the time to load it is reported apart. Words are whitespace-separated words.
+Goal (issue 4): the full path within a factor 3 of the tokenizer alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+from dialoog.nlp import load_pipeline, segments, turns_text
+from dialoog.study import open_study
+from dialoog.suggest import KeywordMatcher, analyse
+from dialoog.transcripts import Transcript, Turn
+
+
+def make_corpus(study_dir: Path, words: int, seed: int = 4) -> list[Transcript]:
+    study = open_study(study_dir, strict=False)
+    nlp = load_pipeline()
+    sentences = [s.text for t in study.transcripts.values() for s in segments(t, nlp) if not s.interviewer]
+    rng = random.Random(seed)
+    corpus: list[Transcript] = []
+    total = 0
+    while total < words:
+        body_parts: list[str] = []
+        turns: list[Turn] = []
+        pos = 0
+        for i in range(40):
+            speaker = "Interviewer" if i % 2 == 0 else "Respondent"
+            n = rng.randint(1, 3) if i % 2 == 0 else rng.randint(3, 9)
+            text = " ".join(rng.choice(sentences) for _ in range(n))
+            label = f"**{speaker}:** "
+            turns.append(Turn(i, speaker, pos + len(label), pos + len(label) + len(text), text))
+            body_parts.append(label + text + "\n\n")
+            pos += len(label) + len(text) + 2
+            total += len(text.split())
+        tid = f"bench-{len(corpus):04d}"
+        corpus.append(Transcript(Path(f"{tid}.md"), {"id": tid}, "".join(body_parts), turns))
+    return corpus
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--words", type=int, default=200_000)
+    ap.add_argument("--study", type=Path, default=Path(__file__).resolve().parent.parent)
+    ap.add_argument("--repeat", type=int, default=5, help="best of this many runs")
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    nlp = load_pipeline()
+    study = open_study(args.study, strict=False)
+    matcher = KeywordMatcher(nlp, study.codebook)
+    load_s = time.perf_counter() - t0
+    corpus = make_corpus(args.study, args.words)
+    texts = [turn.text for t in corpus for turn in t.turns]
+    n_words = sum(len(text.split()) for text in texts)
+    for t in corpus:  # the corpus is correct: every turn is its slice of the body
+        assert all(t.body[turn.start : turn.end] == turn.text for turn in t.turns)
+    print(f"pipeline {nlp.meta['dialoog_pipeline']} loaded in {load_s:.1f} s (with the keyword matcher)")
+    print(f"corpus: {len(corpus)} transcripts, {len(texts)} turns, {n_words} words")
+
+    def tokenizer_only() -> None:
+        for _ in nlp.tokenizer.pipe(texts, batch_size=256):
+            pass
+
+    joined = [turns_text(t)[0] for t in corpus]
+
+    def tokenizer_joined() -> None:
+        for _ in nlp.tokenizer.pipe(joined, batch_size=16):
+            pass
+
+    n_lemma_suggestions = 0
+
+    def full_with_lemmas() -> None:
+        nonlocal n_lemma_suggestions
+        n_lemma_suggestions = sum(len(found) for _t, _segs, found in analyse(nlp, matcher, corpus))
+
+    n_suggestions = 0
+
+    def full() -> None:
+        nonlocal n_suggestions
+        n_suggestions = 0
+        for _t, _segs, found in analyse(nlp, matcher, corpus, with_lemmas=False):
+            n_suggestions += len(found)
+
+    lemma_cold = time.perf_counter()
+    full()  # warms the lemma cache, as any real run after the first transcripts
+    lemma_cold = time.perf_counter() - lemma_cold
+    # interleaved, best of --repeat each, so that load from other processes hits all alike
+    runs: dict[str, list[float]] = {"turns": [], "joined": [], "full": [], "lemmas": []}
+    for _ in range(args.repeat):
+        for name, fn in (
+            ("turns", tokenizer_only),
+            ("joined", tokenizer_joined),
+            ("full", full),
+            ("lemmas", full_with_lemmas),
+        ):
+            t = time.perf_counter()
+            fn()
+            runs[name].append(time.perf_counter() - t)
+    tok = min(runs["turns"] + runs["joined"])
+    fs, fl = min(runs["full"]), min(runs["lemmas"])
+    print(f"first full run (cold lemma cache): {n_words / lemma_cold:10,.0f} words/s")
+    print(f"tokenizer alone (best of per turn, per transcript): {n_words / tok:,.0f} words/s")
+    print(f"segmentation + keyword suggestions: {n_words / fs:9,.0f} words/s ({n_suggestions} suggestions)")
+    print(f"  + lemmas of every segment (for the model): {n_words / fl:,.0f} words/s")
+    print(f"factor: {fs / tok:.2f} (goal: <= 3); with segment lemmas {fl / tok:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""dialoog merge: a consensus coding from the team's decisions on the disagreements."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import study_arg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "merge",
+        help="write a consensus coding from a resolution file (see 'dialoog agreement --disagreements')",
+        description="Write a consensus coding: every code all coders agreed on, plus every disagreement the team "
+        "decided 'ja' in the resolution file. Each row's memo records who agreed or who decided.",
+    )
+    p.add_argument("resolution", type=Path, help="the disagreements CSV with decision and decided_by filled in")
+    p.add_argument("--coders", help="comma-separated coder names (as given to 'dialoog agreement')")
+    p.add_argument("--gemeente", help="only this municipality (as given to 'dialoog agreement')")
+    p.add_argument("--unit", choices=["turn", "sentence"], default="turn", help="the unit (as for 'dialoog agreement')")
+    p.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write the consensus coding (default: consensus/consensus.csv in the study)",
+    )
+    study_arg(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import codings
+    from ..agreement import consensus, read_resolution, study_decisions
+    from ..study import open_study
+    from .agreement import parse_coders
+
+    study = open_study(args.study)
+    d, transcripts = study_decisions(study, parse_coders(args.coders), args.gemeente, args.unit)
+    resolution = read_resolution(args.resolution)
+    rows = consensus(d, transcripts, resolution, args.resolution)
+    output = args.output or study.root / "consensus" / "consensus.csv"
+    codings.write(output, rows)
+    decided = sum(1 for r in rows if r.memo.startswith("besluit") or " | besluit" in r.memo)
+    print(f"{len(rows)} consensus coding(s) written to {output} ({decided} by decision of the team)")
+    return 0

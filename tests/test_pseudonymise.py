@@ -1,0 +1,232 @@
+"""Pseudonymisation on the fictional fixture transcripts in tests/fixtures/privacy/.
+
+deduce is loaded once per test session; its lookup cache lives in the user's cache folder (or
+$DIALOOG_CACHE_DIR), so only the very first run on a machine builds it (about 1.5-3 minutes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dialoog import importer, privacy
+from dialoog import pseudonymise as ps
+from dialoog.errors import DialoogError
+from dialoog.gemeenten import find_gemeente
+from dialoog.study import Study
+
+from .conftest import REPO, TINY_CODEBOOK
+
+FIXTURES = Path(__file__).parent / "fixtures" / "privacy"
+EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
+LISTS = ps.load_study_lists(FIXTURES)
+LABELS_IN_FIXTURES = sorted({label for t in EXPECTED.values() for label in t["entities"]})
+
+
+def _text(name: str) -> str:
+    return (FIXTURES / "raw" / name).read_text(encoding="utf-8")
+
+
+def _all_strings() -> set[str]:
+    return {s for t in EXPECTED.values() for strings in t["entities"].values() for s in strings}
+
+
+def import_fixtures(root: Path) -> Study:
+    """A study with the raw fixture transcripts imported (consent given, not pseudonymised)."""
+    (root / "codebook").mkdir(parents=True)
+    (root / "codebook" / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    shutil.copy(FIXTURES / "privacy.yaml", root / "privacy.yaml")
+    for name, info in EXPECTED.items():
+        g = find_gemeente(info["gemeente"])
+        result = importer.read_transcript(FIXTURES / "raw" / name)
+        meta = importer.build_meta(
+            info["id"],
+            g,
+            wijk=info["wijk"],
+            datum=dt.date(2026, 3, 1),
+            interviewer="Onderzoeker 1",
+            respondent=info["respondent"],
+            consent=True,
+        )
+        meta["fictional"] = True
+        importer.write_transcript(root / "interviews", g, result, meta)
+    return Study(root)
+
+
+@pytest.fixture(scope="module")
+def pseudonymised(tmp_path_factory) -> Study:
+    study = import_fixtures(tmp_path_factory.mktemp("privacy") / "study")
+    privacy.pseudonymise_study(study)
+    return Study(study.root)
+
+
+# -- detection ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", LABELS_IN_FIXTURES)
+def test_every_annotated_item_of_each_label_is_found(label):
+    missed = []
+    for name, info in EXPECTED.items():
+        text = _text(name)
+        found = ps.find_personal_data(text, LISTS)
+        for s, e, lab in privacy.expected_spans(text, info["entities"]):
+            if lab == label and not privacy.score(found, [(s, e, lab)], [])[lab]["tp"]:
+                missed.append((name, text[s:e]))
+    assert not missed
+
+
+def test_public_organisations_and_places_stay_readable():
+    lost = []
+    for name, info in EXPECTED.items():
+        text = _text(name)
+        found = ps.find_personal_data(text, LISTS)
+        entities = privacy.expected_spans(text, info["entities"])
+        for word in info["keep"]:
+            for s, e, _ in privacy.expected_spans(text, {"keep": [word]}):
+                inside_entity = any(a <= s and e <= b for a, b, _ in entities)
+                if not inside_entity and any(f.start < e and s < f.end for f in found):
+                    lost.append((name, word))
+    assert not lost
+
+
+def test_find_personal_data_returns_offsets_into_the_text():
+    text = "Ik ben Sanne de Vries, bel me op +31 6 1234 5678 of mail sanne punt de vries at gmail punt com."
+    spans = ps.find_personal_data(text)
+    assert [s.label for s in spans] == ["persoon", "telefoonnummer", "e-mailadres"]
+    for s in spans:
+        assert text[s.start : s.end] == s.text
+    assert ps.apply(text, spans) == "Ik ben [persoon], bel me op [telefoonnummer] of mail [e-mailadres]."
+
+
+def test_possessive_and_lower_case_mentions_get_the_same_pseudonym():
+    key = ps.PseudonymKey()
+    text = "Semhar Tesfay woont hier. Semhar's broer en semhar zelf."
+    out = ps.apply(text, ps.find_personal_data(text), key, "t1")
+    assert out == "[persoon-1] woont hier. [persoon-1]'s broer en [persoon-1] zelf."
+
+
+def test_ages_in_words_and_durations():
+    spans = ps.find_personal_data("Ik ben vierendertig jaar en ik werk nu vier jaar in het wijkteam.")
+    assert [(s.label, s.text) for s in spans] == [("leeftijd", "vierendertig jaar")]
+
+
+def test_compound_wijk_names_stay_readable():
+    text = "Ik woon in Schiedam-Noord en werk in Groenoord, bij het WIJ-team van de gemeente Groningen."
+    assert ps.find_personal_data(text) == []
+
+
+def test_importing_deduce_leaves_the_root_logger_alone():
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    with ps._quiet_root_logger():
+        logging.basicConfig(level=logging.DEBUG)
+    assert root.handlers == handlers and root.level == level
+    ps.engine()
+    assert root.level == level
+
+
+def test_study_lists_are_validated(tmp_path):
+    (tmp_path / "privacy.yaml").write_text("names: [Semhar]\nplekken: [Vinkhuizen]\n", encoding="utf-8")
+    with pytest.raises(DialoogError, match=r"privacy.yaml, line 2, key 'plekken'"):
+        ps.load_study_lists(tmp_path)
+
+
+# -- the study ------------------------------------------------------------------------------------
+
+
+def test_no_original_name_or_contact_detail_is_left(pseudonymised):
+    texts = "\n".join(t.path.read_text(encoding="utf-8") for t in pseudonymised.transcripts.values())
+    left = [s for s in _all_strings() if s in texts]
+    assert not left
+    assert all(t.meta["pseudonymised"] for t in pseudonymised.transcripts.values())
+    for word in ("COC", "Roze in Blauw", "Vinkhuizen", "Schiedam-Noord", "meldpunt discriminatie"):
+        assert word in texts
+
+
+def test_pseudonyms_are_consistent_in_labels_and_text(pseudonymised):
+    t = pseudonymised.transcripts["schiedam-02"]
+    label = t.turns[1].speaker
+    assert label.startswith("[persoon-") and label.endswith(" (COC)")
+    pseudonym = label.split(" ")[0]
+    assert t.turns[1].text.startswith(f"Ik ben {pseudonym}")
+
+
+def test_key_is_private_and_reused_for_new_transcripts(pseudonymised, tmp_path):
+    key_file = pseudonymised.root / privacy.KEY_FILE
+    key = ps.PseudonymKey.load(key_file)
+    assert "semhar tesfay" in key.known_names()
+    # a new transcript about the same person gets the same pseudonym
+    new = pseudonymised.root / "interviews" / "schiedam" / "schiedam-09.md"
+    old = pseudonymised.transcripts["schiedam-01"]
+    meta = {**old.meta, "id": "schiedam-09", "pseudonymised": False}
+    from dialoog import transcripts
+
+    transcripts.save(
+        new, meta, [("Interviewer", "Heb je Semhar Tesfay gesproken?"), ("Respondent", "Ja, semhar ken ik.")]
+    )
+    try:
+        privacy.pseudonymise_study(Study(pseudonymised.root), ids=["schiedam-09"])
+        first = Study(pseudonymised.root).transcripts["schiedam-01"].body
+        body = Study(pseudonymised.root).transcripts["schiedam-09"].body
+        pseudonym = key.person("Semhar Tesfay")
+        assert pseudonym in first and f"Heb je {pseudonym} gesproken?" in body and f"Ja, {pseudonym} ken ik." in body
+    finally:
+        new.unlink()
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_rerunning_is_idempotent(pseudonymised):
+    before = {p: p.read_bytes() for p in pseudonymised.interviews_dir.glob("*/*.md")}
+    results = privacy.pseudonymise_study(Study(pseudonymised.root))
+    assert all(r.skipped for r in results)
+    assert {p: p.read_bytes() for p in pseudonymised.interviews_dir.glob("*/*.md")} == before
+
+
+def test_key_inside_reports_is_refused(tmp_path):
+    study = Study(tmp_path)
+    with pytest.raises(DialoogError, match="must not be inside the reports folder"):
+        privacy.key_path(study, tmp_path / "reports" / "x.key.yaml")
+
+
+def test_review_lists_what_remains_suspicious():
+    text = "Toen kwam Tsegereda langs, ze belde van 0612 34 567 8. Het COC hielp in 1999."
+    found = [(s.text, s.reason) for s in ps.review(text)]
+    assert ("Tsegereda", "capitalised word in no dictionary or list") in found
+    assert any(r == "number sequence" for _, r in found)
+    assert not any(t in ("COC", "Het", "Toen") for t, _ in found)
+
+
+def test_cli_pseudonymise_never_prints_names(tmp_path, capsys):
+    from dialoog.cli import main
+
+    study = import_fixtures(tmp_path / "study")
+    assert main(["pseudonymise", "--study", str(study.root)]) == 0
+    out = capsys.readouterr()
+    assert not [s for s in _all_strings() if s in out.out + out.err]
+    assert "schiedam-01:" in out.out and "persoon" in out.out
+    assert main(["pseudonymise", "--review", "--study", str(study.root)]) == 0
+
+
+def test_demo_study_is_pseudonymised():
+    demo = Study(REPO)
+    assert demo.transcripts and all(t.meta["pseudonymised"] for t in demo.transcripts.values())
+
+
+@pytest.mark.notebook
+def test_raw_to_pseudonymised_to_report_leaves_no_identifying_data(tmp_path):
+    from dialoog.report import render
+
+    study = import_fixtures(tmp_path / "study")
+    with pytest.raises(DialoogError, match="not pseudonymised"):
+        render("schiedam", study=study.root)
+    privacy.pseudonymise_study(study)
+    result = render("schiedam", study=study.root)
+    html = result.html.read_text(encoding="utf-8")
+    assert "Schiedam" in html
+    left = [s for s in _all_strings() if s in html]
+    assert not left

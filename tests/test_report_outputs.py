@@ -1,0 +1,294 @@
+"""The four outputs of every demo gemeente (rendered once per session), checked in a real browser
+(axe-core in headless Chromium), with pdftotext and with python-docx; and the batch behaviour:
+incremental skips, failure isolation and the Dask path."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dialoog import report
+from dialoog.cli import main
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.notebook
+
+DEMO = ["groningen", "schiedam", "sudwest-fryslan"]
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHAPTERS = [
+    "1. Samenvatting",
+    "2. Inleiding",
+    "3. Methode",
+    "5. Wat werkt",
+    "6. Wat werkt niet",
+    "7. Vragen en behoeften",
+    "8. Initiatieven",
+    "9. Lege plekken",
+    "10. Conclusies en aanbevelingen",
+    "11. Doelen en acties",
+    "Bijlage: het codeboek",
+    "Bijlage: organisaties waarmee is gesproken",
+]
+
+
+def _copy_demo(dest: Path) -> Path:
+    for name in ("interviews", "codebook", "codings", "rapport"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, dest / name)
+    for name in ("dialoog.yaml",):
+        if (REPO / name).exists():
+            shutil.copy(REPO / name, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory) -> Path:
+    """The demo study with every gemeente rendered once (all four formats, two workers)."""
+    study = _copy_demo(tmp_path_factory.mktemp("demo-reports"))
+    result = report.render_many(None, study=study, workers=2, progress=False)
+    assert result.failed == {}
+    assert sorted(result.rendered) == DEMO
+    return study
+
+
+def _pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def _pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+@pytest.mark.parametrize("slug", DEMO)
+def test_every_demo_gemeente_has_all_four_outputs(demo_reports, slug):
+    out = demo_reports / "reports" / slug
+    for name in ["perspectieven.html", "perspectieven.pdf", "perspectieven.docx", "leaflet.pdf", "manifest.json"]:
+        assert (out / name).stat().st_size > 1000 or name == "manifest.json", name
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["outputs"]) >= {"perspectieven.html", "perspectieven.pdf", "perspectieven.docx", "leaflet.pdf"}
+    html = (out / "perspectieven.html").read_text(encoding="utf-8")
+    for chapter in CHAPTERS:
+        assert chapter in html.replace("&#39;", "'"), chapter
+    assert '<html lang="nl">' in html and 'name="viewport"' in html
+    assert "<script" not in html  # self-contained, no code
+    assert "import " not in html
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")
+@pytest.mark.parametrize("slug", DEMO)
+def test_pdf_has_cover_toc_chapters_and_page_numbers(demo_reports, slug):
+    pdf = demo_reports / "reports" / slug / "perspectieven.pdf"
+    pages = _pages(pdf)
+    assert 8 <= pages <= 60
+    text = _pdftotext(pdf)
+    name = {"groningen": "Groningen", "schiedam": "Schiedam", "sudwest-fryslan": "Súdwest-Fryslân"}[slug]
+    first = text.split("\f")[0]
+    assert "Perspectieven voor LHBT's in" in first and name in first  # the cover
+    toc = text.split("\f")[1]
+    assert "Inhoud" in toc and "Doelen en acties" in toc
+    assert any(line.rstrip().endswith(str(pages)) for line in toc.splitlines())  # page numbers in the TOC
+    for chapter in ["Samenvatting", "Wat werkt niet", "Conclusies en aanbevelingen", "Bijlage: het codeboek"]:
+        assert chapter in text
+    assert "Figuur 4.1." in text  # figures are numbered per chapter
+    # page numbers at the foot of the pages after the cover
+    assert text.split("\f")[2].strip().splitlines()[-1].strip() == "3"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")
+@pytest.mark.parametrize("slug", DEMO)
+def test_leaflet_is_one_sheet_with_goals_findings_and_contacts(demo_reports, slug):
+    leaflet = demo_reports / "reports" / slug / "leaflet.pdf"
+    assert _pages(leaflet) == 2  # one A4 sheet, two sides
+    info = subprocess.run(["pdfinfo", str(leaflet)], check=True, capture_output=True, text=True).stdout
+    assert "841.89 x 595.276 pts (A4)" in info  # landscape: folds to two A5 panels
+    text = _pdftotext(leaflet)
+    assert "LHBT " in text and "Wat we hoorden" in text and "Wat de gemeente gaat doen" in text
+    assert "discriminatie.nl" in text and "112" in text
+    assert "voorbeeld met verzonnen gegevens" in text  # the demo is fictional
+
+
+@pytest.mark.parametrize("slug", DEMO)
+def test_docx_has_word_headings_and_images(demo_reports, slug):
+    import docx
+
+    doc = docx.Document(str(demo_reports / "reports" / slug / "perspectieven.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    for chapter in CHAPTERS:
+        assert chapter in headings, (chapter, headings)
+    assert doc.inline_shapes and len(doc.inline_shapes) >= 2  # the figures, as images
+    assert any(p.style.name == "Title" for p in doc.paragraphs)
+
+
+# -- a real browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def axe_js(pytestconfig) -> str:
+    """axe-core from the npm registry (cached in pytest's cache folder)."""
+    cache = Path(pytestconfig.cache.mkdir("axe-core"))
+    script = cache / "package" / "axe.min.js"
+    if not script.is_file():
+        if not shutil.which("npm"):
+            pytest.skip("npm is not installed: cannot fetch axe-core")
+        try:
+            subprocess.run(
+                ["npm", "pack", "axe-core@4", "--pack-destination", str(cache)],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            pytest.skip(f"could not fetch axe-core from the npm registry: {exc}")
+        tarball = next(cache.glob("axe-core-*.tgz"))
+        with tarfile.open(tarball) as tar:
+            tar.extract("package/axe.min.js", cache, filter="data")
+    return script.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        pytest.skip("chromium and chromium-driver (Debian packages) are not installed")
+    pytest.importorskip("selenium")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        "--window-size=412,900",  # a phone
+    ]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.parametrize("slug", DEMO)
+def test_html_passes_axe_core_in_headless_chromium(demo_reports, browser, axe_js, slug, tmp_path):
+    html = demo_reports / "reports" / slug / "perspectieven.html"
+    browser.get(html.as_uri())
+    shot = tmp_path / f"{slug}.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 5000
+    # readable on a phone: nothing wider than the viewport
+    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+    browser.execute_script(axe_js)
+    browser.set_script_timeout(120)
+    results = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: String(e)}]));"
+    )
+    serious = [v for v in results if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+    images = browser.execute_script("return Array.from(document.images).map(i => i.alt.length)")
+    assert images and min(images) > 20  # every figure has alt text
+
+
+# -- many gemeenten -----------------------------------------------------------------------------------
+
+
+def test_a_rerun_without_changes_skips_everything(demo_reports):
+    before = {p: p.stat().st_mtime_ns for p in (demo_reports / "reports").rglob("*")}
+    t0 = time.perf_counter()
+    result = report.render_many(None, study=demo_reports, progress=False)
+    assert time.perf_counter() - t0 < 5
+    assert sorted(result.skipped) == DEMO and result.rendered == [] and result.failed == {}
+    assert {p: p.stat().st_mtime_ns for p in (demo_reports / "reports").rglob("*")} == before
+
+
+TRIVIAL = """\
+# %% tags=["parameters"]
+gemeente = "Schiedam"
+study = "."
+output = "."
+
+# %%
+from IPython.display import Markdown, display
+
+if gemeente == "Groningen":
+    raise RuntimeError("kapot")
+display(Markdown(f"<h1>Rapport {gemeente}</h1>\\n\\nEen korte test."))
+"""
+
+
+@pytest.fixture
+def quick_study(tmp_path) -> Path:
+    """The demo study with a tiny notebook of its own that fails for Groningen (fast to execute)."""
+    import jupytext
+
+    study = _copy_demo(tmp_path / "quick")
+    (study / "notebooks").mkdir()
+    nb = jupytext.reads(TRIVIAL, fmt="py:percent")
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, study / "notebooks" / "perspectieven.ipynb")
+    return study
+
+
+def test_a_failed_gemeente_does_not_stop_the_others(quick_study):
+    reports = quick_study / "reports"
+    result = report.render_many(None, study=quick_study, formats=("html",), workers=1, progress=False)
+    assert sorted(result.rendered) == ["schiedam", "sudwest-fryslan"]
+    assert list(result.failed) == ["groningen"] and "RuntimeError: kapot" in result.failed["groningen"]
+    assert (reports / "groningen" / "perspectieven.failed.ipynb").is_file()
+    assert not (reports / "groningen" / "perspectieven.html").exists()
+    assert "Rapport Súdwest-Fryslân" in (reports / "sudwest-fryslan" / "perspectieven.html").read_text("utf-8")
+    # the CLI reports the failure at the end and exits non-zero; an unknown name fails only itself
+    assert main(["report", "--gemeente", "schiedam,atlantis", "--formats", "html", "--study", str(quick_study)]) == 1
+
+
+def test_only_changed_gemeenten_are_rendered_again(quick_study, capsys):
+    args = ["report", "--gemeente", "schiedam,sudwest-fryslan", "--formats", "html", "--quiet"]
+    assert main([*args, "--study", str(quick_study)]) == 0
+    assert "2 rendered, 0 up to date" in capsys.readouterr().out
+    assert main([*args, "--study", str(quick_study)]) == 0
+    assert "0 rendered, 2 up to date" in capsys.readouterr().out
+    # a change in one gemeente's transcript renders that gemeente only
+    transcript = next((quick_study / "interviews" / "schiedam").glob("*.md"))
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    # a change in its goals file too (the municipality edits it)
+    goals = quick_study / "rapport" / "sudwest-fryslan" / "doelen-en-acties.yaml"
+    assert main([*args, "--study", str(quick_study)]) == 0
+    assert "1 rendered, 1 up to date" in capsys.readouterr().out
+    goals.write_text(goals.read_text(encoding="utf-8") + "\n# bijgewerkt\n", encoding="utf-8")
+    assert main([*args, "--study", str(quick_study)]) == 0
+    out = capsys.readouterr().out
+    assert "rendered sudwest-fryslan" in out and "1 rendered, 1 up to date" in out
+    assert main([*args, "--force", "--study", str(quick_study)]) == 0
+    assert "2 rendered, 0 up to date" in capsys.readouterr().out
+
+
+def test_renders_on_a_dask_cluster(quick_study):
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        result = report.render_many(
+            ["schiedam", "groningen"], study=quick_study, formats=("html",), dask=client, progress=False
+        )
+    assert result.rendered == ["schiedam"]
+    assert "RuntimeError: kapot" in result.failed["groningen"]
+    assert "Rapport Schiedam" in (quick_study / "reports" / "schiedam" / "perspectieven.html").read_text("utf-8")
