@@ -9,7 +9,6 @@ the failed notebook beside it.
 from __future__ import annotations
 
 import dataclasses
-import html
 import logging
 import os
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import pandas as pd
 from . import analysis, figures, inventory, monitor
 from .errors import DialoogError
 from .gemeenten import Gemeente
+from .perspectieven import table_html
 from .study import Study, open_study
 
 log = logging.getLogger(__name__)
@@ -62,17 +62,6 @@ def load(study: Path | str, regio: str, jaar: int | str) -> RegionData:
 
 
 # -- text helpers ----------------------------------------------------------------------------------
-
-
-def _table(df: pd.DataFrame, caption: str) -> str:
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in df.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False)
-    )
-    return (
-        f'<table class="dialoog-table"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    )
 
 
 def _and(items: list[str]) -> str:
@@ -245,7 +234,7 @@ def cijfers(data: RegionData) -> str:
             )
         )
         out += figures.figure_html(indicator_figure(data, ind_id), f"2.{k}", caption, f"Lijndiagram. {words}.")
-        out += "\n\n" + _table(table, f"Tabel 2.{k}. {ind.label}") + "\n\n"
+        out += "\n\n" + table_html(table, f"Tabel 2.{k}. {ind.label}") + "\n\n"
     sources = sorted(set(data.figures["bron"]))
     out += "Bronnen: " + "; ".join(sources) + ".\n"
     return out
@@ -280,7 +269,7 @@ def vergelijking(data: RegionData) -> str:
         "tussen gemeenten zijn alleen betekenisvol als de intervallen elkaar niet overlappen; de enquêtes van de "
         "gemeenten verschillen bovendien in opzet.\n\n"
     )
-    out += _table(pd.DataFrame(rows), "Tabel 3.1. Laatste cijfers per gemeente") + "\n\n"
+    out += table_html(pd.DataFrame(rows), "Tabel 3.1. Laatste cijfers per gemeente") + "\n\n"
     props = last[
         (last["groep"] == "lhbt")
         & last["indicator"].map(lambda i: monitor.INDICATORS[i].kind == "aandeel")
@@ -361,8 +350,8 @@ def afspraken(data: RegionData) -> str:
         + (f"Zonder actie in {data.jaar}: afspraak {_and(none)}. " if none else "Elke afspraak heeft een actie. ")
         + "Tabel 5.2 geeft alle acties tot en met dit jaar, de nieuwste eerst; een * markeert een fictieve actie.\n\n"
     )
-    out += _table(state, f"Tabel 5.1. Stand van de afspraken in {data.jaar}") + "\n\n"
-    out += _table(monitor.actions_table(al, data.names, data.jaar), f"Tabel 5.2. Acties tot en met {data.jaar}")
+    out += table_html(state, f"Tabel 5.1. Stand van de afspraken in {data.jaar}") + "\n\n"
+    out += table_html(monitor.actions_table(al, data.names, data.jaar), f"Tabel 5.2. Acties tot en met {data.jaar}")
     return out + "\n"
 
 
@@ -391,7 +380,9 @@ def lege_plekken(data: RegionData) -> str:
         table = pd.DataFrame(rows).pivot_table(index="lege plek", columns="gemeente", values="aantal", fill_value=0)
         table = table.astype(int).reset_index()
         table.columns = [str(c) for c in table.columns]
-        out += _table(table, "Tabel 6.1. Lege plekken per gemeente (aantallen; details in het rapport Perspectieven)")
+        out += table_html(
+            table, "Tabel 6.1. Lege plekken per gemeente (aantallen; details in het rapport Perspectieven)"
+        )
     return out + "\n"
 
 

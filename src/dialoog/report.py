@@ -271,6 +271,8 @@ def html_to_pdf(html: str) -> bytes:
     """Typeset HTML with WeasyPrint (A4, page numbers and cover from the print stylesheet)."""
     import weasyprint
 
+    # The stylesheet is shared with the screen; WeasyPrint warns about the screen-only media queries.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with _pdf_lock:  # WeasyPrint is not thread-safe; workers are processes, this guards threads
         return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
 
