@@ -46,7 +46,7 @@ def test_themes_by_role_is_segments_per_interview(tiny_study):
 
 def test_quotes_prefer_agreement_and_carry_only_the_role(tiny_study):
     q = analysis.quotes(load(tiny_study), "wat-werkt-niet", limit=5)
-    assert list(q.columns) == ["text", "rol"]
+    assert list(q.columns) == ["text", "rol", "wijk"]
     assert q.iloc[0].text.startswith("Melden gebeurt weinig")  # both coders agreed
     assert set(q.rol) == {"LHBT-inwoner", "Wijkprofessional"}
 
@@ -79,3 +79,9 @@ def test_report_without_codings_says_so(tiny_study):
     data = load(Study(tiny_study.root))
     assert "nog geen gecodeerde fragmenten" in perspectieven.themas(data)
     assert "geen fragmenten gecodeerd" in perspectieven.vragen_en_behoeften(data)
+
+
+def test_quotes_name_the_wijk_only_when_the_study_allows_it(tiny_study):
+    assert "Groenoord" not in perspectieven.wat_werkt(load(tiny_study))
+    (tiny_study.root / "dialoog.yaml").write_text("quote_wijk: true\n", encoding="utf-8")
+    assert "— *LHBT-inwoner, Groenoord*" in perspectieven.wat_werkt(load(Study(tiny_study.root)))

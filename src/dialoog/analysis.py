@@ -54,6 +54,7 @@ class GemeenteData:
     transcripts: dict[str, Transcript]
     study_root: Path | None = None  # for study files beside the data (rapport/, registers)
     small_cell_threshold: int = 5  # counts below this are shown as "< N" (study setting)
+    quote_wijk: bool = False  # may a quote name the wijk besides the role (study setting)
 
 
 def load(study: Study, gemeente: Gemeente) -> GemeenteData:
@@ -103,6 +104,7 @@ def load(study: Study, gemeente: Gemeente) -> GemeenteData:
         transcripts=included,
         study_root=study.root,
         small_cell_threshold=study.settings.small_cell_threshold,
+        quote_wijk=study.settings.quote_wijk,
     )
 
 
@@ -193,13 +195,13 @@ def themes_by_role(data: GemeenteData) -> pd.DataFrame:
 
 def quotes(data: GemeenteData, code: str, limit: int = 4, min_chars: int = 40, max_chars: int = 500) -> pd.DataFrame:
     """Quotes for a code (and its subcodes): agreed by most coders first, one per interview first,
-    spread over respondent roles. Returns columns text and rol."""
+    spread over respondent roles. Returns columns text, rol and wijk (shown only when the study allows)."""
     wanted = {code, *data.codebook.descendants(code)}
     segs = data.segments[data.segments["code"].isin(wanted)].copy()
     segs["len"] = segs["text"].str.len()
     segs = segs[(segs["len"] >= min_chars) & (segs["len"] <= max_chars)]
     if segs.empty:
-        return pd.DataFrame(columns=["text", "rol"])
+        return pd.DataFrame(columns=["text", "rol", "wijk"])
     segs = segs.sort_values(["n_coders", "len", "transcript", "start"], ascending=[False, False, True, True])
     # round robin: the best segment of each interview first, then the second best, ...
     segs["rank_in_interview"] = segs.groupby("transcript").cumcount()
@@ -207,4 +209,5 @@ def quotes(data: GemeenteData, code: str, limit: int = 4, min_chars: int = 40, m
     segs = segs.sort_values(
         ["rank_in_interview", "rank_in_role", "n_coders", "transcript"], ascending=[True, True, False, True]
     )
-    return segs.head(limit)[["text", "rol"]].reset_index(drop=True)
+    segs["wijk"] = segs["transcript"].map(dict(zip(data.interviews["id"], data.interviews["wijk"], strict=True)))
+    return segs.head(limit)[["text", "rol", "wijk"]].reset_index(drop=True)

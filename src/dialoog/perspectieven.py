@@ -325,8 +325,10 @@ incidenten en melden en aangifte) tellen daar mee bij hun hoofdthema.
     return text
 
 
-def quote_block(text: str, rol: str) -> str:
-    return f"> “{text.strip()}”\n>\n> — *{rol}*\n"
+def quote_block(text: str, rol: str, wijk: str | None = None) -> str:
+    """A quote attributed to a respondent role (and a wijk, only where the study allows it)."""
+    who = f"{rol}, {wijk}" if wijk and wijk != "onbekend" else rol
+    return f"> “{text.strip()}”\n>\n> — *{who}*\n"
 
 
 def quote_chapter(data: GemeenteData, anchor: str, code: str, intro: str, limit: int = 5) -> str:
@@ -341,7 +343,7 @@ def quote_chapter(data: GemeenteData, anchor: str, code: str, intro: str, limit:
         f"Dit kwam ter sprake in {n_iv} van de {len(data.interviews)} gesprekken ({len(seg)} fragmenten), "
         f"bij respondenten in de rol van: {roles}. Een selectie:\n\n"
     )
-    return out + "\n".join(quote_block(r.text, r.rol) for r in q.itertuples())
+    return out + "\n".join(quote_block(r.text, r.rol, r.wijk if data.quote_wijk else None) for r in q.itertuples())
 
 
 def wat_werkt(data: GemeenteData) -> str:
