@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from dialoog import agreement, codings
+from dialoog import agreement, codings, nlp
 from dialoog.cli import main
 from dialoog.study import Study
+from dialoog.suggest import KeywordMatcher, analyse
 
 from .conftest import REPO
 
@@ -25,12 +26,10 @@ def reference_vectors(study: Study, coders: list[str], unit: str) -> dict[str, d
     for tid, t in sorted(study.transcripts.items()):
         if sum(any(r.transcript == tid for r in files[c]) for c in coders) < 2:
             continue
-        spans = []
-        for turn in t.turns:
-            if unit == "turn":
-                spans.append((turn.start, turn.end))
-            else:
-                spans += [(turn.start + a, turn.start + b) for a, b in agreement.regex_sentences(turn.text)]
+        if unit == "turn":
+            spans = [(turn.start, turn.end) for turn in t.turns]
+        else:  # the sentence segments of the language pipeline, as for suggestions
+            spans = [(s.start, s.end) for s in nlp.segments(t)]
         for code in study.codebook.codes:
             for coder in coders:
                 mine = [r for r in files[coder] if r.transcript == tid and r.code == code]
@@ -201,3 +200,29 @@ def test_sentence_splitter():
     text = "Ja. Dat klopt! Echt waar? Ja… nou ja “zo.” Einde"
     parts = [text[a:b] for a, b in agreement.regex_sentences(text)]
     assert parts == ["Ja.", "Dat klopt!", "Echt waar?", "Ja…", "nou ja “zo.”", "Einde"]
+
+
+def test_sentence_units_are_the_segments_of_suggestions():
+    study = Study(REPO)
+    for t in study.transcripts.values():
+        units = agreement.units(t, "sentence")
+        segs = nlp.segments(t)
+        assert [(u.start, u.end) for u in units] == [(s.start, s.end) for s in segs]
+        assert all(t.body[u.start : u.end] == s.text for u, s in zip(units, segs, strict=True))
+        # named turn.sentence, counted from 1 within each turn
+        assert [u.name for u in units][:1] == ["1.1"]
+        for u, s in zip(units, segs, strict=True):
+            assert u.name.split(".")[0] == str(s.turn + 1)
+    # every suggestion is made for exactly one sentence unit
+    d, _ = agreement.study_decisions(study, unit="sentence")
+    spans = {(u.transcript, u.start, u.end) for u in d.units}
+    found = [
+        s
+        for _t, _segs, kw in analyse(
+            nlp.load_pipeline(),
+            KeywordMatcher(nlp.load_pipeline(), study.codebook),
+            [study.transcripts[tid] for tid in {u.transcript for u in d.units}],
+        )
+        for s in kw
+    ]
+    assert found and all((s.transcript, s.start, s.end) in spans for s in found)

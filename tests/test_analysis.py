@@ -1,3 +1,5 @@
+import dataclasses
+
 import pandas as pd
 
 from dialoog import analysis, perspectieven
@@ -39,9 +41,29 @@ def test_theme_frequencies_roll_subcodes_up(tiny_study):
 
 
 def test_themes_by_role_is_segments_per_interview(tiny_study):
-    mean = analysis.themes_by_role(load(tiny_study))
-    assert mean.loc["Vragen en behoeften", "LHBT-inwoner (n < 5)"] == 1.0
-    assert mean.loc["Wat werkt niet", "Wijkprofessional (n < 5)"] == 1.0
+    data = load(tiny_study)
+    assert analysis.themes_by_role(data).columns.empty  # one interview per role: no breakdown at threshold 5
+    mean = analysis.themes_by_role(dataclasses.replace(data, small_cell_threshold=1))
+    assert list(mean.columns) == ["LHBT-inwoner (n = 1)", "Wijkprofessional (n = 1)"]
+    assert mean.loc["Vragen en behoeften", "LHBT-inwoner (n = 1)"] == 1.0
+    assert mean.loc["Wat werkt niet", "Wijkprofessional (n = 1)"] == 1.0
+
+
+def _with_roles(data, counts):
+    rows = [{"id": f"{rol}-{i}", "rol": rol} for rol, n in counts.items() for i in range(n)]
+    return dataclasses.replace(data, interviews=pd.DataFrame(rows))
+
+
+def test_role_groups_pool_small_roles_until_every_group_reaches_the_threshold(tiny_study):
+    data = load(tiny_study)
+    groups = analysis.role_groups(_with_roles(data, {"LHBT-inwoner": 8, "Wijkprofessional": 3, "Politie": 2}))
+    assert groups == {"LHBT-inwoner": "LHBT-inwoner", "Wijkprofessional": "overige rollen", "Politie": "overige rollen"}
+    # the pool (2) stays below 5: the smallest role of its own (6) joins it
+    groups = analysis.role_groups(_with_roles(data, {"LHBT-inwoner": 9, "Wijkprofessional": 6, "Politie": 2}))
+    assert groups == {"LHBT-inwoner": "LHBT-inwoner", "Wijkprofessional": "overige rollen", "Politie": "overige rollen"}
+    # no role reaches 5 (or only by pooling everything): no breakdown at all
+    assert analysis.role_groups(_with_roles(data, {"LHBT-inwoner": 4, "Wijkprofessional": 4})) == {}
+    assert analysis.role_groups(_with_roles(data, {"LHBT-inwoner": 5, "Politie": 2})) == {}
 
 
 def test_quotes_prefer_agreement_and_carry_only_the_role(tiny_study):
@@ -69,8 +91,12 @@ def test_report_text_is_dutch_and_attributes_quotes_to_roles_only(tiny_study):
     assert perspectieven.numbered_title("wat-werkt") == "5. Wat werkt"
     assert "— *LHBT-inwoner*" in chapter and "schiedam-01" not in chapter and "Groenoord" not in chapter
     themas = perspectieven.themas(data)
-    assert themas.count("<figure") == 2 and 'alt="Staafdiagram' in themas and "data:image/png;base64," in themas
-    assert "Veiligheid › Incidenten: 1 fragmenten in 1 van 2 gesprekken" in themas
+    assert themas.count("<figure") == 1 and 'alt="Staafdiagram' in themas and "data:image/png;base64," in themas
+    assert "Veiligheid › Incidenten: 1 fragmenten in minder dan 5 gesprekken" in themas
+    assert "Een uitsplitsing naar respondentrol laten we weg" in themas and "Figuur 4.2" not in themas
+    themas = perspectieven.themas(dataclasses.replace(data, small_cell_threshold=1))
+    assert themas.count("<figure") == 2 and 'alt="Heatmap' in themas and "Figuur 4.2" in themas
+    assert "Veiligheid › Incidenten: 1 fragmenten in 1 van de 2 gesprekken" in themas
 
 
 def test_report_without_codings_says_so(tiny_study):

@@ -108,3 +108,16 @@ def test_an_installed_pipeline_is_used_when_the_setting_names_it(tmp_path, tiny_
 def test_default_setting_is_the_offline_pipeline(tiny_study: Study):
     assert tiny_study.settings.spacy_model == ""
     assert nlp.pipeline_for(tiny_study).meta["dialoog_pipeline"] == "blank-nl+simplemma"
+
+
+def test_word_form_table_with_colliding_slots(monkeypatch, pipeline):
+    # 4 slots for dozens of word forms: most forms are found by the binary search instead
+    monkeypatch.setattr(nlp.SimplemmaLemmatizer, "SLOT_BITS", 2)
+    small = nlp.blank_pipeline()
+    text = "Ze riepen me na bij de bushalte. Werd ik gemeld?\n\nMensen en buren, ja! Dat wist ik al. Nee."
+    for t in (text, text + " Nog meer nieuwe woorden, zoals aangepast.", text):
+        doc, ref = small(t), pipeline(t)
+        assert [tok.lemma_ for tok in doc] == [nlp.lemma_of(tok.text) for tok in doc]
+        assert [tok.lemma_ for tok in doc] == [tok.lemma_ for tok in ref]
+        assert [s.text for s in doc.sents] == [s.text for s in ref.sents]
+        assert nlp.token_arrays(doc).length.tolist() == [len(tok) for tok in doc]

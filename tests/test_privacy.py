@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import pandas as pd
 import pytest
 
@@ -84,3 +87,56 @@ def test_withdraw_removes_transcript_codings_and_key_entries_and_marks_reports_s
     assert (report.parent / privacy.STALE_NOTE).is_file()
     with pytest.raises(DialoogError, match="no transcript with id"):
         privacy.withdraw(study, "schiedam-02")
+
+
+def test_share_text_hides_small_counts_and_small_complements():
+    assert privacy.share_text(3, 20, 5) == "in minder dan 5 van de 20 gesprekken"
+    assert privacy.share_text(3, 4, 5) == "in minder dan 5 gesprekken"  # never "minder dan 5 van de 4"
+    assert privacy.share_text(0, 4, 5) == "in geen van de 4 gesprekken"
+    assert privacy.share_text(12, 20, 5) == "in 12 van de 20 gesprekken"
+    assert privacy.share_text(20, 20, 5) == "in alle 20 gesprekken"
+    assert privacy.share_text(18, 20, 5) == "in meer dan 15 van de 20 gesprekken"  # 2 did not: too few to show
+    assert [privacy.share_label(k, 20, 5) for k in (0, 3, 12, 18, 20)] == ["0", "< 5", "12", "> 15", "20"]
+    assert privacy.count_text(4, 5) == "minder dan 5" and privacy.count_text(5, 5) == "5"
+
+
+#: how the report may state the total number of interviews (the sample size, not a cell)
+_TOTAL = [r"We voerden {n} gesprekken", r"zijn {n} dialooggesprekken gevoerd", r"in {n} gesprekken is opgehaald",
+          r"In de {n} gesprekken ging", r"{n} gesprekken zijn door"]  # fmt: skip
+_PEOPLE = r"(?:dialoog)?gesprek(?:ken)?|gespr\.|LHBT-inwoners?|professionals?|vrijwilligers?|respondent(?:en)?|personen"
+
+
+def _small_people_counts(text: str, n: int, threshold: int) -> list[str]:
+    """Every count of interviews or people below `threshold` in `text`, except the stated total `n`."""
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", text)
+    for phrase in _TOTAL:
+        text = re.sub(phrase.format(n=n), "", text, flags=re.IGNORECASE)
+    text = re.sub(r"<[^>]+>", " ", text).replace("&lt;", "<")
+    counts = re.finditer(
+        rf"(?<![\d<>] )(?<![\d,.])\b(\d+)(?: van (?:de )?\d+)?(?: \w+)? (?:{_PEOPLE})\b"
+        rf"|<td>\s*(\d+)\s*</td>",
+        text,
+    )
+    return [m.group(0) for m in counts if 0 < int(m.group(1) or m.group(2)) < threshold]
+
+
+def test_no_small_interview_or_person_count_in_the_chapters(tiny_study):
+    data = load(tiny_study, SCHIEDAM)
+    n = len(data.interviews)
+    assert n == 2
+    text = "\n".join([*perspectieven.parts(data), *perspectieven.key_findings(data)])
+    assert _small_people_counts(text, n, 5) == []
+    assert "in minder dan 5 gesprekken" in perspectieven.wat_werkt(data)
+    assert "We voerden 2 gesprekken: met minder dan 5 LHBT-inwoners en met minder dan 5 professionals" in text
+    # the check itself finds what the report used to say
+    assert _small_people_counts("Dit kwam ter sprake in 1 van de 2 gesprekken (3 fragmenten)", n, 5)
+    assert _small_people_counts("met 1 LHBT-inwoner en 1 professional", n, 5)
+    assert not _small_people_counts("13 fragmenten, in minder dan 5 gesprekken", n, 5)
+    # with a threshold of 1 nothing is small, and the exact counts come back
+    exact = dataclasses.replace(data, small_cell_threshold=1)
+    assert "in 1 van de 2 gesprekken" in perspectieven.themas(exact)
+    assert "in alle 2 gesprekken" in perspectieven.vragen_en_behoeften(exact)
+    assert (
+        perspectieven.key_findings(exact)[0]
+        == "We voerden 2 gesprekken: met 1 LHBT-inwoner en 1 professional of vrijwilliger."
+    )

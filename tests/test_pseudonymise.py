@@ -230,3 +230,50 @@ def test_raw_to_pseudonymised_to_report_leaves_no_identifying_data(tmp_path):
     assert "Schiedam" in html
     left = [s for s in _all_strings() if s in html]
     assert not left
+
+
+def test_a_first_name_goes_to_the_full_name_in_the_same_transcript():
+    key = ps.PseudonymKey()
+    de_vries = key.person("Sanne de Vries", "t1")
+    bakker = key.person("Sanne Bakker", "t2")
+    assert de_vries != bakker
+    assert key.person("Sanne", "t2") == bakker and key.person("Bakker", "t2") == bakker
+    assert key.person("sanne", "t1") == de_vries
+    assert key.person("Sanne", "t3") == de_vries  # no full name in t3: the person the key saw first
+    key.person("Sanne Jansen", "t2")
+    assert key.person("Sanne", "t2") == de_vries  # two Sannes in t2: ambiguous, so the first one again
+
+
+def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
+    from dialoog import transcripts
+
+    root = tmp_path / "study"
+    (root / "codebook").mkdir(parents=True)
+    (root / "codebook" / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    meta = {
+        "gemeente": "Schiedam",
+        "wijk": "Groenoord",
+        "datum": dt.date(2026, 3, 1),
+        "interviewer": "Onderzoeker 1",
+        "respondent": "lhbt-inwoner",
+        "consent": True,
+        "pseudonymised": False,
+        "fictional": True,
+    }
+    turns = {
+        "schiedam-01": [("Respondent", "Ik heb veel gehad aan Sanne de Vries van het wijkteam.")],
+        "schiedam-02": [
+            ("Respondent", "Sanne belde me de volgende dag terug."),
+            ("Respondent", "Ze heet Sanne Bakker en werkt bij de woningcorporatie."),
+        ],
+    }
+    for tid, tt in turns.items():
+        transcripts.save(root / "interviews" / "schiedam" / f"{tid}.md", {"id": tid, **meta}, tt)
+    privacy.pseudonymise_study(Study(root))
+    study = Study(root)
+    one, two = (study.transcripts[i].turns for i in ("schiedam-01", "schiedam-02"))
+    de_vries = one[0].text.split("aan ")[1].split(" ")[0]
+    bakker = two[1].text.split("heet ")[1].split(" ")[0]
+    assert de_vries.startswith("[persoon-") and bakker.startswith("[persoon-") and de_vries != bakker
+    assert two[0].text == f"{bakker} belde me de volgende dag terug."
+    assert "Sanne" not in "".join(t.text for t in [*one, *two])

@@ -126,7 +126,10 @@ def test_docx_has_word_headings_and_images(demo_reports, slug):
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     for chapter in CHAPTERS:
         assert chapter in headings, (chapter, headings)
-    assert doc.inline_shapes and len(doc.inline_shapes) >= 2  # the figures, as images
+    # the figures, as images (the demo's roles have fewer than 5 interviews each: no per-role heatmap)
+    assert doc.inline_shapes and len(doc.inline_shapes) >= 1
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Figuur 4.1." in text and "Een uitsplitsing naar respondentrol laten we weg" in text
     assert any(p.style.name == "Title" for p in doc.paragraphs)
 
 

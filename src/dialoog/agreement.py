@@ -1,6 +1,7 @@
 """Inter-coder agreement: percent agreement, Cohen's kappa and Krippendorff's alpha, per code and overall.
 
-The transcripts are cut into units: speaker turns (``unit="turn"``) or sentences (``unit="sentence"``).
+The transcripts are cut into units: speaker turns (``unit="turn"``) or sentences (``unit="sentence"``, the
+sentence segments of `dialoog.nlp`, the same ones suggestions are made for).
 For every unit, code and coder there is one yes/no decision: *yes* when a coding of that code by that
 coder overlaps the unit by at least one character. A coder takes part in a transcript when they have at
 least one coding in it; only transcripts with two or more such coders are compared, and a coder who did
@@ -26,6 +27,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import krippendorff
 import numpy as np
@@ -39,6 +41,9 @@ from .errors import DialoogError
 from .fileio import atomic_write_text
 from .study import Study
 from .transcripts import Transcript
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 UNITS = ("turn", "sentence")
 CONSENSUS = "consensus"  # the coder name of a consensus coding; never counted as a coder
@@ -60,7 +65,9 @@ class Unit:
 
 
 def regex_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the sentences of `text`: a simple splitter after . ! ? … followed by space."""
+    """(start, end) of the sentences of `text`: a simple splitter after . ! ? … followed by space.
+
+    Only for the coding widget's sentence picker; sentence units of agreement come from `dialoog.nlp`."""
     spans = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
@@ -78,17 +85,35 @@ def regex_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def units(transcript: Transcript, unit: str = "turn") -> list[Unit]:
+def units(transcript: Transcript, unit: str = "turn", nlp: Language | None = None) -> list[Unit]:
     """The units of one transcript, in order."""
+    return units_of([transcript], unit, nlp)[transcript.id]
+
+
+def units_of(
+    transcripts: Iterable[Transcript], unit: str = "turn", nlp: Language | None = None
+) -> dict[str, list[Unit]]:
+    """The units of each transcript, by transcript id.
+
+    Sentence units are the sentence segments of `dialoog.nlp` (the pipeline `nlp`, by default the offline
+    one), the same segments that suggestions are made for, so a sentence unit and a suggestion line up
+    exactly. They are named "turn.sentence", counted from 1.
+    """
     if unit not in UNITS:
         raise DialoogError(f"unknown unit '{unit}'", key="unit", hint="use 'turn' or 'sentence'")
-    out = []
-    for turn in transcript.turns:
-        if unit == "turn":
-            out.append(Unit(transcript.id, str(turn.index + 1), turn.start, turn.end))
-            continue
-        for i, (a, b) in enumerate(regex_sentences(turn.text), start=1):
-            out.append(Unit(transcript.id, f"{turn.index + 1}.{i}", turn.start + a, turn.start + b))
+    transcripts = list(transcripts)
+    if unit == "turn":
+        return {t.id: [Unit(t.id, str(turn.index + 1), turn.start, turn.end) for turn in t.turns] for t in transcripts}
+    from .nlp import load_pipeline, parse, transcript_segments
+
+    out: dict[str, list[Unit]] = {}
+    for t, doc in parse(nlp or load_pipeline(), transcripts):
+        found: list[Unit] = []
+        counts: dict[int, int] = {}
+        for seg in transcript_segments(t, doc, with_lemmas=False):
+            counts[seg.turn] = counts.get(seg.turn, 0) + 1
+            found.append(Unit(t.id, f"{seg.turn + 1}.{counts[seg.turn]}", seg.start, seg.end))
+        out[t.id] = found
     return out
 
 
@@ -114,8 +139,11 @@ def decisions(
     codebook: Codebook,
     coders: list[str] | None = None,
     unit: str = "turn",
+    nlp: Language | None = None,
 ) -> Decisions:
-    """Build the decision table from codings (of the given `coders`; default all but the consensus)."""
+    """Build the decision table from codings (of the given `coders`; default all but the consensus).
+
+    `nlp` is the pipeline for sentence units (see `units_of`)."""
     codings = [c for c in codings if c.transcript in transcripts]
     coders = sorted(coders) if coders else coders_of(codings)
     codings = [c for c in codings if c.coder in coders]
@@ -127,11 +155,11 @@ def decisions(
         spans.setdefault((c.transcript, c.code, c.coder), []).append(c)
     rows = []
     all_units = []
-    for tid in sorted(transcripts):
-        present = took_part.get(tid, set())
-        if len(present) < 2:
-            continue
-        for u in units(transcripts[tid], unit):
+    compared = [tid for tid in sorted(transcripts) if len(took_part.get(tid, ())) >= 2]
+    unit_lists = units_of([transcripts[tid] for tid in compared], unit, nlp)
+    for tid in compared:
+        present = took_part[tid]
+        for u in unit_lists[tid]:
             all_units.append(u)
             for code in codes:
                 row = {"transcript": tid, "unit": u.name, "start": u.start, "end": u.end, "code": code}
@@ -399,7 +427,12 @@ def study_decisions(
             path=study.codings_dir,
             hint="coders in this study: " + (", ".join(known) or "none"),
         )
-    return decisions(transcripts, study.codings, study.codebook, selected, unit), transcripts
+    nlp = None
+    if unit == "sentence":
+        from .nlp import pipeline_for
+
+        nlp = pipeline_for(study)
+    return decisions(transcripts, study.codings, study.codebook, selected, unit, nlp), transcripts
 
 
 def fmt(x: float, digits: int = 2) -> str:

@@ -177,19 +177,50 @@ def theme_frequencies(data: GemeenteData, top_level: bool = True) -> pd.DataFram
     )
 
 
-def themes_by_role(data: GemeenteData) -> pd.DataFrame:
-    """Average number of segments per interview, for each top-level theme (rows) and respondent role (columns)."""
-    cb = data.codebook
-    segs = with_ancestors(data.segments, cb)
-    top = [c.id for c in cb.walk() if c.parent is None]
-    segs = segs[segs["theme"].isin(top)]
-    per_role = data.interviews.groupby("rol")["id"].nunique()
-    hits = segs.groupby(["theme", "rol"]).size().unstack(fill_value=0)
-    hits = hits.reindex(index=top, columns=per_role.index, fill_value=0)
-    mean = hits.div(per_role, axis=1)
-    mean.index = [cb.label(c) for c in mean.index]
+#: the column of the roles that have too few interviews to be shown on their own
+OTHER_ROLES = "overige rollen"
+
+
+def role_groups(data: GemeenteData) -> dict[str, str]:
+    """Respondent role -> the group it is shown under in a per-role breakdown.
+
+    A role with at least `small_cell_threshold` interviews is its own group; the others are pooled as
+    "overige rollen". When that pool is still smaller than the threshold, the smallest roles that were
+    large enough join it, until every group reaches the threshold. When no role stays on its own the
+    result is empty: the interviews cannot be broken down by role without revealing small groups.
+    """
     t = data.small_cell_threshold
-    mean.columns = [f"{r} (n {f'< {t}' if 0 < per_role[r] < t else f'= {per_role[r]}'})" for r in mean.columns]
+    per_role = data.interviews.groupby("rol")["id"].nunique().sort_values(ascending=False, kind="stable")
+    own = [r for r, n in per_role.items() if n >= t]
+    pooled = [r for r, n in per_role.items() if n < t]
+    while pooled and own and per_role[pooled].sum() < t:
+        pooled.insert(0, own.pop())  # the smallest role that had its own group
+    if not own:
+        return {}
+    return {**{r: r for r in own}, **{r: OTHER_ROLES for r in pooled}}
+
+
+def themes_by_role(data: GemeenteData) -> pd.DataFrame:
+    """Average number of segments per interview, for each top-level theme (rows) and role group (columns).
+
+    Columns are the groups of `role_groups`, labelled "rol (n = 12)"; every group has at least
+    `small_cell_threshold` interviews, so no small group is broken down. No columns when no role has enough.
+    """
+    cb = data.codebook
+    top = [c.id for c in cb.walk() if c.parent is None]
+    groups = role_groups(data)
+    if not groups:
+        return pd.DataFrame(index=[cb.label(c) for c in top], columns=[], dtype=float)
+    segs = with_ancestors(data.segments, cb)
+    segs = segs[segs["theme"].isin(top)].assign(group=lambda d: d["rol"].map(groups))
+    order = list(dict.fromkeys(groups.values()))
+    per_group = data.interviews.assign(group=data.interviews["rol"].map(groups)).groupby("group")["id"].nunique()
+    per_group = per_group.reindex(order)
+    hits = segs.groupby(["theme", "group"]).size().unstack(fill_value=0)
+    hits = hits.reindex(index=top, columns=order, fill_value=0)
+    mean = hits.div(per_group, axis=1)
+    mean.index = [cb.label(c) for c in mean.index]
+    mean.columns = [f"{g} (n = {per_group[g]})" for g in order]
     return mean
 
 

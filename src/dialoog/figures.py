@@ -35,9 +35,13 @@ def figure_html(fig: matplotlib.figure.Figure, number: int | str, caption: str, 
 
 
 def themes_bar(freq: pd.DataFrame) -> matplotlib.figure.Figure:
-    """Horizontal bars: number of coded segments per theme, with the number of interviews in the label."""
+    """Horizontal bars: number of coded segments per theme, with the number of interviews in the label.
+
+    The label uses the column `gesprekken` when present (a count already made safe, such as "< 5"), else
+    `interviews`."""
     _style()
-    freq = freq.assign(label=[f"{f} ({i} gespr.)" for f, i in zip(freq["fragmenten"], freq["interviews"], strict=True)])
+    shown = freq["gesprekken"] if "gesprekken" in freq else freq["interviews"]
+    freq = freq.assign(label=[f"{f} ({i} gespr.)" for f, i in zip(freq["fragmenten"], shown, strict=True)])
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(freq) + 1.2))
     sns.barplot(data=freq, y="thema", x="fragmenten", hue="thema", palette=PALETTE, legend=False, errorbar=None, ax=ax)
     ax.set(xlabel="aantal gecodeerde fragmenten", ylabel="")

@@ -17,6 +17,7 @@ from . import figures
 from . import inventory as inv_mod
 from .analysis import GemeenteData
 from .inventory import KINDS, ORG_KINDS, TARGET_GROUPS, Inventory
+from .privacy import display_count
 from .study import Study
 
 MISSING_COLOUR = "#c0392b"
@@ -219,7 +220,9 @@ def initiatieven(data: GemeenteData) -> str:
         f"en {counts['idee']} nog een idee.\n\n"
     )
     table = inv_mod.initiatives_table(inv)
-    table["gesprekken"] = [len({x.transcript for x in i.fragmenten}) for i in inits]
+    table["gesprekken"] = [  # interviews are people: a small count is shown as "< 5"
+        display_count(len({x.transcript for x in i.fragmenten}), data.small_cell_threshold) for i in inits
+    ]
     shown = table[["naam", "organisatie", "soort", "doelgroepen", "wijken", "status", "sinds", "gesprekken"]]
     out += _table(shown, f"Tabel {_label(anchor, 1)}. Initiatieven in {data.gemeente.name}") + "\n\n"
     works = [i for i in inits if i.werkt or i.werkt_niet]

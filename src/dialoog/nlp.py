@@ -23,17 +23,18 @@ import bisect
 import functools
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from itertools import compress
+from dataclasses import dataclass, replace
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 import numpy
 import simplemma
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, SENT_START
 from spacy.lang.nl import Dutch
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .transcripts import Transcript
@@ -69,6 +70,7 @@ INTERVIEWER_LABELS = frozenset({"interviewer", "interviewster", "i", "int", "int
 DEFAULT = ""  # the offline pipeline
 
 
+@functools.lru_cache(maxsize=1024)
 def is_interviewer(speaker: str) -> bool:
     label = speaker.strip().lower()
     return label in INTERVIEWER_LABELS or label.startswith("interviewer")
@@ -103,56 +105,107 @@ class SimplemmaLemmatizer:
     by the rule of spaCy's sentencizer (a sentence starts at the first word after . ! ? and the like, and
     after a line break).
 
-    Works on whole arrays (`Doc.to_array`/`from_array`) with a cache per word form: creating a Python
-    `Token` per word would cost more than everything else.
+    Works on whole arrays (`Doc.to_array`/`from_array`) with a table per word form, looked up for all tokens
+    at once with numpy: creating a Python `Token`, or even a dict look-up, per word would cost more than
+    everything else. A word form's orth id is a hash, so its low bits pick a slot of a direct-address table
+    (one array look-up for all tokens); the few forms whose slot another form took first are found by
+    binary search in the sorted orth ids.
     """
+
+    #: Columns of the table of word forms.
+    LEMMA, LOWER, ENDS, SKIP, SPACE, LENGTH = range(6)
+    #: Size of the direct-address table (2**19 slots of orth id and row: 8 MB).
+    SLOT_BITS = 19
 
     def __init__(self, nlp: Language, sentences: bool = True) -> None:
         self.vocab = nlp.vocab
         self.strings = nlp.vocab.strings
         self.sentences = sentences
-        # orth id -> (lemma id, lower id, ends a sentence, punctuation or space)
-        self._info: dict[int, tuple[int, int, bool, bool]] = {}
+        # per word form, in the order seen: lemma id, lower id, ends a sentence, punctuation or space, space, length
+        self._table = numpy.zeros((0, 6), dtype="uint64")
+        # every known orth id, sorted, with its row of the table
+        self._keys = numpy.zeros(0, dtype="uint64")
+        self._key_rows = numpy.zeros(0, dtype="int64")
+        # the direct-address table: orth id and row per slot (orth id 0, the empty string, marks a free slot)
+        self._mask = numpy.uint64((1 << self.SLOT_BITS) - 1)
+        self._slot_keys = numpy.zeros(1 << self.SLOT_BITS, dtype="uint64")
+        self._slot_rows = numpy.zeros(1 << self.SLOT_BITS, dtype="int64")
 
-    def _info_of(self, orth: int) -> tuple[int, int, bool, bool]:
+    def _row(self, orth: int) -> tuple[int, int, int, int, int, int]:
         lex = self.vocab[orth]
         text = lex.orth_
-        info = self._info[orth] = (
+        return (
             self.strings.add(lemma_of(text)),
             lex.lower,
             text in SENTENCE_END_CHARS or "\n" in text,  # a line break ends a sentence too
             bool(lex.is_punct or lex.is_space),
+            bool(lex.is_space),
+            len(text),
         )
-        return info
+
+    def _lookup(self, orth: numpy.ndarray) -> numpy.ndarray:
+        """The table rows of the orth ids `orth` (new word forms are added to the table first)."""
+        slot = (orth & self._mask).astype(numpy.intp)
+        rows = self._slot_rows[slot]
+        miss = self._slot_keys[slot] != orth
+        if miss.any():
+            rows[miss] = self._search(orth[miss])
+        return self._table[rows]
+
+    def _search(self, orth: numpy.ndarray) -> numpy.ndarray:
+        """The rows of `orth` by binary search in the sorted orth ids, adding new word forms."""
+        pos = numpy.searchsorted(self._keys, orth)
+        known = pos < len(self._keys)
+        known[known] = self._keys[pos[known]] == orth[known]
+        if not known.all():
+            new = numpy.unique(orth[~known])
+            first = len(self._table)
+            rows = numpy.arange(first, first + len(new), dtype="int64")
+            added = numpy.array([self._row(o) for o in new.tolist()], dtype="uint64").reshape(-1, 6)
+            self._table = numpy.concatenate([self._table, added])
+            keys = numpy.concatenate([self._keys, new])
+            order = numpy.argsort(keys, kind="stable")
+            self._keys, self._key_rows = keys[order], numpy.concatenate([self._key_rows, rows])[order]
+            # new forms take their slot when it is free (the first of several with the same slot wins)
+            slot = (new & self._mask).astype(numpy.intp)
+            free = self._slot_keys[slot] == 0
+            slot, which = numpy.unique(slot[free], return_index=True)
+            self._slot_keys[slot] = new[free][which]
+            self._slot_rows[slot] = rows[free][which]
+            pos = numpy.searchsorted(self._keys, orth)
+        return self._key_rows[pos]
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         arr = doc.to_array([ORTH, IDX])
-        # look up each distinct word form once (numpy does the per-token work)
-        forms, inverse = numpy.unique(arr[:, 0], return_inverse=True)
-        cache, miss = self._info, self._info_of
-        info = numpy.array([cache.get(o) or miss(o) for o in forms.tolist()], dtype="uint64")[inverse]
-        lemmas = info[:, 0]
+        info = self._lookup(arr[:, 0])
+        lemmas = info[:, self.LEMMA]
         if not self.sentences:
             doc.from_array([LEMMA], lemmas.reshape(-1, 1))
             return doc
-        ends = info[:, 2].astype(bool)
-        space = info[:, 3].astype(bool)
-        punct = space | ends
-        # a token starts a sentence when it is not punctuation and a sentence end stands between it and
-        # the previous word
-        words = numpy.flatnonzero(~punct)
-        seen = numpy.concatenate(([0], numpy.cumsum(ends)))  # ends before token i: seen[i]
-        starts = numpy.full(len(doc), -1, dtype="int64")
-        if len(words):
-            prev = numpy.concatenate(([0], words[:-1]))
-            new = seen[words] > seen[prev]
-            new[0] = False
-            starts[words[new]] = 1
+        ends = info[:, self.ENDS].astype(bool)
+        skip = info[:, self.SKIP].astype(bool)
+        # a sentence starts at token 0 and at the first word (not punctuation, whitespace or a sentence end)
+        # after each sentence end that follows a word
+        words = numpy.flatnonzero(~(skip | ends))
+        after = numpy.searchsorted(words, numpy.flatnonzero(ends), side="right")
+        values = numpy.empty((len(doc), 2), dtype="uint64")  # LEMMA, SENT_START (-1: not a start)
+        values[:, 0] = lemmas
+        starts = values[:, 1].view("int64")
+        starts[:] = -1
+        starts[words[after[(after > 0) & (after < len(words))]]] = 1
         starts[0] = 1
-        doc.from_array([LEMMA, SENT_START], numpy.column_stack([lemmas, starts.astype("uint64")]))
-        doc.user_data[_ARRAYS] = TokenArrays(lemmas, info[:, 1], starts, space, arr[:, 1].astype("int64"))
+        doc.from_array([LEMMA, SENT_START], values)
+        doc.user_data[_ARRAYS] = TokenArrays(
+            lemmas,
+            info[:, self.LOWER],
+            starts,
+            skip,
+            arr[:, 1].astype("int64"),
+            info[:, self.SPACE].astype(bool),
+            info[:, self.LENGTH].astype("int64"),
+        )
         return doc
 
 
@@ -167,6 +220,8 @@ class TokenArrays(NamedTuple):
     sent_start: numpy.ndarray  #: 1 where a sentence starts
     skip: numpy.ndarray  #: True for punctuation and whitespace
     idx: numpy.ndarray  #: character offset of each token
+    space: numpy.ndarray  #: True for whitespace
+    length: numpy.ndarray  #: length of each token in characters
 
 
 def token_arrays(doc: Doc) -> TokenArrays:
@@ -174,9 +229,15 @@ def token_arrays(doc: Doc) -> TokenArrays:
     cached = doc.user_data.get(_ARRAYS)
     if cached is not None and len(cached.lemma) == len(doc):
         return cached
-    arr = doc.to_array([LEMMA, LOWER, SENT_START, IS_PUNCT, IS_SPACE, IDX])
+    arr = doc.to_array([LEMMA, LOWER, SENT_START, IS_PUNCT, IS_SPACE, IDX, LENGTH])
     return TokenArrays(
-        arr[:, 0], arr[:, 1], arr[:, 2].astype("int64"), (arr[:, 3] | arr[:, 4]).astype(bool), arr[:, 5].astype("int64")
+        arr[:, 0],
+        arr[:, 1],
+        arr[:, 2].astype("int64"),
+        (arr[:, 3] | arr[:, 4]).astype(bool),
+        arr[:, 5].astype("int64"),
+        arr[:, 4].astype(bool),
+        arr[:, 6].astype("int64"),
     )
 
 
@@ -289,45 +350,63 @@ TURN_SEPARATOR = "\n\n"
 def turns_text(transcript: Transcript) -> tuple[str, list[int]]:
     """The turns' texts joined into one text (one Doc per transcript is much faster than one per turn),
     and the offset of each turn in it."""
-    offsets, pos = [], 0
-    for turn in transcript.turns:
-        offsets.append(pos)
-        pos += len(turn.text) + len(TURN_SEPARATOR)
-    return TURN_SEPARATOR.join(t.text for t in transcript.turns), offsets
+    texts = [turn.text for turn in transcript.turns]
+    step = len(TURN_SEPARATOR)
+    offsets = list(accumulate((len(text) + step for text in texts[:-1]), initial=0)) if texts else []
+    return TURN_SEPARATOR.join(texts), offsets
+
+
+_JOINED = "dialoog.turns_text"
 
 
 def parse(nlp: Language, transcripts: Iterable[Transcript], batch_size: int = 16) -> Iterator[tuple[Transcript, Doc]]:
     """Each transcript with the Doc of its joined turns (see `turns_text`)."""
-    items = ((turns_text(t)[0], t) for t in transcripts)
-    for doc, t in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
-        yield t, doc
+
+    def items() -> Iterator[tuple[str, tuple[Transcript, str, list[int]]]]:
+        for t in transcripts:
+            text, offsets = turns_text(t)
+            yield text, (t, text, offsets)
+
+    for doc, kept in nlp.pipe(items(), as_tuples=True, batch_size=batch_size):
+        doc.user_data[_JOINED] = kept
+        yield kept[0], doc
+
+
+def joined_text(transcript: Transcript, doc: Doc) -> tuple[str, list[int]]:
+    """`turns_text(transcript)`, as kept by `parse` with the Doc of the transcript."""
+    kept = doc.user_data.get(_JOINED)
+    if kept is not None and kept[0] is transcript:
+        return kept[1], kept[2]
+    return turns_text(transcript)
+
+
+def _sentence_bounds(arrays: TokenArrays) -> tuple[numpy.ndarray, ...]:
+    """First token, end token, start char and end char of each sentence with words, whitespace stripped.
+
+    A token is either all whitespace or has none (spaCy splits on whitespace), so the stripped sentence
+    runs from its first to the end of its last token that is not whitespace.
+    """
+    n = len(arrays.idx)
+    first = numpy.flatnonzero(arrays.sent_start == 1)
+    if not len(first) or first[0] != 0:
+        first = numpy.concatenate(([0], first)).astype("int64")
+    end = numpy.concatenate((first[1:], [n])).astype("int64")
+    words = numpy.flatnonzero(~arrays.space)
+    a = numpy.searchsorted(words, first)  # the first token with text at or after the sentence start
+    b = numpy.searchsorted(words, end) - 1  # the last token with text before the sentence end
+    ok = a <= b
+    a, b = words[a[ok]], words[b[ok]]
+    return first[ok], end[ok], arrays.idx[a], arrays.idx[b] + arrays.length[b]
 
 
 def sentence_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int, int, int]]:
     """(first token, end token, start char, end char) of each sentence of a Doc, whitespace stripped.
 
-    `text` is the text the Doc was made from (`doc.text` rebuilds it token by token, which is slow).
+    `text`, the text the Doc was made from, is no longer needed (kept for callers that pass it).
     """
-    n = len(doc)
-    if not n:
+    if not len(doc):
         return []
-    arrays = token_arrays(doc)
-    first = numpy.flatnonzero(arrays.sent_start == 1).tolist()
-    if not first or first[0] != 0:
-        first.insert(0, 0)
-    idx = arrays.idx.tolist()
-    text = doc.text if text is None else text
-    out = []
-    for i, tok_start in enumerate(first):
-        tok_end = first[i + 1] if i + 1 < len(first) else n
-        char_start = idx[tok_start]
-        char_end = idx[tok_end] if tok_end < n else len(text)
-        chunk = text[char_start:char_end]
-        stripped = chunk.strip()
-        if stripped:
-            char_start += len(chunk) - len(chunk.lstrip())
-            out.append((tok_start, tok_end, char_start, char_start + len(stripped)))
-    return out
+    return list(zip(*(column.tolist() for column in _sentence_bounds(token_arrays(doc))), strict=True))
 
 
 def transcript_segments(transcript: Transcript, doc: Doc, with_lemmas: bool = True) -> list[Segment]:
@@ -336,40 +415,126 @@ def transcript_segments(transcript: Transcript, doc: Doc, with_lemmas: bool = Tr
     A sentence never crosses a turn: should the pipeline put one across a turn boundary, it is cut there.
     Without `with_lemmas`, the segments' `lemmas` are left empty (faster, when only offsets are needed).
     """
+    return segments_and_offsets(transcript, doc, with_lemmas)[0]
+
+
+def segments_and_offsets(
+    transcript: Transcript, doc: Doc, with_lemmas: bool = True
+) -> tuple[list[Segment], numpy.ndarray]:
+    """`transcript_segments`, and where each segment starts and ends in the Doc's text (the joined turns),
+    as an array of (start, end) rows."""
     if not len(doc):
-        return []
-    text, offsets = turns_text(transcript)
+        return [], numpy.zeros((0, 2), dtype="int64")
+    text, offsets = joined_text(transcript, doc)
     arrays = token_arrays(doc)
-    keep = (~arrays.skip).tolist()
-    idx = arrays.idx.tolist()
+    tok_start, tok_end, char_start, char_end = _sentence_bounds(arrays)
+    turns = transcript.turns
+    turn_offsets = numpy.asarray(offsets, dtype="int64")
+    turn_ends = turn_offsets + numpy.fromiter((len(t.text) for t in turns), dtype="int64", count=len(turns))
+    k = numpy.searchsorted(turn_offsets, char_start, side="right") - 1
+    whole = (k >= 0) & (char_end <= turn_ends[k])  # the sentence lies within one turn (the usual case)
+    # where each sentence starts in the body, when it lies within turn k
+    body_start = (char_start + numpy.fromiter((t.start for t in turns), dtype="int64", count=len(turns))[k]) - (
+        turn_offsets[k]
+    )
     lemma_strings: list[str] = []
     if with_lemmas:
+        kept_tokens = numpy.flatnonzero(
+            ~arrays.skip
+        )  # the lemmas of the words (no punctuation, no whitespace), per sentence a slice of them
         strings, names = doc.vocab.strings, _LEMMA_NAMES
-        lemma_strings = [names[x] if x in names else names.setdefault(x, strings[x]) for x in arrays.lemma.tolist()]
-    turns = transcript.turns
+        lemma_strings = [
+            names[x] if x in names else names.setdefault(x, strings[x]) for x in arrays.lemma[kept_tokens].tolist()
+        ]
+        first_word = numpy.searchsorted(kept_tokens, tok_start).tolist()
+        end_word = numpy.searchsorted(kept_tokens, tok_end).tolist()
+    tid = transcript.id
+    # a frozen dataclass's __init__ sets each field through object.__setattr__; filling __dict__ at once
+    # gives the same Segment in half the time (a good part of segmentation's time)
+    new, set_dict = object.__new__, object.__setattr__
+    if whole.all():  # the usual case: every sentence lies within one turn; all fields as lists at once
+        turn_index = numpy.array([t.index for t in turns], dtype="int64")[k].tolist()
+        speakers = numpy.array([t.speaker for t in turns], dtype=object)[k].tolist()
+        a_list, b_list = char_start.tolist(), char_end.tolist()
+        texts = [text[a:b] for a, b in zip(a_list, b_list, strict=True)]
+        lemma_lists = (
+            [tuple(lemma_strings[p:q]) for p, q in zip(first_word, end_word, strict=True)]
+            if with_lemmas
+            else repeat((), len(texts))
+        )
+        out = []
+        for turn_no, speaker, start, end, piece, lemmas in zip(
+            turn_index,
+            speakers,
+            body_start.tolist(),
+            (body_start + char_end - char_start).tolist(),
+            texts,
+            lemma_lists,
+            strict=False,
+        ):
+            seg = new(Segment)
+            set_dict(
+                seg,
+                "__dict__",
+                {
+                    "transcript": tid,
+                    "turn": turn_no,
+                    "speaker": speaker,
+                    "start": start,
+                    "end": end,
+                    "text": piece,
+                    "lemmas": lemmas,
+                },
+            )
+            out.append(seg)
+        return out, numpy.column_stack([char_start, char_end])
     out = []
-    for tok_start, tok_end, char_start, char_end in sentence_spans(doc, text):
-        k = bisect.bisect_right(offsets, char_start) - 1
-        while k < len(turns) and offsets[k] < char_end:
-            turn, base = turns[k], offsets[k]
-            a, b = max(char_start, base), min(char_end, base + len(turn.text))
-            piece = text[a:b]
-            stripped = piece.strip()
-            if stripped:
-                a += len(piece) - len(piece.lstrip())
-                b = a + len(stripped)
-                if not with_lemmas:
-                    lemmas: tuple[str, ...] = ()
-                elif a == char_start and b == char_end:  # the whole sentence (the usual case)
-                    lemmas = tuple(compress(lemma_strings[tok_start:tok_end], keep[tok_start:tok_end]))
-                else:
-                    lemmas = tuple(lemma_strings[j] for j in range(tok_start, tok_end) if keep[j] and a <= idx[j] < b)
-                start = turn.start + (a - base)
-                out.append(
-                    Segment(transcript.id, turn.index, turn.speaker, start, start + len(stripped), stripped, lemmas)
-                )
-            k += 1
-    return out
+    spans: list[tuple[int, int]] = []
+    rows = zip(char_start.tolist(), char_end.tolist(), body_start.tolist(), k.tolist(), whole.tolist(), strict=True)
+    for i, (a, b, start, t, one) in enumerate(rows):
+        if one:
+            turn = turns[t]
+            lemmas = tuple(lemma_strings[first_word[i] : end_word[i]]) if with_lemmas else ()
+            out.append(Segment(tid, turn.index, turn.speaker, start, start + b - a, text[a:b], lemmas))
+            spans.append((a, b))
+        else:
+            tokens = int(tok_start[i]), int(tok_end[i])
+            for seg, at in _cut_at_turns(transcript, text, offsets, arrays, doc.vocab.strings, *tokens, a, b):
+                out.append(seg if with_lemmas else replace(seg, lemmas=()))
+                spans.append((at, at + len(seg.text)))
+    return out, numpy.array(spans, dtype="int64").reshape(-1, 2)
+
+
+def _cut_at_turns(
+    transcript: Transcript,
+    text: str,
+    offsets: list[int],
+    arrays: TokenArrays,
+    strings: StringStore,
+    tok_start: int,
+    tok_end: int,
+    char_start: int,
+    char_end: int,
+) -> Iterator[tuple[Segment, int]]:
+    """The pieces, one per turn, of a sentence that crosses turns (with where each starts in `text`)."""
+    turns = transcript.turns
+    k = bisect.bisect_right(offsets, char_start) - 1
+    while k < len(turns) and offsets[k] < char_end:
+        turn, base = turns[k], offsets[k]
+        a, b = max(char_start, base), min(char_end, base + len(turn.text))
+        piece = text[a:b]
+        stripped = piece.strip()
+        if stripped:
+            a += len(piece) - len(piece.lstrip())
+            b = a + len(stripped)
+            lemmas = tuple(
+                strings[x]
+                for j, x in enumerate(arrays.lemma[tok_start:tok_end].tolist(), tok_start)
+                if not arrays.skip[j] and a <= arrays.idx[j] < b
+            )
+            start = turn.start + (a - base)
+            yield Segment(transcript.id, turn.index, turn.speaker, start, start + len(stripped), stripped, lemmas), a
+        k += 1
 
 
 def segments(transcript: Transcript, nlp: Language | None = None) -> list[Segment]:

@@ -16,7 +16,7 @@ import pandas as pd
 from . import analysis, figures, inventory_report, reportfiles
 from .analysis import GemeenteData, quotes, theme_frequencies, themes_by_role
 from .gemeenten import find_gemeente
-from .privacy import suppress_counts
+from .privacy import count_text, share_label, share_text, suppress_counts
 from .study import Study, open_study
 
 
@@ -152,33 +152,59 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _who_we_spoke(data: GemeenteData) -> str:
+    """'We voerden 20 gesprekken: met 8 LHBT-inwoners en 12 ...', the split hidden where a group is small.
+
+    The total is the study's sample size and stays exact; of the two groups, a small one is "minder dan 5"
+    and the other then gets no number (it would give the small one away as total minus the other)."""
+    n, t = len(data.interviews), data.small_cell_threshold
+    residents = int((data.interviews["respondent"] == "lhbt-inwoner").sum())
+    others = n - residents
+    total = f"We voerden {n} {'gesprek' if n == 1 else 'gesprekken'}"
+    if n == 0:
+        return total + "."
+    if others == 0:
+        return total + (", met een LHBT-inwoner." if n == 1 else ", allemaal met LHBT-inwoners.")
+    if residents == 0:
+        return total + (
+            ", met een professional of vrijwilliger." if n == 1 else ", allemaal met professionals en vrijwilligers."
+        )
+    if residents >= t and others >= t:
+        return total + (
+            f": met {residents} LHBT-{'inwoner' if residents == 1 else 'inwoners'} en {others} "
+            f"{'professional of vrijwilliger' if others == 1 else 'professionals en vrijwilligers'}."
+        )
+    r = f"{count_text(residents, t)} " if residents < t else ""
+    o = f"{count_text(others, t)} " if others < t else ""
+    return total + f": met {r}LHBT-inwoners en met {o}professionals en vrijwilligers."
+
+
 def key_findings(data: GemeenteData) -> list[str]:
     """Three to five key findings in plain Dutch (B1): the municipality's own from its goals file, else
-    sentences made from the analysis. Used by the samenvatting and the leaflet."""
+    sentences made from the analysis. Used by the samenvatting and the leaflet. Interview counts below the
+    study's small-cell threshold are given as "minder dan 5" (see `dialoog.privacy.share_text`)."""
     files = report_files(data)
     if files.goals is not None and files.goals.key_findings:
         return list(files.goals.key_findings)
-    n = len(data.interviews)
-    residents = int((data.interviews["respondent"] == "lhbt-inwoner").sum())
-    others = n - residents
-    found = [
-        f"We voerden {n} {'gesprek' if n == 1 else 'gesprekken'}: met {residents} LHBT-"
-        f"{'inwoner' if residents == 1 else 'inwoners'} en {others} "
-        f"{'professional of vrijwilliger' if others == 1 else 'professionals en vrijwilligers'}."
-    ]
+    n, t = len(data.interviews), data.small_cell_threshold
+    found = [_who_we_spoke(data)]
     if data.segments.empty:
         return found + ["De gesprekken zijn nog niet geanalyseerd.", "Daarom staan hier nog geen uitkomsten."]
     subjects = _top_subjects(data)
     if subjects:
         found.append(f"Het ging het vaakst over {_and(subjects)}.")
     for code, sentence in [
-        ("wat-werkt", "In {k} van de {n} gesprekken vertelden mensen wat goed werkt."),
-        ("wat-werkt-niet", "In {k} van de {n} gesprekken ging het over wat niet goed werkt."),
-        ("vragen-behoeften", "In {k} van de {n} gesprekken noemden mensen vragen of wensen voor de toekomst."),
+        ("wat-werkt", "{share} vertelden mensen wat goed werkt."),
+        ("wat-werkt-niet", "{share} ging het over wat niet goed werkt."),
+        ("vragen-behoeften", "{share} noemden mensen vragen of wensen voor de toekomst."),
     ]:
         k = _interviews_with(data, code)
         if k:
-            found.append(sentence.format(k=k, n=n))
+            found.append(sentence.format(share=_capital(share_text(k, n, t))))
     while len(found) < 3:
         found.append("Over de andere onderwerpen is in de gesprekken weinig gezegd.")
     return found[:5]
@@ -269,6 +295,11 @@ De gesprekken zijn thematisch gecodeerd met het codeboek in de bijlage, door {le
 dit rapport mee als ten minste één codeur het een code gaf; citaten zijn bij voorkeur gekozen uit
 fragmenten waarover de codeurs het eens waren. In totaal zijn {len(data.codings)} coderingen gemaakt,
 samen {len(data.segments)} gecodeerde fragmenten.
+
+Om te voorkomen dat een respondent herleidbaar is, noemen we aantallen gesprekken of personen onder de
+{data.small_cell_threshold} niet precies: in de tekst staat dan "minder dan {data.small_cell_threshold}", in tabellen
+"< {data.small_cell_threshold}". Uitsplitsingen naar kleinere groepen laten we weg of voegen we samen.
+Aantallen gecodeerde fragmenten zijn tekstdelen, geen personen, en staan er wel precies.
 """
     by_role = iv.groupby("rol").size().rename("gesprekken").reset_index().rename(columns={"rol": "respondentrol"})
     by_wijk = iv.groupby("wijk").size().rename("gesprekken").reset_index()
@@ -287,39 +318,50 @@ def themas(data: GemeenteData) -> str:
         return heading("themas") + "\n\nEr zijn nog geen gecodeerde fragmenten om over te rapporteren.\n"
     freq = theme_frequencies(data, top_level=False)
     freq = freq[freq["fragmenten"] > 0]  # unused codes are listed in the appendix
-    n = len(data.interviews)
-    text = (
-        heading("themas")
-        + """
-
-Figuur {f1} laat zien hoe vaak elke code in de gesprekken is gebruikt, en in hoeveel gesprekken. Figuur {f2}
-laat per respondentrol zien hoeveel fragmenten per gesprek over een hoofdthema gingen; subthema's (zoals
-incidenten en melden en aangifte) tellen daar mee bij hun hoofdthema.
-""".format(f1=number("themas", 1), f2=number("themas", 2))
+    n, t = len(data.interviews), data.small_cell_threshold
+    mean = themes_by_role(data)  # only role groups of at least t interviews; no columns if there are none
+    by_role = not mean.columns.empty
+    text = heading("themas") + (
+        f"\n\nFiguur {number('themas', 1)} laat zien hoe vaak elke code in de gesprekken is gebruikt, en in "
+        "hoeveel gesprekken."
     )
+    if by_role:
+        text += (
+            f" Figuur {number('themas', 2)} laat per respondentrol zien hoeveel fragmenten per gesprek over een "
+            "hoofdthema gingen; subthema's (zoals incidenten en melden en aangifte) tellen daar mee bij hun "
+            "hoofdthema."
+        )
+    text += "\n"
     if not freq.empty:
         top = freq.iloc[0]
-        text += (
-            f"\nHet vaakst gecodeerd is **{top.thema}**: {top.fragmenten} fragmenten, "
-            f"in {top.interviews} van de {n} gesprekken.\n"
-        )
+        share = share_text(top.interviews, n, t)
+        text += f"\nHet vaakst gecodeerd is **{top.thema}**: {top.fragmenten} fragmenten, {share}.\n"
     words = "; ".join(
-        f"{r.thema}: {r.fragmenten} fragmenten in {r.interviews} van {n} gesprekken" for r in freq.itertuples()
+        f"{r.thema}: {r.fragmenten} fragmenten {share_text(r.interviews, n, t)}" for r in freq.itertuples()
     )
+    labelled = freq.assign(gesprekken=[share_label(k, n, t) for k in freq["interviews"]])
     text += "\n" + figures.figure_html(
-        figures.themes_bar(freq),
+        figures.themes_bar(labelled),
         number("themas", 1),
-        "Aantal gecodeerde fragmenten per code, met tussen haakjes het aantal gesprekken.",
+        "Aantal gecodeerde fragmenten per code, met tussen haakjes het aantal gesprekken "
+        f"(aantallen onder de {t} als “< {t}”).",
         f"Staafdiagram van het aantal fragmenten per code. {words}.",
     )
-    mean = themes_by_role(data)
+    if not by_role:
+        return text + (
+            f"\n\nEen uitsplitsing naar respondentrol laten we weg: geen enkele rol telt {t} of meer gesprekken, "
+            "en een gemiddelde over zo weinig gesprekken kan iets zeggen over individuele respondenten.\n"
+        )
     role_words = "; ".join(
         f"{col}: " + ", ".join(f"{theme} {mean.loc[theme, col]:.1f}" for theme in mean.index) for col in mean.columns
     )
+    caption = "Gemiddeld aantal fragmenten per gesprek over elk hoofdthema, per respondentrol (n = aantal gesprekken)."
+    if any(str(c).startswith(analysis.OTHER_ROLES) for c in mean.columns):
+        caption += f" Rollen met minder dan {t} gesprekken zijn samengenomen als “{analysis.OTHER_ROLES}”."
     text += "\n\n" + figures.figure_html(
         figures.themes_heatmap(mean),
         number("themas", 2),
-        "Gemiddeld aantal fragmenten per gesprek over elk hoofdthema, per respondentrol (n = aantal gesprekken).",
+        caption,
         f"Heatmap van hoofdthema's per respondentrol, in fragmenten per gesprek. {role_words}.",
     )
     return text
@@ -340,7 +382,8 @@ def quote_chapter(data: GemeenteData, anchor: str, code: str, intro: str, limit:
         return out + "In de gesprekken zijn hierover geen fragmenten gecodeerd.\n"
     roles = ", ".join(sorted(seg["rol"].unique()))
     out += (
-        f"Dit kwam ter sprake in {n_iv} van de {len(data.interviews)} gesprekken ({len(seg)} fragmenten), "
+        f"Dit kwam ter sprake {share_text(n_iv, len(data.interviews), data.small_cell_threshold)} "
+        f"({len(seg)} fragmenten), "
         f"bij respondenten in de rol van: {roles}. Een selectie:\n\n"
     )
     return out + "\n".join(quote_block(r.text, r.rol, r.wijk if data.quote_wijk else None) for r in q.itertuples())
@@ -384,10 +427,18 @@ def conclusies(data: GemeenteData) -> str:
     out = heading("conclusies") + "\n\n"
     if subjects:
         out += f"In de {n} gesprekken ging het vooral over {_and(subjects)}. "
-    out += (
-        f"In {works} van de {n} gesprekken kwam ter sprake wat werkt, in {fails} wat niet werkt, en in {needs} "
-        "welke vragen en behoeften er nog liggen.\n\n**Aanbevelingen**\n\n"
-    )
+    t = data.small_cell_threshold
+    shares = [share_text(k, n, t) for k in (works, fails, needs)]
+    if len(set(shares)) == 1:  # e.g. all "in minder dan 5 gesprekken": say it once
+        out += (
+            "Wat werkt, wat niet werkt en welke vragen en behoeften er nog liggen, kwam elk "
+            f"{shares[0]} ter sprake.\n\n**Aanbevelingen**\n\n"
+        )
+    else:
+        out += (
+            f"{_capital(shares[0])} kwam ter sprake wat werkt, {shares[1]} wat niet werkt, "
+            f"en {shares[2]} welke vragen en behoeften er nog liggen.\n\n**Aanbevelingen**\n\n"
+        )
     recs = []
     if works:
         recs.append(

@@ -5,6 +5,7 @@ The detection itself is in `dialoog.pseudonymise`; this module applies it to a `
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -77,13 +78,27 @@ def pseudonymise_study(study: Study, key: Path | None = None, ids: list[str] | N
     results = [Result(t.id, True) for t in (transcripts[i] for i in wanted) if t.meta.get("pseudonymised")]
     for t in todo:
         res = Result(t.id, False)
-        turns: list[tuple[str, str]] = []
+        # first find everything, turn by turn, with a scratch copy of the key (names found in one turn are
+        # looked for in the next, as they will be in the key); then give the full names of this transcript
+        # their pseudonyms before anything else, so that a first name alone ("Sanne") goes to the person
+        # with that name in this transcript rather than to another person the key saw first
+        scratch = copy.deepcopy(pkey)
+        scratch.path = None
+        found: list[list] = []
         for turn in t.turns:
-            speaker = turn.speaker
-            spans = ps.find_personal_data(turn.text, lists, pkey.known_names())
+            spans = ps.find_personal_data(turn.text, lists, scratch.known_names())
+            ps.apply(turn.text, spans, scratch, t.id)
+            _pseudonymise_speaker(turn.speaker, scratch, lists, t.id)
+            found.append(spans)
+        for turn, spans in zip(t.turns, found, strict=True):
+            for name in [s.text for s in spans if s.label == "persoon"] + [_speaker_name(turn.speaker)]:
+                if name and " " in ps.name_parts(name)[0]:
+                    pkey.person(name, t.id)
+        turns: list[tuple[str, str]] = []
+        for turn, spans in zip(t.turns, found, strict=True):
             res.counts.update(s.label for s in spans)
             text = ps.apply(turn.text, spans, pkey, t.id)
-            turns.append((_pseudonymise_speaker(speaker, pkey, lists, t.id), text))
+            turns.append((_pseudonymise_speaker(turn.speaker, pkey, lists, t.id), text))
         meta = dict(t.meta)
         interviewer = meta.get("interviewer")
         if (
@@ -99,17 +114,25 @@ def pseudonymise_study(study: Study, key: Path | None = None, ids: list[str] | N
     return sorted(results, key=lambda r: r.id)
 
 
-def _pseudonymise_speaker(speaker: str, key, lists, tid: str) -> str:  # noqa: ANN001
-    """'Marloes (COC)' -> '[persoon-2] (COC)'; generic labels ('Respondent 2') stay."""
+def _speaker_name(speaker: str) -> str | None:
+    """The person's name in a speaker label ('Marloes (COC)' -> 'Marloes'); None for generic labels."""
     from . import pseudonymise as ps
     from .importer import canonical_speaker
 
     if canonical_speaker(speaker) is not None or re.match(r"^(Interviewer|Respondent|Spreker)( \d+)?$", speaker):
-        return speaker
+        return None
     if ps.PLACEHOLDER_RE.search(speaker):
+        return None
+    m = re.match(r"^(?P<name>[^()]+?)\s*(?P<org>\([^()]*\))?$", speaker)
+    return m.group("name") if m else speaker
+
+
+def _pseudonymise_speaker(speaker: str, key, lists, tid: str) -> str:  # noqa: ANN001
+    """'Marloes (COC)' -> '[persoon-2] (COC)'; generic labels ('Respondent 2') stay."""
+    name = _speaker_name(speaker)
+    if name is None:
         return speaker
     m = re.match(r"^(?P<name>[^()]+?)\s*(?P<org>\([^()]*\))?$", speaker)
-    name = m.group("name") if m else speaker
     org = f" {m.group('org')}" if m and m.group("org") else ""
     return key.person(name, tid) + org
 
@@ -192,6 +215,42 @@ def small(n: int, threshold: int) -> bool:
 def display_count(n: int, threshold: int) -> str:
     """A count for a report: "< 5" when it is below the threshold (zero stays 0)."""
     return f"< {threshold}" if small(int(n), threshold) else str(int(n))
+
+
+def count_text(n: int, threshold: int) -> str:
+    """A count of interviews or people in running Dutch text: "minder dan 5" below the threshold."""
+    return f"minder dan {threshold}" if small(int(n), threshold) else str(int(n))
+
+
+def share_text(k: int, n: int, threshold: int, plural: str = "gesprekken") -> str:
+    """'in 12 van de 20 gesprekken' for k of n interviews, without revealing a small count.
+
+    Below the threshold: 'in minder dan 5 gesprekken' (with 'van de N' only when N is larger). When the
+    complement (the interviews where it did *not* come up) is small, k is shown as a bound instead:
+    'in meer dan 15 van de 20 gesprekken'. Zero and all are exact ('in geen van de ...', 'in alle ...').
+    """
+    k, n = int(k), int(n)
+    if k == 0:
+        return f"in geen van de {n} {plural}"
+    if small(k, threshold):
+        return (
+            f"in minder dan {threshold} van de {n} {plural}" if n > threshold else f"in minder dan {threshold} {plural}"
+        )
+    if k == n:
+        return f"in alle {n} {plural}"
+    if small(n - k, threshold):
+        return f"in meer dan {n - threshold} van de {n} {plural}"
+    return f"in {k} van de {n} {plural}"
+
+
+def share_label(k: int, n: int, threshold: int) -> str:
+    """The short form of `share_text` for tables, figure labels and alt text: '< 5', '> 15', '12'."""
+    k, n = int(k), int(n)
+    if small(k, threshold):
+        return f"< {threshold}"
+    if k != n and small(n - k, threshold):
+        return f"> {n - threshold}"
+    return str(k)
 
 
 def suppress_counts(df: pd.DataFrame, columns: list[str], threshold: int) -> pd.DataFrame:

@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -292,8 +292,38 @@ def number_words(low: int = 1, high: int = 100) -> dict[str, int]:
     return out
 
 
+def trie_pattern(words: Iterable[str], *, fold_case: bool = False) -> str:
+    """One regex alternative for many literal strings, written as a trie ("ab(?:c|d)?" for ab, abc, abd).
+
+    Python's `re` tries the branches of a plain alternation one after another at every position; a trie
+    pattern follows only the branch of the next character, so it is as fast for thousands of words as for
+    a few. It matches exactly what ``(?:longest|...|shortest)`` matches: among the words that fit at a
+    position the longest one is tried first (the optional tail is greedy), then shorter ones on
+    backtracking. With `fold_case` the branches are merged case-insensitively (compile it with
+    ``re.IGNORECASE``), so that "COC" and "coc" do not shadow each other.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            key = ch.lower() if fold_case and len(ch.lower()) == 1 else ch
+            node = node.setdefault(key, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return (body if len(branches) > 1 or len(body) == 1 else f"(?:{body})") + "?"
+
+    return "(?:" + build(trie) + ")" if trie else "(?!)"
+
+
 _NUMBER_WORDS = {w: n for w, n in number_words(1, 100).items() if w != "een"}  # "een jaar" is no age
-_NUM = r"(?:\d{1,3}|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")"
+_NUM = r"(?:\d{1,3}|" + trie_pattern(_NUMBER_WORDS, fold_case=True) + r")"
 _BOUNDARY_AFTER = r"(?=\s*[,.;:!?)\"”]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof)\b|\s*$)"
 
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
@@ -531,6 +561,14 @@ def _norm(s: str) -> str:
     return " ".join(s.casefold().split())
 
 
+@lru_cache(maxsize=128)
+def _names_re(names: frozenset[str], any_case: bool) -> re.Pattern[str]:
+    """Whole-word mentions of any of `names` (compiled once per set of names)."""
+    return re.compile(
+        rf"(?<![\w@.]){trie_pattern(names, fold_case=any_case)}(?![\w@-])", re.IGNORECASE if any_case else 0
+    )
+
+
 class Detector:
     """Finds personal data with deduce plus the study's patterns and lists."""
 
@@ -557,9 +595,9 @@ class Detector:
 
     @cached_property
     def _allowed_re(self) -> re.Pattern[str]:
-        alts = "|".join(re.escape(p) for p in self._allowed_phrases)
+        alts = trie_pattern(self._allowed_phrases, fold_case=True)
         # a phrase, optionally with a compass suffix ("Schiedam-Noord") or a plural (WIJ-teams)
-        return re.compile(rf"(?i)(?<![\w-])(?:{alts})(?:-{_ORDINAL_COMPASS})?(?:s|'s)?(?![\w-])")
+        return re.compile(rf"(?i)(?<![\w-]){alts}(?:-{_ORDINAL_COMPASS})?(?:s|'s)?(?![\w-])")
 
     @cached_property
     def _allowed_words(self) -> set[str]:
@@ -648,13 +686,11 @@ class Detector:
     def _name_spans(self, text: str, names: Iterable[str], *, any_case: bool) -> list[Span]:
         """Whole-word mentions of `names` (also possessive). With `any_case`, lower-case mentions count
         too, except for names that are ordinary words ("roos", "bas") written in lower case."""
-        wanted = {n for n in names if len(n) >= 2}
+        wanted = frozenset(n for n in names if len(n) >= 2)
         if not wanted:
             return []
-        alts = "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
-        flags = re.IGNORECASE if any_case else 0
         out = []
-        for m in re.finditer(rf"(?<![\w@.])(?:{alts})(?![\w@-])", text, flags):
+        for m in _names_re(wanted, any_case).finditer(text):
             word = m.group()
             if not word[0].isupper() and self.is_common_word(word):
                 continue
@@ -666,7 +702,8 @@ class Detector:
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
         spans += self._pattern_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
-        spans = self._drop_allowed(text, spans)
+        allowed = [m.span() for m in self._allowed_re.finditer(text)]
+        spans = self._drop_allowed(spans, allowed)
         # names found anywhere in this text or the study are found in every other form too: the full
         # name and first name also in lower case (speech-to-text), other parts only capitalised
         any_case = set(known_names) | set(self.lists.names)
@@ -679,7 +716,7 @@ class Detector:
         any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
         capitalised = {n for n in capitalised if _norm(n) not in self._allowed_words} - any_case
         extra = self._name_spans(text, any_case, any_case=True) + self._name_spans(text, capitalised, any_case=False)
-        spans += self._drop_allowed(text, extra)
+        spans += self._drop_allowed(extra, allowed)
         return merge_spans(text, spans)
 
     def _sentence_start_word(self, text: str, s: Span) -> bool:
@@ -690,8 +727,8 @@ class Detector:
         at_start = not before or before[-1] in '.!?:"“'
         return at_start and self.is_common_word(s.text)
 
-    def _drop_allowed(self, text: str, spans: list[Span]) -> list[Span]:
-        allowed = [m.span() for m in self._allowed_re.finditer(text)]
+    def _drop_allowed(self, spans: list[Span], allowed: list[tuple[int, int]]) -> list[Span]:
+        """`spans` without names and places inside an allowed phrase (`allowed`: its spans in the text)."""
         out = []
         for s in spans:
             if s.label in ("persoon", "plaats", "werkplek", "school", "zorginstelling", "nummer") and any(
@@ -885,9 +922,11 @@ class PseudonymKey:
         tokens = name_tokens(name)
         full = _norm(_strip_possessive(_TITLE_RE.sub("", name.strip())))
         index = self._index()
-        # a known form (full name, first name or surname) is the person already known by it;
+        # a known form (full name, first name or surname) is the person already known by it, except that a
+        # first name or surname alone is, if it fits one, the person whose full name is in the same
+        # transcript ("Sanne" next to "Sanne Bakker" is not the "Sanne de Vries" of another interview);
         # an unknown full name is a new person
-        found = index.get(full)
+        found = self._in_transcript(full, transcript) or index.get(full)
         if found is None:
             found = Person(self.next_number, [], [])
             self.next_number += 1
@@ -898,6 +937,18 @@ class PseudonymKey:
         if transcript and transcript not in found.transcripts:
             found.transcripts.append(transcript)
         return f"[persoon-{found.number}]"
+
+    def _in_transcript(self, form: str, transcript: str | None) -> Person | None:
+        """The one person seen in `transcript` under a full name of which `form` (one word) is a part."""
+        if not transcript or " " in form:
+            return None
+        fits = [
+            p
+            for p in self.persons
+            if transcript in p.transcripts
+            and any(" " in n and form in {_norm(t) for t in name_tokens(n)} for n in p.names)
+        ]
+        return fits[0] if len(fits) == 1 else None
 
     def remove_transcript(self, transcript: str) -> int:
         """Forget `transcript`: drop it from every person, and drop persons seen only there. Returns how many."""

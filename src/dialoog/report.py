@@ -240,7 +240,9 @@ def _execution_message(nb, exc) -> str:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 number = cell.get("execution_count")
-                return f"the report notebook failed in cell {number}: {out['ename']}: {out['evalue']}"
+                # first line only, shortened: an exception's text could quote data from the study
+                evalue = (str(out.get("evalue", "")).splitlines() or [""])[0][:160]
+                return f"the report notebook failed in cell {number}: {out['ename']}: {evalue}"
     return f"the report notebook failed: {type(exc).__name__}"
 
 

@@ -22,8 +22,8 @@ A suggestion becomes a coding only through `accept`.
 
 from __future__ import annotations
 
-import bisect
 import csv
+import functools
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,7 +40,16 @@ from .codebook import Codebook
 from .codings import Coding
 from .errors import DialoogError
 from .fileio import atomic_write_text
-from .nlp import Segment, lemmatize_text, parse, pipeline_for, token_arrays, transcript_segments, turns_text
+from .nlp import (
+    Segment,
+    is_interviewer,
+    joined_text,
+    lemmatize_text,
+    parse,
+    pipeline_for,
+    segments_and_offsets,
+    token_arrays,
+)
 from .study import Study, open_study
 from .transcripts import Transcript
 
@@ -281,6 +290,7 @@ SEPARABLE_PARTICLES = (
 SEPARABLE_GAP = 8
 
 
+@functools.lru_cache(maxsize=64)
 def keyword_score(n_keywords: int) -> float:
     """Match strength of a segment in which `n_keywords` distinct keywords of a code were found."""
     return round(1 - 0.4**n_keywords, 3)
@@ -316,24 +326,34 @@ class KeywordMatcher:
 
     def matches(self, doc: Doc) -> list[tuple[str, str, int, int]]:
         """(code, keyword, start_char, end_char) of every keyword found in a processed Doc."""
-        found = [(match_id, start, end) for match_id, start, end in self.phrases(doc)]
-        if len(self._verb_ids) and len(doc):
-            arrays = token_arrays(doc)
+        ids, starts, ends = self.match_spans(doc)
+        keyword_of = self.keyword_of
+        return [(*keyword_of[m], s, e) for m, s, e in zip(ids.tolist(), starts.tolist(), ends.tolist(), strict=True)]
+
+    def match_spans(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+        """The match ids (keys of `keyword_of`), start chars and end chars of the keywords found in a Doc."""
+        found = self.phrases(doc) if len(doc) else []
+        arrays = token_arrays(doc) if len(doc) else None
+        if arrays is not None and len(self._verb_ids):
             lemma, lower, sent_start = arrays.lemma, arrays.lower, arrays.sent_start
-            for i in numpy.flatnonzero(numpy.isin(lemma, self._verb_ids)).tolist():
+            n = len(doc)
+            is_verb = lemma == self._verb_ids[0]
+            for verb in self._verb_ids[1:]:  # a handful of verbs: faster than numpy.isin
+                is_verb |= lemma == verb
+            for i in numpy.flatnonzero(is_verb).tolist():
                 for particle, match_id in self.verbs[int(lemma[i])]:
-                    for j in range(i + 1, min(i + 1 + SEPARABLE_GAP + 1, len(doc))):
+                    for j in range(i + 1, min(i + 1 + SEPARABLE_GAP + 1, n)):
                         if sent_start[j] == 1:  # next sentence
                             break
                         if int(lower[j]) == particle:
                             found.append((match_id, i, j + 1))
                             break
-        out = []
-        for match_id, start, end in found:
-            code, keyword = self.keyword_of[match_id]
-            last = doc[end - 1]
-            out.append((code, keyword, doc[start].idx, last.idx + len(last)))
-        return out
+        if not found:
+            empty = numpy.zeros(0, dtype="int64")
+            return numpy.zeros(0, dtype="uint64"), empty, empty
+        spans = numpy.array(found, dtype="uint64")
+        first, last = spans[:, 1].astype("int64"), spans[:, 2].astype("int64") - 1
+        return spans[:, 0], arrays.idx[first], arrays.idx[last] + arrays.length[last]
 
 
 def _split_separable(lemma: str) -> tuple[str, str] | None:
@@ -348,33 +368,68 @@ def _split_separable(lemma: str) -> tuple[str, str] | None:
 
 
 def keyword_suggestions(
-    matcher: KeywordMatcher, transcript: Transcript, doc: Doc, segs: list[Segment]
+    matcher: KeywordMatcher,
+    transcript: Transcript,
+    doc: Doc,
+    segs: list[Segment],
+    spans: numpy.ndarray | None = None,
 ) -> list[Suggestion]:
     """Keyword suggestions for the sentence segments `segs` of a transcript, processed as `doc` (the Doc
-    of its joined turns, see `dialoog.nlp.parse`). Interviewer turns get none."""
+    of its joined turns, see `dialoog.nlp.parse`). Interviewer turns get none.
+
+    `spans`, where each segment starts and ends in the Doc's text, is computed when not given (see
+    `dialoog.nlp.segments_and_offsets`, which gives both).
+    """
     if not segs:
         return []
-    text, offsets = turns_text(transcript)
-    turns = transcript.turns
-    # where each segment starts and ends in the Doc's text
-    starts = [offsets[seg.turn] + seg.start - turns[seg.turn].start for seg in segs]
+    text, offsets = joined_text(transcript, doc)
+    if spans is None:
+        turns = transcript.turns
+        starts = [offsets[seg.turn] + seg.start - turns[seg.turn].start for seg in segs]
+        spans = numpy.array([(a, a + seg.end - seg.start) for a, seg in zip(starts, segs, strict=True)], dtype="int64")
+    ids, match_starts, match_ends = matcher.match_spans(doc)
+    if not len(ids):
+        return []
+    # the segment of each match: it must lie within the segment and not be a question of the interviewer
+    seg_starts, seg_ends = spans[:, 0], spans[:, 1]
+    at = numpy.searchsorted(seg_starts, match_starts, side="right") - 1
+    inside = (at >= 0) & (match_ends <= seg_ends[at])
+    interviewer = {turn.index for turn in transcript.turns if is_interviewer(turn.speaker)}
+    keyword_of = matcher.keyword_of
     found: dict[tuple[int, str], list[str]] = {}
-    for code, _keyword, s, e in matcher.matches(doc):
-        i = bisect.bisect_right(starts, s) - 1
-        if i < 0 or e > starts[i] + (segs[i].end - segs[i].start) or segs[i].interviewer:
-            continue  # before the first segment, across a sentence boundary, or a question of the interviewer
-        words = found.setdefault((i, code), [])
+    for i, m, s, e in zip(
+        at[inside].tolist(),
+        ids[inside].tolist(),
+        match_starts[inside].tolist(),
+        match_ends[inside].tolist(),
+        strict=True,
+    ):
+        if segs[i].turn in interviewer:
+            continue
+        words = found.setdefault((i, keyword_of[m][0]), [])
         if text[s:e].lower() not in (w.lower() for w in words):
             words.append(text[s:e])
     out = []
+    # as Suggestion(...), without the frozen dataclass's field-by-field __init__ (see dialoog.nlp.segments)
+    new, set_dict = object.__new__, object.__setattr__
     for (i, code), words in sorted(found.items()):
         seg = segs[i]
-        reason = "; ".join(f'"{w}"' for w in words)
-        out.append(
-            Suggestion(
-                seg.transcript, seg.start, seg.end, seg.text, code, keyword_score(len(words)), "keywords", reason
-            )
+        suggestion = new(Suggestion)
+        set_dict(
+            suggestion,
+            "__dict__",
+            {
+                "transcript": seg.transcript,
+                "start": seg.start,
+                "end": seg.end,
+                "text": seg.text,
+                "code": code,
+                "score": keyword_score(len(words)),
+                "source": "keywords",
+                "reason": "; ".join(['"' + w + '"' for w in words]),
+            },
         )
+        out.append(suggestion)
     return out
 
 
@@ -387,8 +442,8 @@ def analyse(
     lemmas (needed by the learned model, not by the keywords) are filled in only `with_lemmas`.
     """
     for t, doc in parse(nlp, transcripts):
-        segs = transcript_segments(t, doc, with_lemmas)
-        yield t, segs, (keyword_suggestions(matcher, t, doc, segs) if matcher is not None else [])
+        segs, spans = segments_and_offsets(t, doc, with_lemmas)
+        yield t, segs, (keyword_suggestions(matcher, t, doc, segs, spans) if matcher is not None else [])
 
 
 # -- the learned model -------------------------------------------------------------------------
