@@ -196,12 +196,6 @@ def test_report_section_in_the_methode_chapter(demo_copy):
     assert "niet berekend" in agreement.report_section(alone, "schiedam")
 
 
-def test_sentence_splitter():
-    text = "Ja. Dat klopt! Echt waar? Ja… nou ja “zo.” Einde"
-    parts = [text[a:b] for a, b in agreement.regex_sentences(text)]
-    assert parts == ["Ja.", "Dat klopt!", "Echt waar?", "Ja…", "nou ja “zo.”", "Einde"]
-
-
 def test_sentence_units_are_the_segments_of_suggestions():
     study = Study(REPO)
     for t in study.transcripts.values():

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from dialoog import codings as codings_mod
+from dialoog import nlp
 from dialoog.codebook import load as load_codebook
 from dialoog.coder import Coder
 from dialoog.coding_session import CodingSession, read_code_memos
@@ -46,6 +47,8 @@ def test_code_a_transcript_turn_sentence_range_text_memo_remove_undo(tiny_study)
     # one sentence of a turn, with a memo
     ui.part.value = "sentences"
     assert len(ui.sentences.options) == 2
+    segs = [(s.start, s.end) for s in nlp.segments(t) if s.turn == 1]  # the units of suggestions and agreement
+    assert [(turn.start + a, turn.start + b) for _, (a, b) in ui.sentences.options] == segs
     ui.sentences.value = (ui.sentences.options[1][1],)
     ui.codes.value = ("incidenten",)
     ui.memo.value = "bushalte"

@@ -22,7 +22,6 @@ import csv
 import io
 import itertools
 import math
-import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -51,7 +50,6 @@ DISAGREEMENT_COLUMNS = ("transcript", "unit", "start", "end", "code", "label", "
 RESOLUTION_COLUMNS = ("decision", "decided_by", "note")
 YES = {"yes", "ja", "j", "y", "1", "true"}
 NO = {"no", "nee", "n", "0", "false"}
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -62,27 +60,6 @@ class Unit:
     name: str  # "3" for turn 3, "3.2" for the second sentence of turn 3
     start: int
     end: int
-
-
-def regex_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the sentences of `text`: a simple splitter after . ! ? … followed by space.
-
-    Only for the coding widget's sentence picker; sentence units of agreement come from `dialoog.nlp`."""
-    spans = []
-    pos = 0
-    for m in _SENTENCE_END.finditer(text):
-        spans.append((pos, m.end()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
-    return out
 
 
 def units(transcript: Transcript, unit: str = "turn", nlp: Language | None = None) -> list[Unit]:

@@ -18,7 +18,6 @@ from pathlib import Path
 import ipywidgets as w
 
 from . import codebook_edit
-from .agreement import regex_sentences
 from .coding_session import CodingSession
 from .codings import Coding
 from .errors import DialoogError
@@ -237,6 +236,19 @@ class Coder:
         self.transcript.options = ids
         self.transcript.value = ids[0] if ids else None
 
+    def _sentences(self, turn) -> list[tuple[int, int]]:
+        """(start, end) of the sentences of `turn`, relative to its text: the segments of `dialoog.nlp`,
+        the same units as suggestions and sentence-level agreement."""
+        from . import nlp
+
+        t = self.current_transcript
+        if t is None:
+            return []
+        if getattr(self, "_segments_of", None) != t.id:
+            self._segments = nlp.segments(t, nlp.pipeline_for(self.study))
+            self._segments_of = t.id
+        return [(seg.start - turn.start, seg.end - turn.start) for seg in self._segments if seg.turn == turn.index]
+
     def _on_transcript(self) -> None:
         t = self.current_transcript
         self.turn.options = [(_label(turn), turn.index) for turn in t.turns] if t else []
@@ -249,7 +261,7 @@ class Coder:
         if turn is None:
             return
         self.sentences.options = [
-            (f"{i + 1}. {turn.text[a:b]}", (a, b)) for i, (a, b) in enumerate(regex_sentences(turn.text))
+            (f"{i + 1}. {turn.text[a:b]}", (a, b)) for i, (a, b) in enumerate(self._sentences(turn))
         ]
         self.range.max = max(len(turn.text), 1)
         self.range.value = (0, len(turn.text))
