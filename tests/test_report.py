@@ -91,3 +91,18 @@ def test_failed_run_keeps_the_previous_report_and_saves_the_failed_notebook(tiny
     assert failed.is_file()
     leftovers = [p.name for p in failed.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_pdfs_are_left_out_with_a_warning_where_weasyprint_cannot_run(monkeypatch, caplog):
+    monkeypatch.setattr(report, "pdf_unavailable", lambda: "WeasyPrint cannot run (OSError: no pango)")
+    assert report.usable_formats(None) == ("html", "docx")
+    assert "PDF and leaflet left out" in caplog.text and "libpango" in caplog.text
+    assert report.usable_formats(("html",)) == ("html",)
+    with pytest.raises(DialoogError, match="cannot make PDFs") as info:
+        report.usable_formats(("html", "pdf"))
+    assert info.value.key == "--formats"
+
+
+def test_all_formats_by_default_where_weasyprint_runs(monkeypatch):
+    monkeypatch.setattr(report, "pdf_unavailable", lambda: None)
+    assert report.usable_formats(None) == report.DEFAULT_FORMATS

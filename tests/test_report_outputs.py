@@ -54,6 +54,8 @@ def _copy_demo(dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_reports(tmp_path_factory) -> Path:
     """The demo study with every gemeente rendered once (all four formats, two workers)."""
+    if reason := report.pdf_unavailable():
+        pytest.skip(f"PDFs cannot be made here: {reason}; {report.PDF_HINT}")
     study = _copy_demo(tmp_path_factory.mktemp("demo-reports"))
     result = report.render_many(None, study=study, workers=2, progress=False)
     assert result.failed == {}

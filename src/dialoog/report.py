@@ -269,6 +269,37 @@ def _close_engine() -> None:
 _pdf_lock = threading.Lock()
 
 
+def pdf_unavailable() -> str | None:
+    """Why PDFs cannot be made here (WeasyPrint or its system libraries missing), or None when they can."""
+    try:
+        import weasyprint  # noqa: F401 - loads Pango through cffi
+    except (ImportError, OSError) as exc:
+        return f"WeasyPrint cannot run ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})"
+    return None
+
+
+PDF_HINT = (
+    "install Pango: on Debian/Ubuntu 'apt install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core', "
+    "on macOS 'brew install pango'; conda users get it with weasyprint from conda-forge"
+)
+
+
+def usable_formats(formats: Iterable[str] | None) -> tuple[str, ...]:
+    """The formats to render. By default all four, leaving out the PDFs (with a warning) where WeasyPrint
+    cannot run; PDFs asked for explicitly are an error there."""
+    explicit = formats is not None
+    chosen = tuple(formats) if explicit else DEFAULT_FORMATS
+    if not {"pdf", "leaflet"} & set(chosen):
+        return chosen
+    reason = pdf_unavailable()
+    if reason is None:
+        return chosen
+    if explicit:
+        raise DialoogError(f"cannot make PDFs: {reason}", key="--formats", hint=PDF_HINT)
+    log.warning("PDF and leaflet left out: %s; %s", reason, PDF_HINT)
+    return tuple(f for f in chosen if f not in {"pdf", "leaflet"})
+
+
 def html_to_pdf(html: str) -> bytes:
     """Typeset HTML with WeasyPrint (A4, page numbers and cover from the print stylesheet)."""
     import weasyprint
@@ -533,7 +564,7 @@ def render(
     output: Path | str | None = None,
     report: str = "perspectieven",
     parameters: dict | None = None,
-    formats: Iterable[str] = DEFAULT_FORMATS,
+    formats: Iterable[str] | None = None,
     force: bool = True,
 ) -> RenderedReport:
     """Render `report` for `gemeente` into ``<output>/<gemeente-slug>/`` (default output: the study's reports/).
@@ -543,7 +574,7 @@ def render(
     """
     from .study import open_study
 
-    formats = tuple(formats)
+    formats = usable_formats(formats)
     st = open_study(study)  # validates the whole study before anything runs
     g = st.gemeente(gemeente)
     from .analysis import check_pseudonymised
@@ -643,7 +674,7 @@ def render_many(
     *,
     report: str = "perspectieven",
     parameters: dict | None = None,
-    formats: Iterable[str] = DEFAULT_FORMATS,
+    formats: Iterable[str] | None = None,
     force: bool = False,
     workers: int | None = None,
     dask: str | object | None = None,
@@ -657,7 +688,7 @@ def render_many(
     A failure is recorded in the result and does not stop the others.
     """
     t0 = time.perf_counter()
-    formats = tuple(formats)
+    formats = usable_formats(formats)
     st, notebook, out_root = _plan(Path(study), report, parameters, output)
     selection, failed = _select(st, gemeenten)
     result = BatchResult(failed=dict(failed))

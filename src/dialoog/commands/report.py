@@ -60,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import DialoogError
-    from ..report import DEFAULT_FORMATS, render_many
+    from ..report import render_many
 
     if args.regio or args.jaar:
         if not (args.regio and args.jaar):
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         names,
         study=args.study,
         output=args.output,
-        formats=args.formats or DEFAULT_FORMATS,
+        formats=args.formats,
         force=args.force,
         workers=args.workers,
         dask=args.dask,
