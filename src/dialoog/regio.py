@@ -88,19 +88,21 @@ def indicator_figure(data: RegionData, indicator: str) -> matplotlib.figure.Figu
     figures._style()
     fig, ax = plt.subplots(figsize=(8, 4.2))
     palette = dict(zip(data.names, sns.color_palette(figures.PALETTE, len(data.names)), strict=True))
-    if ind.kind == "aandeel":
+    share = ind.kind == "aandeel"
+    if share:
         df["pct"] = df["waarde"] * 100
-        sns.lineplot(
-            data=df,
-            x="jaar",
-            y="pct",
-            hue="gemeente",
-            style="groep",
-            markers=True,
-            palette=palette,
-            ax=ax,
-            hue_order=data.names,
-        )
+    sns.lineplot(
+        data=df,
+        x="jaar",
+        y="pct" if share else "waarde",
+        hue="gemeente",
+        style="groep",
+        markers=True,
+        palette=palette,
+        ax=ax,
+        hue_order=data.names,
+    )
+    if share:
         for (gem, _), rows in df.groupby(["gemeente", "groep"]):
             lo_hi = [monitor.wilson(w, int(n)) for w, n in zip(rows["waarde"], rows["n"], strict=True)]
             lower = [(w - lo) * 100 for w, (lo, _) in zip(rows["waarde"], lo_hi, strict=True)]
@@ -120,17 +122,6 @@ def indicator_figure(data: RegionData, indicator: str) -> matplotlib.figure.Figu
             )
         ax.set(ylabel="procent", xlabel="jaar", ylim=(0, max(60, float(df["pct"].max() if len(df) else 0) + 15)))
     else:
-        sns.lineplot(
-            data=df,
-            x="jaar",
-            y="waarde",
-            hue="gemeente",
-            style="groep",
-            markers=True,
-            palette=palette,
-            ax=ax,
-            hue_order=data.names,
-        )
         ax.set(ylabel="aantal", xlabel="jaar", ylim=(0, None))
     years = sorted(data.figures["jaar"].unique())
     ax.set_xticks(years)
@@ -440,7 +431,7 @@ def render(regio: str, jaar: int, study: Path | str = ".", output: Path | str | 
     from papermill.exceptions import PapermillExecutionError
 
     from .fileio import atomic_copy, atomic_write_text, scratch_dir
-    from .report import check_parameters, find_notebook
+    from .report import check_parameters, find_notebook, short_evalue
 
     data = load(study, regio, jaar)  # validates the study, the region, the figures and the alliance first
     for g in data.region.gemeenten:
@@ -469,7 +460,7 @@ def render(regio: str, jaar: int, study: Path | str = ".", output: Path | str | 
             if executed.exists():
                 atomic_copy(executed, failed)
             raise DialoogError(
-                f"the analysis notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
+                f"the analysis notebook failed in cell {exc.exec_count}: {exc.ename}: {short_evalue(exc.evalue)}",
                 path=failed,
                 hint="open the failed notebook to see where it broke; the previous analysis was kept",
             ) from None

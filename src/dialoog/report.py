@@ -235,14 +235,17 @@ class Engine:
         return body
 
 
+def short_evalue(evalue: object) -> str:
+    """The first line of an exception's text, shortened: it could quote data from the study."""
+    return (str(evalue or "").splitlines() or [""])[0][:160]
+
+
 def _execution_message(nb, exc) -> str:
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 number = cell.get("execution_count")
-                # first line only, shortened: an exception's text could quote data from the study
-                evalue = (str(out.get("evalue", "")).splitlines() or [""])[0][:160]
-                return f"the report notebook failed in cell {number}: {out['ename']}: {evalue}"
+                return f"the report notebook failed in cell {number}: {out['ename']}: {short_evalue(out.get('evalue'))}"
     return f"the report notebook failed: {type(exc).__name__}"
 
 

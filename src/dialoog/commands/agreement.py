@@ -8,6 +8,13 @@ from pathlib import Path
 from . import study_arg
 
 
+def selection_args(p: argparse.ArgumentParser) -> None:
+    """--coders, --gemeente and --unit: which codings are compared (shared with 'dialoog merge')."""
+    p.add_argument("--coders", help="comma-separated coder names (default: all coders of the study)")
+    p.add_argument("--gemeente", help="only the transcripts of this municipality")
+    p.add_argument("--unit", choices=["turn", "sentence"], default="turn", help="the unit of analysis (default: turn)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "agreement",
@@ -15,9 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Percent agreement, Cohen's kappa and Krippendorff's alpha (nominal) per code and overall, "
         "on turns or sentences. Prints codes and numbers only, never transcript text.",
     )
-    p.add_argument("--coders", help="comma-separated coder names (default: all coders of the study)")
-    p.add_argument("--gemeente", help="only the transcripts of this municipality")
-    p.add_argument("--unit", choices=["turn", "sentence"], default="turn", help="the unit of analysis (default: turn)")
+    selection_args(p)
     p.add_argument(
         "--disagreements",
         type=Path,

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from . import study_arg
+from .agreement import selection_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,9 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "decided 'ja' in the resolution file. Each row's memo records who agreed or who decided.",
     )
     p.add_argument("resolution", type=Path, help="the disagreements CSV with decision and decided_by filled in")
-    p.add_argument("--coders", help="comma-separated coder names (as given to 'dialoog agreement')")
-    p.add_argument("--gemeente", help="only this municipality (as given to 'dialoog agreement')")
-    p.add_argument("--unit", choices=["turn", "sentence"], default="turn", help="the unit (as for 'dialoog agreement')")
+    selection_args(p)  # the same selection as given to 'dialoog agreement'
     p.add_argument(
         "--output",
         type=Path,
