@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -114,3 +116,39 @@ def demo_copy(tmp_path: Path) -> Path:
     for name in ("interviews", "codebook", "codings", "inventaris", "monitor"):
         shutil.copytree(REPO / name, dest / name)
     return dest
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian package 'chromium'
+CHROMEDRIVER = Path(shutil.which("chromedriver") or "/usr/bin/chromedriver")  # Debian package 'chromium-driver'
+
+
+@contextlib.contextmanager
+def headless_chromium(profile: Path, window: str) -> Iterator:
+    """Debian's Chromium driven by selenium, headless, with a fresh profile and no background network.
+    Skips the test with a reason where Chromium, its driver or selenium is missing."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("chromium and chromium-driver (Debian packages) are not installed")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--window-size={window}",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -18,10 +18,7 @@ import pytest
 
 from dialoog import codings
 
-from .conftest import REPO
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
+from .conftest import CHROMEDRIVER, CHROMIUM, REPO, headless_chromium
 
 pytestmark = [
     pytest.mark.notebook,
@@ -81,33 +78,6 @@ def jupyterlab(root: Path):
         shutil.rmtree(runtime, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def chromium(profile: Path):
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
 def test_apply_a_code_in_jupyterlab(tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -120,7 +90,7 @@ def test_apply_a_code_in_jupyterlab(tmp_path):
     (study / "notebooks").mkdir()
     shutil.copy(REPO / "notebooks" / "coderen.ipynb", study / "notebooks" / "coderen.ipynb")
 
-    with jupyterlab(study) as (url, token), chromium(tmp_path / "profile") as driver:
+    with jupyterlab(study) as (url, token), headless_chromium(tmp_path / "profile", "1400,1000") as driver:
         wait = WebDriverWait(driver, 120)
         driver.get(f"{url}/lab/tree/notebooks/coderen.ipynb?token={token}")
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")))

@@ -5,7 +5,6 @@ incremental skips, failure isolation and the Dask path."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import tarfile
@@ -18,13 +17,11 @@ import pytest
 from dialoog import report
 from dialoog.cli import main
 
-from .conftest import REPO
+from .conftest import REPO, headless_chromium
 
 pytestmark = pytest.mark.notebook
 
 DEMO = ["groningen", "schiedam", "sudwest-fryslan"]
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 CHAPTERS = [
     "1. Samenvatting",
     "2. Inleiding",
@@ -163,31 +160,8 @@ def axe_js(pytestconfig) -> str:
 
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory):
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        pytest.skip("chromium and chromium-driver (Debian packages) are not installed")
-    pytest.importorskip("selenium")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-        "--window-size=412,900",  # a phone
-    ]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
+    with headless_chromium(tmp_path_factory.mktemp("chromium-profile"), "412,900") as driver:  # a phone
+        yield driver
 
 
 @pytest.mark.parametrize("slug", DEMO)
