@@ -1,4 +1,4 @@
-"""Benchmark of dialoog.pseudonymise on the fictional annotated fixture transcripts.
+"""Benchmark of dialoog.privacy.detect on the fictional annotated fixture transcripts.
 
 Run on demand (not part of the tests):
 
@@ -34,8 +34,8 @@ def main() -> int:
         os.environ["DIALOOG_CACHE_DIR"] = tempfile.mkdtemp(prefix="dialoog-bench-cache-")
 
     t0 = time.perf_counter()
-    from dialoog import privacy
-    from dialoog import pseudonymise as ps
+    import dialoog.privacy as privacy
+    from dialoog.privacy import detect as ps
 
     lists = ps.load_study_lists(FIXTURES)
     ps.detector(lists)

@@ -15,8 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from dialoog import refi_export, refi_import
-from dialoog.study import Study
+from dialoog.exchange import refi_export
+from dialoog.ingest import refi as refi_import
+from dialoog.study.folder import Study
 
 REPO = Path(__file__).resolve().parents[1]
 

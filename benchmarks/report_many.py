@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO / "src"))
 
-from dialoog.gemeenten import all_gemeenten  # noqa: E402
+from dialoog.study.gemeenten import all_gemeenten  # noqa: E402
 
 
 def make_study(root: Path, n: int) -> list[str]:
@@ -74,7 +74,7 @@ def make_study(root: Path, n: int) -> list[str]:
 FLOOR = """
 import sys, time
 t0 = time.perf_counter()
-from dialoog import perspectieven
+from dialoog.report import perspectieven
 study, slugs = sys.argv[1], sys.argv[2].split(",")
 for slug in slugs:
     data = perspectieven.load(study, slug)
@@ -114,7 +114,7 @@ def main() -> None:
     print(f"floor  (plain Python, analysis + figures only): {floor:.2f} s per report")
 
     # dialoog: all municipalities, HTML + PDF
-    from dialoog import report
+    from dialoog.report import engine as report
 
     t = time.perf_counter()
     result = report.render_many(None, study=root, formats=("html", "pdf"), force=True, workers=args.workers)

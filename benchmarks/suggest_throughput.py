@@ -15,10 +15,10 @@ import random
 import time
 from pathlib import Path
 
-from dialoog.nlp import load_pipeline, segments, turns_text
-from dialoog.study import open_study
-from dialoog.suggest import KeywordMatcher, analyse
-from dialoog.transcripts import Transcript, Turn
+from dialoog.assist.nlp import load_pipeline, segments, turns_text
+from dialoog.assist.suggest import KeywordMatcher, analyse
+from dialoog.study.folder import open_study
+from dialoog.study.transcripts import Transcript, Turn
 
 
 def make_corpus(study_dir: Path, words: int, seed: int = 4) -> list[Transcript]:

@@ -26,7 +26,7 @@ coder = ""  # your coder name; you can also type it in the widget
 gemeente = ""  # a municipality of the study; empty: the first one
 
 # %%
-from dialoog.coder import Coder
+from dialoog.coding.widget import Coder
 
 coder_ui = Coder(study, coder=coder, gemeente=gemeente or None)
 coder_ui.widget
@@ -38,8 +38,8 @@ coder_ui.widget
 # per beurt (`unit = "turn"`) of per zin (`unit = "sentence"`). Voer deze cellen opnieuw uit na het coderen.
 
 # %%
-from dialoog import agreement
-from dialoog.study import open_study
+from dialoog.coding import agreement
+from dialoog.study.folder import open_study
 
 unit = "turn"
 st = open_study(study)

@@ -13,7 +13,7 @@
 
 # %% tags=["parameters"]
 # Report notebook of dialoog: render it with `dialoog report <gemeente>`. The text and figures come
-# from dialoog.perspectieven, so this notebook stays thin. Papermill sets these parameters.
+# from dialoog.report.perspectieven, so this notebook stays thin. Papermill sets these parameters.
 gemeente = "Schiedam"
 study = ".."
 output = "../reports/schiedam"
@@ -21,7 +21,7 @@ output = "../reports/schiedam"
 # %%
 from IPython.display import Markdown, display
 
-from dialoog import perspectieven
+from dialoog.report import perspectieven
 
 data = perspectieven.load(study, gemeente)
 

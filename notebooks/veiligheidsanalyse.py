@@ -13,7 +13,7 @@
 
 # %% tags=["parameters"]
 # The yearly regional safety analysis: render it with `dialoog regio-report --regio <id> --jaar <year>`.
-# The text, tables and figures come from dialoog.regio, so this notebook stays thin. Papermill sets these.
+# The text, tables and figures come from dialoog.report.veiligheidsanalyse, so this notebook stays thin. Papermill sets these.
 regio = "noord-nederland"
 jaar = 2026
 study = ".."
@@ -22,7 +22,7 @@ output = "../reports/regio-noord-nederland"
 # %%
 from IPython.display import Markdown, display
 
-from dialoog import regio as analyse
+from dialoog.report import veiligheidsanalyse as analyse
 
 data = analyse.load(study, regio, jaar)
 

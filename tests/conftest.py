@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dialoog import codings, transcripts
-from dialoog.study import Study
+from dialoog.study import codings, transcripts
+from dialoog.study.folder import Study
 
 REPO = Path(__file__).resolve().parents[1]
 

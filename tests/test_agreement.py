@@ -11,10 +11,13 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from dialoog import agreement, codings, nlp
+from dialoog.assist import nlp
+from dialoog.assist.suggest import KeywordMatcher, analyse
 from dialoog.cli import main
-from dialoog.study import Study
-from dialoog.suggest import KeywordMatcher, analyse
+from dialoog.coding import agreement
+from dialoog.report import methode
+from dialoog.study import codings
+from dialoog.study.folder import Study
 
 from .conftest import REPO
 
@@ -180,20 +183,21 @@ def test_commands_have_help_and_study_option(command, capsys):
 
 
 def test_report_section_in_the_methode_chapter(demo_copy):
-    from dialoog import analysis, perspectieven
+    from dialoog.report import perspectieven
+    from dialoog.study import analysis
 
     study = Study(demo_copy)
-    text = agreement.report_section(study, "schiedam")
+    text = methode.report_section(study, "schiedam")
     d, _ = agreement.study_decisions(study, gemeente="schiedam")
     total = agreement.agreement_table(d, study.codebook).iloc[-1]
-    assert f"Cohens kappa is\n{agreement.fmt(total['kappa'])}" in text or agreement.fmt(total["kappa"]) in text
+    assert f"Cohens kappa is\n{methode.fmt(total['kappa'])}" in text or methode.fmt(total["kappa"]) in text
     assert "Krippendorffs alfa" in text and "<table" in text
     data = analysis.load(study, study.gemeente("schiedam"))
-    assert agreement.methode_section(data) in perspectieven.methode(data)
+    assert methode.methode_section(data) in perspectieven.methode(data)
     # one coder only: a clear sentence instead of figures
     shutil.move(study.codings_path("bram"), demo_copy / "bram.bak")
     alone = Study(demo_copy)
-    assert "niet berekend" in agreement.report_section(alone, "schiedam")
+    assert "niet berekend" in methode.report_section(alone, "schiedam")
 
 
 def test_sentence_units_are_the_segments_of_suggestions():

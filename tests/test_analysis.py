@@ -2,9 +2,10 @@ import dataclasses
 
 import pandas as pd
 
-from dialoog import analysis, perspectieven
-from dialoog.gemeenten import find_gemeente
-from dialoog.study import Study
+from dialoog.report import perspectieven
+from dialoog.study import analysis
+from dialoog.study.folder import Study
+from dialoog.study.gemeenten import find_gemeente
 
 
 def load(study):

@@ -1,8 +1,8 @@
 import pytest
 
-from dialoog import codebook
 from dialoog.errors import DialoogError, ValidationError
-from dialoog.yamlutil import load_yaml
+from dialoog.study import codebook
+from dialoog.study.yamlload import load_yaml
 
 from .conftest import REPO
 

@@ -6,12 +6,12 @@ import threading
 
 import pytest
 
-from dialoog import codings as codings_mod
-from dialoog import nlp
-from dialoog.codebook import load as load_codebook
-from dialoog.coder import Coder
-from dialoog.coding_session import CodingSession, read_code_memos
-from dialoog.study import Study
+from dialoog.assist import nlp
+from dialoog.coding.session import CodingSession, read_code_memos
+from dialoog.coding.widget import Coder
+from dialoog.study import codings as codings_mod
+from dialoog.study.codebook import load as load_codebook
+from dialoog.study.folder import Study
 
 
 def rows(study: Study, coder: str) -> list[tuple]:
@@ -253,7 +253,7 @@ def test_codebook_editing_from_the_widget_follows_codings(demo_copy):
 
 
 def test_suggestions_accept_and_reject(tiny_study):
-    suggest = pytest.importorskip("dialoog.suggest", reason="the coding assistant (issue 4) is not installed")
+    suggest = pytest.importorskip("dialoog.assist.suggest", reason="the coding assistant (issue 4) is not installed")
     t = tiny_study.transcripts["schiedam-01"]
     turn = t.turns[3]
     suggestions = [

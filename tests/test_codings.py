@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from dialoog import codings
-from dialoog.study import Study
+from dialoog.study import codings
+from dialoog.study.folder import Study
 
 
 def test_write_read_round_trip_is_sorted_and_stable(tiny_study):

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from dialoog.study import Study
+from dialoog.study.folder import Study
 
 from .conftest import REPO
 

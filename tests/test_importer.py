@@ -2,9 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from dialoog import importer, transcripts
 from dialoog.cli import main
 from dialoog.errors import DialoogError
+from dialoog.ingest import text as importer
+from dialoog.study import transcripts
 
 STYLES = {
     "long": (

@@ -8,11 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dialoog import analysis, inventory, inventory_report
+from dialoog.assist.inventory import suggest
 from dialoog.cli import main
 from dialoog.errors import ValidationError
-from dialoog.inventory_suggest import suggest
-from dialoog.study import Study
+from dialoog.inventory import registers as inventory
+from dialoog.report import inventory_chapters as inventory_report
+from dialoog.study import analysis
+from dialoog.study.folder import Study
 
 
 def _span(study: Study, transcript: str, code: str) -> str:

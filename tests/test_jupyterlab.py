@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dialoog import codings
+from dialoog.study import codings
 
 from .conftest import CHROMEDRIVER, CHROMIUM, REPO, headless_chromium
 
@@ -119,7 +119,7 @@ def test_apply_a_code_in_jupyterlab(tmp_path):
     assert len(rows) == 1
     row = rows[0]
     transcript = next(p for p in sorted((study / "interviews").glob("*/*.md")))
-    from dialoog.transcripts import load
+    from dialoog.study.transcripts import load
 
     t = load(transcript)
     assert (row.transcript, row.code, row.coder) == (t.id, "veiligheid", "browser")

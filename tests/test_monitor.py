@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dialoog import monitor
 from dialoog.errors import DialoogError, ValidationError
+from dialoog.monitor import data as monitor
 
 from .conftest import REPO
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from dialoog import nlp
-from dialoog.study import Study, open_study
+from dialoog.assist import nlp
+from dialoog.study.folder import Study, open_study
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,7 +81,7 @@ def test_segment_lemmas_skip_punctuation(pipeline, tiny_study: Study):
 
 
 def test_missing_trained_pipeline_falls_back_with_a_warning(caplog):
-    with caplog.at_level(logging.WARNING, logger="dialoog.nlp"):
+    with caplog.at_level(logging.WARNING, logger="dialoog.assist.nlp"):
         p = nlp.load_pipeline("nl_core_news_not_installed")
     assert p.meta["dialoog_pipeline"] == "blank-nl+simplemma"
     assert "not installed" in caplog.text and "nl_core_news_not_installed" in caplog.text

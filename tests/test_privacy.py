@@ -8,11 +8,13 @@ import re
 import pandas as pd
 import pytest
 
-from dialoog import codings, perspectieven, privacy
-from dialoog.analysis import check_pseudonymised, load
+import dialoog.privacy as privacy
 from dialoog.errors import DialoogError
-from dialoog.gemeenten import find_gemeente
-from dialoog.study import Study
+from dialoog.report import perspectieven
+from dialoog.study import codings
+from dialoog.study.analysis import check_pseudonymised, load
+from dialoog.study.folder import Study
+from dialoog.study.gemeenten import find_gemeente
 
 SCHIEDAM = find_gemeente("Schiedam")
 
@@ -62,8 +64,8 @@ def test_threshold_is_a_study_setting(tiny_study):
 
 
 def test_withdraw_removes_transcript_codings_and_key_entries_and_marks_reports_stale(tiny_study, capsys):
-    from dialoog import pseudonymise as ps
     from dialoog.cli import main
+    from dialoog.privacy import detect as ps
 
     key = ps.PseudonymKey(path=tiny_study.root / privacy.KEY_FILE)
     key.person("Sanne de Vries", "schiedam-01")

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dialoog import importer, privacy
-from dialoog import pseudonymise as ps
+import dialoog.privacy as privacy
 from dialoog.errors import DialoogError
-from dialoog.gemeenten import find_gemeente
-from dialoog.study import Study
+from dialoog.ingest import text as importer
+from dialoog.privacy import detect as ps
+from dialoog.study.folder import Study
+from dialoog.study.gemeenten import find_gemeente
 
 from .conftest import REPO, TINY_CODEBOOK
 
@@ -164,7 +165,7 @@ def test_key_is_private_and_reused_for_new_transcripts(pseudonymised, tmp_path):
     new = pseudonymised.root / "interviews" / "schiedam" / "schiedam-09.md"
     old = pseudonymised.transcripts["schiedam-01"]
     meta = {**old.meta, "id": "schiedam-09", "pseudonymised": False}
-    from dialoog import transcripts
+    from dialoog.study import transcripts
 
     transcripts.save(
         new, meta, [("Interviewer", "Heb je Semhar Tesfay gesproken?"), ("Respondent", "Ja, semhar ken ik.")]
@@ -219,7 +220,7 @@ def test_demo_study_is_pseudonymised():
 
 @pytest.mark.notebook
 def test_raw_to_pseudonymised_to_report_leaves_no_identifying_data(tmp_path):
-    from dialoog.report import render
+    from dialoog.report.engine import render
 
     study = import_fixtures(tmp_path / "study")
     with pytest.raises(DialoogError, match="not pseudonymised"):
@@ -245,7 +246,7 @@ def test_a_first_name_goes_to_the_full_name_in_the_same_transcript():
 
 
 def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
-    from dialoog import transcripts
+    from dialoog.study import transcripts
 
     root = tmp_path / "study"
     (root / "codebook").mkdir(parents=True)

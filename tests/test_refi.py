@@ -11,11 +11,13 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 from lxml import etree
 
-from dialoog import refi, refi_export, refi_import, transcripts
 from dialoog.cli import main
 from dialoog.errors import DialoogError
-from dialoog.refi_offsets import Convention, SourceText, detect
-from dialoog.study import Study, open_study
+from dialoog.exchange import refi, refi_export
+from dialoog.exchange.offsets import Convention, SourceText, detect
+from dialoog.ingest import refi as refi_import
+from dialoog.study import transcripts
+from dialoog.study.folder import Study, open_study
 
 from .conftest import REPO
 

@@ -8,9 +8,9 @@ import jupytext
 import nbformat
 import pytest
 
-from dialoog import regio
 from dialoog.cli import main
 from dialoog.errors import DialoogError
+from dialoog.report import veiligheidsanalyse as regio
 
 from .conftest import REPO
 

@@ -5,9 +5,10 @@ import re
 import nbformat
 import pytest
 
-from dialoog import report
 from dialoog.cli import main
 from dialoog.errors import DialoogError
+from dialoog.report import engine as report
+from dialoog.report import exports
 
 from .conftest import REPO
 
@@ -94,7 +95,7 @@ def test_failed_run_keeps_the_previous_report_and_saves_the_failed_notebook(tiny
 
 
 def test_pdfs_are_left_out_with_a_warning_where_weasyprint_cannot_run(monkeypatch, caplog):
-    monkeypatch.setattr(report, "pdf_unavailable", lambda: "WeasyPrint cannot run (OSError: no pango)")
+    monkeypatch.setattr(exports, "pdf_unavailable", lambda: "WeasyPrint cannot run (OSError: no pango)")
     assert report.usable_formats(None) == ("html", "docx")
     assert "PDF and leaflet left out" in caplog.text and "libpango" in caplog.text
     assert report.usable_formats(("html",)) == ("html",)
@@ -104,5 +105,5 @@ def test_pdfs_are_left_out_with_a_warning_where_weasyprint_cannot_run(monkeypatc
 
 
 def test_all_formats_by_default_where_weasyprint_runs(monkeypatch):
-    monkeypatch.setattr(report, "pdf_unavailable", lambda: None)
+    monkeypatch.setattr(exports, "pdf_unavailable", lambda: None)
     assert report.usable_formats(None) == report.DEFAULT_FORMATS

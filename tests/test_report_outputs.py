@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dialoog import report
 from dialoog.cli import main
+from dialoog.report import engine as report
 
 from .conftest import REPO, headless_chromium
 

@@ -1,7 +1,7 @@
 import pytest
 
-from dialoog import settings
 from dialoog.errors import DialoogError, ValidationError
+from dialoog.study import settings
 
 
 def test_defaults_without_a_file(tmp_path):

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dialoog import codings, nlp, suggest
+from dialoog.assist import nlp, suggest
+from dialoog.assist.suggest import CodeModel, KeywordMatcher, Suggestion
 from dialoog.cli import main
-from dialoog.codebook import parse
-from dialoog.study import Study
-from dialoog.suggest import CodeModel, KeywordMatcher, Suggestion
+from dialoog.study import codings
+from dialoog.study.codebook import parse
+from dialoog.study.folder import Study
 
 KEYWORD_CODEBOOK = """\
 codes:

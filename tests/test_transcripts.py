@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from dialoog import transcripts
 from dialoog.errors import DialoogError, ValidationError
+from dialoog.study import transcripts
 
 GOOD = """\
 ---

@@ -10,8 +10,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from . import __version__, commands
-from .errors import DialoogError
+from dialoog import __version__, commands
+from dialoog.errors import DialoogError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,8 +6,14 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from dialoog.errors import DialoogError
+
+LOCK_TIMEOUT = 30.0  # seconds to wait for another session to finish writing the same file
 
 
 def _umask() -> int:
@@ -67,3 +73,25 @@ def scratch_dir(near: Path) -> Iterator[Path]:
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def lock_path(path: Path) -> Path:
+    return Path(path).with_name(f".{Path(path).name}.lock")
+
+
+@contextlib.contextmanager
+def locked(paths: Iterable[Path], timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the locks of `paths` (always taken in sorted order, so two callers cannot deadlock)."""
+    with contextlib.ExitStack() as stack:
+        for path in sorted({Path(p).resolve() for p in paths}):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(lock_path(path)), timeout=timeout)
+            try:
+                stack.enter_context(lock)
+            except Timeout:
+                raise DialoogError(
+                    f"the file is locked by another session for more than {timeout:.0f} seconds",
+                    path=path,
+                    hint=f"close the other notebook or remove {lock_path(path).name} if no session is running",
+                ) from None
+        yield

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import study_arg
+from dialoog.commands import study_arg
 
 
 def selection_args(p: argparse.ArgumentParser) -> None:
@@ -41,8 +41,14 @@ def parse_coders(value: str | None) -> list[str] | None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..agreement import agreement_table, disagreements, pairwise_table, study_decisions, write_disagreements
-    from ..study import open_study
+    from dialoog.coding.agreement import (
+        agreement_table,
+        disagreements,
+        pairwise_table,
+        study_decisions,
+        write_disagreements,
+    )
+    from dialoog.study.folder import open_study
 
     study = open_study(args.study)
     d, transcripts = study_decisions(study, parse_coders(args.coders), args.gemeente, args.unit)

@@ -7,8 +7,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..errors import DialoogError
-from . import study_arg
+from dialoog.commands import study_arg
+from dialoog.errors import DialoogError
 
 
 def _date(value: str) -> dt.date:
@@ -47,9 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import importer
-    from ..gemeenten import find_gemeente
-    from ..study import Study
+    from dialoog.ingest import text as importer
+    from dialoog.study.folder import Study
+    from dialoog.study.gemeenten import find_gemeente
 
     if args.tid and len(args.files) > 1:
         raise DialoogError("--id can only be used with one file", key="--id")

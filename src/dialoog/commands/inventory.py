@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import DialoogError
-from . import study_arg
+from dialoog.commands import study_arg
+from dialoog.errors import DialoogError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,9 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import inventory
-    from ..inventory_suggest import suggest
-    from ..study import open_study
+    from dialoog.assist.inventory import suggest
+    from dialoog.inventory import registers as inventory
+    from dialoog.study.folder import open_study
 
     study = open_study(args.study)
     if (args.excel or args.init) and not args.gemeente:

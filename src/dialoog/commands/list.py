@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import study_arg
+from dialoog.commands import study_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..study import open_study
+    from dialoog.study.folder import open_study
 
     study = open_study(args.study, strict=False)
     slug = study.gemeente(args.gemeente).slug if args.gemeente else None

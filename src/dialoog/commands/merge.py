@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import study_arg
-from .agreement import selection_args
+from dialoog.commands import study_arg
+from dialoog.commands.agreement import selection_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,10 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import codings
-    from ..agreement import consensus, read_resolution, study_decisions
-    from ..study import open_study
-    from .agreement import parse_coders
+    from dialoog.coding.agreement import consensus, read_resolution, study_decisions
+    from dialoog.commands.agreement import parse_coders
+    from dialoog.study import codings
+    from dialoog.study.folder import open_study
 
     study = open_study(args.study)
     d, transcripts = study_decisions(study, parse_coders(args.coders), args.gemeente, args.unit)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import study_arg
+from dialoog.commands import study_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,8 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import privacy
-    from ..study import open_study
+    from dialoog.privacy import pseudonymise as privacy
+    from dialoog.study.folder import open_study
 
     study = open_study(args.study, strict=False)
     if args.review:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import study_arg
+from dialoog.commands import study_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_export_qdpx(args: argparse.Namespace) -> int:
-    from ..refi_export import export_qdpx
+    from dialoog.exchange.refi_export import export_qdpx
 
     s = export_qdpx(args.study, args.out, args.gemeente)
     print(
@@ -71,7 +71,7 @@ def run_export_qdpx(args: argparse.Namespace) -> int:
 
 
 def run_export_qdc(args: argparse.Namespace) -> int:
-    from ..refi_export import export_qdc
+    from dialoog.exchange.refi_export import export_qdc
 
     s = export_qdc(args.study, args.out)
     print(f"wrote {s.path}: {s.codes} codes")
@@ -107,8 +107,8 @@ def _finish(plan, dry_run: bool) -> int:  # noqa: ANN001 - a refi_import.Plan
 
 
 def run_import_qdpx(args: argparse.Namespace) -> int:
-    from ..refi_import import plan_project
-    from ..study import Study
+    from dialoog.ingest.refi import plan_project
+    from dialoog.study.folder import Study
 
     study = Study(args.study)
     plan = plan_project(study, args.file, args.gemeente, consent=args.consent, pseudonymised=args.pseudonymised)
@@ -116,8 +116,8 @@ def run_import_qdpx(args: argparse.Namespace) -> int:
 
 
 def run_import_qdc(args: argparse.Namespace) -> int:
-    from ..refi_import import plan_codebook
-    from ..study import Study
+    from dialoog.ingest.refi import plan_codebook
+    from dialoog.study.folder import Study
 
     plan = plan_codebook(Study(args.study), args.file)
     return _finish(plan, args.dry_run)

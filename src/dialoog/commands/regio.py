@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import study_arg
+from dialoog.commands import study_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..regio import render
+    from dialoog.report.veiligheidsanalyse import render
 
     print(f"rendering the safety analysis of {args.regio} for {args.jaar} ...", flush=True)
     result = render(args.regio, args.jaar, study=args.study, output=args.output)

@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from . import study_arg
+from dialoog.commands import study_arg
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from ..report import FORMATS
+    from dialoog.report.engine import FORMATS
 
     chosen = tuple(f.strip() for f in text.split(",") if f.strip())
     bad = [f for f in chosen if f not in FORMATS]
@@ -59,15 +59,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import DialoogError
-    from ..report import render_many
+    from dialoog.errors import DialoogError
+    from dialoog.report.engine import render_many
 
     if args.regio or args.jaar:
         if not (args.regio and args.jaar):
             raise DialoogError(
                 "--regio and --jaar go together", hint="e.g. dialoog report --regio noord-nederland --jaar 2026"
             )
-        from . import regio
+        from dialoog.commands import regio
 
         return regio.run(args)
     names: list[str] | None
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.selection:
         names = [n.strip() for n in args.selection.split(",") if n.strip()]
     else:
-        from ..study import Study
+        from dialoog.study.folder import Study
 
         Study(args.study).gemeente(args.gemeente)  # an unknown gemeente lists the study's gemeenten
         names = [args.gemeente]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import study_arg
+from dialoog.commands import study_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,8 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import DialoogError
-    from ..study import open_study
+    from dialoog.errors import DialoogError
+    from dialoog.study.folder import open_study
 
     study = open_study(args.study, strict=False)
     problems = study.problems()
@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
         ids = [tid for tid in ids if tid in args.transcript]
     if not ids:
         raise DialoogError("no transcripts selected", path=study.interviews_dir)
-    from ..nlp import pipeline_for
-    from ..suggest import run_suggest, suggestions_dir
+    from dialoog.assist.nlp import pipeline_for
+    from dialoog.assist.suggest import run_suggest, suggestions_dir
 
     print(f"pipeline: {pipeline_for(study).meta['dialoog_pipeline']}")
     counts = run_suggest(study, ids)
@@ -71,12 +71,12 @@ def _fmt(value: float | None) -> str:
 
 
 def _evaluate(study, coders: list[str] | None) -> int:
-    from ..codings import coder_name
-    from ..suggest import SOURCES, evaluate
+    from dialoog.assist.suggest import SOURCES, evaluate
+    from dialoog.study.codings import coder_name
 
     names = [coder_name(c) for c in coders] if coders else sorted({c.coder for c in study.codings})
     if not names:
-        from ..errors import DialoogError
+        from dialoog.errors import DialoogError
 
         raise DialoogError("the study has no codings to evaluate against", path=study.codings_dir)
     for coder in names:

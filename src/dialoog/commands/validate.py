@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import study_arg
+from dialoog.commands import study_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,9 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _registers_problems(study) -> tuple[list, list[str]]:
     """Problems of the inventory registers and the monitor files, and what was checked."""
-    from .. import inventory, monitor
-    from ..errors import DialoogError, ValidationError
-    from ..gemeenten import find_gemeente
+    from dialoog.errors import DialoogError, ValidationError
+    from dialoog.inventory import registers as inventory
+    from dialoog.monitor import data as monitor
+    from dialoog.study.gemeenten import find_gemeente
 
     problems: list[DialoogError] = []
     checked: list[str] = []
@@ -50,8 +51,8 @@ def _registers_problems(study) -> tuple[list, list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import ValidationError
-    from ..study import open_study
+    from dialoog.errors import ValidationError
+    from dialoog.study.folder import open_study
 
     study = open_study(args.study)
     problems, checked = _registers_problems(study)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import study_arg
+from dialoog.commands import study_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,8 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..privacy import withdraw
-    from ..study import open_study
+    from dialoog.privacy.withdrawal import withdraw
+    from dialoog.study.folder import open_study
 
     study = open_study(args.study, strict=False)
     w = withdraw(study, args.id, key=args.key)

@@ -1,0 +1,383 @@
+"""Render the Perspectieven report of one or many municipalities: HTML, PDF, DOCX and leaflet.
+
+How a render works (`render_job`, which runs in a worker):
+
+1. The report notebook gets its parameters injected the papermill way
+   (`papermill.parameterize.parameterize_notebook`) and is executed with nbclient in a kernel that the
+   worker keeps alive between reports (`Engine`); a first cell clears the namespace (``%reset -f``), so
+   every report starts clean without paying for a kernel start and the imports again.
+2. The executed notebook is exported in the same process with a reused nbconvert exporter (HTML, no
+   code), the HTML is typeset with WeasyPrint (PDF) and converted with pandoc (DOCX); the leaflet is
+   an HTML page of its own, typeset with WeasyPrint.
+3. The worker returns the files as bytes; the caller writes them atomically into
+   ``reports/<gemeente>/`` with a manifest of input hashes (`manifest.json`). A failed run writes
+   nothing but ``perspectieven.failed.ipynb``, so the previous report stays.
+
+`render_many` renders a selection (or all) of a study's municipalities on a pool of local worker
+processes or on a Dask cluster, skips municipalities whose inputs did not change since their last
+successful render, shows progress, and reports failures at the end without stopping the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from dialoog.errors import DialoogError, ValidationError
+from dialoog.fileio import atomic_write_bytes
+from dialoog.report.exports import (  # noqa: F401 - part of this module's API
+    PDF_HINT,
+    html_to_docx,
+    html_to_pdf,
+    leaflet_html,
+    pdf_unavailable,
+    usable_formats,
+)
+from dialoog.report.formats import DEFAULT_FORMATS, FORMATS, MANIFEST, PACKAGE, REPORTS  # noqa: F401
+from dialoog.report.kernel import ExecutionFailed, Job, JobResult, engine, short_evalue  # noqa: F401
+from dialoog.report.manifest import _codings_index, input_digests, up_to_date, write_result
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RenderedReport:
+    html: Path
+    notebook: Path
+    pdf: Path | None = None
+    docx: Path | None = None
+    leaflet: Path | None = None
+    skipped: bool = False
+
+
+# -- finding and checking the notebook -------------------------------------------------------------
+
+
+def find_notebook(study_root: Path, name: str) -> Path:
+    """The report notebook: the study's own ``notebooks/<name>.ipynb`` if it has one, else dialoog's."""
+    candidates = [
+        Path(study_root) / "notebooks" / f"{name}.ipynb",
+        Path(str(resources.files("dialoog").joinpath("notebooks", f"{name}.ipynb"))),
+        PACKAGE.parents[1] / "notebooks" / f"{name}.ipynb",  # a source checkout
+    ]
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise DialoogError(
+        f"report notebook '{name}.ipynb' not found",
+        path=candidates[0],
+        hint="reinstall dialoog, or copy notebooks/ from the dialoog repository into your study",
+    )
+
+
+def check_parameters(notebook: Path, parameters: dict) -> None:
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))
+    if not declared:
+        raise DialoogError("the notebook has no cell tagged 'parameters'", path=notebook)
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise DialoogError(
+            f"unknown parameter(s): {', '.join(unknown)}",
+            path=notebook,
+            hint="the notebook accepts: " + ", ".join(declared),
+        )
+
+
+def render_job(job: Job) -> JobResult:
+    """Render one report in this worker; never raises (a failure is returned in the result)."""
+    start = time.perf_counter()
+    result = JobResult(job.slug)
+    eng = engine()
+    try:
+        nb = eng.execute(job.notebook, job.parameters, job.study)
+        nb.metadata["title"] = job.title
+        html = eng.html(nb, job.title)
+        names = {k: v.format(report=job.report) for k, v in FORMATS.items()}
+        import nbformat
+
+        result.files[f"{job.report}.ipynb"] = nbformat.writes(nb).encode("utf-8")
+        if "html" in job.formats:
+            result.files[names["html"]] = html.encode("utf-8")
+        if "pdf" in job.formats:
+            result.files[names["pdf"]] = html_to_pdf(html)
+        if "docx" in job.formats:
+            result.files[names["docx"]] = html_to_docx(html)
+        if "leaflet" in job.formats:
+            result.files[names["leaflet"]] = html_to_pdf(leaflet_html(job.study, job.gemeente))
+    except ExecutionFailed as exc:
+        import nbformat
+
+        result.error = str(exc)
+        result.failed_notebook = nbformat.writes(exc.notebook).encode("utf-8")
+    except DialoogError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - reported per gemeente, the others go on
+        log.debug("render of %s failed", job.slug, exc_info=True)
+        result.error = f"{type(exc).__name__}: {exc}"
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+# -- one gemeente ------------------------------------------------------------------------------------
+
+
+def _plan(study_root: Path, report: str, parameters: dict | None, output: Path | str | None):
+    from dialoog.study.folder import Study
+
+    st = Study(Path(study_root))
+    st.check_layout()
+    notebook = find_notebook(st.root, report)
+    out_root = Path(output).resolve() if output else st.reports_dir
+    return st, notebook, out_root
+
+
+def _job(st, g, notebook: Path, out_root: Path, report: str, parameters: dict | None, formats) -> Job:
+    params = {"gemeente": g.name, "study": str(st.root), "output": str(out_root / g.slug), **(parameters or {})}
+    return Job(
+        gemeente=g.name,
+        slug=g.slug,
+        study=str(st.root),
+        notebook=str(notebook),
+        parameters=params,
+        title=REPORTS[report].format(gemeente=g.name),
+        report=report,
+        formats=tuple(formats),
+    )
+
+
+def render(
+    gemeente: str,
+    study: Path | str = ".",
+    output: Path | str | None = None,
+    report: str = "perspectieven",
+    parameters: dict | None = None,
+    formats: Iterable[str] | None = None,
+    force: bool = True,
+) -> RenderedReport:
+    """Render `report` for `gemeente` into ``<output>/<gemeente-slug>/`` (default output: the study's reports/).
+
+    Raises DialoogError when the study is invalid or the notebook fails (the previous report is kept and
+    the failed notebook saved beside it). With ``force=False`` an up-to-date report is not rendered again.
+    """
+    from dialoog.study.folder import open_study
+
+    formats = usable_formats(formats)
+    st = open_study(study)  # validates the whole study before anything runs
+    g = st.gemeente(gemeente)
+    from dialoog.study.analysis import check_pseudonymised
+
+    check_pseudonymised(st, g)  # refuse transcripts with consent that are not pseudonymised
+    _, notebook, out_root = _plan(st.root, report, parameters, output)
+    job = _job(st, g, notebook, out_root, report, parameters, formats)
+    check_parameters(notebook, job.parameters)
+    out_dir = out_root / g.slug
+    inputs = input_digests(st.root, g.slug, notebook, job.parameters, formats, _codings_index(st.root))
+    skipped = not force and up_to_date(out_dir, inputs)
+    if not skipped:
+        log.info("rendering %s for %s", notebook.name, g.name)
+        result = render_job(job)
+        if result.error is not None:
+            raise _failure(out_dir, report, result)
+        write_result(out_dir, result, inputs, report)
+    names = {k: out_dir / v.format(report=report) for k, v in FORMATS.items()}
+    return RenderedReport(
+        html=names["html"],
+        notebook=out_dir / f"{report}.ipynb",
+        pdf=names["pdf"] if "pdf" in formats else None,
+        docx=names["docx"] if "docx" in formats else None,
+        leaflet=names["leaflet"] if "leaflet" in formats else None,
+        skipped=skipped,
+    )
+
+
+def _failure(out_dir: Path, report: str, result: JobResult) -> DialoogError:
+    failed_path = out_dir / f"{report}.failed.ipynb"
+    if result.failed_notebook is not None:
+        atomic_write_bytes(failed_path, result.failed_notebook)
+        return DialoogError(
+            result.error or "failed",
+            path=failed_path,
+            hint="open the failed notebook to see where it broke; the previous report was kept",
+        )
+    return DialoogError(result.error or "failed", path=out_dir, hint="the previous report was kept")
+
+
+# -- many gemeenten ------------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    rendered: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # slug -> message
+    seconds: float = 0.0
+
+
+def _worker_init() -> None:
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+
+
+def _select(st, gemeenten: Iterable[str] | None) -> tuple[list, dict[str, str]]:
+    """The municipalities to render; unknown names become failures instead of stopping the rest."""
+    if gemeenten is None:
+        from dialoog.study.gemeenten import find_gemeente
+
+        return [find_gemeente(s) for s in st.gemeente_slugs()], {}
+    found, failed = [], {}
+    for name in gemeenten:
+        try:
+            g = st.gemeente(name)
+        except DialoogError as exc:
+            failed[name] = str(exc)
+            continue
+        if g not in found:
+            found.append(g)
+    return found, failed
+
+
+def _split_problems(st, slugs: list[str]) -> dict[str, str]:
+    """Validate the study: problems in one gemeente's transcripts fail only that gemeente."""
+    problems = st.problems()
+    per_gemeente: dict[str, list[str]] = {}
+    general = []
+    for p in problems:
+        parts = p.path.resolve().parts if p.path is not None else ()
+        slug = None
+        if p.path is not None and st.interviews_dir in p.path.resolve().parents:
+            slug = parts[len(st.interviews_dir.parts)]
+        if slug in slugs:
+            per_gemeente.setdefault(slug, []).append(str(p))
+        else:
+            general.append(p)
+    if general:
+        raise ValidationError(general)
+    return {slug: "\n".join(msgs) for slug, msgs in per_gemeente.items()}
+
+
+def render_many(
+    gemeenten: Iterable[str] | None = None,
+    study: Path | str = ".",
+    output: Path | str | None = None,
+    *,
+    report: str = "perspectieven",
+    parameters: dict | None = None,
+    formats: Iterable[str] | None = None,
+    force: bool = False,
+    workers: int | None = None,
+    dask: str | object | None = None,
+    progress: bool = True,
+    on_result: Callable[[str, JobResult], None] | None = None,
+) -> BatchResult:
+    """Render several municipalities (all of the study's when `gemeenten` is None).
+
+    Up-to-date ones are skipped unless `force`. `workers` local processes (default: the number of cores)
+    each keep a kernel alive; `dask` is the address of a Dask scheduler (or a `distributed.Client`).
+    A failure is recorded in the result and does not stop the others.
+    """
+    t0 = time.perf_counter()
+    formats = usable_formats(formats)
+    st, notebook, out_root = _plan(Path(study), report, parameters, output)
+    selection, failed = _select(st, gemeenten)
+    result = BatchResult(failed=dict(failed))
+    codings = _codings_index(st.root)
+    plans = []
+    for g in selection:
+        job = _job(st, g, notebook, out_root, report, parameters, formats)
+        inputs = input_digests(st.root, g.slug, notebook, job.parameters, formats, codings)
+        if not force and up_to_date(out_root / g.slug, inputs):
+            result.skipped.append(g.slug)
+        else:
+            plans.append((job, inputs))
+    if not plans:
+        result.seconds = time.perf_counter() - t0
+        return result
+    check_parameters(notebook, plans[0][0].parameters)
+    bad = _split_problems(st, [j.slug for j, _ in plans])
+    result.failed.update(bad)
+    plans = [(j, i) for j, i in plans if j.slug not in bad]
+    inputs_of = {j.slug: i for j, i in plans}
+
+    bar = None
+    if progress and plans:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(plans), unit="rapport", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+    def done(job: Job, res: JobResult) -> None:
+        out_dir = out_root / job.slug
+        if res.error is None:
+            try:
+                write_result(out_dir, res, inputs_of[job.slug], report)
+                result.rendered.append(job.slug)
+            except OSError as exc:
+                result.failed[job.slug] = f"{out_dir}: could not write the report: {exc}"
+        else:
+            result.failed[job.slug] = str(_failure(out_dir, report, res))
+        if on_result is not None:
+            on_result(job.slug, res)
+        if bar is not None:
+            bar.set_postfix_str(f"{job.slug} {'klaar' if res.error is None else 'MISLUKT'}", refresh=False)
+            bar.update(1)
+
+    jobs = [j for j, _ in plans]
+    try:
+        if dask is not None:
+            _run_dask(jobs, dask, done)
+        else:
+            n = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+            if n == 1:
+                for job in jobs:
+                    if bar is not None:
+                        bar.set_description_str(job.slug, refresh=True)
+                    done(job, render_job(job))
+            else:
+                _run_pool(jobs, n, done)
+    finally:
+        if bar is not None:
+            bar.close()
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _run_pool(jobs: list[Job], n: int, done: Callable[[Job, JobResult], None]) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ctx = multiprocessing.get_context("spawn")  # no forked copies of threads or open kernels
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init) as pool:
+        futures = {pool.submit(render_job, job): job for job in jobs}
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                res = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died fails only its gemeente
+                res = JobResult(job.slug, error=f"the worker stopped: {type(exc).__name__}: {exc}")
+            done(job, res)
+
+
+def _run_dask(jobs: list[Job], dask: str | object, done: Callable[[Job, JobResult], None]) -> None:
+    from distributed import Client, as_completed
+
+    client = dask if isinstance(dask, Client) else Client(str(dask))
+    try:
+        futures = {
+            client.submit(render_job, job, pure=False, key=f"dialoog-{job.slug}-{time.time_ns()}"): job for job in jobs
+        }
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                res = fut.result()
+            except Exception as exc:  # noqa: BLE001
+                res = JobResult(job.slug, error=f"the Dask worker failed: {type(exc).__name__}: {exc}")
+            done(job, res)
+    finally:
+        if client is not dask:
+            client.close()

@@ -1,0 +1,472 @@
+"""The Dutch text, tables and figures of the report "Perspectieven voor LHBT's in <gemeente>".
+
+Each function returns Markdown or HTML for one part of the report; the notebook
+`notebooks/perspectieven.ipynb` only calls them in order, so the logic is tested here.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from dialoog.privacy.disclosure import count_text, share_label, share_text, suppress_counts
+from dialoog.report import figures
+from dialoog.report import inventory_chapters as inventory_report
+from dialoog.report.chapters import (  # noqa: F401 - re-exported for chapters and tests
+    CHAPTERS,
+    Chapter,
+    chapter_number,
+    heading,
+    not_recorded,
+    number,
+    numbered_title,
+    table_html,
+)
+from dialoog.study import analysis, reportfiles
+from dialoog.study.analysis import GemeenteData, quotes, theme_frequencies, themes_by_role
+from dialoog.study.folder import Study, open_study
+from dialoog.study.gemeenten import find_gemeente
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+_STUDY_CACHE: dict[str, tuple[tuple, Study]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    """Names, sizes and modification times of every file a `Study` reads (cheap to compute)."""
+    files = [root / "dialoog.yaml"]
+    for sub in ("interviews", "codebook", "codings"):
+        files.extend(sorted((root / sub).rglob("*")))
+    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in files if p.is_file() and (st := p.stat()))
+
+
+def load(study: Path | str, gemeente: str) -> GemeenteData:
+    """The data of one gemeente. The study is validated when first opened and kept while its files do not
+    change, so a kernel that renders many reports (see `dialoog.report.engine`) reads the whole study only once."""
+    root = Path(study).resolve()
+    fp = _fingerprint(root)
+    cached = _STUDY_CACHE.get(str(root))
+    if cached is None or cached[0] != fp:
+        cached = (fp, open_study(root))
+        _STUDY_CACHE.clear()
+        _STUDY_CACHE[str(root)] = cached
+    return analysis.load(cached[1], find_gemeente(gemeente))
+
+
+def report_files(data: GemeenteData) -> reportfiles.ReportFiles:
+    """The municipality's own files (goals and actions, contacts, organisations) from the study's rapport/."""
+    if data.study_root is None:
+        return reportfiles.ReportFiles()
+    return reportfiles.load(data.study_root, data.gemeente.slug)
+
+
+def title(data: GemeenteData) -> str:
+    """The title page (cover) and the table of contents, as HTML."""
+    name = html.escape(data.gemeente.name)
+    out = '<header class="cover" id="titelpagina">\n<div class="cover-stripe" aria-hidden="true"></div>\n'
+    out += '<p class="cover-kicker">Dialooggesprekken met LHBT-inwoners en professionals</p>\n'
+    out += f"<h1>Perspectieven voor LHBT's in {name}</h1>\n"
+    out += '<p class="cover-sub">Wat werkt, wat werkt niet, en welke vragen en behoeften er liggen</p>\n'
+    out += f'<p class="cover-meta">Gemeente {name} · gesprekken gevoerd in {_period(data.interviews["datum"])}</p>\n'
+    if data.fictional:
+        out += (
+            '<p class="cover-note"><strong>Let op:</strong> dit rapport is gemaakt met de fictieve '
+            "demonstratiestudie van dialoog. Alle gesprekken, personen en citaten zijn verzonnen.</p>\n"
+        )
+    out += "</header>\n"
+    items = "\n".join(f'<li><a href="#{c.anchor}">{html.escape(numbered_title(c.anchor))}</a></li>' for c in CHAPTERS)
+    return (
+        out + f'<nav class="toc" aria-labelledby="inhoud">\n<h2 id="inhoud">Inhoud</h2>\n<ol>\n{items}\n</ol>\n</nav>\n'
+    )
+
+
+def _interviews_with(data: GemeenteData, code: str) -> int:
+    if code not in data.codebook or data.segments.empty:
+        return 0
+    seg = data.segments[data.segments["code"].isin({code, *data.codebook.descendants(code)})]
+    return int(seg["transcript"].nunique())
+
+
+#: top-level codes that say how something is judged rather than what it is about
+_NOT_A_SUBJECT = {"evaluatie", "wat-werkt", "wat-werkt-niet", "vragen-behoeften"}
+
+
+def _top_subjects(data: GemeenteData, limit: int = 2) -> list[str]:
+    if data.segments.empty:
+        return []
+    freq = theme_frequencies(data, top_level=True)
+    freq = freq[(freq["fragmenten"] > 0) & ~freq["code"].isin(_NOT_A_SUBJECT)]
+    return [str(t).lower() for t in freq["thema"].head(limit)]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _who_we_spoke(data: GemeenteData) -> str:
+    """'We voerden 20 gesprekken: met 8 LHBT-inwoners en 12 ...', the split hidden where a group is small.
+
+    The total is the study's sample size and stays exact; of the two groups, a small one is "minder dan 5"
+    and the other then gets no number (it would give the small one away as total minus the other)."""
+    n, t = len(data.interviews), data.small_cell_threshold
+    residents = int((data.interviews["respondent"] == "lhbt-inwoner").sum())
+    others = n - residents
+    total = f"We voerden {n} {'gesprek' if n == 1 else 'gesprekken'}"
+    if n == 0:
+        return total + "."
+    if others == 0:
+        return total + (", met een LHBT-inwoner." if n == 1 else ", allemaal met LHBT-inwoners.")
+    if residents == 0:
+        return total + (
+            ", met een professional of vrijwilliger." if n == 1 else ", allemaal met professionals en vrijwilligers."
+        )
+    if residents >= t and others >= t:
+        return total + (
+            f": met {residents} LHBT-{'inwoner' if residents == 1 else 'inwoners'} en {others} "
+            f"{'professional of vrijwilliger' if others == 1 else 'professionals en vrijwilligers'}."
+        )
+    r = f"{count_text(residents, t)} " if residents < t else ""
+    o = f"{count_text(others, t)} " if others < t else ""
+    return total + f": met {r}LHBT-inwoners en met {o}professionals en vrijwilligers."
+
+
+def key_findings(data: GemeenteData) -> list[str]:
+    """Three to five key findings in plain Dutch (B1): the municipality's own from its goals file, else
+    sentences made from the analysis. Used by the samenvatting and the leaflet. Interview counts below the
+    study's small-cell threshold are given as "minder dan 5" (see `dialoog.privacy.disclosure.share_text`)."""
+    files = report_files(data)
+    if files.goals is not None and files.goals.key_findings:
+        return list(files.goals.key_findings)
+    n, t = len(data.interviews), data.small_cell_threshold
+    found = [_who_we_spoke(data)]
+    if data.segments.empty:
+        return found + ["De gesprekken zijn nog niet geanalyseerd.", "Daarom staan hier nog geen uitkomsten."]
+    subjects = _top_subjects(data)
+    if subjects:
+        found.append(f"Het ging het vaakst over {_and(subjects)}.")
+    for code, sentence in [
+        ("wat-werkt", "{share} vertelden mensen wat goed werkt."),
+        ("wat-werkt-niet", "{share} ging het over wat niet goed werkt."),
+        ("vragen-behoeften", "{share} noemden mensen vragen of wensen voor de toekomst."),
+    ]:
+        k = _interviews_with(data, code)
+        if k:
+            found.append(sentence.format(share=_capital(share_text(k, n, t))))
+    while len(found) < 3:
+        found.append("Over de andere onderwerpen is in de gesprekken weinig gezegd.")
+    return found[:5]
+
+
+def samenvatting(data: GemeenteData) -> str:
+    name = data.gemeente.name
+    out = heading("samenvatting") + f"\n\nDe belangrijkste uitkomsten van de dialooggesprekken in {name}:\n\n"
+    out += "\n".join(f"- {f}" for f in key_findings(data)) + "\n"
+    goals = report_files(data).goals
+    if goals is not None and goals.goals:
+        out += (
+            f"\nDe gemeente heeft {len(goals.goals)} {'doel' if len(goals.goals) == 1 else 'doelen'} gesteld, met "
+            f"acties om ze te bereiken (hoofdstuk {chapter_number('doelen-en-acties')}).\n"
+        )
+    return out
+
+
+def inleiding(data: GemeenteData) -> str:
+    name = data.gemeente.name
+    n = len(data.interviews)
+    return (
+        heading("inleiding")
+        + f"""
+
+Mensen moeten zich prettig en veilig kunnen voelen in hun eigen leefomgeving, ongeacht hun seksuele
+oriëntatie of genderidentiteit. Om daar als gemeente werk van te maken, is het nodig om in gesprek te
+zijn met de mensen om wie het gaat. Daarom zijn in {name} dialooggesprekken gevoerd met LHBT-inwoners
+en met de professionals en vrijwilligers die hen in de wijk tegenkomen.
+
+Het doel van de gesprekken is drieledig: de zelfredzaamheid en de sociale netwerken van LHBT's
+versterken, wederzijds respect vergroten, en zien wat er al gebeurt. Daarvoor is per gesprek nagegaan
+**wat werkt**, **wat niet werkt** en **waar nog vragen en behoeften liggen**.
+
+Dit rapport bundelt wat in {n} {"gesprek" if n == 1 else "gesprekken"} is opgehaald. Hoofdstuk
+{chapter_number("methode")} beschrijft hoe de gesprekken zijn gevoerd en geanalyseerd, hoofdstuk
+{chapter_number("themas")} welke thema's het vaakst ter sprake kwamen, en de hoofdstukken
+{chapter_number("wat-werkt")} tot en met {chapter_number("vragen-en-behoeften")} laten met citaten zien wat
+werkt, wat niet werkt en wat nog nodig is. Daarna volgen de initiatieven en de lege plekken, de conclusies
+en aanbevelingen, en de doelen en acties van de gemeente. Citaten worden alleen toegeschreven aan de rol
+van de spreker, nooit aan een persoon of een wijk.
+"""
+    )
+
+
+def _period(dates: pd.Series) -> str:
+    dates = dates.dropna()
+    if dates.empty:
+        return "een periode waarvan de data niet zijn vastgelegd"
+    first, last = dates.min(), dates.max()
+    a = f"{MONTHS[first.month - 1]} {first.year}"
+    b = f"{MONTHS[last.month - 1]} {last.year}"
+    return a if a == b else f"de periode {a} tot en met {b}"
+
+
+def methode(data: GemeenteData) -> str:
+    iv = data.interviews
+    n = len(iv)
+    coders = sorted(data.codings["coder"].unique())
+    text = (
+        heading("methode")
+        + f"""
+
+In {_period(iv["datum"])} zijn {n} dialooggesprekken gevoerd. De gesprekken zijn opgenomen, uitgeschreven
+en vóór de analyse gepseudonimiseerd: namen en andere herleidbare gegevens zijn vervangen.
+"""
+    )
+    if data.excluded:
+        text += (
+            f"\n{data.excluded} {'gesprek is' if data.excluded == 1 else 'gesprekken zijn'} niet meegenomen, "
+            "omdat er (nog) geen toestemming is vastgelegd of omdat het verslag nog niet is gepseudonimiseerd.\n"
+        )
+    text += f"""
+De gesprekken zijn thematisch gecodeerd met het codeboek in de bijlage, door {len(coders)}
+{"codeur" if len(coders) == 1 else "codeurs"} die onafhankelijk van elkaar werkten. Een fragment telt in
+dit rapport mee als ten minste één codeur het een code gaf; citaten zijn bij voorkeur gekozen uit
+fragmenten waarover de codeurs het eens waren. In totaal zijn {len(data.codings)} coderingen gemaakt,
+samen {len(data.segments)} gecodeerde fragmenten.
+
+Om te voorkomen dat een respondent herleidbaar is, noemen we aantallen gesprekken of personen onder de
+{data.small_cell_threshold} niet precies: in de tekst staat dan "minder dan {data.small_cell_threshold}", in tabellen
+"< {data.small_cell_threshold}". Uitsplitsingen naar kleinere groepen laten we weg of voegen we samen.
+Aantallen gecodeerde fragmenten zijn tekstdelen, geen personen, en staan er wel precies.
+"""
+    by_role = iv.groupby("rol").size().rename("gesprekken").reset_index().rename(columns={"rol": "respondentrol"})
+    by_wijk = iv.groupby("wijk").size().rename("gesprekken").reset_index()
+    by_role = suppress_counts(by_role, ["gesprekken"], data.small_cell_threshold)  # small cells as "< 5"
+    by_wijk = suppress_counts(by_wijk, ["gesprekken"], data.small_cell_threshold)
+    text += "\n" + table_html(by_role, f"Tabel {number('methode', 1)}. Gesprekken per respondentrol")
+    text += "\n\n" + table_html(by_wijk, f"Tabel {number('methode', 2)}. Gesprekken per wijk")
+    from dialoog.report.methode import methode_section  # inter-coder agreement
+
+    text += methode_section(data)
+    return text
+
+
+def themas(data: GemeenteData) -> str:
+    if data.segments.empty:
+        return heading("themas") + "\n\nEr zijn nog geen gecodeerde fragmenten om over te rapporteren.\n"
+    freq = theme_frequencies(data, top_level=False)
+    freq = freq[freq["fragmenten"] > 0]  # unused codes are listed in the appendix
+    n, t = len(data.interviews), data.small_cell_threshold
+    mean = themes_by_role(data)  # only role groups of at least t interviews; no columns if there are none
+    by_role = not mean.columns.empty
+    text = heading("themas") + (
+        f"\n\nFiguur {number('themas', 1)} laat zien hoe vaak elke code in de gesprekken is gebruikt, en in "
+        "hoeveel gesprekken."
+    )
+    if by_role:
+        text += (
+            f" Figuur {number('themas', 2)} laat per respondentrol zien hoeveel fragmenten per gesprek over een "
+            "hoofdthema gingen; subthema's (zoals incidenten en melden en aangifte) tellen daar mee bij hun "
+            "hoofdthema."
+        )
+    text += "\n"
+    if not freq.empty:
+        top = freq.iloc[0]
+        share = share_text(top.interviews, n, t)
+        text += f"\nHet vaakst gecodeerd is **{top.thema}**: {top.fragmenten} fragmenten, {share}.\n"
+    words = "; ".join(
+        f"{r.thema}: {r.fragmenten} fragmenten {share_text(r.interviews, n, t)}" for r in freq.itertuples()
+    )
+    labelled = freq.assign(gesprekken=[share_label(k, n, t) for k in freq["interviews"]])
+    text += "\n" + figures.figure_html(
+        figures.themes_bar(labelled),
+        number("themas", 1),
+        "Aantal gecodeerde fragmenten per code, met tussen haakjes het aantal gesprekken "
+        f"(aantallen onder de {t} als “< {t}”).",
+        f"Staafdiagram van het aantal fragmenten per code. {words}.",
+    )
+    if not by_role:
+        return text + (
+            f"\n\nEen uitsplitsing naar respondentrol laten we weg: geen enkele rol telt {t} of meer gesprekken, "
+            "en een gemiddelde over zo weinig gesprekken kan iets zeggen over individuele respondenten.\n"
+        )
+    role_words = "; ".join(
+        f"{col}: " + ", ".join(f"{theme} {mean.loc[theme, col]:.1f}" for theme in mean.index) for col in mean.columns
+    )
+    caption = "Gemiddeld aantal fragmenten per gesprek over elk hoofdthema, per respondentrol (n = aantal gesprekken)."
+    if any(str(c).startswith(analysis.OTHER_ROLES) for c in mean.columns):
+        caption += f" Rollen met minder dan {t} gesprekken zijn samengenomen als “{analysis.OTHER_ROLES}”."
+    text += "\n\n" + figures.figure_html(
+        figures.themes_heatmap(mean),
+        number("themas", 2),
+        caption,
+        f"Heatmap van hoofdthema's per respondentrol, in fragmenten per gesprek. {role_words}.",
+    )
+    return text
+
+
+def quote_block(text: str, rol: str, wijk: str | None = None) -> str:
+    """A quote attributed to a respondent role (and a wijk, only where the study allows it)."""
+    who = f"{rol}, {wijk}" if wijk and wijk != "onbekend" else rol
+    return f"> “{text.strip()}”\n>\n> — *{who}*\n"
+
+
+def quote_chapter(data: GemeenteData, anchor: str, code: str, intro: str, limit: int = 5) -> str:
+    q = quotes(data, code, limit=limit)
+    seg = data.segments[data.segments["code"].isin({code, *data.codebook.descendants(code)})]
+    n_iv = seg["transcript"].nunique()
+    out = heading(anchor) + f"\n\n{intro}\n\n"
+    if q.empty:
+        return out + "In de gesprekken zijn hierover geen fragmenten gecodeerd.\n"
+    roles = ", ".join(sorted(seg["rol"].unique()))
+    out += (
+        f"Dit kwam ter sprake {share_text(n_iv, len(data.interviews), data.small_cell_threshold)} "
+        f"({len(seg)} fragmenten), "
+        f"bij respondenten in de rol van: {roles}. Een selectie:\n\n"
+    )
+    return out + "\n".join(quote_block(r.text, r.rol, r.wijk if data.quote_wijk else None) for r in q.itertuples())
+
+
+def wat_werkt(data: GemeenteData) -> str:
+    return quote_chapter(
+        data,
+        "wat-werkt",
+        "wat-werkt",
+        "Wat helpt LHBT-inwoners om zich veilig en thuis te voelen, volgens henzelf en volgens de "
+        "professionals en vrijwilligers om hen heen?",
+    )
+
+
+def wat_werkt_niet(data: GemeenteData) -> str:
+    return quote_chapter(
+        data,
+        "wat-werkt-niet",
+        "wat-werkt-niet",
+        "Waar schiet de huidige aanpak tekort, of pakt die zelfs verkeerd uit?",
+    )
+
+
+def vragen_en_behoeften(data: GemeenteData) -> str:
+    return quote_chapter(
+        data,
+        "vragen-en-behoeften",
+        "vragen-behoeften",
+        "Welke vragen en behoeften bleven in de gesprekken liggen? Dit is het vertrekpunt voor "
+        "nieuwe of bredere initiatieven.",
+    ) + inventory_report.behoeften_tabel(data)
+
+
+def conclusies(data: GemeenteData) -> str:
+    n = len(data.interviews)
+    if data.segments.empty:
+        return heading("conclusies") + "\n\nZonder gecodeerde gesprekken zijn er (nog) geen conclusies te trekken.\n"
+    works, fails, needs = (_interviews_with(data, c) for c in ("wat-werkt", "wat-werkt-niet", "vragen-behoeften"))
+    subjects = _top_subjects(data, limit=3)
+    out = heading("conclusies") + "\n\n"
+    if subjects:
+        out += f"In de {n} gesprekken ging het vooral over {_and(subjects)}. "
+    t = data.small_cell_threshold
+    shares = [share_text(k, n, t) for k in (works, fails, needs)]
+    if len(set(shares)) == 1:  # e.g. all "in minder dan 5 gesprekken": say it once
+        out += (
+            "Wat werkt, wat niet werkt en welke vragen en behoeften er nog liggen, kwam elk "
+            f"{shares[0]} ter sprake.\n\n**Aanbevelingen**\n\n"
+        )
+    else:
+        out += (
+            f"{_capital(shares[0])} kwam ter sprake wat werkt, {shares[1]} wat niet werkt, "
+            f"en {shares[2]} welke vragen en behoeften er nog liggen.\n\n**Aanbevelingen**\n\n"
+        )
+    recs = []
+    if works:
+        recs.append(
+            f"Bouw voort op wat werkt (hoofdstuk {chapter_number('wat-werkt')}): maak het zichtbaar en "
+            "zorg dat het niet afhangt van één persoon."
+        )
+    if fails:
+        recs.append(
+            f"Pak aan wat niet werkt (hoofdstuk {chapter_number('wat-werkt-niet')}), samen met de inwoners "
+            "en organisaties die het noemden."
+        )
+    if needs:
+        recs.append(
+            f"Neem de vragen en behoeften (hoofdstuk {chapter_number('vragen-en-behoeften')}) als vertrekpunt "
+            "voor nieuwe of bredere initiatieven."
+        )
+    recs.append(
+        f"Leg vast wat de gemeente gaat doen, met wie en wanneer (hoofdstuk {chapter_number('doelen-en-acties')}), "
+        "en ga na een jaar opnieuw in gesprek om te zien wat het heeft opgeleverd."
+    )
+    return out + "\n".join(f"{i}. {r}" for i, r in enumerate(recs, start=1)) + "\n"
+
+
+def doelen_en_acties(data: GemeenteData) -> str:
+    goals = report_files(data).goals
+    if goals is None or not goals.goals:
+        return not_recorded("doelen-en-acties", "doelen en acties", plural=True)
+    out = heading("doelen-en-acties") + "\n\nDe gemeente werkt aan de volgende doelen, met deze acties.\n"
+    if goals.fictional:
+        out += "\n*De doelen en acties in dit hoofdstuk zijn een fictief voorbeeld.*\n"
+    for i, goal in enumerate(goals.goals, start=1):
+        out += f"\n<h3>Doel {i}. {html.escape(goal.text)}</h3>\n\n"
+        if not goal.actions:
+            out += "Voor dit doel zijn nog geen acties vastgelegd.\n"
+            continue
+        for a in goal.actions:
+            extra = " · ".join(x for x in (a.who, a.when) if x)
+            out += f"- {a.text}" + (f" *({extra})*" if extra else "") + "\n"
+    return out
+
+
+def organisaties(data: GemeenteData) -> str:
+    orgs = report_files(data).organisations
+    if not orgs:
+        return not_recorded("bijlage-organisaties", "lijst van organisaties waarmee is gesproken")
+    rows = [{"organisatie": o.name + (" (fictief)" if o.fictional else ""), "soort": o.kind or "–"} for o in orgs]
+    return (
+        heading("bijlage-organisaties")
+        + "\n\nOrganisaties waarmee voor dit onderzoek is gesproken. Personen worden niet genoemd.\n\n"
+        + table_html(
+            pd.DataFrame(rows), f"Tabel {number('bijlage-organisaties', 1)}. Organisaties waarmee is gesproken"
+        )
+    )
+
+
+def codeboek(data: GemeenteData) -> str:
+    cb = data.codebook
+    rows = [
+        {
+            "code": ("— " * cb.depth(c.id)) + c.label,
+            "omschrijving": c.description,
+            "gebruiken als": c.use_when,
+            "niet gebruiken als": c.not_when,
+        }
+        for c in cb.walk()
+    ]
+    return (
+        heading("bijlage-codeboek") + "\n\nHet codeboek waarmee de gesprekken zijn gecodeerd. Subcodes staan "
+        "ingesprongen onder hun hoofdcode.\n\n"
+        + table_html(pd.DataFrame(rows), f"Tabel {number('bijlage-codeboek', 1)}. Codeboek")
+    )
+
+
+def parts(data: GemeenteData) -> list[str]:
+    """The whole report as Markdown parts: the title page, then every chapter in order."""
+    return [title(data)] + [chapter.renderer(data) for chapter in CHAPTERS]
