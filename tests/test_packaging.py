@@ -36,6 +36,24 @@ def test_environment_yml_matches_pyproject():
     assert env == _pyproject_requirements()
 
 
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_dependency_is_pinned_in_constraints_txt():
+    """`make` installs with constraints.txt (all packages pinned), so a report renders the same in a year."""
+    pins = {}
+    for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", line)
+        if m:
+            pins[_canonical(m.group(1))] = m.group(2)
+    for name, spec in _pyproject_requirements().items():
+        assert _canonical(name) in pins, f"{name} is not pinned: run 'make lock'"
+        assert Requirement(f"{name}{spec}").specifier.contains(pins[_canonical(name)], prereleases=True), (
+            f"constraints.txt pins {name}=={pins[_canonical(name)]}, outside {spec}: run 'make lock'"
+        )
+
+
 @pytest.mark.parametrize("name", ["perspectieven", "coderen"])
 def test_report_notebook_is_paired_with_its_text_file(name):
     """The .py file is what reviews read; it must hold the same cells as the .ipynb that runs."""
