@@ -31,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "the weighted share of LHBTIQ+ and other respondents for each mapped indicator with a design-based "
         "95% interval and the unweighted n, suppress small cells, and write the aggregates to monitor/enquete.csv.",
     )
-    s.add_argument("file", type=Path, metavar="FILE", help="the survey file (.sav, .zsav or .csv); kept outside the study")
+    s.add_argument(
+        "file", type=Path, metavar="FILE", help="the survey file (.sav, .zsav or .csv); kept outside the study"
+    )
     s.add_argument("--jaar", required=True, type=int, help="the year of the survey, e.g. 2026")
     s.add_argument("--mapping", required=True, type=Path, help="the mapping, e.g. monitor/enquete-mapping.yaml")
     study_arg(s)

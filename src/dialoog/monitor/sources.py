@@ -47,7 +47,7 @@ PARTITION = ("lhbt", "niet-lhbt")
 def _hand_entered(path: Path) -> pd.DataFrame:
     df = data.load_figures(path).drop(columns="line")
     share = df["indicator"].map(lambda i: data.INDICATORS[i].kind == "aandeel")
-    bounds = [wilson(w, n) if s else (math.nan, math.nan) for w, n, s in zip(df["waarde"], df["n"], share)]
+    bounds = [wilson(w, n) if s else (math.nan, math.nan) for w, n, s in zip(df["waarde"], df["n"], share, strict=True)]
     df["ondergrens"] = [b[0] for b in bounds]
     df["bovengrens"] = [b[1] for b in bounds]
     df["n_eff"] = df["n"].astype(float).where(share)

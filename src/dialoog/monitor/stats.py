@@ -141,6 +141,10 @@ def pct(x: float) -> str:
     return f"{x * 100:.0f}%".replace(".", ",")
 
 
+def _n(row) -> str:
+    return "" if pd.isna(row["n"]) else f" (n = {row['n']})"
+
+
 def _num(x: float, digits: int = 1) -> str:
     return f"{x:+.{digits}f}".replace(".", ",").replace("-", "−")
 
@@ -163,12 +167,12 @@ def trend(rows: pd.DataFrame, kind: str, alpha: float = 0.05) -> Trend:
             f"{pct(b['waarde'])} in {b['jaar']} (n = {b['n']})",
         )
         values = f"van {first} naar {last}"
-        model = f"een logistisch trendmodel over alle {k} metingen: gemiddeld {_num(per_jaar)} procentpunt per jaar"
+        model = f"een logistisch trendmodel over {k} metingen: gemiddeld {_num(per_jaar)} procentpunt per jaar"
     else:
         slope, p, _ = fit_trend(rows["jaar"], rows["waarde"], None, kind)
         per_jaar = (math.exp(slope) - 1) * 100
         values = f"van {int(a['waarde'])} in {a['jaar']} naar {int(b['waarde'])} in {b['jaar']}"
-        model = f"een Poisson-trendmodel over alle {k} jaren: gemiddeld {_num(per_jaar, 0)}% per jaar"
+        model = f"een Poisson-trendmodel over {k} jaren: gemiddeld {_num(per_jaar, 0)}% per jaar"
     if p < alpha:
         direction = "stijging" if slope > 0 else "daling"
         return Trend(
