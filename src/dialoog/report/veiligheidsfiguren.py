@@ -35,14 +35,15 @@ def indicator_figure(df: pd.DataFrame, names: list[str], years: list[int], indic
             ax.errorbar(
                 rows["jaar"], rows["y"], yerr=[lower, upper], fmt="none", ecolor=palette[gem], capsize=3, alpha=0.7
             )
-        for value, label in ((ind.reference_value, "landelijk LHBTQIA"), (ind.reference_other, "landelijk anderen")):
+        references = ((ind.reference_value, "landelijk LHBTQIA", 3), (ind.reference_other, "landelijk anderen", -10))
+        for value, label, dy in references:
             if value is None:
                 continue
             ax.axhline(value * 100, color="#7f7f7f", ls="--", lw=1.1)
             ax.annotate(
                 f"{label} (CBS 2023)",
                 (min(years), value * 100),
-                xytext=(4, 3),
+                xytext=(4, dy),
                 textcoords="offset points",
                 fontsize=8,
                 color="#555",
