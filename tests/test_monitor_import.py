@@ -257,3 +257,25 @@ def test_aggregate_files_are_validated(tmp_path: Path):
     with pytest.raises(ValidationError) as info:
         schemas.read_rows(path, schemas.EnqueteRow)
     assert {(p.line, p.key) for p in info.value.problems} == {(2, "waarde"), (3, "gemeente")}
+
+
+def test_a_csv_export_with_labels_gives_the_same_figures(study: Path, tmp_path: Path):
+    # the same survey as a CSV export with value labels as text and CBS codes for the gemeente
+    frame, _ = pyreadstat.read_sav(str(FIXTURES / "veiligheidsenquete-2024.sav"), apply_value_formats=True)
+    frame["gemeente"] = frame["gemeente"].map({"Groningen": 14, "Súdwest-Fryslân": 1900})
+    csv_path = tmp_path / "enquete-2024.csv"
+    frame.to_csv(csv_path, sep=";", index=False)
+    mapping = tmp_path / "mapping.yaml"
+    text = MAPPING.read_text(encoding="utf-8")
+    for code, label in (
+        ("[2, 3, 4]", "[Homoseksueel of lesbisch, Biseksueel, Anders]"),
+        ("waarden: [1]", "waarden: [Ja]"),
+    ):
+        text = text.replace(code, label)
+    for name in ("slachtoffer", "discriminatie"):
+        text = text.replace(f"{{variabele: {name}, ja: [1], nee: [0]}}", f"{{variabele: {name}, ja: [Ja], nee: [Nee]}}")
+    mapping.write_text(text.replace("ja: [1], nee: [2]", "ja: [Ja], nee: [Nee]"), encoding="utf-8")
+    survey.import_survey(open_study(study), csv_path, 2024, mapping)
+    from_csv = _enquete(study)
+    expected = pd.read_csv(REPO / "monitor" / "enquete.csv").query("jaar == 2024").reset_index(drop=True)
+    pd.testing.assert_frame_equal(from_csv, expected, check_dtype=False)

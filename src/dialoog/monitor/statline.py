@@ -120,6 +120,11 @@ def figures(path: Path, tabel: str | None, bron: str | None, extra: dict[str, st
     if not re.match(r"^\d{5}(NED|ENG)$", tabel):
         raise DialoogError("the table id is unknown", path=path, key="--tabel", hint="give it, e.g. --tabel 85146NED")
     title = str(info.get("Title") or "Veiligheidsmonitor; kerncijfers, regio")
+    wrong = [i for i in extra.values() if i not in schemas.SURVEY_INDICATORS]
+    if wrong:
+        raise DialoogError(
+            f"unknown indicator '{wrong[0]}'", key="--maat", hint="use one of: " + ", ".join(schemas.SURVEY_INDICATORS)
+        )
     known = {**MEASURES, **extra}
     measures = {c: known[re.sub(r"_\d+$", "", c)] for c in frame.columns if re.sub(r"_\d+$", "", c) in known}
     if not measures:

@@ -87,7 +87,7 @@ def _matches(data: Microdata, variable: str, wanted: list) -> pd.Series:
     texts = {str(w).strip().lower() for w in wanted if isinstance(w, str)}
     codes |= {code for code, label in labels.items() if str(label).strip().lower() in texts}
     hit = col.isin(codes)
-    if texts and col.dtype == object:
+    if texts and not pd.api.types.is_numeric_dtype(col):
         hit |= col.astype(str).str.strip().str.lower().isin(texts)
     return hit & col.notna()
 
@@ -116,6 +116,8 @@ def _gemeenten(data: Microdata, mapping: schemas.SurveyMapping, mapping_path: Pa
     unknown = []
     for code in col.dropna().unique():
         label = mapping.gemeenten.get(code) or mapping.gemeenten.get(str(code)) or labels.get(code) or code
+        if isinstance(label, int | float | np.number) and float(label).is_integer():
+            label = f"GM{int(label):04d}"  # a CBS gemeente code without its value label
         try:
             names[code] = find_gemeente(str(label)).name
         except DialoogError:
