@@ -12,7 +12,7 @@
 # ---
 
 # %% tags=["parameters"]
-# The yearly regional safety analysis: render it with `dialoog regio-report --regio <id> --jaar <year>`.
+# The yearly regional safety analysis: render it with `dialoog report --regio <id> --jaar <year>`.
 # The text, tables and figures come from dialoog.report.veiligheidsanalyse, so this notebook stays thin. Papermill sets these.
 regio = "noord-nederland"
 jaar = 2026

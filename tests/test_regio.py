@@ -25,19 +25,44 @@ def test_parts_of_the_analysis(demo_region: Path):
     data = regio.load(demo_region, "noord-nederland", 2026)
     text = "\n".join(regio.parts(data))
     assert "Veiligheidsanalyse LHBT Noord-Nederland 2026" in text and "fictieve demonstratiestudie" in text
-    # the honest trend statements of the demo figures, with their n
-    assert "Een daling, van 31% in 2022 (n = 412) naar 22% in 2026 (n = 455)" in text
-    assert "Súdwest-Fryslân, LHBT's:** Geen aantoonbare verandering: van 24% in 2022 (n = 64)" in text
-    # 2 of 9 victims in Súdwest-Fryslân: suppressed, never shown as a percentage
-    assert "onderdrukt (n = 9)" in text and "22% (" not in text.split("Slachtoffers die aangifte")[1][:4000]
-    assert "iets minder dan 1 op 3" in text  # the national reference beside the local figures
+    # trends from a model over all years, with their n, and only called where the model carries them
+    assert (
+        "**Groningen, LHBT's:** Een daling, van 15% in 2022 (n = 240) naar 7% in 2026 (n = 243); een logistisch "
+        "trendmodel over 3 metingen: gemiddeld −1,9 procentpunt per jaar, statistisch betrouwbaar (p = 0,017)"
+    ) in text
+    assert "**Súdwest-Fryslân, LHBT's:** Geen aantoonbare verandering: van 38% in 2022 (n = 43)" in text
+    assert "Poisson-trendmodel over 5 jaren" in text
+    # LHBT's against the others and the national reference, with intervals, n and the test
+    assert "48% (41%–55%; n = 239)" in text and "LHBT&#x27;s hoger (p = 0,004)" in text
+    assert "LHBTQIA 42%, anderen 34% (CBS 2023)" in text and "iets minder dan 1 op 3" in text
+    # CBS figures with their margin, table and period
+    assert "marge CBS" in text and "tabel 85146NED" in text and "perioden 2019JJ00, 2021JJ00" in text
+    # registrations beside the survey
+    assert "Tabel 3.2. Meldingen van discriminatie en enquêtecijfers" in text
+    # few victims in Súdwest-Fryslân: suppressed for both groups, never a percentage
+    aangifte = text.split("### Slachtoffers die aangifte")[1].split("###")[0]
+    assert "onderdrukt" in aangifte and "4 onderdrukte cijfers ontbreken" in aangifte
     assert "Tabel 5.1. Stand van de afspraken in 2026" in text and "Tabel 6.1" in text
-    assert text.count("<figure") == 6
+    assert text.count("<figure") == 8  # 7 indicators and the comparison
+
+
+def test_every_shown_figure_of_the_region_is_large_enough(demo_region: Path):
+    data = regio.load(demo_region, "noord-nederland", 2026)
+    shown = data.figures[~data.figures["onderdrukt"]]
+    survey = shown[shown["herkomst"] == "enquete"]
+    assert (survey["n"] >= data.threshold).all()
+    counts = shown[shown["indicator"].str.startswith("meldingen")]
+    assert not ((counts["waarde"] > 0) & (counts["waarde"] < data.threshold)).any()
+    # a suppressed group takes the other group of the same survey cell with it
+    hidden = data.figures[data.figures["onderdrukt"] & data.figures["groep"].isin(["lhbt", "niet-lhbt"])]
+    pairs = hidden.groupby(["jaar", "gemeente", "indicator", "herkomst"]).size()
+    assert (pairs == 2).all() and len(pairs) >= 2
 
 
 def test_an_earlier_year_uses_only_figures_up_to_that_year(demo_region: Path):
     data = regio.load(demo_region, "noord-nederland", 2024)
     assert data.figures["jaar"].max() == 2024
+    assert "2026" not in regio.cijfers(data).split("Bronnen")[0]
     text = regio.gesprekken(data)
     assert "In 2024 zijn in Groningen (nog) geen gesprekken gevoerd" in text
 
@@ -61,9 +86,22 @@ def test_notebook_is_paired_and_without_outputs():
 
 @pytest.mark.notebook
 def test_render_the_regional_report(demo_region: Path, capsys):
-    assert main(["report", "--regio", "noord-nederland", "--jaar", "2026", "--study", str(demo_region)]) == 0
+    from dialoog.report.exports import pdf_unavailable
+
+    formats = "html,docx" if pdf_unavailable() else "html,pdf,docx"
+    args = ["report", "--regio", "noord-nederland", "--jaar", "2026", "--formats", formats]
+    assert main([*args, "--study", str(demo_region)]) == 0
     out = demo_region / "reports" / "regio-noord-nederland"
     page = (out / "veiligheidsanalyse-2026.html").read_text(encoding="utf-8")
     assert "Veiligheidsanalyse LHBT Noord-Nederland 2026" in page and "<figure" in page
+    assert "85146NED" in page and "Fictieve veiligheidsenquête 2026" in page
     assert (out / "veiligheidsanalyse-2026.ipynb").is_file()
     assert not (out / "veiligheidsanalyse-2026.failed.ipynb").exists()
+    import docx
+
+    doc = docx.Document(str(out / "veiligheidsanalyse-2026.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
+    assert any("LHBT's, anderen en het landelijke beeld" in h for h in headings)
+    assert len(doc.tables) >= 10 and len(doc.inline_shapes) == 8
+    if "pdf" in formats:
+        assert (out / "veiligheidsanalyse-2026.pdf").read_bytes().startswith(b"%PDF")

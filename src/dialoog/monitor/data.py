@@ -2,17 +2,16 @@
 
 Study files (all in ``monitor/``)::
 
-    monitor.csv      jaar,gemeente,indicator,groep,n,waarde,bron   one figure per row
+    monitor.csv      jaar,gemeente,indicator,groep,n,waarde,bron   hand-entered figures, one per row
+    enquete.csv, statline.csv, discriminatie.csv   aggregates written by `dialoog monitor import-*`
+                     (see `dialoog.monitor.schemas`; `dialoog.monitor.sources` reads them all together)
     alliantie.yaml   the agreements, the partners and their actions per year (status and evidence)
     regios.yaml      regions of several municipalities, e.g. noord-nederland
 
 `waarde` is a proportion between 0 and 1 for a proportion indicator (with `n`, the number of respondents
 it is based on) and a whole number for a count (reports to the meldpunt or the police). Every problem
 names the file, the row (line) and the column; loading fails when there is any, so nothing is dropped.
-
-The statistics are deliberately simple and honest: Wilson intervals for proportions, a two-proportion
-z-test or an exact conditional test for counts, and a change is only called a rise or fall when the
-test supports it at the 5% level.
+The statistics live in `dialoog.monitor.stats`.
 """
 
 from __future__ import annotations
@@ -42,37 +41,56 @@ class Indicator:
     kind: str  # "aandeel" (a proportion of n respondents) or "aantal" (a count)
     groups: tuple[str, ...]
     reference: str = ""  # a national reference figure, quoted with its source
-    reference_value: float | None = None  # where the reference is a proportion that can be drawn
+    reference_value: float | None = None  # the national LHBTQIA figure, where it is a proportion
+    reference_other: float | None = None  # the national figure of the others (not LHBTQIA)
 
 
+VM2023 = "CBS, Statistische Trends 2024, Veiligheidsmonitor 2023"
+SHARES = ("lhbt", "niet-lhbt", "totaal")
 #: the indicators a monitor file may hold; national references from CBS (see README, "Reference data")
 INDICATORS: dict[str, Indicator] = {
     i.id: i
     for i in [
         Indicator(
+            "onveilig-algemeen",
+            "Voelt zich weleens onveilig",
+            "aandeel",
+            SHARES,
+            f"landelijk voelt 42% van de LHBTQIA-personen zich weleens onveilig, tegen 34% van de anderen ({VM2023})",
+            0.42,
+            0.34,
+        ),
+        Indicator(
             "onveilig-buurt",
             "Voelt zich weleens onveilig in de eigen buurt",
             "aandeel",
-            ("lhbt", "niet-lhbt", "totaal"),
+            SHARES,
+            f"landelijk voelt 18% van de LHBTQIA-personen zich weleens onveilig in de eigen buurt, tegen 14% "
+            f"van de anderen ({VM2023})",
+            0.18,
+            0.14,
         ),
         Indicator(
             "slachtoffer",
-            "Slachtoffer van discriminatie, bedreiging of geweld (afgelopen 12 maanden)",
+            "Slachtoffer van criminaliteit (afgelopen 12 maanden)",
             "aandeel",
-            ("lhbt", "niet-lhbt", "totaal"),
+            SHARES,
+            f"landelijk was 25% van de LHBTQIA-personen slachtoffer, tegen 19% van de anderen ({VM2023})",
+            0.25,
+            0.19,
         ),
+        Indicator("discriminatie", "Voelde zich gediscrimineerd (afgelopen 12 maanden)", "aandeel", SHARES),
         Indicator(
             "aangifte",
             "Slachtoffers die aangifte deden bij de politie",
             "aandeel",
-            ("lhbt", "niet-lhbt", "totaal"),
-            reference="landelijk doet iets minder dan 1 op 3 LHBTQIA-slachtoffers aangifte "
-            "(CBS, Statistische Trends 2024, Veiligheidsmonitor 2023)",
-            reference_value=1 / 3,
+            SHARES,
+            f"landelijk doet iets minder dan 1 op 3 LHBTQIA-slachtoffers aangifte ({VM2023})",
+            1 / 3,
         ),
         Indicator(
             "meldingen-meldpunt",
-            "Meldingen bij het discriminatiemeldpunt",
+            "Meldingen bij het discriminatiemeldpunt (ADV)",
             "aantal",
             ("seksuele-orientatie", "genderidentiteit"),
         ),
@@ -107,6 +125,77 @@ def monitor_path(study: Study) -> Path:
     return study.root / FOLDER / "monitor.csv"
 
 
+def _check_figure(v: dict, bad) -> dict | None:
+    """The checked values of one row of monitor.csv, or None (after `bad(...)`) when it has a problem."""
+    ok = True
+    try:
+        jaar = int(v["jaar"])
+        if not 1990 <= jaar <= 2100:
+            raise ValueError
+    except ValueError:
+        bad(f"'{v['jaar']}' is not a year", "jaar")
+        ok = False
+        jaar = 0
+    gemeente = v["gemeente"]
+    if gemeente.lower() == NATIONAL.lower():
+        gemeente = NATIONAL
+    else:
+        try:
+            gemeente = find_gemeente(gemeente).name
+        except DialoogError as exc:
+            bad(exc.detail, "gemeente", exc.hint)
+            ok = False
+    ind = INDICATORS.get(v["indicator"])
+    if ind is None:
+        bad(f"unknown indicator '{v['indicator']}'", "indicator", "use one of: " + ", ".join(INDICATORS))
+        return None
+    if v["groep"] not in ind.groups:
+        bad(f"unknown groep '{v['groep']}' for {ind.id}", "groep", "use one of: " + ", ".join(ind.groups))
+        ok = False
+    n: int | None = None
+    if v["n"]:
+        try:
+            n = int(v["n"])
+            if n < 0:
+                raise ValueError
+        except ValueError:
+            bad(f"n must be a whole number of 0 or more, not '{v['n']}'", "n")
+            ok = False
+    elif ind.kind == "aandeel":
+        bad("n is missing", "n", "a proportion needs the number of respondents it is based on")
+        ok = False
+    try:
+        waarde = float(v["waarde"])
+        if math.isnan(waarde):
+            raise ValueError
+    except ValueError:
+        bad(f"'{v['waarde']}' is not a number", "waarde")
+        return None
+    if ind.kind == "aandeel" and not 0 <= waarde <= 1:
+        bad(f"impossible value {waarde} for a proportion", "waarde", "write a proportion between 0 and 1, e.g. 0.23")
+        ok = False
+    if ind.kind == "aantal" and (waarde < 0 or waarde != int(waarde)):
+        bad(f"impossible value {waarde} for a count", "waarde", "a count is a whole number of 0 or more")
+        ok = False
+    if n == 0 and ind.kind == "aandeel":
+        bad("n is 0: a proportion of nobody", "n")
+        ok = False
+    if not v["bron"]:
+        bad("the source is missing", "bron", "name the survey or register, e.g. 'Veiligheidsmonitor 2023'")
+        ok = False
+    if not ok:
+        return None
+    return {
+        "jaar": jaar,
+        "gemeente": gemeente,
+        "indicator": ind.id,
+        "groep": v["groep"],
+        "n": n,
+        "waarde": waarde,
+        "bron": v["bron"],
+    }
+
+
 def load_figures(path: Path) -> pd.DataFrame:
     """Read and validate a monitor file; raise ValidationError naming the file, row (line) and column."""
     path = Path(path)
@@ -137,192 +226,20 @@ def load_figures(path: Path) -> pd.DataFrame:
             )
             continue
         v = {k: s.strip() for k, s in zip(COLUMNS, raw, strict=True)}
-        ok = True
-        try:
-            jaar = int(v["jaar"])
-            if not 1990 <= jaar <= 2100:
-                raise ValueError
-        except ValueError:
-            bad(f"'{v['jaar']}' is not a year", "jaar")
-            ok = False
-            jaar = 0
-        gemeente = v["gemeente"]
-        if gemeente.lower() == NATIONAL.lower():
-            gemeente = NATIONAL
-        else:
-            try:
-                gemeente = find_gemeente(gemeente).name
-            except DialoogError as exc:
-                bad(exc.detail, "gemeente", exc.hint)
-                ok = False
-        ind = INDICATORS.get(v["indicator"])
-        if ind is None:
-            bad(f"unknown indicator '{v['indicator']}'", "indicator", "use one of: " + ", ".join(INDICATORS))
+        row = _check_figure(v, bad)
+        if row is None:
             continue
-        if v["groep"] not in ind.groups:
-            bad(f"unknown groep '{v['groep']}' for {ind.id}", "groep", "use one of: " + ", ".join(ind.groups))
-            ok = False
-        n: int | None = None
-        if v["n"]:
-            try:
-                n = int(v["n"])
-                if n < 0:
-                    raise ValueError
-            except ValueError:
-                bad(f"n must be a whole number of 0 or more, not '{v['n']}'", "n")
-                ok = False
-        elif ind.kind == "aandeel":
-            bad("n is missing", "n", "a proportion needs the number of respondents it is based on")
-            ok = False
-        try:
-            waarde = float(v["waarde"])
-            if math.isnan(waarde):
-                raise ValueError
-        except ValueError:
-            bad(f"'{v['waarde']}' is not a number", "waarde")
-            continue
-        if ind.kind == "aandeel" and not 0 <= waarde <= 1:
-            bad(
-                f"impossible value {waarde} for a proportion", "waarde", "write a proportion between 0 and 1, e.g. 0.23"
-            )
-            ok = False
-        if ind.kind == "aantal" and (waarde < 0 or waarde != int(waarde)):
-            bad(f"impossible value {waarde} for a count", "waarde", "a count is a whole number of 0 or more")
-            ok = False
-        if n == 0 and ind.kind == "aandeel":
-            bad("n is 0: a proportion of nobody", "n")
-            ok = False
-        if not v["bron"]:
-            bad("the source is missing", "bron", "name the survey or register, e.g. 'Veiligheidsmonitor 2023'")
-            ok = False
-        key = (jaar, gemeente, ind.id, v["groep"])
-        if ok and key in seen:
+        key = (row["jaar"], row["gemeente"], row["indicator"], row["groep"])
+        if key in seen:
             bad(f"duplicate figure (also on line {seen[key]})", "jaar/gemeente/indicator/groep")
-            ok = False
-        if ok:
-            seen[key] = this
-            rows.append(
-                {
-                    "jaar": jaar,
-                    "gemeente": gemeente,
-                    "indicator": ind.id,
-                    "groep": v["groep"],
-                    "n": n,
-                    "waarde": waarde,
-                    "bron": v["bron"],
-                    "line": this,
-                }
-            )
+            continue
+        seen[key] = this
+        rows.append({**row, "line": this})
     if problems:
         raise ValidationError(problems)
     df = pd.DataFrame(rows, columns=[*COLUMNS, "line"])
     df["n"] = df["n"].astype("Int64")
     return df
-
-
-# -- statistics -----------------------------------------------------------------------------------
-
-
-def wilson(p: float, n: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval (95% by default) of a proportion p of n."""
-    if n <= 0:
-        return (math.nan, math.nan)
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def _normal_sf(z: float) -> float:
-    return 0.5 * math.erfc(z / math.sqrt(2))
-
-
-def two_proportion_p(p1: float, n1: int, p2: float, n2: int) -> float:
-    """Two-sided p-value of the pooled two-proportion z-test."""
-    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    if se == 0:
-        return 1.0
-    return min(1.0, 2 * _normal_sf(abs(p2 - p1) / se))
-
-
-def two_counts_p(k1: int, k2: int) -> float:
-    """Two-sided exact p-value that two Poisson counts have the same rate (k1 ~ Binomial(k1+k2, 1/2))."""
-    total = k1 + k2
-    if total == 0:
-        return 1.0
-    probs = [math.comb(total, k) / 2**total for k in range(total + 1)]
-    observed = probs[k1]
-    return min(1.0, sum(p for p in probs if p <= observed * (1 + 1e-9)))
-
-
-@dataclass(frozen=True)
-class Trend:
-    direction: str  # "stijging", "daling", "geen aantoonbare verandering", "te weinig gegevens"
-    text: str  # one Dutch sentence that states the n
-    p: float | None = None
-
-
-def trend(rows: pd.DataFrame, threshold: int, alpha: float = 0.05) -> Trend:
-    """Compare the first and the last year of one indicator for one gemeente and group.
-
-    A change is only called a rise or fall when the test gives p < alpha; suppressed figures (fewer than
-    `threshold` respondents or cases) are not compared.
-    """
-    rows = rows.sort_values("jaar")
-    rows = rows[~rows.apply(lambda r: is_suppressed(r, threshold), axis=1)] if not rows.empty else rows
-    if len(rows) < 2:
-        return Trend("te weinig gegevens", "Er zijn te weinig (niet-onderdrukte) jaren om een trend te bepalen.")
-    a, b = rows.iloc[0], rows.iloc[-1]
-    kind = INDICATORS[a["indicator"]].kind
-    if kind == "aandeel":
-        p = two_proportion_p(a["waarde"], int(a["n"]), b["waarde"], int(b["n"]))
-        values = (
-            f"van {pct(a['waarde'])} in {a['jaar']} (n = {a['n']}) "
-            f"naar {pct(b['waarde'])} in {b['jaar']} (n = {b['n']})"
-        )
-    else:
-        p = two_counts_p(int(a["waarde"]), int(b["waarde"]))
-        values = f"van {int(a['waarde'])} in {a['jaar']} naar {int(b['waarde'])} in {b['jaar']}"
-    if p < alpha:
-        direction = "stijging" if b["waarde"] > a["waarde"] else "daling"
-        return Trend(direction, f"Een {direction}, {values}; dit verschil is statistisch betrouwbaar ({_p(p)}).", p)
-    return Trend(
-        "geen aantoonbare verandering",
-        f"Geen aantoonbare verandering: {values}; het verschil kan op toeval berusten ({_p(p)}).",
-        p,
-    )
-
-
-def _p(p: float) -> str:
-    if p < 0.001:
-        return "p < 0,001"
-    return "p = " + (f"{p:.3f}" if p < 0.05 else f"{p:.2f}").replace(".", ",")
-
-
-def is_suppressed(row, threshold: int) -> bool:
-    """Whether a figure is too small to show: fewer than `threshold` respondents, or a count (or the
-    number of respondents behind a proportion) between 1 and threshold - 1."""
-    if INDICATORS[row["indicator"]].kind == "aandeel":
-        n = int(row["n"])
-        cases = round(row["waarde"] * n)
-        return n < threshold or 0 < cases < threshold or 0 < n - cases < threshold
-    return 0 < row["waarde"] < threshold
-
-
-def pct(x: float) -> str:
-    return f"{x * 100:.0f}%".replace(".", ",")
-
-
-def display_value(row, threshold: int) -> str:
-    """The value as shown in a report table: a percentage with its interval and n, a count, or '< N'."""
-    ind = INDICATORS[row["indicator"]]
-    if is_suppressed(row, threshold):
-        return f"< {threshold}" if ind.kind == "aantal" else f"onderdrukt (n = {row['n']})"
-    if ind.kind == "aantal":
-        return str(int(row["waarde"]))
-    lo, hi = wilson(row["waarde"], int(row["n"]))
-    return f"{pct(row['waarde'])} ({pct(lo)}–{pct(hi)}; n = {row['n']})"
 
 
 # -- the alliance ----------------------------------------------------------------------------------
@@ -367,44 +284,8 @@ class Alliance:
         return next((p.naam for p in self.partners if p.id == pid), pid)
 
 
-def load_alliance(path: Path) -> Alliance:
-    """Read and validate ``alliantie.yaml``; every problem names the file, line and key."""
-    path = Path(path)
-    if not path.is_file():
-        raise DialoogError("the alliance file is missing", path=path, hint="see README: monitor/alliantie.yaml")
-    data = load_yaml(path.read_text(encoding="utf-8"), path)
-    if not isinstance(data, dict):
-        raise DialoogError("expected a mapping with afspraken, partners and acties", path=path, line=1)
-    problems: list[DialoogError] = []
-
-    def bad(message: str, item, key: str, where: str, hint: str | None = None) -> None:
-        problems.append(DialoogError(message, path=path, line=line_of(item, key), key=where, hint=hint))
-
-    for k in data:
-        if k not in {"naam", "opgericht", "afspraken", "partners", "acties", "fictief"}:
-            bad("unknown key", data, k, str(k), "known keys: naam, opgericht, afspraken, partners, acties")
-    agreements = []
-    for i, item in enumerate(data.get("afspraken") or [], start=1):
-        where = f"afspraken[{i}]"
-        if not isinstance(item, dict) or not isinstance(item.get("nummer"), int) or not item.get("tekst"):
-            bad("each agreement needs a nummer (whole number) and a tekst", item, "nummer", where)
-            continue
-        agreements.append(Agreement(item["nummer"], str(item["tekst"]).strip()))
-    numbers = {a.nummer for a in agreements}
-    partners = []
-    for i, item in enumerate(data.get("partners") or [], start=1):
-        where = f"partners[{i}]"
-        if not isinstance(item, dict) or not item.get("id") or not item.get("naam"):
-            bad("each partner needs an id and a naam", item, "id", where)
-            continue
-        gem = item.get("gemeente")
-        if gem:
-            try:
-                gem = find_gemeente(str(gem)).name
-            except DialoogError as exc:
-                bad(exc.detail, item, "gemeente", f"{where}.gemeente", exc.hint)
-        partners.append(Partner(str(item["id"]), str(item["naam"]), gem or None))
-    partner_ids = {p.id for p in partners}
+def _actions(data: dict, bad, partner_ids: set[str], numbers: set[int]) -> list[Action]:
+    """The checked actions of alliantie.yaml; each problem is passed to `bad`."""
     actions = []
     for i, item in enumerate(data.get("acties") or [], start=1):
         where = f"acties[{i}]"
@@ -458,6 +339,47 @@ def load_alliance(path: Path) -> Alliance:
                 line=line_of(item),
             )
         )
+    return actions
+
+
+def load_alliance(path: Path) -> Alliance:
+    """Read and validate ``alliantie.yaml``; every problem names the file, line and key."""
+    path = Path(path)
+    if not path.is_file():
+        raise DialoogError("the alliance file is missing", path=path, hint="see README: monitor/alliantie.yaml")
+    data = load_yaml(path.read_text(encoding="utf-8"), path)
+    if not isinstance(data, dict):
+        raise DialoogError("expected a mapping with afspraken, partners and acties", path=path, line=1)
+    problems: list[DialoogError] = []
+
+    def bad(message: str, item, key: str, where: str, hint: str | None = None) -> None:
+        problems.append(DialoogError(message, path=path, line=line_of(item, key), key=where, hint=hint))
+
+    for k in data:
+        if k not in {"naam", "opgericht", "afspraken", "partners", "acties", "fictief"}:
+            bad("unknown key", data, k, str(k), "known keys: naam, opgericht, afspraken, partners, acties")
+    agreements = []
+    for i, item in enumerate(data.get("afspraken") or [], start=1):
+        where = f"afspraken[{i}]"
+        if not isinstance(item, dict) or not isinstance(item.get("nummer"), int) or not item.get("tekst"):
+            bad("each agreement needs a nummer (whole number) and a tekst", item, "nummer", where)
+            continue
+        agreements.append(Agreement(item["nummer"], str(item["tekst"]).strip()))
+    numbers = {a.nummer for a in agreements}
+    partners = []
+    for i, item in enumerate(data.get("partners") or [], start=1):
+        where = f"partners[{i}]"
+        if not isinstance(item, dict) or not item.get("id") or not item.get("naam"):
+            bad("each partner needs an id and a naam", item, "id", where)
+            continue
+        gem = item.get("gemeente")
+        if gem:
+            try:
+                gem = find_gemeente(str(gem)).name
+            except DialoogError as exc:
+                bad(exc.detail, item, "gemeente", f"{where}.gemeente", exc.hint)
+        partners.append(Partner(str(item["id"]), str(item["naam"]), gem or None))
+    actions = _actions(data, bad, {p.id for p in partners}, numbers)
     if problems:
         raise ValidationError(problems)
     return Alliance(str(data.get("naam") or ""), data.get("opgericht"), agreements, partners, actions)

@@ -1,27 +1,31 @@
 """The yearly regional safety analysis, "Veiligheidsanalyse LHBT <regio> <jaar>".
 
-The notebook ``notebooks/veiligheidsanalyse.ipynb`` only calls `parts()`; this module holds the Dutch text,
-the tables and the seaborn figures, and `render()` runs the notebook with papermill and exports it to
-``reports/regio-<id>/veiligheidsanalyse-<jaar>.html``. A failed run keeps the previous report and saves
-the failed notebook beside it.
+The notebook ``notebooks/veiligheidsanalyse.ipynb`` only calls `parts()`; this module holds the Dutch text
+and the tables (the figures are in `veiligheidsfiguren`), and `render()` runs the notebook with papermill and
+exports it to ``reports/regio-<id>/veiligheidsanalyse-<jaar>.html`` (and .pdf, .docx). A failed run keeps the
+previous report and saves the failed notebook beside it.
+
+The figures come from `dialoog.monitor.sources`: the municipality's own survey (weighted, per group), CBS
+StatLine (all residents, with CBS's margins), discrimination registrations, and hand-entered figures.
+Suppressed figures never appear, not in text, tables or figures, and trends are fitted over all shown years.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.figure
 import pandas as pd
 
 from dialoog.errors import DialoogError
 from dialoog.inventory import registers as inventory
 from dialoog.monitor import data as monitor
+from dialoog.monitor import sources, stats
 from dialoog.report import figures
 from dialoog.report.chapters import table_html
+from dialoog.report.veiligheidsfiguren import comparison_figure, indicator_figure
 from dialoog.study import analysis
 from dialoog.study.folder import Study, open_study
 from dialoog.study.gemeenten import Gemeente
@@ -30,6 +34,7 @@ log = logging.getLogger(__name__)
 
 NOTEBOOK = "veiligheidsanalyse"
 SAFETY_CODES = ("incidenten", "onveiligheidsgevoel", "melden-aangifte")
+HERKOMST = {"enquete": "", "monitor": "", "statline": " (CBS)", "discriminatie": ""}
 
 
 @dataclass
@@ -37,9 +42,10 @@ class RegionData:
     study: Study
     region: monitor.Region
     jaar: int
-    figures: pd.DataFrame  # monitor figures of the region's gemeenten, up to and including `jaar`
+    figures: pd.DataFrame  # monitor figures of the region's gemeenten up to `jaar` (see dialoog.monitor.sources)
     alliance: monitor.Alliance | None
     threshold: int
+    national: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)  # CBS figures of Nederland
 
     @property
     def names(self) -> list[str]:
@@ -50,18 +56,23 @@ def load(study: Path | str, regio: str, jaar: int | str) -> RegionData:
     st = open_study(study)
     reg = monitor.region(st, regio)
     jaar = int(jaar)
-    figs = monitor.load_figures(monitor.monitor_path(st))
+    threshold = st.settings.small_cell_threshold
+    figs = sources.load_all(st, threshold)
+    figs = figs[figs["jaar"] <= jaar]
+    figs = figs.assign(reeks=figs["groep"].map(monitor.GROUP_LABELS) + figs["herkomst"].map(HERKOMST))
     names = [g.name for g in reg.gemeenten]
-    figs = figs[figs["gemeente"].isin(names) & (figs["jaar"] <= jaar)].reset_index(drop=True)
+    national = figs[figs["gemeente"] == monitor.NATIONAL].reset_index(drop=True)
+    figs = figs[figs["gemeente"].isin(names)].reset_index(drop=True)
     if figs.empty:
         raise DialoogError(
             f"no monitor figures for region '{regio}' up to {jaar}",
-            path=monitor.monitor_path(st),
-            hint="add rows for " + ", ".join(names),
+            path=st.root / monitor.FOLDER,
+            hint="import them with 'dialoog monitor import-survey', 'import-statline' or 'import-discriminatie' "
+            "(see README, Monitoring), or add rows for " + ", ".join(names) + " to monitor/monitor.csv",
         )
     path = st.root / monitor.FOLDER / "alliantie.yaml"
     alliance = monitor.load_alliance(path) if path.is_file() else None
-    return RegionData(st, reg, jaar, figs, alliance, st.settings.small_cell_threshold)
+    return RegionData(st, reg, jaar, figs, alliance, threshold, national)
 
 
 # -- text helpers ----------------------------------------------------------------------------------
@@ -75,89 +86,13 @@ def _fictional(data: RegionData) -> bool:
     return bool(data.figures["bron"].str.contains("ictie", case=False).all())
 
 
-# -- figures ---------------------------------------------------------------------------------------
-
-
-def indicator_figure(data: RegionData, indicator: str) -> matplotlib.figure.Figure:
-    """One indicator over the years, per gemeente (colour) and group (line style); proportions with 95%
-    Wilson intervals; suppressed figures are left out; the national reference as a dashed line."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    ind = monitor.INDICATORS[indicator]
-    df = data.figures[data.figures["indicator"] == indicator].copy()
-    df = df[~df.apply(lambda r: monitor.is_suppressed(r, data.threshold), axis=1)]
-    df["groep"] = df["groep"].map(monitor.GROUP_LABELS)
-    figures._style()
-    fig, ax = plt.subplots(figsize=(8, 4.2))
-    palette = dict(zip(data.names, sns.color_palette(figures.PALETTE, len(data.names)), strict=True))
-    share = ind.kind == "aandeel"
-    if share:
-        df["pct"] = df["waarde"] * 100
-    sns.lineplot(
-        data=df,
-        x="jaar",
-        y="pct" if share else "waarde",
-        hue="gemeente",
-        style="groep",
-        markers=True,
-        palette=palette,
-        ax=ax,
-        hue_order=data.names,
-    )
-    if share:
-        for (gem, _), rows in df.groupby(["gemeente", "groep"]):
-            lo_hi = [monitor.wilson(w, int(n)) for w, n in zip(rows["waarde"], rows["n"], strict=True)]
-            lower = [(w - lo) * 100 for w, (lo, _) in zip(rows["waarde"], lo_hi, strict=True)]
-            upper = [(hi - w) * 100 for w, (_, hi) in zip(rows["waarde"], lo_hi, strict=True)]
-            ax.errorbar(
-                rows["jaar"], rows["pct"], yerr=[lower, upper], fmt="none", ecolor=palette[gem], capsize=3, alpha=0.7
-            )
-        if ind.reference_value is not None:
-            ax.axhline(ind.reference_value * 100, color="#7f7f7f", ls="--", lw=1.2)
-            ax.annotate(
-                "landelijk (CBS)",
-                (ax.get_xlim()[0], ind.reference_value * 100),
-                xytext=(4, 4),
-                textcoords="offset points",
-                fontsize=8,
-                color="#555",
-            )
-        ax.set(ylabel="procent", xlabel="jaar", ylim=(0, max(60, float(df["pct"].max() if len(df) else 0) + 15)))
-    else:
-        ax.set(ylabel="aantal", xlabel="jaar", ylim=(0, None))
-    years = sorted(data.figures["jaar"].unique())
-    ax.set_xticks(years)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8.5)
-    sns.despine()
-    return fig
-
-
-def comparison_figure(rows: pd.DataFrame) -> matplotlib.figure.Figure:
-    """Side by side: the LHBT proportions of the latest year per indicator and gemeente, with intervals."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    figures._style()
-    rows = rows.copy()
-    rows["pct"] = rows["waarde"] * 100
-    rows["indicator"] = rows["indicator"].map(lambda i: monitor.INDICATORS[i].label)
-    fig, ax = plt.subplots(figsize=(8, 0.9 * rows["indicator"].nunique() + 1.6))
-    names = list(dict.fromkeys(rows["gemeente"]))
-    palette = dict(zip(names, sns.color_palette(figures.PALETTE, len(names)), strict=True))
-    sns.barplot(data=rows, y="indicator", x="pct", hue="gemeente", palette=palette, ax=ax, errorbar=None)
-    for bars, gem in zip(ax.containers, names, strict=False):
-        sub = rows[rows["gemeente"] == gem]
-        for bar, (_, r) in zip(bars, sub.iterrows(), strict=False):
-            lo, hi = monitor.wilson(r["waarde"], int(r["n"]))
-            y = bar.get_y() + bar.get_height() / 2
-            ax.errorbar(
-                r["pct"], y, xerr=[[r["pct"] - lo * 100], [hi * 100 - r["pct"]]], fmt="none", ecolor="#333", capsize=3
-            )
-    ax.set(xlabel="procent van de LHBT-respondenten", ylabel="")
-    ax.legend(loc="lower right", frameon=False)
-    sns.despine(left=True)
-    return fig
+def _sources(df: pd.DataFrame) -> str:
+    """The sources of these figures, each with its years or periods (CBS periods joined per table)."""
+    periods: dict[str, list[str]] = {}
+    for bron in sorted(set(df["bron"])):
+        base, sep, period = bron.rpartition(", periode ")
+        periods.setdefault(base if sep else bron, []).extend([period] if sep else [])
+    return "Bronnen: " + "; ".join(b + (", perioden " + ", ".join(p) if p else "") for b, p in periods.items()) + "."
 
 
 # -- parts of the report ---------------------------------------------------------------------------
@@ -181,45 +116,55 @@ def inleiding(data: RegionData) -> str:
 
 De partners van {naam} spraken af de veiligheid van LHBT's te monitoren met veiligheids- en
 bevolkingsenquêtes, en de veiligheidsanalyse minstens één keer per jaar te bespreken in het Strategisch
-Discriminatie Overleg. Deze analyse bundelt voor {_and(data.names)} de cijfers tot en met {data.jaar}, wat de
-dialooggesprekken van {data.jaar} eraan toevoegen, de stand van de afspraken en acties, en de lege plekken
-uit de inventarisatie van het lokale netwerk.
+Discriminatie Overleg. Deze analyse bundelt voor {_and(data.names)} de cijfers tot en met {data.jaar}: de eigen
+enquête van de gemeente (LHBT's en anderen), de Veiligheidsmonitor van het CBS (alle inwoners), de meldingen
+van discriminatie, wat de dialooggesprekken van {data.jaar} eraan toevoegen, de stand van de afspraken en
+acties, en de lege plekken uit de inventarisatie van het lokale netwerk.
 
-**Zo lees je de cijfers.** Bij elk percentage staat het aantal respondenten (n) en een 95%-betrouwbaarheids-
-interval. Een verschil tussen twee jaren heet alleen een stijging of daling als een statistische toets dat
-ondersteunt (p < 0,05); anders staat er 'geen aantoonbare verandering'. Cijfers die op minder dan
-{data.threshold} personen of meldingen berusten worden niet getoond (onderdrukt), zodat niemand herkenbaar is.
+**Zo lees je de cijfers.** Bij elk percentage staan een 95%-betrouwbaarheidsinterval en het aantal
+respondenten (n). Enquêtecijfers zijn gewogen; het interval houdt rekening met de weging. Bij CBS-cijfers staat
+de marge van het CBS (het CBS publiceert geen n per gemeente). Elke tabel noemt de bron en het jaar.
+Een trend bepalen we met een model over alle beschikbare jaren, niet door alleen het eerste en het laatste jaar
+te vergelijken. We spreken alleen van een stijging of daling als dat model die steunt (p < 0,05); anders staat
+er 'geen aantoonbare verandering'. Cijfers die op minder dan {data.threshold} personen of meldingen berusten,
+tonen we niet (onderdrukt); ze tellen ook niet mee in een trend. Is het cijfer van LHBT's onderdrukt, dan ook
+dat van de anderen, zodat het niet uit een totaal is terug te rekenen.
 """
+
+
+def _indicator_table(df: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    table = df.assign(waarde_tekst=[sources.display_value(r, threshold) for _, r in df.iterrows()]).pivot_table(
+        index=["gemeente", "reeks"], columns="jaar", values="waarde_tekst", aggfunc="first"
+    )
+    table = table.fillna("–").reset_index().rename(columns={"reeks": "groep"})
+    table.columns = [str(c) for c in table.columns]
+    return table
 
 
 def cijfers(data: RegionData) -> str:
     out = "## 2. Cijfers over de tijd\n\n"
     present = [i for i in monitor.INDICATORS if i in set(data.figures["indicator"])]
+    years = sorted(data.figures["jaar"].unique())
     for k, ind_id in enumerate(present, start=1):
         ind = monitor.INDICATORS[ind_id]
         df = data.figures[data.figures["indicator"] == ind_id]
         out += f"### {ind.label}\n\n"
         statements = []
-        for (gem, groep), rows in df.groupby(["gemeente", "groep"], sort=False):
-            tr = monitor.trend(rows, data.threshold)
-            statements.append(f"- **{gem}, {monitor.GROUP_LABELS[groep]}:** {tr.text}")
+        for (gem, reeks), rows in df.groupby(["gemeente", "reeks"], sort=False):
+            tr = stats.trend(rows[~rows["onderdrukt"]], ind.kind)
+            statements.append(f"- **{gem}, {reeks}:** {tr.text}")
         out += "\n".join(statements) + "\n\n"
         if ind.reference:
             out += f"Ter vergelijking: {ind.reference}.\n\n"
-        table = df.assign(
-            waarde_tekst=[monitor.display_value(r, data.threshold) for _, r in df.iterrows()],
-            groep=df["groep"].map(monitor.GROUP_LABELS),
-        ).pivot_table(index=["gemeente", "groep"], columns="jaar", values="waarde_tekst", aggfunc="first")
-        table = table.fillna("–").reset_index()
-        table.columns = [str(c) for c in table.columns]
-        suppressed = sum(monitor.is_suppressed(r, data.threshold) for _, r in df.iterrows())
+        table = _indicator_table(df, data.threshold)
+        suppressed = int(df["onderdrukt"].sum())
         words = "; ".join(
             f"{r['gemeente']} {r['groep']}: " + ", ".join(f"{c} {r[c]}" for c in table.columns[2:])
             for _, r in table.iterrows()
         )
         caption = (
             f"{ind.label}, per gemeente en jaar"
-            + (" (percentage, 95%-interval en n)" if ind.kind == "aandeel" else " (aantal)")
+            + (" (gewogen percentage, 95%-interval en n)" if ind.kind == "aandeel" else " (aantal)")
             + "."
             + (
                 f" {suppressed} onderdrukte {'cijfer' if suppressed == 1 else 'cijfers'} ontbreken."
@@ -227,61 +172,138 @@ def cijfers(data: RegionData) -> str:
                 else ""
             )
         )
-        out += figures.figure_html(indicator_figure(data, ind_id), f"2.{k}", caption, f"Lijndiagram. {words}.")
+        fig = indicator_figure(df, data.names, years, ind_id)
+        out += figures.figure_html(fig, f"2.{k}", caption, f"Lijndiagram. {words}.")
         out += "\n\n" + table_html(table, f"Tabel 2.{k}. {ind.label}") + "\n\n"
-    sources = sorted(set(data.figures["bron"]))
-    out += "Bronnen: " + "; ".join(sources) + ".\n"
+        out += _sources(df) + "\n\n"
     return out
 
 
 def latest(data: RegionData) -> pd.DataFrame:
-    """Per gemeente, indicator and group: the figure of the latest year up to `jaar`."""
+    """Per gemeente, indicator and series: the figure of the latest year up to `jaar`."""
     df = data.figures.sort_values("jaar")
-    return df.groupby(["gemeente", "indicator", "groep"], sort=False).tail(1)
+    return df.groupby(["gemeente", "indicator", "reeks"], sort=False).tail(1)
+
+
+def _difference(lhbt, other) -> str:
+    """Whether LHBT's differ from the others of the same survey and year (z-test at the effective n)."""
+    p = stats.two_proportion_p(lhbt["waarde"], lhbt["n_eff"], other["waarde"], other["n_eff"])
+    word = "hoger" if lhbt["waarde"] > other["waarde"] else "lager"
+    if p < 0.05:
+        return f"LHBT's {word} ({stats._p(p)})"
+    return f"geen aantoonbaar verschil ({stats._p(p)})"
+
+
+def _national(data: RegionData, ind: monitor.Indicator) -> str:
+    parts = []
+    if ind.reference_value is not None:
+        parts.append(
+            f"LHBTQIA {stats.pct(ind.reference_value)}"
+            + (f", anderen {stats.pct(ind.reference_other)}" if ind.reference_other is not None else "")
+            + " (CBS 2023)"
+        )
+    nl = data.national[(data.national["indicator"] == ind.id) & ~data.national["onderdrukt"]]
+    if not nl.empty:
+        r = nl.sort_values("jaar").iloc[-1]
+        parts.append(f"alle inwoners {sources.display_value(r, data.threshold)} [CBS {r['jaar']}]")
+    return "; ".join(parts) or "–"
+
+
+def _comparison_rows(data: RegionData) -> tuple[list[dict], pd.DataFrame]:
+    last = latest(data)
+    survey = last[last["groep"].isin(sources.PARTITION)]
+    rows, drawn = [], []
+    for ind_id, ind in monitor.INDICATORS.items():
+        for gem in data.names:
+            sub = survey[(survey["indicator"] == ind_id) & (survey["gemeente"] == gem)]
+            if sub.empty:
+                continue
+            by = {r["groep"]: r for _, r in sub.iterrows()}
+            lh, ot = by.get("lhbt"), by.get("niet-lhbt")
+            shown = lh is not None and ot is not None and not lh["onderdrukt"] and not ot["onderdrukt"]
+            jaar = int(sub["jaar"].max())
+            rows.append(
+                {
+                    "indicator": ind.label,
+                    "gemeente": f"{gem} [{jaar}]",
+                    "LHBT's": sources.display_value(lh, data.threshold) if lh is not None else "geen cijfer",
+                    "niet-LHBT's": sources.display_value(ot, data.threshold) if ot is not None else "geen cijfer",
+                    "verschil": _difference(lh, ot) if shown and lh["jaar"] == ot["jaar"] else "–",
+                    "landelijk": _national(data, ind),
+                }
+            )
+            if shown:
+                drawn += [lh, ot]
+    return rows, pd.DataFrame(drawn)
 
 
 def vergelijking(data: RegionData) -> str:
-    out = "## 3. De gemeenten naast elkaar\n\n"
-    last = latest(data)
-    rows = []
-    for ind_id in monitor.INDICATORS:
-        for groep in monitor.INDICATORS[ind_id].groups:
-            sub = last[(last["indicator"] == ind_id) & (last["groep"] == groep)]
-            if sub.empty:
-                continue
-            row = {"indicator": monitor.INDICATORS[ind_id].label, "groep": monitor.GROUP_LABELS[groep]}
-            for name in data.names:
-                hit = sub[sub["gemeente"] == name]
-                row[name] = (
-                    f"{monitor.display_value(hit.iloc[0], data.threshold)} [{hit.iloc[0]['jaar']}]"
-                    if not hit.empty
-                    else "geen cijfer"
-                )
-            rows.append(row)
+    out = "## 3. LHBT's, anderen en het landelijke beeld\n\n"
+    rows, drawn = _comparison_rows(data)
+    if not rows:
+        return out + "Er zijn (nog) geen enquêtecijfers van LHBT's en anderen voor deze gemeenten.\n\n"
     out += (
-        "Tabel 3.1 zet het laatste cijfer van elke gemeente naast elkaar (tussen haken het jaar). Verschillen "
-        "tussen gemeenten zijn alleen betekenisvol als de intervallen elkaar niet overlappen; de enquêtes van de "
-        "gemeenten verschillen bovendien in opzet.\n\n"
+        "Tabel 3.1 zet per gemeente de laatste enquête naast elkaar: LHBT's, de andere inwoners, of het verschil "
+        "statistisch betrouwbaar is (toets op twee proporties bij de effectieve steekproefomvang), en het landelijke "
+        "beeld van het CBS. Verschillen tussen gemeenten zijn alleen betekenisvol als de intervallen elkaar niet "
+        "overlappen; de enquêtes van gemeenten verschillen bovendien in opzet.\n\n"
     )
-    out += table_html(pd.DataFrame(rows), "Tabel 3.1. Laatste cijfers per gemeente") + "\n\n"
-    props = last[
-        (last["groep"] == "lhbt")
-        & last["indicator"].map(lambda i: monitor.INDICATORS[i].kind == "aandeel")
-        & ~last.apply(lambda r: monitor.is_suppressed(r, data.threshold), axis=1)
-    ]
-    if not props.empty:
+    caption = "Tabel 3.1. LHBT's, anderen en landelijk, laatste meting per gemeente (tussen haken het jaar)"
+    out += table_html(pd.DataFrame(rows), caption) + "\n\n"
+    out += _sources(latest(data)[latest(data)["groep"].isin(sources.PARTITION)]) + " Landelijk: " + monitor.VM2023
+    out += "; alle inwoners: CBS StatLine.\n\n"
+    if not drawn.empty:
         words = "; ".join(
-            f"{r['gemeente']}, {monitor.INDICATORS[r['indicator']].label}: {monitor.pct(r['waarde'])} (n = {r['n']})"
-            for _, r in props.iterrows()
+            f"{r['gemeente']} {monitor.GROUP_LABELS[r['groep']]}, {monitor.INDICATORS[r['indicator']].label}: "
+            f"{stats.pct(r['waarde'])} (n = {r['n']})"
+            for _, r in drawn.iterrows()
         )
         out += figures.figure_html(
-            comparison_figure(props),
+            comparison_figure(drawn),
             "3.1",
-            "LHBT-respondenten per gemeente, laatste meting, met 95%-betrouwbaarheidsintervallen "
+            "LHBT's en anderen per gemeente, laatste meting, gewogen, met 95%-betrouwbaarheidsintervallen "
             "(onderdrukte cijfers ontbreken).",
             f"Staafdiagram. {words}.",
         )
-    return out + "\n"
+    return out + "\n\n" + registraties(data)
+
+
+def registraties(data: RegionData) -> str:
+    """Discrimination registrations beside the survey figures of the same gemeente."""
+    counts = data.figures[data.figures["indicator"].isin(["meldingen-meldpunt", "meldingen-politie"])]
+    if counts.empty:
+        return ""
+    out = "### Meldingen naast de enquête\n\n"
+    out += (
+        "Meldingen en registraties laten zien wat mensen melden; de enquête laat zien hoe vaak iets voorkomt. "
+        "Landelijk doet iets minder dan 1 op 3 LHBTQIA-slachtoffers aangifte, dus de meeste voorvallen komen "
+        "niet in de registraties terecht.\n\n"
+    )
+    rows, shown = [], []
+    for gem in data.names:
+        sub = counts[counts["gemeente"] == gem]
+        if sub.empty:
+            continue
+        jaar = int(sub["jaar"].max())
+        shown.append(sub[sub["jaar"] == jaar])
+        row = {"gemeente": f"{gem} [{jaar}]"}
+        for ind_id in ("meldingen-meldpunt", "meldingen-politie"):
+            for groep in monitor.INDICATORS[ind_id].groups:
+                hit = sub[(sub["indicator"] == ind_id) & (sub["groep"] == groep) & (sub["jaar"] == jaar)]
+                key = f"{'ADV' if ind_id == 'meldingen-meldpunt' else 'politie'}, {monitor.GROUP_LABELS[groep]}"
+                row[key] = sources.display_value(hit.iloc[0], data.threshold) if not hit.empty else "geen cijfer"
+        for ind_id in ("discriminatie", "aangifte"):
+            hit = latest(data)
+            hit = hit[(hit["gemeente"] == gem) & (hit["indicator"] == ind_id) & (hit["groep"] == "lhbt")]
+            label = "enquête: LHBT's " + ("gediscrimineerd" if ind_id == "discriminatie" else "deden aangifte")
+            row[label] = (
+                f"{sources.display_value(hit.iloc[0], data.threshold)} [{hit.iloc[0]['jaar']}]"
+                if not hit.empty
+                else "geen cijfer"
+            )
+        rows.append(row)
+    out += table_html(pd.DataFrame(rows).fillna("–"), "Tabel 3.2. Meldingen van discriminatie en enquêtecijfers")
+    return out + "\n\n" + _sources(pd.concat(shown)) + "\n\n"
 
 
 def _year_data(data: RegionData, g: Gemeente) -> analysis.GemeenteData | None:
@@ -381,6 +403,7 @@ def lege_plekken(data: RegionData) -> str:
 
 
 def parts(data: RegionData) -> list[str]:
+    """The chapters of the analysis as Markdown (with HTML tables and figures)."""
     return [
         title(data),
         inleiding(data),
@@ -390,88 +413,3 @@ def parts(data: RegionData) -> list[str]:
         afspraken(data),
         lege_plekken(data),
     ]
-
-
-# -- rendering -------------------------------------------------------------------------------------
-
-
-@dataclass
-class RenderedRegion:
-    html: Path
-    notebook: Path
-
-
-def _export_html(nb, title_text: str) -> str:
-    from importlib import resources
-
-    from nbconvert import HTMLExporter
-
-    templates = Path(str(resources.files("dialoog.report").joinpath("templates")))
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
-    exporter = HTMLExporter(
-        template_name="perspectieven",
-        extra_template_basedirs=[str(templates)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
-    css = "".join(
-        p.read_text(encoding="utf-8")
-        for p in (templates / "style" / "dialoog.css", templates / "perspectieven" / "report.css")
-        if p.is_file()
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title_text}, "css": css})
-    return body
-
-
-def render(regio: str, jaar: int, study: Path | str = ".", output: Path | str | None = None) -> RenderedRegion:
-    """Render the regional safety analysis into ``<output>/regio-<id>/`` (default output: the study's reports/)."""
-    import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from dialoog.fileio import atomic_copy, atomic_write_text, scratch_dir
-    from dialoog.report.engine import check_parameters, find_notebook, short_evalue
-
-    data = load(study, regio, jaar)  # validates the study, the region, the figures and the alliance first
-    for g in data.region.gemeenten:
-        inventory.load(data.study, g)  # and the inventories the last chapter reads
-    st = data.study
-    out_dir = (Path(output).resolve() if output else st.reports_dir) / f"regio-{data.region.id}"
-    notebook = find_notebook(st.root, NOTEBOOK)
-    params = {"regio": data.region.id, "jaar": int(jaar), "study": str(st.root), "output": str(out_dir)}
-    check_parameters(notebook, params)
-    title_text = f"Veiligheidsanalyse LHBT {data.region.naam} {jaar}"
-    stem = f"{NOTEBOOK}-{jaar}"
-    html_path, nb_path, failed = (out_dir / f"{stem}{ext}" for ext in (".html", ".ipynb", ".failed.ipynb"))
-    with scratch_dir(out_dir) as tmp:
-        executed = tmp / nb_path.name
-        try:
-            papermill.execute_notebook(
-                str(notebook),
-                str(executed),
-                parameters=params,
-                kernel_name="python3",
-                cwd=str(st.root),
-                progress_bar=False,
-                log_output=False,
-            )
-        except PapermillExecutionError as exc:
-            if executed.exists():
-                atomic_copy(executed, failed)
-            raise DialoogError(
-                f"the analysis notebook failed in cell {exc.exec_count}: {exc.ename}: {short_evalue(exc.evalue)}",
-                path=failed,
-                hint="open the failed notebook to see where it broke; the previous analysis was kept",
-            ) from None
-        nb = nbformat.read(executed, as_version=4)
-        nb.metadata["title"] = title_text
-        page = _export_html(nb, title_text)
-        atomic_copy(executed, nb_path)
-        atomic_write_text(html_path, page)
-    if failed.exists():
-        os.unlink(failed)
-    return RenderedRegion(html_path, nb_path)

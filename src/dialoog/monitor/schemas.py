@@ -1,0 +1,216 @@
+"""Declared schemas of the monitor's import mapping and of the aggregate files the imports write.
+
+Files::
+
+    monitor/enquete-mapping.yaml   how a survey file maps onto the indicators (SurveyMapping)
+    monitor/enquete.csv            weighted shares per gemeente, year and group (EnqueteRow), from
+                                   `dialoog monitor import-survey`
+    monitor/statline.csv           CBS indicators per gemeente with margins (StatlineRow), from
+                                   `dialoog monitor import-statline`
+    monitor/discriminatie.csv      registrations by ground per gemeente and year (DiscriminatieRow), from
+                                   `dialoog monitor import-discriminatie`
+
+A validation problem becomes a `DialoogError` with the file, the line and the key (column); a message
+never quotes a value from a survey file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from dialoog.errors import DialoogError, ValidationError
+from dialoog.study.gemeenten import find_gemeente
+
+NATIONAL = "Nederland"
+#: survey indicators a mapping may fill (ids of `data.INDICATORS`)
+SURVEY_INDICATORS = ("slachtoffer", "onveilig-algemeen", "onveilig-buurt", "discriminatie", "aangifte")
+Year = Annotated[int, Field(ge=1990, le=2100)]
+Code = int | float | str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LhbtiqRule(_Strict):
+    """A respondent is LHBTIQ+ when `variabele` has one of `waarden` (codes, or value labels as text)."""
+
+    variabele: str
+    waarden: list[Code] = Field(min_length=1)
+
+
+class IndicatorRule(_Strict):
+    variabele: str
+    ja: list[Code] = Field(min_length=1)  # codes or labels that mean "yes"
+    nee: list[Code] = Field(min_length=1)  # codes or labels that mean "no"; anything else is missing
+    onder: Literal[*SURVEY_INDICATORS] | None = None  # only among respondents with "yes" on this indicator
+
+
+class SurveyMapping(_Strict):
+    """How a survey file (one year) maps onto the monitor's indicators."""
+
+    bron: str = Field(min_length=3)  # the survey as named in the report, e.g. 'Veiligheidsmonitor 2026'
+    gewicht: str  # the weight variable
+    gemeente: str  # the variable holding the gemeente (value labels: names or CBS codes)
+    gemeenten: dict[Code, str] = Field(default_factory=dict)  # code -> gemeente, where labels are missing
+    lhbtiq: list[LhbtiqRule] = Field(min_length=1)
+    indicatoren: dict[Literal[*SURVEY_INDICATORS], IndicatorRule] = Field(min_length=1)
+
+    @field_validator("gemeenten")
+    @classmethod
+    def _known_gemeenten(cls, value: dict) -> dict:
+        for name in value.values():
+            find_gemeente(str(name))
+        return value
+
+
+def _gemeente(value: str) -> str:
+    value = str(value).strip()
+    return NATIONAL if value.lower() == NATIONAL.lower() else find_gemeente(value).name
+
+
+Gemeente = Annotated[str, pydantic.AfterValidator(_gemeente)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class EnqueteRow(_Strict):
+    """One cell of `monitor/enquete.csv`; a suppressed cell has no n, waarde, interval or n_eff."""
+
+    jaar: Year
+    gemeente: Gemeente
+    indicator: Literal[*SURVEY_INDICATORS]
+    groep: Literal["lhbt", "niet-lhbt"]
+    n: int | None = Field(default=None, ge=1)
+    waarde: Share | None = None
+    ondergrens: Share | None = None
+    bovengrens: Share | None = None
+    n_eff: float | None = Field(default=None, gt=0)
+    bron: str = Field(min_length=1)
+
+
+class StatlineRow(_Strict):
+    """One figure of `monitor/statline.csv`; CBS's "." (suppressed or unknown) is an empty waarde."""
+
+    jaar: Year
+    gemeente: Gemeente
+    indicator: Literal["slachtoffer", "onveilig-algemeen", "onveilig-buurt", "discriminatie", "aangifte"]
+    waarde: Share | None = None
+    ondergrens: Share | None = None
+    bovengrens: Share | None = None
+    n_eff: float | None = Field(default=None, gt=0)  # derived from the margins
+    tabel: str = Field(pattern=r"^\d{5}(NED|ENG)$")
+    periode: str = Field(min_length=4)
+    bron: str = Field(min_length=1)
+
+
+class DiscriminatieRow(_Strict):
+    jaar: Year
+    gemeente: Gemeente
+    instantie: Literal["adv", "politie"]
+    grond: Literal["seksuele-orientatie", "genderidentiteit"]
+    aantal: int = Field(ge=0)
+    bron: str = Field(min_length=1)
+
+
+# -- one loader for the CSV files and the mapping --------------------------------------------------
+
+
+def problems_of(exc: pydantic.ValidationError, path: Path, line: int | None, where=None) -> list[DialoogError]:
+    """Turn pydantic's errors into DialoogErrors with file, line and key, without quoting the input."""
+    out = []
+    for err in exc.errors(include_input=False, include_url=False):
+        loc = [str(p) for p in err["loc"]]
+        key = ".".join(loc) or None
+        at = where(err["loc"]) if where else line
+        msg = err["msg"]
+        if err["type"] == "value_error":
+            msg = msg.removeprefix("Value error, ")
+        out.append(DialoogError(msg, path=path, line=at, key=key))
+    return out
+
+
+def read_rows(path: Path, model: type[BaseModel]) -> list[tuple[int, BaseModel]]:
+    """Read an aggregate CSV file through its row model; every problem names the file, line and column."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DialoogError("the file is not valid UTF-8", path=path, hint="save it as UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = list(model.model_fields)
+    if reader.fieldnames is None or [c.strip() for c in reader.fieldnames] != columns:
+        raise DialoogError("unexpected header", path=path, line=1, hint="the first row must be: " + ",".join(columns))
+    rows, problems = [], []
+    for raw in reader:
+        line = reader.line_num
+        if None in raw or any(v is None for v in raw.values()):
+            problems.append(DialoogError(f"expected {len(columns)} columns", path=path, line=line, key="row"))
+            continue
+        values = {k.strip(): (v.strip() or None) for k, v in raw.items()}
+        try:
+            rows.append((line, model.model_validate(values)))
+        except pydantic.ValidationError as exc:
+            problems.extend(problems_of(exc, path, line))
+        except DialoogError as exc:  # an unknown gemeente
+            problems.append(DialoogError(exc.detail, path=path, line=line, key="gemeente", hint=exc.hint))
+    if problems:
+        raise ValidationError(problems)
+    return rows
+
+
+def write_rows(path: Path, rows: list[BaseModel], model: type[BaseModel]) -> None:
+    from dialoog.fileio import atomic_write_text
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(model.model_fields)
+    for row in rows:
+        writer.writerow(["" if v is None else _cell(v) for v in row.model_dump().values()])
+    atomic_write_text(Path(path), out.getvalue())
+
+
+def _cell(v) -> str:
+    if isinstance(v, float):
+        return "" if math.isnan(v) else f"{v:.4f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+def load_mapping(path: Path) -> SurveyMapping:
+    """Read and validate a survey mapping (YAML); problems name the file, line and key."""
+    from dialoog.study.yamlload import line_of, load_yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise DialoogError("the mapping file is missing", path=path, hint="see monitor/enquete-mapping.yaml")
+    data = load_yaml(path.read_text(encoding="utf-8"), path)
+    if not isinstance(data, dict):
+        raise DialoogError("expected a mapping with bron, gewicht, gemeente, lhbtiq, indicatoren", path=path, line=1)
+
+    def where(loc: tuple) -> int | None:
+        node, line = data, line_of(data)
+        for part in loc:
+            if isinstance(node, dict) and part in node:
+                line = line_of(node, str(part)) or line
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+                line = line_of(node) or line
+            else:
+                break
+        return line
+
+    try:
+        return SurveyMapping.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(problems_of(exc, path, None, where)) from None
+    except DialoogError as exc:
+        raise DialoogError(
+            exc.detail, path=path, line=line_of(data, "gemeenten"), key="gemeenten", hint=exc.hint
+        ) from None
