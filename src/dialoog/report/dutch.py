@@ -62,7 +62,9 @@ def join_with(preposition: str, items: Iterable[str], conjunction: str = "en") -
 
 
 def capital(text: str) -> str:
-    """The text with a capital first letter (the rest unchanged)."""
+    """The text with a capital first letter (the rest unchanged); 'één' becomes 'Eén' (Taalunie)."""
+    if text.startswith("één"):
+        return "Eén" + text[3:]
     return text[:1].upper() + text[1:] if text else text
 
 
