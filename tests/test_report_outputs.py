@@ -5,6 +5,7 @@ incremental skips, failure isolation and the Dask path."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tarfile
@@ -17,7 +18,7 @@ import pytest
 from dialoog.cli import main
 from dialoog.report import engine as report
 
-from .conftest import REPO, headless_chromium
+from .conftest import REPO, headless_chromium, pdfua_findings
 
 pytestmark = pytest.mark.notebook
 
@@ -39,7 +40,7 @@ CHAPTERS = [
 
 
 def _copy_demo(dest: Path) -> Path:
-    for name in ("interviews", "codebook", "codings", "rapport"):
+    for name in ("interviews", "codebook", "codings", "rapport", "inventaris"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, dest / name)
     for name in ("dialoog.yaml",):
@@ -130,6 +131,91 @@ def test_docx_has_word_headings_and_images(demo_reports, slug):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Figuur 4.1." in text and "Een uitsplitsing naar respondentrol laten we weg" in text
     assert any(p.style.name == "Title" for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize("name", ["perspectieven.pdf", "leaflet.pdf"])
+@pytest.mark.parametrize("slug", DEMO)
+def test_pdfs_pass_the_pdfua_checker(demo_reports, slug, name):
+    """Tagged PDF/UA-1: structure tree, XMP, language, alt text on figures, table headers with a scope."""
+    pytest.importorskip("pdfua", reason="the pdfua checker is a test dependency (pip install -e '.[test]')")
+    assert pdfua_findings(demo_reports / "reports" / slug / name) == []
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")
+def test_table_columns_fit_their_words_in_the_pdf(demo_reports):
+    """No word broken inside a narrow column ("Gemeent e Schieda m"), no hyphenation inside table cells."""
+    text = _pdftotext(demo_reports / "reports" / "schiedam" / "perspectieven.pdf")
+    table = text[text.index("Tabel 8.1.") :]
+    table = table[: table.index("Wat werkt en wat niet")]
+    for word in (
+        "Gemeente",
+        "Schiedam",
+        "zichtbaarheid",
+        "professionals",
+        "Woningcorporatie",
+        "lopend",
+        "voorlichting",
+    ):
+        assert word in table, word  # whole: not "Gemeent e", not "Ge-\nmeente"
+    assert not re.search(r"\b(?:Ge|lo|zicht|voor)-$", table, flags=re.M)
+
+
+@pytest.mark.parametrize("slug", DEMO)
+def test_docx_is_a_document_a_municipality_can_publish(demo_reports, slug):
+    import docx
+    from docx.oxml.ns import qn
+
+    path = demo_reports / "reports" / slug / "perspectieven.docx"
+    doc = docx.Document(str(path))
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)  # A4
+    xml = doc.element.xml
+    assert 'TOC \\o "1-1"' in xml and "Table of Contents" in xml  # a real contents field
+    assert "Inhoud" in [p.text for p in doc.paragraphs] or "Inhoud" in xml
+    assert not [p for p in doc.paragraphs if p.style.name == "Compact" and re.match(r"^\d+\. \d+\.", p.text)]
+    header = section.header.paragraphs[0].text
+    footer = section.footer._element.xml
+    assert header.startswith("Perspectieven voor LHBT's in") and "PAGE" in footer and "NUMPAGES" in footer
+    title = header
+    assert sum(1 for p in doc.paragraphs if p.text.strip() == title) == 1  # the title once
+    props = doc.core_properties
+    assert props.title == title and props.language == "nl-NL" and props.subject
+    langs = {e.get(qn("w:val")) for e in doc.styles.element.iter(qn("w:lang"))}
+    assert langs == {"nl-NL"}
+    fonts = {e.get(qn("w:ascii")) for e in doc.styles.element.iter(qn("w:rFonts")) if e.get(qn("w:ascii"))}
+    assert fonts <= {"Arial", "Courier New", "Consolas"}, fonts
+    for shape in doc.inline_shapes:  # every figure has alternative text
+        assert shape._inline.docPr.get("descr", "").strip()
+    for table in doc.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        if len(table.columns) >= 4:  # columns follow their content, not eight equal narrow columns
+            widths = [c.width for c in table.rows[0].cells]
+            assert max(widths) > 1.5 * min(widths)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_docx_opens_in_libreoffice_as_an_a4_document(demo_reports, tmp_path):
+    docx_path = demo_reports / "reports" / "schiedam" / "perspectieven.docx"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = tmp_path / "perspectieven.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "A4" in info
+    text = _pdftotext(pdf)
+    assert "Inhoud" in text and "1. Samenvatting" in text and "Pagina 2 van" in text
 
 
 # -- a real browser ---------------------------------------------------------------------------------

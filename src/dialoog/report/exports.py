@@ -61,7 +61,62 @@ def html_to_pdf(html: str) -> bytes:
     # The stylesheet is shared with the screen; WeasyPrint warns about the screen-only media queries.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with _pdf_lock:  # WeasyPrint is not thread-safe; workers are processes, this guards threads
-        return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+        pdf = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")
+    return scope_table_headers(pdf)
+
+
+def scope_table_headers(pdf: bytes) -> bytes:
+    """Give every table header cell of a tagged PDF its /Scope (PDF/UA-1 7.5): /Column for the cells of a
+    header row (THead, or a first row of header cells only), /Row for a header cell that starts a body row.
+
+    WeasyPrint tags tables (Table, THead, TBody, TR, TH, TD with /Headers) but leaves /Scope out; screen
+    readers need it to announce the header of each cell.
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        root = doc.Root.get("/StructTreeRoot")
+        if root is None:
+            return pdf
+        for row, in_head in _table_rows(root):
+            cells = [c for c in _kids(row) if c.get("/S") in (pikepdf.Name.TH, pikepdf.Name.TD)]
+            all_headers = all(c.get("/S") == pikepdf.Name.TH for c in cells)
+            for cell in cells:
+                if cell.get("/S") != pikepdf.Name.TH:
+                    continue
+                scope = pikepdf.Name.Column if in_head or all_headers else pikepdf.Name.Row
+                attrs = cell.get("/A")
+                if not isinstance(attrs, pikepdf.Dictionary):
+                    attrs = pikepdf.Dictionary(O=pikepdf.Name.Table)
+                    cell.A = attrs
+                attrs.O = pikepdf.Name.Table
+                attrs.Scope = scope
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+
+def _kids(element) -> list:
+    import pikepdf
+
+    kids = element.get("/K")
+    if isinstance(kids, pikepdf.Array):
+        return [k for k in kids if isinstance(k, pikepdf.Dictionary)]
+    return [kids] if isinstance(kids, pikepdf.Dictionary) else []
+
+
+def _table_rows(root):
+    """(row, whether it is in a THead) for every TR of the structure tree, iteratively (deep trees)."""
+    import pikepdf
+
+    stack = [(root, False)]
+    while stack:
+        element, in_head = stack.pop()
+        kind = element.get("/S")
+        if kind == pikepdf.Name.TR:
+            yield element, in_head
+            continue
+        stack.extend((k, in_head or kind == pikepdf.Name.THead) for k in _kids(element))
 
 
 _reference_docx: dict[str, str] = {}
@@ -99,21 +154,33 @@ def reference_docx() -> str:
 
 
 def html_to_docx(html: str) -> bytes:
-    """An editable Word document: real headings (the chapters are Heading 1), figures as images."""
+    """An editable Word document (see `dialoog.report.word`): A4, Word heading styles, a real table of
+    contents, header and footer with page numbers, nl-NL, tables sized to their content."""
+    import html as html_mod
+
     import pypandoc
 
-    html = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", html)
-    html = re.sub(r"<style.*?</style>", "", html, flags=re.S)
+    from dialoog.report import word
+
+    m = re.search(r"<title>(.*?)</title>", html, flags=re.S)
+    title = html_mod.unescape(m.group(1).strip()) if m else "Rapport"
+    m = re.search(r'<p class="cover-kicker">(.*?)</p>', html, flags=re.S)
+    subject = html_mod.unescape(re.sub(r"<[^>]+>", "", m.group(1)).strip()) if m else title
     with tempfile.TemporaryDirectory(prefix="dialoog-docx-") as tmp:
         out = Path(tmp) / "report.docx"
         pypandoc.convert_text(
-            html,
+            word.prepare_html(html),
             "docx",
             format="html",
             outputfile=str(out),
-            extra_args=["--reference-doc", reference_docx(), "--shift-heading-level-by=-1"],
+            extra_args=[
+                "--reference-doc",
+                reference_docx(),
+                "--shift-heading-level-by=-1",
+                *word.pandoc_args(title, subject),
+            ],
         )
-        return out.read_bytes()
+        return word.finish(out.read_bytes(), title, subject)
 
 
 def leaflet_html(study: str, gemeente: str) -> str:

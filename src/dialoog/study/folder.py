@@ -11,6 +11,7 @@ Layout (paths are defined here once)::
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +22,7 @@ from dialoog.study import codings as codings_mod
 from dialoog.study import transcripts as transcripts_mod
 from dialoog.study.codebook import Codebook
 from dialoog.study.codings import Coding
-from dialoog.study.gemeenten import Gemeente, find_gemeente
+from dialoog.study.gemeenten import Gemeente, find_gemeente, slugify
 from dialoog.study.settings import Settings
 from dialoog.study.settings import load as load_settings
 from dialoog.study.transcripts import Transcript
@@ -76,14 +77,24 @@ class Study:
         slugs = self.gemeente_slugs()
         try:
             found = find_gemeente(name)
-        except DialoogError:
-            found = None
-        if found is None or found.slug not in slugs:
-            have = ", ".join(slugs) or "none yet (import transcripts with 'dialoog import')"
+        except DialoogError as exc:
+            close = difflib.get_close_matches(slugify(name), slugs, n=1, cutoff=0.6)
+            if close:  # a typo of a gemeente the study has
+                raise DialoogError(
+                    f"the study has no gemeente '{name}'", path=self.interviews_dir, hint=f"did you mean '{close[0]}'?"
+                ) from None
+            raise exc from None
+        if found.slug not in slugs:
+            close = difflib.get_close_matches(found.slug, slugs, n=1, cutoff=0.75)
+            have = ", ".join(slugs) or "none yet"
+            hint = (
+                f"import its transcripts first: dialoog import FILE... --gemeente {found.slug} --study {self.root}"
+                f" (then dialoog pseudonymise); gemeenten in this study: {have}"
+            )
+            if close:
+                hint = f"did you mean '{close[0]}'? " + hint
             raise DialoogError(
-                f"the study has no transcripts for gemeente '{name}'",
-                path=self.interviews_dir,
-                hint=f"gemeenten in this study: {have}",
+                f"the study has no transcripts for gemeente {found.name} yet", path=self.interviews_dir, hint=hint
             )
         return found
 
