@@ -120,8 +120,8 @@ def test_suppression_of_small_cells():
     assert not sources.is_suppressed(_row("meldingen-politie", 0, None), 5)
     assert sources.is_suppressed(_row("onveilig-buurt", float("nan"), None), 5)  # suppressed at import / by CBS
     assert sources.display_value(_row("meldingen-politie", 3, None), 5) == "< 5"
-    assert sources.display_value(_row("aangifte", 0.22, 9), 5) == "onderdrukt (n = 9)"
-    assert sources.display_value(_row("aangifte", 0.5, 4), 5) == "onderdrukt (n < 5)"
+    assert sources.display_value(_row("aangifte", 0.22, 9), 5) == "niet getoond (n = 9)"
+    assert sources.display_value(_row("aangifte", 0.5, 4), 5) == "niet getoond (n < 5)"
     assert sources.display_value(_row("onveilig-buurt", 0.25, 400), 10) == "25% (21%–29%; n = 400)"
 
 
@@ -135,7 +135,7 @@ def test_complementary_suppression_hides_the_other_group():
     shown = sources.suppress(rows, 5).set_index("groep")
     # lhbt is suppressed; niet-lhbt too, or lhbt = totaal - niet-lhbt could be recomputed
     assert shown.loc["lhbt", "onderdrukt"] and shown.loc["niet-lhbt", "onderdrukt"]
-    assert sources.display_value(shown.loc["niet-lhbt"], 5) == "onderdrukt"  # not even its n
+    assert sources.display_value(shown.loc["niet-lhbt"], 5) == "niet getoond"  # not even its n
 
 
 # -- statistics: statsmodels, checked against the results of the hand-rolled formulas they replaced --------

@@ -41,7 +41,7 @@ def test_parts_of_the_analysis(demo_region: Path):
     assert "Tabel 3.2. Meldingen van discriminatie en enquêtecijfers" in text
     # few victims in Súdwest-Fryslân: suppressed for both groups, never a percentage
     aangifte = text.split("### Slachtoffers die aangifte")[1].split("###")[0]
-    assert "onderdrukt" in aangifte and "4 onderdrukte cijfers ontbreken" in aangifte
+    assert "niet getoond" in aangifte and "4 cijfers zijn niet getoond (te weinig personen)" in aangifte
     assert "Tabel 5.1. Stand van de afspraken in 2026" in text and "Tabel 6.1" in text
     assert text.count("<figure") == 8  # 7 indicators and the comparison
 
@@ -105,3 +105,95 @@ def test_render_the_regional_report(demo_region: Path, capsys):
     assert len(doc.tables) >= 10 and len(doc.inline_shapes) == 8
     if "pdf" in formats:
         assert (out / "veiligheidsanalyse-2026.pdf").read_bytes().startswith(b"%PDF")
+
+
+# -- bugs of the regional analysis (issue 17), each with the case that broke it ---------------------------
+
+
+def test_comparison_figure_draws_each_interval_on_its_own_bar():
+    """Two gemeenten whose rows come in a different order, and a value shared by two indicators: every
+    interval must sit on the bar of its own gemeente and indicator (it did not, pairing in row order)."""
+    import pandas as pd
+    from matplotlib.container import BarContainer, ErrorbarContainer
+
+    from dialoog.report.veiligheidsfiguren import comparison_figure
+
+    def row(gem, ind, groep, w, lo, hi):
+        return {"gemeente": gem, "indicator": ind, "groep": groep, "waarde": w, "ondergrens": lo, "bovengrens": hi}
+
+    rows = pd.DataFrame(
+        [
+            row("A", "onveilig-algemeen", "lhbt", 0.40, 0.30, 0.50),
+            row("A", "slachtoffer", "lhbt", 0.20, 0.15, 0.25),
+            row("B", "slachtoffer", "lhbt", 0.40, 0.10, 0.70),  # same value as A's other indicator
+            row("B", "onveilig-algemeen", "lhbt", 0.10, 0.05, 0.15),
+        ]
+    )
+    fig = comparison_figure(rows)
+    ax = fig.axes[0]
+    bars = [b for c in ax.containers if isinstance(c, BarContainer) for b in c]
+    drawn = []
+    for c in ax.containers:
+        if isinstance(c, ErrorbarContainer):
+            segments = c.lines[2][0].get_segments()[0]
+            (x0, y), (x1, _) = segments
+            drawn.append((round(y, 6), round(x0, 6), round(x1, 6)))
+    assert len(drawn) == 4
+    for y, x0, x1 in drawn:
+        bar = next(b for b in bars if abs(b.get_y() + b.get_height() / 2 - y) < 1e-6)
+        centre = bar.get_width()
+        hit = rows[(rows["waarde"] * 100 - centre).abs() < 1e-9]
+        assert any(
+            abs(r.ondergrens * 100 - x0) < 1e-6 and abs(r.bovengrens * 100 - x1) < 1e-6 for r in hit.itertuples()
+        )
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_gap_table_counts_wijken_like_the_perspectieven_report(demo_region: Path):
+    """Table 6.1 said '1' wijk without an initiative (one row of the gaps table) where the Perspectieven
+    report says '18 van de 20'."""
+    from dialoog.inventory import registers as inventory
+    from dialoog.study.gemeenten import wijken
+
+    data = regio.load(demo_region, "noord-nederland", 2026)
+    text = regio.lege_plekken(data)
+    for g in data.region.gemeenten:
+        inv = inventory.load(data.study, g)
+        n, total = len(inventory.wijken_without_initiative(inv)), len(wijken(g.code))
+        assert f"{n} van de {total}" in text
+        assert regio.gap_counts(inv)["wijken zonder initiatief in de wijk zelf"] == f"{n} van de {total}"
+
+
+def test_multiple_testing_note_and_correct_wording_on_intervals(demo_region: Path):
+    data = regio.load(demo_region, "noord-nederland", 2026)
+    text = "\n".join(regio.parts(data))
+    tests = regio.tests_of(data)
+    assert len(tests) >= 10
+    assert f"Deze analyse doet {len(tests)} toetsen" in text and "correctie van Holm" in text
+    assert "alleen betekenisvol als de intervallen elkaar niet overlappen" not in text
+    assert "sluiten een verschil niet uit" in text
+    assert "(n = )" not in text and "onderdrukt" not in text
+
+
+def test_cbs_trends_weigh_years_by_their_margin():
+    """CBS publishes a margin and no n: the trend model weighs each year by the n that gives its margin
+    (it got NaN weights before)."""
+    import pandas as pd
+
+    from dialoog.monitor import stats
+
+    rows = pd.DataFrame(
+        {
+            "jaar": [2019, 2021, 2023],
+            "waarde": [0.38, 0.39, 0.40],
+            "n": [None] * 3,
+            "ondergrens": [0.36, 0.37, 0.38],
+            "bovengrens": [0.40, 0.41, 0.42],
+        }
+    )
+    weights = stats.trend_weights(rows)
+    assert weights.notna().all() and 2000 < weights.iloc[0] < 2500  # 0.38 * 0.62 / (0.02 / 1.96)^2 = 2263
+    tr = stats.trend(rows, "aandeel")
+    assert "(n = " not in tr.text and tr.p is not None

@@ -128,10 +128,10 @@ def display_value(row, threshold: int) -> str:
     suppressed = row["onderdrukt"] if "onderdrukt" in row else is_suppressed(row, threshold)
     if suppressed:
         if ind.kind == "aantal":
-            return f"< {threshold}" if not pd.isna(row["waarde"]) else "onderdrukt"
+            return f"< {threshold}" if not pd.isna(row["waarde"]) else "niet getoond"
         if row.get("aanvullend") or pd.isna(row["n"]):
-            return "onderdrukt"
-        return f"onderdrukt (n = {row['n']})" if int(row["n"]) >= threshold else f"onderdrukt (n < {threshold})"
+            return "niet getoond"
+        return f"niet getoond (n = {row['n']})" if int(row["n"]) >= threshold else f"niet getoond (n < {threshold})"
     if ind.kind == "aantal":
         return str(int(row["waarde"]))
     lo, hi = row.get("ondergrens"), row.get("bovengrens")

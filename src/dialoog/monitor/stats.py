@@ -142,11 +142,27 @@ def pct(x: float) -> str:
 
 
 def _n(row) -> str:
-    return "" if pd.isna(row["n"]) else f" (n = {row['n']})"
+    if "n" not in row or pd.isna(row["n"]):
+        return ""
+    return f" (n = {int(row['n'])})"
 
 
 def _num(x: float, digits: int = 1) -> str:
     return f"{x:+.{digits}f}".replace(".", ",").replace("-", "−")
+
+
+def trend_weights(rows: pd.DataFrame) -> pd.Series:
+    """How much each year's share weighs in the trend model: its effective sample size (weighted surveys),
+    else its n, else (CBS figures, published with a margin and no n) the n that gives that margin:
+    n = p(1 - p) / (margin / 1.96)^2."""
+    weights = pd.to_numeric(rows["n_eff"], errors="coerce") if "n_eff" in rows else pd.Series(np.nan, index=rows.index)
+    if "n" in rows:
+        weights = weights.fillna(pd.to_numeric(rows["n"], errors="coerce"))
+    if {"ondergrens", "bovengrens"} <= set(rows.columns):
+        half = (rows["bovengrens"] - rows["ondergrens"]) / 2 / 1.96
+        from_margin = rows["waarde"] * (1 - rows["waarde"]) / half.where(half > 0) ** 2
+        weights = weights.fillna(from_margin)
+    return weights.fillna(1.0).astype(float)
 
 
 def trend(rows: pd.DataFrame, kind: str, alpha: float = 0.05) -> Trend:
@@ -154,18 +170,14 @@ def trend(rows: pd.DataFrame, kind: str, alpha: float = 0.05) -> Trend:
     out by the caller). `rows` has jaar, waarde and, for proportions, n (and n_eff where weighted)."""
     rows = rows.dropna(subset=["waarde"]).sort_values("jaar")
     if len(rows) < 2:
-        return Trend("te weinig gegevens", "Er zijn te weinig (niet-onderdrukte) jaren om een trend te bepalen.")
+        return Trend("te weinig gegevens", "Er zijn te weinig jaren met een getoond cijfer om een trend te bepalen.")
     a, b = rows.iloc[0], rows.iloc[-1]
     k = len(rows)
     span = int(b["jaar"]) - int(a["jaar"])
     if kind == "aandeel":
-        weights = rows["n_eff"].fillna(rows["n"]) if "n_eff" in rows else rows["n"]
-        slope, p, fitted = fit_trend(rows["jaar"], rows["waarde"], weights, kind)
+        slope, p, fitted = fit_trend(rows["jaar"], rows["waarde"], trend_weights(rows), kind)
         per_jaar = (fitted[-1] - fitted[0]) / span * 100
-        first, last = (
-            f"{pct(a['waarde'])} in {a['jaar']} (n = {a['n']})",
-            f"{pct(b['waarde'])} in {b['jaar']} (n = {b['n']})",
-        )
+        first, last = (f"{pct(a['waarde'])} in {a['jaar']}{_n(a)}", f"{pct(b['waarde'])} in {b['jaar']}{_n(b)}")
         values = f"van {first} naar {last}"
         model = f"een logistisch trendmodel over {k} metingen: gemiddeld {_num(per_jaar)} procentpunt per jaar"
     else:

@@ -23,12 +23,12 @@ from dialoog.errors import DialoogError
 from dialoog.inventory import registers as inventory
 from dialoog.monitor import data as monitor
 from dialoog.monitor import sources, stats
-from dialoog.report import figures
+from dialoog.report import dutch, figures
 from dialoog.report.chapters import table_html
 from dialoog.report.veiligheidsfiguren import comparison_figure, indicator_figure
 from dialoog.study import analysis
 from dialoog.study.folder import Study, open_study
-from dialoog.study.gemeenten import Gemeente
+from dialoog.study.gemeenten import Gemeente, wijken
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +127,8 @@ de marge van het CBS (het CBS publiceert geen n per gemeente). Elke tabel noemt 
 Een trend bepalen we met een model over alle beschikbare jaren, niet door alleen het eerste en het laatste jaar
 te vergelijken. We spreken alleen van een stijging of daling als dat model die steunt (p < 0,05); anders staat
 er 'geen aantoonbare verandering'. Cijfers die op minder dan {data.threshold} personen of meldingen berusten,
-tonen we niet (onderdrukt); ze tellen ook niet mee in een trend. Is het cijfer van LHBT's onderdrukt, dan ook
-dat van de anderen, zodat het niet uit een totaal is terug te rekenen.
+tonen we niet ('niet getoond'); ze tellen ook niet mee in een trend. Tonen we het cijfer van LHBT's niet, dan
+ook dat van de anderen niet, zodat het niet uit een totaal is terug te rekenen.
 """
 
 
@@ -167,7 +167,7 @@ def cijfers(data: RegionData) -> str:
             + (" (gewogen percentage, 95%-interval en n)" if ind.kind == "aandeel" else " (aantal)")
             + "."
             + (
-                f" {suppressed} onderdrukte {'cijfer' if suppressed == 1 else 'cijfers'} ontbreken."
+                f" {suppressed} {'cijfer is' if suppressed == 1 else 'cijfers zijn'} niet getoond (te weinig personen)."
                 if suppressed
                 else ""
             )
@@ -245,8 +245,9 @@ def vergelijking(data: RegionData) -> str:
     out += (
         "Tabel 3.1 zet per gemeente de laatste enquête naast elkaar: LHBT's, de andere inwoners, of het verschil "
         "statistisch betrouwbaar is (toets op twee proporties bij de effectieve steekproefomvang), en het landelijke "
-        "beeld van het CBS. Verschillen tussen gemeenten zijn alleen betekenisvol als de intervallen elkaar niet "
-        "overlappen; de enquêtes van gemeenten verschillen bovendien in opzet.\n\n"
+        "beeld van het CBS. Vergelijk gemeenten voorzichtig: de enquêtes van gemeenten verschillen in opzet. "
+        "Intervallen die elkaar niet overlappen wijzen op een echt verschil; intervallen die elkaar wel overlappen "
+        "sluiten een verschil niet uit. Alleen een toets zegt of een verschil statistisch betrouwbaar is.\n\n"
     )
     caption = "Tabel 3.1. LHBT's, anderen en landelijk, laatste meting per gemeente (tussen haken het jaar)"
     out += table_html(pd.DataFrame(rows), caption) + "\n\n"
@@ -262,10 +263,56 @@ def vergelijking(data: RegionData) -> str:
             comparison_figure(drawn),
             "3.1",
             "LHBT's en anderen per gemeente, laatste meting, gewogen, met 95%-betrouwbaarheidsintervallen "
-            "(onderdrukte cijfers ontbreken).",
+            "(cijfers van te weinig personen zijn niet getoond).",
             f"Staafdiagram. {words}.",
         )
-    return out + "\n\n" + registraties(data)
+    return out + "\n\n" + registraties(data) + veel_toetsen(data)
+
+
+def tests_of(data: RegionData) -> list[tuple[str, float]]:
+    """Every statistical test this analysis reports, as (what, p): the trends of chapter 2 and the
+    differences between LHBT's and others of chapter 3."""
+    out = []
+    for ind_id in monitor.INDICATORS:
+        df = data.figures[data.figures["indicator"] == ind_id]
+        for (gem, reeks), rows in df.groupby(["gemeente", "reeks"], sort=False):
+            tr = stats.trend(rows[~rows["onderdrukt"]], monitor.INDICATORS[ind_id].kind)
+            if tr.p is not None:
+                out.append((f"trend {monitor.INDICATORS[ind_id].label.lower()}, {gem}, {reeks}", tr.p))
+    last = latest(data)
+    survey = last[last["groep"].isin(sources.PARTITION)]
+    for (ind_id, gem), sub in survey.groupby(["indicator", "gemeente"], sort=False):
+        by = {r["groep"]: r for _, r in sub.iterrows()}
+        lh, ot = by.get("lhbt"), by.get("niet-lhbt")
+        if lh is None or ot is None or lh["onderdrukt"] or ot["onderdrukt"] or lh["jaar"] != ot["jaar"]:
+            continue
+        p = stats.two_proportion_p(lh["waarde"], lh["n_eff"], ot["waarde"], ot["n_eff"])
+        out.append((f"verschil LHBT's en anderen, {monitor.INDICATORS[ind_id].label.lower()}, {gem}", p))
+    return out
+
+
+def veel_toetsen(data: RegionData) -> str:
+    """A note on multiple testing, with the Holm correction (statsmodels) over all tests of the analysis."""
+    from statsmodels.stats.multitest import multipletests
+
+    tests = tests_of(data)
+    if len(tests) < 2:
+        return ""
+    reject, adjusted, _, _ = multipletests([p for _, p in tests], alpha=0.05, method="holm")
+    raw = sum(p < 0.05 for _, p in tests)
+    kept = [what for (what, _), r in zip(tests, reject, strict=True) if r]
+    out = (
+        f"### Veel toetsen tegelijk\n\nDeze analyse doet {len(tests)} toetsen (trends en verschillen). Bij zoveel "
+        f"toetsen is, ook als er niets aan de hand is, ongeveer 1 op de 20 uitkomsten 'statistisch betrouwbaar'. "
+        f"{dutch.count_start(raw, 'uitkomst', 'uitkomsten')} {dutch.verb(raw, 'heeft', 'hebben')} p < 0,05. "
+        f"Met de correctie van Holm "
+        f"voor het aantal toetsen "
+    )
+    if kept:
+        out += "blijven over: " + "; ".join(kept) + ".\n\n"
+    else:
+        out += "blijft geen enkele uitkomst over; lees de andere als aanwijzing, niet als bewijs.\n\n"
+    return out
 
 
 def registraties(data: RegionData) -> str:
@@ -371,6 +418,20 @@ def afspraken(data: RegionData) -> str:
     return out + "\n"
 
 
+def gap_counts(inv) -> dict[str, str]:
+    """How many gaps of each kind: the same numbers as the chapter "Lege plekken" of the gemeente's
+    Perspectieven report (a wijk count says 'x van de y wijken', not one row of the gaps table)."""
+    total = len(wijken(inv.gemeente.code))
+    return {
+        "behoeften zonder lopend initiatief": str(len(inventory.unanswered_needs(inv))),
+        "initiatieven gestopt terwijl de behoefte bleef": str(len(inventory.stopped_while_needed(inv))),
+        "doelgroepen zonder initiatief": str(len(inventory.groups_without_initiative(inv))),
+        "wijken zonder initiatief in de wijk zelf": f"{len(inventory.wijken_without_initiative(inv))} van de {total}",
+        "organisaties zonder band met het LHBT-netwerk": str(len(inventory.unconnected_organisations(inv))),
+        "verwachte banden die ontbreken": str(len(inventory.missing_ties(inv))),
+    }
+
+
 def lege_plekken(data: RegionData) -> str:
     out = "## 6. Lege plekken uit de inventarisatie\n\n"
     rows = []
@@ -380,10 +441,8 @@ def lege_plekken(data: RegionData) -> str:
         if not inv.exists:
             details += f"- {g.name}: nog geen inventarisatie vastgelegd.\n"
             continue
-        gaps = inventory.gaps_table(inv)
-        counts = gaps["lege plek"].value_counts()
-        for kind, n in counts.items():
-            rows.append({"gemeente": g.name, "lege plek": kind, "aantal": int(n)})
+        for kind, n in gap_counts(inv).items():
+            rows.append({"gemeente": g.name, "lege plek": kind, "aantal": n})
         open_needs = [n.behoefte for n in inventory.unanswered_needs(inv)]
         missing = len(inventory.missing_ties(inv))
         details += (
@@ -393,8 +452,10 @@ def lege_plekken(data: RegionData) -> str:
         )
     out += details + "\n"
     if rows:
-        table = pd.DataFrame(rows).pivot_table(index="lege plek", columns="gemeente", values="aantal", fill_value=0)
-        table = table.astype(int).reset_index()
+        table = pd.DataFrame(rows).pivot_table(
+            index="lege plek", columns="gemeente", values="aantal", aggfunc="first", fill_value="–", sort=False
+        )
+        table = table.reset_index()
         table.columns = [str(c) for c in table.columns]
         out += table_html(
             table, "Tabel 6.1. Lege plekken per gemeente (aantallen; details in het rapport Perspectieven)"

@@ -68,18 +68,35 @@ def comparison_figure(rows: pd.DataFrame) -> matplotlib.figure.Figure:
     rows["pct"] = rows["waarde"] * 100
     rows["label"] = rows["gemeente"] + ", " + rows["groep"].map(monitor.GROUP_LABELS)
     rows["indicator"] = rows["indicator"].map(lambda i: monitor.INDICATORS[i].label)
-    fig, ax = plt.subplots(figsize=(8, 1.1 * rows["indicator"].nunique() + 1.6))
+    order = list(dict.fromkeys(rows["indicator"]))  # one fixed order of the bars for every gemeente
+    fig, ax = plt.subplots(figsize=(8, 1.1 * len(order) + 1.6))
     labels = list(dict.fromkeys(rows["label"]))
     palette = dict(zip(labels, sns.color_palette("Paired", len(labels)), strict=True))
-    sns.barplot(data=rows, y="indicator", x="pct", hue="label", hue_order=labels, palette=palette, ax=ax, errorbar=None)
-    for bars, label in zip(ax.containers, labels, strict=False):
+    sns.barplot(
+        data=rows,
+        y="indicator",
+        x="pct",
+        hue="label",
+        order=order,
+        hue_order=labels,
+        palette=palette,
+        ax=ax,
+        errorbar=None,
+    )
+    # seaborn draws one container per label; a bar sits on the category axis at the position of its indicator
+    # (0, 1, ... in `order`, shifted by less than half a step per label), so each interval is drawn on its own
+    # bar, whatever the row order of each gemeente and whichever bars are missing
+    from matplotlib.container import BarContainer
+
+    bar_containers = [c for c in ax.containers if isinstance(c, BarContainer)]  # before errorbars are added
+    for bars, label in zip(bar_containers, labels, strict=True):
         sub = rows[rows["label"] == label].set_index("indicator")
         for bar in bars:
             y = bar.get_y() + bar.get_height() / 2
-            hit = sub[(sub["pct"] - bar.get_width()).abs() < 1e-9]
-            if hit.empty:
+            indicator = order[int(round(y))]
+            if indicator not in sub.index:
                 continue
-            r = hit.iloc[0]
+            r = sub.loc[indicator]
             ax.errorbar(
                 r["pct"],
                 y,

@@ -8,6 +8,7 @@ A failed run keeps the previous outputs and saves the failed notebook beside the
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,24 @@ def _export_html(nb, title_text: str) -> str:
         if p.is_file()
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title_text}, "css": css})
-    return body
+    return with_contents(re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", body, flags=re.S))
+
+
+def with_contents(page: str) -> str:
+    """The page with a contents list (the chapters, h2) after the title block, linked to the headings; in
+    print, WeasyPrint adds page numbers (the report's stylesheet)."""
+    import html
+
+    heads = re.findall(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', page, flags=re.S)
+    if not heads:
+        return page
+    items = "".join(
+        f'<li><a href="#{ident}">{html.escape(html.unescape(re.sub(r"<[^>]+>", "", text)).strip())}</a></li>'
+        for ident, text in heads
+    )
+    nav = f'<nav aria-labelledby="inhoud" class="toc"><h2 id="inhoud">Inhoud</h2><ol>{items}</ol></nav>\n'
+    first = page.index(f'<h2 id="{heads[0][0]}"')  # after the title block, before the first chapter
+    return page[:first] + nav + page[first:]
 
 
 def _formats(formats: Iterable[str] | None) -> tuple[str, ...]:
