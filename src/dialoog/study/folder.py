@@ -130,10 +130,11 @@ class Study:
         out: list[Coding] = []
         for path in self.coder_files():
             try:
-                rows = codings_mod.read(path)
-            except DialoogError as exc:
+                rows, problems = codings_mod.read_checked(path)
+            except DialoogError as exc:  # the file as a whole: its header, its encoding, a row's columns
                 self._problems.append(exc)
                 continue
+            self._problems.extend(problems)
             problems = codings_mod.validate(rows, path, self.transcripts, self.codebook)
             self._problems.extend(problems)
             bad_lines = {p.line for p in problems}
