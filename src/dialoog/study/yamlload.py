@@ -24,25 +24,24 @@ import pydantic
 import yaml
 
 from dialoog.errors import DialoogError, ValidationError
+from dialoog.study.lines import LineDict, LineList, format_key, line_at, line_of
+from dialoog.study.schemas.errors import problems_from
 
 #: larger study files are refused before parsing (a study file is a few hundred kilobytes at most)
 MAX_BYTES = 20_000_000
 _KEY_LINE = re.compile(r"^\s*(?:-\s+)*([^\s#:'\"\[\]{},&*!|>-][^#:]*?)\s*:(?:\s|$)")
 M = TypeVar("M", bound=pydantic.BaseModel)
-
-
-class LineDict(dict):
-    """A dict that knows the (1-based) line where it started in its YAML file, and those of its keys."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class LineList(list):
-    """A list that knows the (1-based) line of each of its items."""
-
-    line: int = 0
-    item_lines: list[int]
+__all__ = [
+    "LineDict",
+    "LineList",
+    "format_key",
+    "line_at",
+    "line_of",
+    "load_file",
+    "load_yaml",
+    "read_rows",
+    "validate",
+]
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -92,20 +91,6 @@ class _Refused(Exception):
     def __init__(self, message: str, mark: Any, key: str | None, hint: str) -> None:
         super().__init__(message)
         self.message, self.mark, self.key, self.hint = message, mark, key, hint
-
-
-def format_key(loc: tuple | list) -> str | None:
-    """``('codes', 0, 'label')`` -> ``codes[1].label``; a trailing list index is left out."""
-    parts = list(loc)
-    while parts and isinstance(parts[-1], int):
-        parts.pop()
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        elif isinstance(part, str):
-            out += f".{part}" if out else part
-    return out or None
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -224,30 +209,6 @@ def _shift_lines(data: Any, offset: int) -> None:
             _shift_lines(item, offset)
 
 
-def line_of(data: Any, key: str | None = None) -> int | None:
-    if isinstance(data, LineDict):
-        if key is not None and key in data.key_lines:
-            return data.key_lines[key]
-        return data.line
-    if isinstance(data, LineList):
-        return data.line
-    return None
-
-
-def line_at(data: Any, loc: tuple | list) -> int | None:
-    """The line of the value at `loc` in parsed YAML, or of the nearest mapping or list around it."""
-    line = line_of(data)
-    node = data
-    for part in loc:
-        if isinstance(node, LineDict) and isinstance(part, str) and part in node:
-            line, node = node.key_lines.get(part, line), node[part]
-        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
-            line, node = node.item_lines[part], node[part]
-        else:
-            break
-    return line
-
-
 # -- validation -----------------------------------------------------------------------------------
 
 
@@ -273,8 +234,6 @@ def validate(
     `line` fixes the line of every problem (a CSV row); else lines come from the `LineDict`s in `data`.
     With ``quote=False`` no message repeats a value of the file (transcripts and their codings).
     """
-    from dialoog.study.schemas.errors import problems_from
-
     try:
         return model.model_validate({} if data is None else data, context=context)
     except pydantic.ValidationError as exc:

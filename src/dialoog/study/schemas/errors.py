@@ -17,6 +17,7 @@ import pydantic
 from pydantic_core import PydanticCustomError
 
 from dialoog.errors import DialoogError
+from dialoog.study.lines import format_key, line_at
 
 ONE = "dialoog"
 SEVERAL = "dialoog_issues"
@@ -155,7 +156,6 @@ def problems_from(
     quote: bool = True,
 ) -> list[DialoogError]:
     """Every error of `exc` as a DialoogError naming the file, the line (from `data`, or `line`) and key."""
-    from dialoog.study.yamlload import format_key, line_at
 
     def where(loc: tuple) -> int | None:
         return line if line is not None else line_at(data, loc) or 1
