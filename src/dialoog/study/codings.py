@@ -11,7 +11,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,15 +94,21 @@ def validate(
     path: Path,
     transcripts: Mapping[str, Transcript],
     codebook: Codebook,
+    unreadable: Set[str] = frozenset(),
 ) -> list[DialoogError]:
     """Problems of the codings read from `path`, by row (line) and column.
 
     Messages never quote a cell: with a shifted column any cell can hold transcript text. Only a
-    transcript id that exists in the study is named.
+    transcript id that exists in the study is named. Codings of the `unreadable` transcripts (files with
+    problems of their own) are reported once per transcript.
     """
     problems: list[DialoogError] = []
     coder = Path(path).stem
+    waiting: dict[str, list[int | None]] = {}
     for c in codings:
+        if c.transcript in unreadable:
+            waiting.setdefault(c.transcript, []).append(c.line)
+            continue
 
         def bad(message: str, key: str, hint: str | None = None, c: Coding = c) -> None:
             problems.append(DialoogError(message, path=path, line=c.line, key=key, hint=hint))
@@ -140,6 +146,16 @@ def validate(
                 "text",
                 hint="the transcript was edited after coding; recode this segment or restore the transcript",
             )
+    for tid, lines in waiting.items():
+        problems.append(
+            DialoogError(
+                f"{len(lines)} coding(s) of transcript '{tid}' cannot be checked while the transcript has problems",
+                path=path,
+                line=lines[0],
+                key="transcript",
+                hint="fix the problems of the transcript listed above; its codings are left out until then",
+            )
+        )
     return problems
 
 

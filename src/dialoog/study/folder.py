@@ -135,10 +135,11 @@ class Study:
                 self._problems.append(exc)
                 continue
             self._problems.extend(problems)
-            problems = codings_mod.validate(rows, path, self.transcripts, self.codebook)
+            unreadable = {p.stem for p in self.interviews_dir.glob("*/*.md")} - set(self.transcripts)
+            problems = codings_mod.validate(rows, path, self.transcripts, self.codebook, unreadable)
             self._problems.extend(problems)
             bad_lines = {p.line for p in problems}
-            out.extend(c for c in rows if c.line not in bad_lines)
+            out.extend(c for c in rows if c.line not in bad_lines and c.transcript in self.transcripts)
         return out
 
     def problems(self) -> list[DialoogError]:

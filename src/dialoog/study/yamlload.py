@@ -272,8 +272,12 @@ def csv_rows(path: Path | str, columns: tuple[str, ...]) -> Iterator[tuple[int, 
     header = next(reader, None)
     if header is None:
         return
-    if tuple(h.strip() for h in header) != columns:
-        raise DialoogError("unexpected header", path=path, line=1, hint="the first row must be: " + ",".join(columns))
+    found = tuple(h.strip() for h in header)
+    if found != columns:
+        wrong = next((c for c, h in zip(columns, (*found, *[""] * len(columns)), strict=False) if c != h), None)
+        raise DialoogError(
+            "unexpected header", path=path, line=1, key=wrong, hint="the first row must be: " + ",".join(columns)
+        )
     line = reader.line_num + 1
     for row in reader:
         this, line = line, reader.line_num + 1

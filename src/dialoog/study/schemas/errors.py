@@ -121,6 +121,8 @@ def _message(err: dict, model: type[pydantic.BaseModel], loc: tuple, quote: bool
     name = next((p for p in reversed(loc) if isinstance(p, str)), "value")
     if kind == ONE:
         return err["msg"], ctx.get("hint")
+    if kind == "missing":
+        return _SIMPLE[kind], (f"add a line '{loc[-1]}: ...'" if loc and isinstance(loc[-1], str) else None)
     if kind in _SIMPLE:
         if not loc and kind in ("dict_type", "model_type", "model_attributes_type"):
             return getattr(model, "shape", _SIMPLE[kind]), None

@@ -31,7 +31,7 @@ class Settings(FileModel):
     noun: ClassVar[str] = "settings"
 
     #: counts below this are shown as "< N" in report tables and figures
-    small_cell_threshold: int = Field(5, ge=1, description='counts below this are shown as "< N" in reports')
+    small_cell_threshold: int = Field(5, ge=0, description='counts below this are shown as "< N" in reports')
     #: whether quotes in reports may name the wijk of the respondent as well as the role
     quote_wijk: bool = Field(False, description="whether quotes in reports may name the wijk of the respondent")
     #: a trained spaCy pipeline for Dutch (e.g. nl_core_news_md) used when installed; "" = built-in offline one
