@@ -23,7 +23,7 @@ from dialoog.privacy.detect import load_study_lists
 from dialoog.study import codebook, codings, reportfiles, schemas, settings, transcripts
 from dialoog.study.folder import Study
 from dialoog.study.gemeenten import find_gemeente
-from dialoog.study.yamlload import load_yaml
+from dialoog.study.yamlload import dump_yaml, load_yaml
 
 from .conftest import REPO
 
@@ -227,6 +227,13 @@ def test_an_alias_bomb_is_refused_before_it_expands(tmp_path):
     with pytest.raises(DialoogError, match="anchor") as info:
         transcripts.load(path)
     assert info.value.line == 3 and info.value.key == "a0"
+
+
+def test_dump_yaml_writes_what_the_loader_reads(tmp_path):
+    shared = ["Sanne", "S."]
+    data = {"persons": [{"names": shared}, {"names": shared}]}
+    assert "&id" in yaml.safe_dump(data)  # what safe_dump writes, and the loader would refuse
+    assert load_yaml(dump_yaml(data), tmp_path / "x.yaml") == data
 
 
 def test_a_huge_file_is_refused_without_parsing(tmp_path):

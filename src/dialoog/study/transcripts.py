@@ -23,13 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dialoog.errors import DialoogError
 from dialoog.fileio import atomic_write_text
 from dialoog.study.schemas.files import ROLES, FrontMatter
 from dialoog.study.schemas.types import ID_PATTERN
-from dialoog.study.yamlload import load_yaml, read_text, validate, yaml_key_at
+from dialoog.study.yamlload import dump_yaml, load_yaml, read_text, validate, yaml_key_at
 
 __all__ = ["ROLES", "Transcript", "Turn", "load", "render", "save"]
 
@@ -90,7 +88,7 @@ class Transcript:
 def render(meta: dict[str, Any], turns: list[tuple[str, str]]) -> str:
     """The normalised text of a transcript from its metadata and (speaker, text) turns."""
     ordered = {k: meta.get(k) for k in META_KEYS if k in meta or k in REQUIRED_KEYS}
-    front = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    front = dump_yaml(ordered)
     paragraphs = [f"**{speaker}:** {' '.join(text.split())}" for speaker, text in turns]
     return FENCE + front + FENCE + "\n" + "\n\n".join(paragraphs) + "\n"
 

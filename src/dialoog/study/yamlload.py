@@ -34,6 +34,7 @@ M = TypeVar("M", bound=pydantic.BaseModel)
 __all__ = [
     "LineDict",
     "LineList",
+    "dump_yaml",
     "format_key",
     "line_at",
     "line_of",
@@ -194,6 +195,18 @@ def load_yaml(text: str, path: Path | str, line_offset: int = 0) -> Any:
     if line_offset:
         _shift_lines(data, line_offset)
     return data
+
+
+class _PlainDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:  # a value used twice is written twice, never as &id001/*id001
+        return True
+
+
+def dump_yaml(data: Any, **options: Any) -> str:
+    """YAML text that `load_yaml` accepts: like `yaml.safe_dump`, but without anchors and aliases, which
+    safe_dump writes for an object that occurs twice (and the loader refuses)."""
+    options = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, **options}
+    return yaml.dump(data, Dumper=_PlainDumper, **options)
 
 
 def _shift_lines(data: Any, offset: int) -> None:
