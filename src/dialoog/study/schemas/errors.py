@@ -29,9 +29,6 @@ NOUNS = {
     "partners": "partner",
     "afspraken": "agreement",
     "gemeenten": "gemeente",
-    "soort": "soort",
-    "indicator": "indicator",
-    "source": "source",
 }
 #: a hint for a field whose pattern did not match, by pattern
 PATTERN_HINTS: dict[str, str] = {}
@@ -139,6 +136,8 @@ def _message(err: dict, model: type[pydantic.BaseModel], loc: tuple, quote: bool
     if kind in _BOUNDS:
         key, words = _BOUNDS[kind]
         return f"{name} must be {words} {ctx.get(key)}, not{_shown(value, quote) or ' this'}", None
+    if kind == "too_short":
+        return "the list is empty", f"write at least {ctx.get('min_length', 1)} item(s), e.g. {name}: [a]"
     if kind == "too_long":
         return f"too many items (at most {ctx.get('max_length')})", None
     if kind == "string_pattern_mismatch":
