@@ -60,9 +60,13 @@ KINDS: dict[str, Kind] = {
 def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema of a kind of study file (for a CSV kind: of one row, as text cells converted)."""
     kind = KINDS[name]
-    schema = kind.model.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"dialoog {kind.name}: {kind.files}"
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **kind.model.model_json_schema(mode="validation"),
+        "title": f"dialoog {kind.name}: {kind.files}",
+    }
+    # the first paragraph of the model's docstring, without its reStructuredText quotes
+    schema["description"] = " ".join((kind.model.__doc__ or "").split("\n\n")[0].split()).replace("`", "")
     if kind.format == "csv":
         schema["description"] = (
             f"One row of a CSV file with the header {','.join(kind.columns)} (UTF-8). "
