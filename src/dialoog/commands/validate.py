@@ -10,8 +10,10 @@ from dialoog.commands import study_arg
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
-        help="check transcripts, codebook and codings; list every problem",
-        description="Load the whole study and report every problem with file, line and key.",
+        help="check every study file; list every problem",
+        description="Load the whole study (transcripts, codebook, codings, settings, inventory registers, monitor "
+        "files, rapport/, privacy.yaml and suggestions) and report every problem with file, line and key. "
+        "'dialoog schema --list' lists the kinds of file and their schemas.",
     )
     study_arg(p)
     p.set_defaults(func=run)

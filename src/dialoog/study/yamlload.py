@@ -67,6 +67,7 @@ def read_text(path: Path | str, key_at: Callable[[list[str], int, int], str | No
         column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         lines = raw.decode("utf-8", "replace").split("\n")
         key = (key_at or yaml_key_at)(lines, line, column)
+        key = key if key and key.isprintable() and "\ufffd" not in key else None  # e.g. UTF-16 read as UTF-8
         raise DialoogError(
             f"the file is not valid UTF-8 text (column {column})",
             path=path,
