@@ -37,11 +37,9 @@ PENDING_SPLIT = {
     "coding/widget.py",
     "exchange/refi_export.py",
     "ingest/refi.py",
-    "inventory/registers.py",
     "privacy/detect.py",
     "report/engine.py",
     "report/inventory_chapters.py",
-    "study/codebook.py",
 }
 
 

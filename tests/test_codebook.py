@@ -41,7 +41,7 @@ def test_duplicate_id_names_both_lines(tmp_path):
     text = "codes:\n  - id: a\n    label: A\n    description: x\n  - id: a\n    label: B\n    description: y\n"
     with pytest.raises(DialoogError) as info:
         parse(text, tmp_path)
-    assert info.value.line == 5 and info.value.key == "id"
+    assert info.value.line == 5 and info.value.key == "codes[2].id"
     assert "duplicate code id 'a' (first defined on line 2)" in str(info.value)
 
 
@@ -49,7 +49,7 @@ def test_unknown_parent(tmp_path):
     text = "codes:\n  - id: a\n    parent: b\n    label: A\n    description: x\n"
     with pytest.raises(DialoogError) as info:
         parse(text, tmp_path)
-    assert info.value.line == 2 and info.value.key == "parent" and "unknown parent 'b'" in str(info.value)
+    assert info.value.line == 3 and info.value.key == "codes[1].parent" and "unknown parent 'b'" in str(info.value)
 
 
 def test_cycle(tmp_path):
@@ -66,7 +66,7 @@ def test_missing_label_and_unknown_key_are_both_reported(tmp_path):
     text = "codes:\n  - id: a\n    description: x\n    kleur: rood\n"
     with pytest.raises(ValidationError) as info:
         parse(text, tmp_path)
-    assert {(p.key, p.line) for p in info.value.problems} == {("label", 2), ("kleur", 4)}
+    assert {(p.key, p.line) for p in info.value.problems} == {("codes[1].label", 2), ("codes[1].kleur", 4)}
 
 
 def test_no_codes_key(tmp_path):

@@ -73,7 +73,7 @@ def test_render_then_load_round_trips(tmp_path):
         (GOOD.replace("consent: true", "consent: ja"), 8, "consent", "must be true or false"),
         (GOOD.replace("consent: true", "consent: true\nrespondant: x"), 9, "respondant", "unknown key"),
         (GOOD.replace("**Respondent:** Eerste", "Respondent: Eerste"), 14, None, "a turn must be one line"),
-        (GOOD.replace("datum: 2026-03-01", "datum: [2026"), 6, None, "invalid YAML"),
+        (GOOD.replace("datum: 2026-03-01", "datum: [2026"), 6, "datum", "invalid YAML"),
     ],
 )
 def test_invalid_transcripts_name_file_line_and_key(tmp_path, text, line, key, fragment):

@@ -51,11 +51,10 @@ from dialoog.study import codings as codings_mod
 from dialoog.study.codebook import Codebook
 from dialoog.study.codings import Coding
 from dialoog.study.folder import Study, open_study
+from dialoog.study.schemas.rows import REJECTED_COLUMNS, SOURCES, SUGGESTION_COLUMNS, RejectedRow, SuggestionRow
 from dialoog.study.transcripts import Transcript
+from dialoog.study.yamlload import raise_problems, read_rows
 
-SUGGESTION_COLUMNS = ("transcript", "start", "end", "text", "code", "score", "source", "reason")
-REJECTED_COLUMNS = ("transcript", "start", "end", "code", "coder", "timestamp")
-SOURCES = ("keywords", "model")
 DIRNAME = "suggestions"
 
 
@@ -199,35 +198,11 @@ def _write_csv(path: Path, header: Iterable[str], rows: Iterable[list[str]]) -> 
     atomic_write_text(path, buf.getvalue())
 
 
-def _read_csv(path: Path, header: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str]]]:
-    text = Path(path).read_text(encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    first = next(reader, None)
-    if first is None:
-        return
-    if tuple(h.strip() for h in first) != header:
-        raise DialoogError("unexpected header", path=path, line=1, hint="the first row must be: " + ",".join(header))
-    line = reader.line_num + 1
-    for row in reader:
-        this, line = line, reader.line_num + 1
-        if not row:
-            continue
-        if len(row) != len(header):
-            raise DialoogError(f"expected {len(header)} columns, found {len(row)}", path=path, line=this)
-        yield this, dict(zip(header, row, strict=True))
-
-
 def read_suggestions(path: Path) -> list[Suggestion]:
-    out = []
-    for line, v in _read_csv(path, SUGGESTION_COLUMNS):
-        try:
-            start, end, score = int(v["start"]), int(v["end"]), float(v["score"])
-        except ValueError:
-            raise DialoogError("start, end and score must be numbers", path=path, line=line) from None
-        if v["source"] not in SOURCES:
-            raise DialoogError(f"unknown source '{v['source']}'", path=path, line=line, key="source")
-        out.append(Suggestion(v["transcript"], start, end, v["text"], v["code"], score, v["source"], v["reason"]))
-    return out
+    """One transcript's suggestions (schema: `dialoog.study.schemas.rows.SuggestionRow`)."""
+    rows, problems = read_rows(path, SUGGESTION_COLUMNS, SuggestionRow)
+    raise_problems(problems)
+    return [Suggestion(**row.model_dump()) for _, row in rows]
 
 
 def write_suggestions(path: Path, suggestions: Iterable[Suggestion]) -> None:
@@ -236,16 +211,12 @@ def write_suggestions(path: Path, suggestions: Iterable[Suggestion]) -> None:
 
 
 def read_rejected(path: Path) -> list[tuple[str, int, int, str, str, str]]:
+    """A coder's rejected suggestions (schema: `dialoog.study.schemas.rows.RejectedRow`)."""
     if not Path(path).is_file():
         return []
-    out = []
-    for line, v in _read_csv(path, REJECTED_COLUMNS):
-        try:
-            start, end = int(v["start"]), int(v["end"])
-        except ValueError:
-            raise DialoogError("start and end must be whole numbers", path=path, line=line) from None
-        out.append((v["transcript"], start, end, v["code"], v["coder"], v["timestamp"]))
-    return out
+    rows, problems = read_rows(path, REJECTED_COLUMNS, RejectedRow)
+    raise_problems(problems)
+    return [(r.transcript, r.start, r.end, r.code, r.coder, r.timestamp) for _, r in rows]
 
 
 def _coded_spans(study: Study, coder: str, transcript_id: str) -> dict[str, list[tuple[int, int]]]:

@@ -10,15 +10,18 @@ from dialoog.commands import study_arg
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
-        help="check transcripts, codebook and codings; list every problem",
-        description="Load the whole study and report every problem with file, line and key.",
+        help="check every study file; list every problem",
+        description="Load the whole study (transcripts, codebook, codings, settings, inventory registers, monitor "
+        "files, rapport/, privacy.yaml and suggestions) and report every problem with file, line and key. "
+        "'dialoog schema --list' lists the kinds of file and their schemas.",
     )
     study_arg(p)
     p.set_defaults(func=run)
 
 
 def _registers_problems(study) -> tuple[list, list[str]]:
-    """Problems of the inventory registers and the monitor files, and what was checked."""
+    """Problems of the inventory registers, the monitor files, privacy.yaml, rapport/ and suggestions/, and
+    which registers and monitor files were checked."""
     from dialoog.errors import DialoogError, ValidationError
     from dialoog.inventory import registers as inventory
     from dialoog.monitor import data as monitor
@@ -30,7 +33,8 @@ def _registers_problems(study) -> tuple[list, list[str]]:
     def attempt(label: str, load) -> None:
         try:
             load()
-            checked.append(label)
+            if label:
+                checked.append(label)
         except ValidationError as exc:
             problems.extend(exc.problems)
         except DialoogError as exc:
@@ -39,6 +43,8 @@ def _registers_problems(study) -> tuple[list, list[str]]:
     for slug in study.gemeente_slugs():
         if inventory.folder(study, find_gemeente(slug)).is_dir():
             attempt(f"inventaris/{slug}", lambda slug=slug: inventory.load(study, find_gemeente(slug)))
+    for _label, load in _other_files(study):  # privacy.yaml, rapport/, suggestions/: not listed in the summary
+        attempt("", load)
     folder = study.root / monitor.FOLDER
     for name, load in (
         ("monitor.csv", monitor.load_figures),
@@ -48,6 +54,38 @@ def _registers_problems(study) -> tuple[list, list[str]]:
         if (folder / name).is_file():
             attempt(f"{monitor.FOLDER}/{name}", lambda load=load, name=name: load(folder / name))
     return problems, checked
+
+
+def _other_files(study) -> list[tuple[str, object]]:
+    """(label, load) of privacy.yaml, the rapport/ files and the suggestions files that the study has."""
+    from dialoog.privacy.detect import LISTS_FILE, load_study_lists
+    from dialoog.study import reportfiles
+    from dialoog.study.schemas import KINDS
+    from dialoog.study.yamlload import raise_problems, read_rows
+
+    out: list[tuple[str, object]] = []
+    if (study.root / LISTS_FILE).is_file():
+        out.append((LISTS_FILE, lambda: load_study_lists(study.root)))
+    loaders = {
+        reportfiles.GOALS_FILE: reportfiles.load_goals,
+        reportfiles.CONTACTS_FILE: reportfiles.load_contacts,
+        reportfiles.ORGANISATIONS_FILE: reportfiles.load_organisations,
+    }
+    rapport = study.root / reportfiles.FOLDER
+    for path in sorted(rapport.glob("*.yaml")) + sorted(rapport.glob("*/*.yaml")):
+        if path.name in loaders:
+            out.append((str(path.relative_to(study.root)), lambda p=path: loaders[p.name](p)))
+    suggestions = study.root / "suggestions"
+    for kind, paths in (("suggestions", suggestions.glob("*.csv")), ("rejected", suggestions.glob("rejected/*.csv"))):
+        for path in sorted(paths):
+            k = KINDS[kind]
+            out.append(
+                (
+                    str(path.relative_to(study.root)),
+                    lambda p=path, k=k: raise_problems(read_rows(p, k.columns, k.model)[1]),
+                )
+            )
+    return out
 
 
 def run(args: argparse.Namespace) -> int:

@@ -44,9 +44,10 @@ from typing import Any
 
 import yaml
 
-from dialoog.errors import DialoogError, ValidationError
+from dialoog.errors import DialoogError
 from dialoog.fileio import atomic_write_text
-from dialoog.study.yamlload import line_of, load_yaml
+from dialoog.study.schemas.files import PrivacyLists
+from dialoog.study.yamlload import load_file, load_yaml
 
 #: Labels of personal data, each with its Dutch placeholder. Persons get a number with a key.
 LABELS: dict[str, str] = {
@@ -120,40 +121,12 @@ class StudyLists:
 
 
 def load_study_lists(study_root: Path | str) -> StudyLists:
-    """Read ``privacy.yaml`` from the study folder (empty lists when it is absent)."""
+    """Read ``privacy.yaml`` from the study folder (empty lists when it is absent; schema: `PrivacyLists`)."""
     path = Path(study_root) / LISTS_FILE
     if not path.is_file():
         return StudyLists()
-    data = load_yaml(path.read_text(encoding="utf-8"), path) or {}
-    if not isinstance(data, dict):
-        raise DialoogError("privacy lists must be a mapping of list names to lists", path=path, line=1)
-    fields = ("names", "places", "organisations", "allow")
-    problems: list[DialoogError] = []
-    out: dict[str, tuple[str, ...]] = {}
-    for key, value in data.items():
-        if key not in fields:
-            problems.append(
-                DialoogError(
-                    "unknown list", path=path, line=line_of(data, key), key=str(key), hint="use: " + ", ".join(fields)
-                )
-            )
-        elif not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            problems.append(
-                DialoogError(
-                    "expected a list of words or names",
-                    path=path,
-                    line=line_of(data, key),
-                    key=str(key),
-                    hint=f"write e.g. {key}: [Vinkhuizen, Schiedam-Noord]",
-                )
-            )
-        else:
-            out[key] = tuple(v.strip() for v in value)
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise ValidationError(problems)
-    return StudyLists(**out)
+    lists = load_file(path, PrivacyLists)
+    return StudyLists(**{name: tuple(getattr(lists, name)) for name in PrivacyLists.model_fields})
 
 
 # -- built-in lists -------------------------------------------------------------------------------

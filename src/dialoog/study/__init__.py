@@ -2,7 +2,9 @@
 (dialoog.yaml), the report files in rapport/, the CBS municipality lists (gemeenten), and the tables
 that every later stage reads (analysis: interviews, codings, fragments, quotes per gemeente).
 
-Owns: where each file lives, how it is parsed and validated, and the normalised form of a transcript.
+Owns: where each file lives, its declared schema (`schemas/`, one pydantic model per kind of study file),
+the one strict loader that reads and validates every file (`yamlload`), and the normalised form of a
+transcript.
 May import: `dialoog.errors`, `dialoog.fileio` and third-party libraries only. Every other stage builds on it.
 """
 

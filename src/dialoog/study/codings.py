@@ -11,18 +11,19 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
 from dialoog.errors import DialoogError
 from dialoog.fileio import atomic_write_text, locked
 from dialoog.study.codebook import Codebook
+from dialoog.study.schemas.rows import CODER_RE, CODING_COLUMNS, CodingRow
 from dialoog.study.transcripts import Transcript
+from dialoog.study.yamlload import raise_problems, read_rows
 
-COLUMNS = ("transcript", "start", "end", "text", "code", "coder", "memo", "timestamp")
-CODER_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+COLUMNS = CODING_COLUMNS
+__all__ = ["CODER_RE", "COLUMNS", "Coding", "read", "validate", "write"]
 
 
 @dataclass(frozen=True)
@@ -64,57 +65,18 @@ def make(transcript: Transcript, start: int, end: int, code: str, coder: str, me
     return Coding(transcript.id, start, end, transcript.body[start:end], code, coder, memo, now())
 
 
+def read_checked(path: Path) -> tuple[list[Coding], list[DialoogError]]:
+    """The well-formed rows of one coder's file (schema: `CodingRow`) and the problems of the others,
+    which name the file, line and column, never a value."""
+    rows, problems = read_rows(path, COLUMNS, CodingRow)
+    return [Coding(**row.model_dump(), line=line) for line, row in rows], problems
+
+
 def read(path: Path) -> list[Coding]:
-    """Read one coder's file; format errors name the file and line."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        return []
-    if tuple(h.strip() for h in header) != COLUMNS:
-        raise DialoogError("unexpected header", path=path, line=1, hint="the first row must be: " + ",".join(COLUMNS))
-    out: list[Coding] = []
-    start_line = reader.line_num + 1
-    for row in reader:
-        line = start_line
-        start_line = reader.line_num + 1
-        if not row:
-            continue
-        if len(row) != len(COLUMNS):
-            raise DialoogError(
-                f"expected {len(COLUMNS)} columns, found {len(row)}",
-                path=path,
-                line=line,
-                hint="quote a text that contains a comma with double quotes",
-            )
-        values = dict(zip(COLUMNS, row, strict=True))
-        try:
-            start, end = int(values["start"]), int(values["end"])
-        except ValueError:
-            raise DialoogError("start and end must be whole numbers", path=path, line=line, key="start/end") from None
-        ts = values["timestamp"]
-        if ts:
-            try:
-                dt.datetime.fromisoformat(ts)
-            except ValueError:
-                raise DialoogError(
-                    f"'{ts}' is not an ISO 8601 timestamp", path=path, line=line, key="timestamp"
-                ) from None
-        out.append(
-            Coding(
-                values["transcript"],
-                start,
-                end,
-                values["text"],
-                values["code"],
-                values["coder"],
-                values["memo"],
-                ts,
-                line,
-            )
-        )
-    return out
+    """Read one coder's file; any problem raises (see `read_checked`)."""
+    codings, problems = read_checked(path)
+    raise_problems(problems)
+    return codings
 
 
 def write(path: Path, codings: Iterable[Coding]) -> None:
@@ -132,29 +94,43 @@ def validate(
     path: Path,
     transcripts: Mapping[str, Transcript],
     codebook: Codebook,
+    unreadable: Set[str] = frozenset(),
 ) -> list[DialoogError]:
-    """Problems of the codings read from `path`. Messages never quote transcript text."""
+    """Problems of the codings read from `path`, by row (line) and column.
+
+    Messages never quote a cell: with a shifted column any cell can hold transcript text. Only a
+    transcript id that exists in the study is named. Codings of the `unreadable` transcripts (files with
+    problems of their own) are reported once per transcript.
+    """
     problems: list[DialoogError] = []
     coder = Path(path).stem
+    waiting: dict[str, list[int | None]] = {}
     for c in codings:
+        if c.transcript in unreadable:
+            waiting.setdefault(c.transcript, []).append(c.line)
+            continue
 
         def bad(message: str, key: str, hint: str | None = None, c: Coding = c) -> None:
             problems.append(DialoogError(message, path=path, line=c.line, key=key, hint=hint))
 
         if c.coder != coder:
             bad(
-                f"coder '{c.coder}' in the file of coder '{coder}'",
+                f"the coder in column 'coder' is not '{coder}', whose file this is",
                 "coder",
-                hint=f"each coder has their own file; move the row to codings/{c.coder}.csv",
+                hint="each coder has their own file (codings/<coder>.csv); move the row, or correct a shifted column",
             )
         if c.code not in codebook:
-            bad(f"unknown code '{c.code}'", "code", hint="add it to codebook/codebook.yaml or correct the id")
+            bad(
+                "column 'code' does not hold a code of the codebook",
+                "code",
+                hint="add the code to codebook/codebook.yaml or correct the id (or a shifted column) in this row",
+            )
         transcript = transcripts.get(c.transcript)
         if transcript is None:
             bad(
-                f"unknown transcript '{c.transcript}'",
+                "column 'transcript' does not hold the id of a transcript of the study",
                 "transcript",
-                hint="the id must be that of a file in interviews/<gemeente>/",
+                hint="the id must be that of a file in interviews/<gemeente>/; check for a shifted column",
             )
             continue
         if not (0 <= c.start < c.end <= len(transcript.body)):
@@ -170,6 +146,16 @@ def validate(
                 "text",
                 hint="the transcript was edited after coding; recode this segment or restore the transcript",
             )
+    for tid, lines in waiting.items():
+        problems.append(
+            DialoogError(
+                f"{len(lines)} coding(s) of transcript '{tid}' cannot be checked while the transcript has problems",
+                path=path,
+                line=lines[0],
+                key="transcript",
+                hint="fix the problems of the transcript listed above; its codings are left out until then",
+            )
+        )
     return problems
 
 

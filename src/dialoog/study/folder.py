@@ -141,14 +141,16 @@ class Study:
         out: list[Coding] = []
         for path in self.coder_files():
             try:
-                rows = codings_mod.read(path)
-            except DialoogError as exc:
+                rows, problems = codings_mod.read_checked(path)
+            except DialoogError as exc:  # the file as a whole: its header, its encoding, a row's columns
                 self._problems.append(exc)
                 continue
-            problems = codings_mod.validate(rows, path, self.transcripts, self.codebook)
+            self._problems.extend(problems)
+            unreadable = {p.stem for p in self.interviews_dir.glob("*/*.md")} - set(self.transcripts)
+            problems = codings_mod.validate(rows, path, self.transcripts, self.codebook, unreadable)
             self._problems.extend(problems)
             bad_lines = {p.line for p in problems}
-            out.extend(c for c in rows if c.line not in bad_lines)
+            out.extend(c for c in rows if c.line not in bad_lines and c.transcript in self.transcripts)
         return out
 
     def problems(self) -> list[DialoogError]:

@@ -18,38 +18,24 @@ that closes the front matter.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dialoog.errors import DialoogError
 from dialoog.fileio import atomic_write_text
-from dialoog.study.gemeenten import find_gemeente, match_wijk, slugify, wijken
-from dialoog.study.yamlload import line_of, load_yaml
+from dialoog.study.schemas.files import ROLES, FrontMatter
+from dialoog.study.schemas.types import ID_PATTERN
+from dialoog.study.yamlload import dump_yaml, load_yaml, read_text, validate, yaml_key_at
 
-#: Respondent roles, with the Dutch label used in reports.
-ROLES: dict[str, str] = {
-    "lhbt-inwoner": "LHBT-inwoner",
-    "wijkprofessional": "Wijkprofessional",
-    "politie": "Politie",
-    "woningcorporatie": "Woningcorporatie",
-    "vrijwilliger": "Vrijwilliger",
-    "gemeente": "Gemeente",
-    "belangenorganisatie": "Belangenorganisatie",
-    "onderwijs": "Onderwijs",
-    "zorg": "Zorg",
-    "onbekend": "Onbekend",
-}
+__all__ = ["ROLES", "Transcript", "Turn", "load", "render", "save"]
 
 #: Front-matter keys in the order they are written; all but `fictional` are required.
 META_KEYS = ("id", "gemeente", "wijk", "datum", "interviewer", "respondent", "consent", "pseudonymised", "fictional")
 REQUIRED_KEYS = META_KEYS[:-1]
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+ID_RE = re.compile(ID_PATTERN)
 TURN_RE = re.compile(r"^\*\*(?P<speaker>[^*\n]{1,80}?):\*\* (?P<text>\S.*)$")
 FENCE = "---\n"
 
@@ -102,7 +88,7 @@ class Transcript:
 def render(meta: dict[str, Any], turns: list[tuple[str, str]]) -> str:
     """The normalised text of a transcript from its metadata and (speaker, text) turns."""
     ordered = {k: meta.get(k) for k in META_KEYS if k in meta or k in REQUIRED_KEYS}
-    front = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    front = dump_yaml(ordered)
     paragraphs = [f"**{speaker}:** {' '.join(text.split())}" for speaker, text in turns]
     return FENCE + front + FENCE + "\n" + "\n\n".join(paragraphs) + "\n"
 
@@ -147,92 +133,29 @@ def parse_turns(body: str, path: Path, first_line: int) -> list[Turn]:
     return turns
 
 
-def validate_meta(meta: Any, path: Path, front_line: int = 2) -> list[DialoogError]:
-    """All problems with the front matter of the transcript at `path`."""
-    if not isinstance(meta, dict):
-        return [DialoogError("front matter must be a mapping of keys to values", path=path, line=front_line)]
-    problems: list[DialoogError] = []
-
-    def bad(key: str, message: str, hint: str | None = None) -> None:
-        problems.append(DialoogError(message, path=path, line=line_of(meta, key), key=key, hint=hint))
-
-    for key in REQUIRED_KEYS:
-        if key not in meta:
-            problems.append(DialoogError("missing required key", path=path, line=front_line, key=key))
-    for key in meta:
-        if key not in META_KEYS:
-            bad(str(key), "unknown key", hint=f"allowed keys: {', '.join(META_KEYS)}")
-
-    tid = meta.get("id")
-    if "id" in meta and (not isinstance(tid, str) or not ID_RE.match(tid)):
-        bad("id", "id must be lower-case letters, digits and '-', e.g. 'schiedam-01'")
-    elif isinstance(tid, str) and tid != path.stem:
-        bad("id", f"id '{tid}' does not match the file name '{path.name}'", hint=f"rename the file to '{tid}.md'")
-
-    gemeente = None
-    if "gemeente" in meta:
-        try:
-            gemeente = find_gemeente(str(meta["gemeente"]))
-        except DialoogError as exc:
-            bad("gemeente", exc.detail, exc.hint)
-        else:
-            if slugify(gemeente.name) != path.parent.name:
-                bad(
-                    "gemeente",
-                    f"gemeente '{gemeente.name}' does not match the folder '{path.parent.name}'",
-                    hint=f"move the file to interviews/{gemeente.slug}/",
-                )
-    wijk = meta.get("wijk")
-    if wijk is not None:
-        if not isinstance(wijk, str):
-            bad("wijk", "wijk must be text")
-        elif gemeente is not None and match_wijk(gemeente, wijk) is None:
-            bad(
-                "wijk",
-                f"'{wijk}' is not a CBS wijk of {gemeente.name}",
-                hint="known wijken: " + ", ".join(wijken(gemeente.code)),
-            )
-    datum = meta.get("datum")
-    if datum is not None and not isinstance(datum, dt.date):
-        bad("datum", f"'{datum}' is not a date", hint="write it as YYYY-MM-DD, e.g. 2026-03-12")
-    interviewer = meta.get("interviewer")
-    if interviewer is not None and not isinstance(interviewer, str):
-        bad("interviewer", "interviewer must be text")
-    if "respondent" in meta and meta["respondent"] not in ROLES:
-        bad("respondent", f"unknown respondent role '{meta['respondent']}'", hint="use one of: " + ", ".join(ROLES))
-    for key in ("consent", "pseudonymised", "fictional"):
-        if key in meta and not isinstance(meta[key], bool):
-            bad(key, f"{key} must be true or false")
-    return problems
+def validate_meta(meta: Any, path: Path) -> dict[str, Any]:
+    """The front matter of the transcript at `path`, validated (schema: `FrontMatter`), as a dict of the keys
+    written, with the gemeente and wijk in their CBS spelling. Messages never repeat a value."""
+    front = validate(meta, FrontMatter, path, context={"path": path}, quote=False)
+    return front.model_dump(exclude_unset=True)
 
 
 def load(path: Path) -> Transcript:
     """Read and validate one normalised transcript; raises DialoogError naming file, line and key."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise DialoogError(
-            "not UTF-8 text", path=path, hint="normalised transcripts are written by 'dialoog import'"
-        ) from None
+    text = read_text(path, lambda lines, line, column: _front_key(lines, line))
     front, body, body_line = split_front_matter(text, path)
-    meta = load_yaml(front, path, line_offset=1)
-    problems = validate_meta(meta, path)
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        from dialoog.errors import ValidationError
-
-        raise ValidationError(problems)
+    meta = validate_meta(load_yaml(front, path, line_offset=1), path)
     turns = parse_turns(body, path, body_line)
     if not turns:
         raise DialoogError("the transcript has no turns", path=path, line=body_line)
-    meta = dict(meta)
-    if gem := meta.get("gemeente"):
-        meta["gemeente"] = find_gemeente(str(gem)).name
-    if meta.get("wijk"):
-        meta["wijk"] = match_wijk(find_gemeente(meta["gemeente"]), meta["wijk"])
     return Transcript(path=path, meta=meta, body=body, turns=turns)
+
+
+def _front_key(lines: list[str], line: int) -> str | None:
+    """The front-matter key of `line`, or None in the body."""
+    closing = next((i + 1 for i, text in enumerate(lines[1:], start=1) if text.rstrip("\r") == "---"), len(lines))
+    return yaml_key_at(lines[1:closing], line - 1) if 1 < line < closing + 1 else None
 
 
 def save(path: Path, meta: dict[str, Any], turns: list[tuple[str, str]]) -> Path:
