@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         names = [args.gemeente]
     if args.workers is not None and args.workers < 1:
         raise DialoogError("--workers must be 1 or more", key="--workers")
+    _warn_what_is_missing(args.study, names)
     result = render_many(
         names,
         study=args.study,
@@ -111,3 +112,23 @@ def run(args: argparse.Namespace) -> int:
         f"of {total} in {result.seconds:.1f} s"
     )
     return 1 if result.failed else 0
+
+
+def _warn_what_is_missing(study_dir: Path, names: list[str] | None) -> None:
+    """Before rendering: per gemeente, what is still missing for a good report (see `dialoog check`)."""
+    from dialoog.errors import DialoogError
+    from dialoog.report.readiness import check
+    from dialoog.study.folder import open_study
+
+    try:
+        study = open_study(study_dir)
+        gemeenten = [study.gemeente(n) for n in names] if names else [study.gemeente(s) for s in study.gemeente_slugs()]
+    except DialoogError:
+        return  # the render reports the problem itself, with file, line and key
+    for g in gemeenten:
+        items = [i for i in check(study, g, study_dir) if not i.blocking]  # blocking problems stop the render
+        if items:
+            print(f"warning: {g.slug}: {len(items)} thing(s) missing for a good report:", file=sys.stderr)
+            for item in items:
+                print(f"  - {item.what}", file=sys.stderr)
+            print(f"  see 'dialoog check {g.slug}' for how to fix each", file=sys.stderr)

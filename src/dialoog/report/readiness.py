@@ -114,9 +114,7 @@ def _coding_items(study: Study, included: list, study_dir: str, slug: str) -> li
         if low:
             items.append(
                 Item(
-                    f"coders agree too little (kappa < {KAPPA_THRESHOLD:.2f}) on: {', '.join(low)}".replace(
-                        ".", ",", 1
-                    ),
+                    f"coders agree too little (kappa < {KAPPA_THRESHOLD:.2f}) on: {', '.join(low)}",
                     f"discuss these codes' definitions, then dialoog agreement --gemeente {slug} --disagreements "
                     f"disagreements.csv --study {study_dir}",
                 )
