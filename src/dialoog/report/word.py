@@ -10,7 +10,6 @@ their content with a repeating header row, and the document properties (title, s
 from __future__ import annotations
 
 import io
-import math
 import re
 
 import docx
@@ -25,7 +24,7 @@ LANGUAGE = "nl-NL"
 FONT = "Arial"
 PRIMARY = RGBColor(0x1F, 0x5C, 0x6B)
 A4 = (Cm(21.0), Cm(29.7))
-MARGIN = Cm(2.5)
+MARGIN = Cm(2.0)
 
 
 def pandoc_args(title: str, subject: str) -> list[str]:
@@ -174,27 +173,43 @@ def _set_lang(rpr) -> None:
     lang.set(qn("w:bidi"), "ar-SA")
 
 
-def column_weights(rows: list[list[str]]) -> list[float]:
-    """How wide each column wants to be, from its content: at least its longest word, at most a line of
-    about 40 characters; a column of long texts gets more room than a column of short codes."""
+#: table text size, and the width of an average character of Arial at that size (with a cell's padding)
+TABLE_PT = 8.5
+CHAR_CM = 0.165
+PADDING_CM = 0.25
+CELL_MARGIN_TWIPS = 57  # 0.1 cm left and right inside each cell
+
+
+def column_widths(rows: list[list[str]], available_cm: float) -> list[float]:
+    """Column widths in cm from the content: every column gets at least its longest word (so no word is
+    broken), then the room left goes to the columns with long texts, up to a line of about 40 characters."""
     if not rows:
         return []
-    weights = []
-    for j in range(max(len(r) for r in rows)):
+    n = max(len(r) for r in rows)
+    minimum, desired = [], []
+    for j in range(n):
         texts = [r[j] if j < len(r) else "" for r in rows]
         longest_word = max((len(w) for t in texts for w in t.split()), default=1)
-        typical = sorted(len(t) for t in texts)[len(texts) * 3 // 4]  # the upper quartile of cell lengths
-        weights.append(max(longest_word + 1, min(40.0, math.sqrt(typical) * 4)))
-    return weights
+        longest_text = min(max((len(t) for t in texts), default=1), 40)
+        minimum.append(longest_word * CHAR_CM + PADDING_CM)
+        desired.append(max(longest_word, longest_text) * CHAR_CM + PADDING_CM)
+    if sum(minimum) >= available_cm:  # too many long words: shrink in proportion (rare)
+        return [available_cm * m / sum(minimum) for m in minimum]
+    extra = [d - m for d, m in zip(desired, minimum, strict=True)]
+    room = available_cm - sum(minimum)
+    if sum(extra) <= room:  # everything fits on one line: share the rest evenly over the wanting columns
+        widths = desired
+        spare = (available_cm - sum(desired)) / n
+        return [w + spare for w in widths]
+    return [m + room * e / sum(extra) for m, e in zip(minimum, extra, strict=True)]
 
 
 def _size_columns(table, width) -> None:
     rows = [[cell.text for cell in row.cells] for row in table.rows]
-    weights = column_weights(rows)
-    if not weights:
+    widths_cm = column_widths(rows, width / 360000)  # EMU per cm
+    if not widths_cm:
         return
-    total = sum(weights)
-    widths = [int(width * w / total) for w in weights]
+    widths = [Cm(w) for w in widths_cm]
     tbl = table._tbl
     props = tbl.tblPr
     for tag in ("w:tblW", "w:tblLayout"):
@@ -208,12 +223,24 @@ def _size_columns(table, width) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")  # the widths computed here, in every program
     props.append(layout)
+    margins = props.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        props.append(margins)
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
     grid = tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
         col.set(qn("w:w"), str(w // 635))
     for row in table.rows:
         for cell, w in zip(row.cells, widths, strict=False):
             cell.width = w
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(TABLE_PT)
 
 
 def _repeat_header_row(table) -> None:
