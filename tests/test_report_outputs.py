@@ -216,6 +216,9 @@ def test_docx_opens_in_libreoffice_as_an_a4_document(demo_reports, tmp_path):
     assert "A4" in info
     text = _pdftotext(pdf)
     assert "Inhoud" in text and "1. Samenvatting" in text and "Pagina 2 van" in text
+    table = text[text.index("Tabel 8.1.") :][:3000]
+    for word in ("Woningcorporatie", "zichtbaarheid", "Groenoord", "gesprekken", "Regenboogzebrapad"):
+        assert word in table, word  # columns at least as wide as their longest word
 
 
 # -- a real browser ---------------------------------------------------------------------------------
