@@ -11,7 +11,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
         help="check transcripts, codebook and codings; list every problem",
-        description="Load the whole study and report every problem with file, line and key.",
+        description="Load the whole study and report every problem with file, line and key, including outputs "
+        "made stale by 'dialoog withdraw' and derived files that refer to transcripts the study no longer has.",
     )
     study_arg(p)
     p.set_defaults(func=run)
@@ -52,10 +53,15 @@ def _registers_problems(study) -> tuple[list, list[str]]:
 
 def run(args: argparse.Namespace) -> int:
     from dialoog.errors import ValidationError
+    from dialoog.privacy.withdrawal import leftover_problems
     from dialoog.study.folder import open_study
 
-    study = open_study(args.study)
+    study = open_study(args.study, strict=False)
+    problems = study.problems()
+    if problems:  # the registers are checked against a valid study
+        raise ValidationError(problems + leftover_problems(study))
     problems, checked = _registers_problems(study)
+    problems += leftover_problems(study)  # stale outputs, derived files of transcripts that are gone
     if problems:
         raise ValidationError(problems)
     print(
