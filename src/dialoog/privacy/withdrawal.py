@@ -62,10 +62,12 @@ def _transcript_files(study: Study, tid: str) -> list[Path]:
 
 
 def _body(path: Path) -> str:
+    """The text of the transcript's turns (without speaker labels, which begin its first sentences)."""
     try:
-        return transcripts_mod.load(path).body
+        return "\n".join(turn.text for turn in transcripts_mod.load(path).turns)
     except DialoogError:  # a broken transcript is withdrawn all the same; look for all of its text
-        return path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="replace")
+        return re.sub(r"(?m)^\s*\**[^:\n]{1,60}:\**\s*", "\n", text)
 
 
 def _wanted(study: Study, paths: list[Path]) -> set[str]:
