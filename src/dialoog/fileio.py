@@ -36,6 +36,7 @@ def _umask() -> int:
 
 
 _MODE = 0o666 & ~_umask()
+_DIR_MODE = 0o777 & ~_umask()
 
 
 def disk_full(path: Path, exc: OSError) -> DialoogError:
@@ -143,6 +144,7 @@ def swap_in(new: Path, dest: Path) -> None:
     process dies between the two renames.
     """
     new, dest = Path(new), Path(dest)
+    os.chmod(new, _DIR_MODE)  # mkdtemp made it 0700; give it the mode a plain mkdir would
     old = dest.with_name(f"{OLD_PREFIX}{dest.name}.{os.getpid()}-{time.time_ns()}")
     if dest.is_dir() and _exchange(new, dest):
         os.rename(new, old)  # `new` now holds the old set

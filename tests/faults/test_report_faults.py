@@ -94,6 +94,9 @@ def test_a_kill_at_any_phase_leaves_one_whole_set(tmp_path, phase):
     else:
         version = _consistent(out_dir)
         assert version == ("new" if phase in {"after-swap", "none"} else "old")
+        umask = os.umask(0)
+        os.umask(umask)
+        assert out_dir.stat().st_mode & 0o777 == 0o777 & ~umask  # readable as a folder made by mkdir
     manifest.sweep_outputs(tmp_path / "reports", ["schiedam"])  # what the next run does first
     assert _consistent(out_dir) in {"old", "new"}
     assert _leftovers(out_dir) == []
