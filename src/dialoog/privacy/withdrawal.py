@@ -34,8 +34,9 @@ from dialoog.study import transcripts as transcripts_mod
 from dialoog.study.folder import Study
 
 STALE_NOTE = "STALE.txt"
-#: folders whose CSVs are not derived data (transcripts, rendered reports, the user's private files)
-_NOT_DERIVED = {"interviews", "reports", "private"}
+#: folders whose CSVs are not derived data: transcripts, rendered reports, the user's private files, and
+#: the dialoog repository's own folders where the demo study is the repository (their files are still scanned)
+_NOT_DERIVED = {"interviews", "reports", "private", "src", "tests", "benchmarks"}
 
 
 @dataclass
@@ -303,7 +304,7 @@ def _mark_stale(study: Study, tid: str, gemeente: str, stale: list[traces.Trace]
     def change(entries: list[dict]) -> list[dict]:
         for e in entries:
             if e["id"] == tid:
-                known = {s.get("path"): s for s in e.get("stale", []) or []}
+                known = {s.get("path"): s for s in e.get("stale") or [] if isinstance(s, dict)}
                 known.update({s["path"]: s for s in items})
                 e["stale"] = list(known.values())
         return entries
@@ -342,8 +343,10 @@ def leftover_problems(study: Study) -> list[DialoogError]:
                     hint=f"run 'dialoog withdraw {e['id']}' again",
                 )
             )
-        for s in e.get("stale", []) or []:
-            p = Path(s.get("path", ""))
+        for s in e.get("stale") or []:
+            if not isinstance(s, dict) or not isinstance(s.get("path"), str):
+                continue
+            p = Path(s["path"])
             p = p if p.is_absolute() else study.root / p
             if p.is_file() and _digest(p) == s.get("sha256"):
                 problems.append(

@@ -130,7 +130,7 @@ def render_job(job: Job) -> JobResult:
     except DialoogError as exc:
         result.error = str(exc)
     except Exception as exc:  # noqa: BLE001 - reported per gemeente, the others go on
-        log.debug("render of %s failed", job.slug, exc_info=True)
+        log.debug("render of %s failed: %s", job.slug, error_location(exc))  # no text: it could quote data
         result.error = f"the report failed: {error_location(exc)}"  # the exception's text could quote study data
     result.seconds = time.perf_counter() - start
     return result
