@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from dialoog.commands import study_arg
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from dialoog.study.folder import open_study
 
     study = open_study(args.study, strict=False)
-    w = withdraw(study, args.id, key=args.key)
+    w = withdraw(study, args.id, key=args.key, progress=sys.stderr.isatty())
 
     def shown(p: Path) -> str:
         return str(p.relative_to(study.root)) if p.is_relative_to(study.root) else str(p)

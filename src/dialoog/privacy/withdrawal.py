@@ -21,6 +21,7 @@ import csv
 import hashlib
 import io
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,8 +84,9 @@ def _wanted(study: Study, paths: list[Path]) -> set[str]:
     return traces.sentences("\n".join(_body(p) for p in paths), others)
 
 
-def withdraw(study: Study, tid: str, key: Path | None = None) -> Withdrawal:
-    """Remove transcript `tid` and everything derived from it; list and mark what still holds it."""
+def withdraw(study: Study, tid: str, key: Path | None = None, progress: bool = False) -> Withdrawal:
+    """Remove transcript `tid` and everything derived from it; list and mark what still holds it
+    (with `progress`, a progress bar on stderr while the study's files are checked)."""
     study.check_layout()
     paths = _transcript_files(study, tid)
     logged = {e["id"]: e for e in ledger.read_log(study.root)}
@@ -100,7 +102,7 @@ def withdraw(study: Study, tid: str, key: Path | None = None) -> Withdrawal:
     _remove_rows(study, tid, w)
     w.links_removed = _remove_links(study, tid)
     w.key, w.key_persons_removed = _remove_from_key(study, tid, key)
-    w.stale = stale_outputs(study, tid, gemeente, wanted, skip=paths)
+    w.stale = stale_outputs(study, tid, gemeente, wanted, skip=paths, progress=progress)
     _mark_stale(study, tid, gemeente, w.stale)
     for p in paths:
         p.unlink()
@@ -257,7 +259,9 @@ def _own_files(study: Study) -> list[Path]:
     return [study.root / ledger.LOG, study.root / ledger.LOCATIONS]
 
 
-def stale_outputs(study: Study, tid: str, gemeente: str, wanted: set[str], skip: list[Path]) -> list[traces.Trace]:
+def stale_outputs(
+    study: Study, tid: str, gemeente: str, wanted: set[str], skip: list[Path], progress: bool = False
+) -> list[traces.Trace]:
     """Every file that still holds the transcript: all files of its gemeente's report folder (whatever
     their format), and every other file of the study (and recorded output) holding one of its sentences."""
     out: list[traces.Trace] = []
@@ -273,7 +277,9 @@ def stale_outputs(study: Study, tid: str, gemeente: str, wanted: set[str], skip:
         p for p in traces.files_of(study.root, ignore) if report_dir is None or not p.is_relative_to(report_dir)
     ]
     candidates += [p for p in ledger.recorded_outputs(study.root) if p.is_file() and not p.is_relative_to(study.root)]
-    for p in candidates:
+    from tqdm import tqdm
+
+    for p in tqdm(candidates, desc="checking files", unit="file", disable=not progress, file=sys.stderr):
         if p.name == STALE_NOTE:
             continue
         found = traces.check_file(p, wanted, ids=[tid]) if wanted or p.suffix == ".qdpx" else None
