@@ -38,7 +38,6 @@ PENDING_SPLIT = {
     "exchange/refi_export.py",
     "ingest/refi.py",
     "privacy/detect.py",
-    "report/engine.py",
     "report/inventory_chapters.py",
 }
 

@@ -87,8 +87,10 @@ def test_withdraw_removes_transcript_codings_and_key_entries_and_marks_reports_s
     names = ps.PseudonymKey.load(tiny_study.root / privacy.KEY_FILE).known_names()
     assert "dennis bakker" not in names and "sanne de vries" in names
     assert (report.parent / privacy.STALE_NOTE).is_file()
+    again = privacy.withdraw(study, "schiedam-02")  # again: finishes (or repeats) the clean-up, harmlessly
+    assert again.transcript is None and again.codings_removed == 0
     with pytest.raises(DialoogError, match="no transcript with id"):
-        privacy.withdraw(study, "schiedam-02")
+        privacy.withdraw(study, "schiedam-99")
 
 
 def test_share_text_hides_small_counts_and_small_complements():

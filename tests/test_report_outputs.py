@@ -319,7 +319,8 @@ def test_a_failed_gemeente_does_not_stop_the_others(quick_study):
     reports = quick_study / "reports"
     result = report.render_many(None, study=quick_study, formats=("html",), workers=1, progress=False)
     assert sorted(result.rendered) == ["schiedam", "sudwest-fryslan"]
-    assert list(result.failed) == ["groningen"] and "RuntimeError: kapot" in result.failed["groningen"]
+    assert list(result.failed) == ["groningen"] and "RuntimeError at cell" in result.failed["groningen"]
+    assert "kapot" not in result.failed["groningen"]  # the exception text could quote study data
     assert (reports / "groningen" / "perspectieven.failed.ipynb").is_file()
     assert not (reports / "groningen" / "perspectieven.html").exists()
     assert "Rapport Súdwest-Fryslân" in (reports / "sudwest-fryslan" / "perspectieven.html").read_text("utf-8")
@@ -358,5 +359,5 @@ def test_renders_on_a_dask_cluster(quick_study):
             ["schiedam", "groningen"], study=quick_study, formats=("html",), dask=client, progress=False
         )
     assert result.rendered == ["schiedam"]
-    assert "RuntimeError: kapot" in result.failed["groningen"]
+    assert "RuntimeError at cell" in result.failed["groningen"] and "kapot" not in result.failed["groningen"]
     assert "Rapport Schiedam" in (quick_study / "reports" / "schiedam" / "perspectieven.html").read_text("utf-8")

@@ -55,3 +55,18 @@ class ValidationError(DialoogError):
 
     def _format(self) -> str:  # the joined list is the whole message
         return self.detail
+
+
+def error_location(exc: BaseException) -> str:
+    """'ErrorType at file, line N' of an unexpected exception (the deepest frame in dialoog, else the
+    deepest frame): what a message may say about it. Never the exception's text, which can quote study data."""
+    import traceback
+
+    tb = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in tb if "/dialoog/" in f.filename.replace("\\", "/")]
+    frame = (ours or tb or [None])[-1]
+    if frame is None:
+        return type(exc).__name__
+    path = frame.filename.replace("\\", "/")
+    short = "dialoog/" + path.rsplit("/dialoog/", 1)[1] if "/dialoog/" in path else Path(path).name
+    return f"{type(exc).__name__} at {short}, line {frame.lineno}"

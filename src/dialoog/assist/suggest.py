@@ -46,7 +46,7 @@ from dialoog.assist.nlp import (
     token_arrays,
 )
 from dialoog.errors import DialoogError
-from dialoog.fileio import atomic_write_text
+from dialoog.fileio import atomic_write_text, locked
 from dialoog.study import codings as codings_mod
 from dialoog.study.codebook import Codebook
 from dialoog.study.codings import Coding
@@ -176,11 +176,13 @@ def reject(study: Study | Path | str, suggestion: Suggestion, coder: str) -> Non
     st = _study(study)
     coder = codings_mod.coder_name(coder)
     path = rejected_path(st, coder)
-    rows = read_rejected(path)
-    if any(r[:4] == suggestion.key() for r in rows):
-        return
-    rows.append((*suggestion.key(), coder, codings_mod.now()))
-    _write_csv(path, REJECTED_COLUMNS, sorted([[r[0], str(r[1]), str(r[2]), *r[3:]] for r in rows], key=_row_key))
+    with locked([path]):  # the same lock as every write to a shared study file: no rejection is lost
+        rows = read_rejected(path)
+        if any(r[:4] == suggestion.key() for r in rows):
+            return
+        rows.append((*suggestion.key(), coder, codings_mod.now()))
+        rows_out = sorted([[r[0], str(r[1]), str(r[2]), *r[3:]] for r in rows], key=_row_key)
+        _write_csv(path, REJECTED_COLUMNS, rows_out)
 
 
 # -- files -------------------------------------------------------------------------------------

@@ -70,5 +70,8 @@ def run(args: argparse.Namespace) -> int:
     if args.disagreements:
         dis = disagreements(d, transcripts, study.codebook)
         write_disagreements(dis, args.disagreements)
+        from dialoog.study.ledger import record_output
+
+        record_output(study.root, args.disagreements)  # 'dialoog withdraw' finds it wherever it is
         print(f"{len(dis)} disagreement(s) written to {args.disagreements}")
     return 0

@@ -40,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
     rows = consensus(d, transcripts, resolution, args.resolution)
     output = args.output or study.root / "consensus" / "consensus.csv"
     codings.write(output, rows)
+    from dialoog.study.ledger import record_output
+
+    record_output(study.root, output)  # 'dialoog withdraw' finds it wherever it is
     decided = sum(1 for r in rows if r.memo.startswith("besluit") or " | besluit" in r.memo)
     print(f"{len(rows)} consensus coding(s) written to {output} ({decided} by decision of the team)")
     return 0

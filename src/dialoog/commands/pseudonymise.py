@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{tid}, turn {turn + 1}: '{item.text}' ({item.reason})")
         print(f"{n} item(s) to check" if n else "nothing suspicious found", file=sys.stderr)
         return 0
-    results = privacy.pseudonymise_study(study, key=args.key, ids=args.ids or None)
+    results = privacy.pseudonymise_study(study, key=args.key, ids=args.ids or None, progress=sys.stderr.isatty())
     for r in results:
         if r.skipped:
             print(f"{r.id}: already pseudonymised, left as it is")

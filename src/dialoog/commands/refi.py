@@ -61,6 +61,9 @@ def run_export_qdpx(args: argparse.Namespace) -> int:
     from dialoog.exchange.refi_export import export_qdpx
 
     s = export_qdpx(args.study, args.out, args.gemeente)
+    from dialoog.study.ledger import record_output
+
+    record_output(args.study, s.path)  # 'dialoog withdraw' finds the export wherever it is
     print(
         f"wrote {s.path}: {s.transcripts} transcript(s), {s.codes} codes, {s.codings} codings by "
         f"{len(s.users)} coder(s) ({', '.join(s.users) or '-'}), {s.notes} memo(s)"

@@ -12,8 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "validate",
         help="check every study file; list every problem",
         description="Load the whole study (transcripts, codebook, codings, settings, inventory registers, monitor "
-        "files, rapport/, privacy.yaml and suggestions) and report every problem with file, line and key. "
-        "'dialoog schema --list' lists the kinds of file and their schemas.",
+        "files, rapport/, privacy.yaml and suggestions) and report every problem with file, line and key, including "
+        "outputs made stale by 'dialoog withdraw' and derived files that refer to transcripts the study no longer "
+        "has. 'dialoog schema --list' lists the kinds of file and their schemas.",
     )
     study_arg(p)
     p.set_defaults(func=run)
@@ -90,10 +91,15 @@ def _other_files(study) -> list[tuple[str, object]]:
 
 def run(args: argparse.Namespace) -> int:
     from dialoog.errors import ValidationError
+    from dialoog.privacy.withdrawal import leftover_problems
     from dialoog.study.folder import open_study
 
-    study = open_study(args.study)
+    study = open_study(args.study, strict=False)
+    problems = study.problems()
+    if problems:  # the registers are checked against a valid study
+        raise ValidationError(problems + leftover_problems(study))
     problems, checked = _registers_problems(study)
+    problems += leftover_problems(study)  # stale outputs, derived files of transcripts that are gone
     if problems:
         raise ValidationError(problems)
     print(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,11 @@ _GENERIC_INTERVIEWER = re.compile(r"^(?:Onderzoeker|Interviewer|Interviewster)(?
 
 
 def key_path(study: Study, path: Path | None = None) -> Path:
-    """The key file: `path` if given, else ``<study>/private/pseudonyms.key.yaml``; never inside reports/."""
-    p = Path(path).resolve() if path else study.root / KEY_FILE
+    """The key file: `path` if given, else where the study recorded it (``private/locations.yaml``, written
+    when a key is made with ``--key``), else ``<study>/private/pseudonyms.key.yaml``; never inside reports/."""
+    from dialoog.study.ledger import recorded_key
+
+    p = Path(path).resolve() if path else recorded_key(study.root) or study.root / KEY_FILE
     if p.is_relative_to(study.reports_dir):
         raise DialoogError(
             "the pseudonymisation key must not be inside the reports folder",
@@ -48,8 +52,13 @@ def _has_codings(study: Study, tid: str) -> list[Path]:
     return found
 
 
-def pseudonymise_study(study: Study, key: Path | None = None, ids: list[str] | None = None) -> list[Result]:
-    """Pseudonymise every transcript of the study not yet marked pseudonymised (in place), reusing the key."""
+def pseudonymise_study(
+    study: Study, key: Path | None = None, ids: list[str] | None = None, progress: bool = False
+) -> list[Result]:
+    """Pseudonymise every transcript of the study not yet marked pseudonymised (in place), reusing the key.
+
+    Each transcript and the key are written atomically (a full disk is a DialoogError, nothing half
+    written); with `progress`, a progress bar on stderr."""
     from dialoog.privacy import detect as ps
 
     study.check_layout()
@@ -71,9 +80,15 @@ def pseudonymise_study(study: Study, key: Path | None = None, ids: list[str] | N
                 hint="remove its codings, pseudonymise, then code it again",
             )
     pkey = ps.PseudonymKey.load(key_path(study, key))
+    if key is not None:
+        from dialoog.study.ledger import record_key
+
+        record_key(study.root, key_path(study, key))  # so that 'dialoog withdraw' finds it without --key
     lists = ps.load_study_lists(study.root)
     results = [Result(t.id, True) for t in (transcripts[i] for i in wanted) if t.meta.get("pseudonymised")]
-    for t in todo:
+    from tqdm import tqdm
+
+    for t in tqdm(todo, desc="pseudonymise", unit="transcript", disable=not progress or not todo, file=sys.stderr):
         res = Result(t.id, False)
         # first find everything, turn by turn, with a scratch copy of the key (names found in one turn are
         # looked for in the next, as they will be in the key); then give the full names of this transcript

@@ -9,9 +9,12 @@ How a render works (`render_job`, which runs in a worker):
 2. The executed notebook is exported in the same process with a reused nbconvert exporter (HTML, no
    code), the HTML is typeset with WeasyPrint (PDF) and converted with pandoc (DOCX); the leaflet is
    an HTML page of its own, typeset with WeasyPrint.
-3. The worker returns the files as bytes; the caller writes them atomically into
-   ``reports/<gemeente>/`` with a manifest of input hashes (`manifest.json`). A failed run writes
-   nothing but ``perspectieven.failed.ipynb``, so the previous report stays.
+3. The worker returns the files as bytes; the caller writes the whole set with a manifest of input hashes
+   (`manifest.json`) into a scratch folder and swaps it in for ``reports/<gemeente>/`` as one step, so a
+   kill or a full disk never leaves a mix of old and new files. A failed run writes nothing but
+   ``perspectieven.failed.ipynb`` (error type and location; no outputs, no study text), so the previous
+   report stays. Messages name the cell, file and line, never the exception's text.
+4. Workers end when the command ends, even after a ``kill -9`` (`die_with_parent`); their kernels follow.
 
 `render_many` renders a selection (or all) of a study's municipalities on a pool of local worker
 processes or on a Dask cluster, skips municipalities whose inputs did not change since their last
@@ -30,7 +33,6 @@ from importlib import resources
 from pathlib import Path
 
 from dialoog.errors import DialoogError, ValidationError
-from dialoog.fileio import atomic_write_bytes
 from dialoog.report.exports import (  # noqa: F401 - part of this module's API
     PDF_HINT,
     html_to_docx,
@@ -40,8 +42,16 @@ from dialoog.report.exports import (  # noqa: F401 - part of this module's API
     usable_formats,
 )
 from dialoog.report.formats import DEFAULT_FORMATS, FORMATS, MANIFEST, PACKAGE, REPORTS  # noqa: F401
-from dialoog.report.kernel import ExecutionFailed, Job, JobResult, engine, short_evalue  # noqa: F401
-from dialoog.report.manifest import _codings_index, input_digests, up_to_date, write_result
+from dialoog.report.kernel import (  # noqa: F401
+    ExecutionFailed,
+    Job,
+    JobResult,
+    die_with_parent,
+    engine,
+    error_location,
+    short_evalue,
+)
+from dialoog.report.manifest import _codings_index, input_digests, sweep_outputs, up_to_date, write_failed, write_result
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +130,8 @@ def render_job(job: Job) -> JobResult:
     except DialoogError as exc:
         result.error = str(exc)
     except Exception as exc:  # noqa: BLE001 - reported per gemeente, the others go on
-        log.debug("render of %s failed", job.slug, exc_info=True)
-        result.error = f"{type(exc).__name__}: {exc}"
+        log.debug("render of %s failed: %s", job.slug, error_location(exc))  # no text: it could quote data
+        result.error = f"the report failed: {error_location(exc)}"  # the exception's text could quote study data
     result.seconds = time.perf_counter() - start
     return result
 
@@ -180,6 +190,7 @@ def render(
     check_parameters(notebook, job.parameters)
     out_dir = out_root / g.slug
     inputs = input_digests(st.root, g.slug, notebook, job.parameters, formats, _codings_index(st.root))
+    sweep_outputs(out_root, [g.slug])
     skipped = not force and up_to_date(out_dir, inputs)
     if not skipped:
         log.info("rendering %s for %s", notebook.name, g.name)
@@ -199,9 +210,8 @@ def render(
 
 
 def _failure(out_dir: Path, report: str, result: JobResult) -> DialoogError:
-    failed_path = out_dir / f"{report}.failed.ipynb"
     if result.failed_notebook is not None:
-        atomic_write_bytes(failed_path, result.failed_notebook)
+        failed_path = write_failed(out_dir, report, result.failed_notebook)
         return DialoogError(
             result.error or "failed",
             path=failed_path,
@@ -221,7 +231,8 @@ class BatchResult:
     seconds: float = 0.0
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int) -> None:
+    die_with_parent(parent)  # a `kill -9` of `dialoog report` ends the workers and their kernels
     logging.getLogger("traitlets").setLevel(logging.ERROR)
 
 
@@ -262,6 +273,49 @@ def _split_problems(st, slugs: list[str]) -> dict[str, str]:
     return {slug: "\n".join(msgs) for slug, msgs in per_gemeente.items()}
 
 
+def _plans(st, selection, notebook: Path, out_root: Path, report: str, parameters, formats, force, result):
+    """(job, input hashes) of each gemeente to render; up-to-date ones go to `result.skipped`, those with
+    invalid transcripts to `result.failed`."""
+    codings = _codings_index(st.root)
+    plans = []
+    for g in selection:
+        job = _job(st, g, notebook, out_root, report, parameters, formats)
+        inputs = input_digests(st.root, g.slug, notebook, job.parameters, formats, codings)
+        if not force and up_to_date(out_root / g.slug, inputs):
+            result.skipped.append(g.slug)
+        else:
+            plans.append((job, inputs))
+    if not plans:
+        return plans
+    check_parameters(notebook, plans[0][0].parameters)
+    bad = _split_problems(st, [j.slug for j, _ in plans])
+    result.failed.update(bad)
+    return [(j, i) for j, i in plans if j.slug not in bad]
+
+
+def _writer(out_root: Path, report: str, inputs_of: dict, result: BatchResult, on_result, bar):
+    """The callback that writes each finished job's output set (or its failure) as it comes in."""
+
+    def done(job: Job, res: JobResult) -> None:
+        out_dir = out_root / job.slug
+        try:
+            if res.error is not None:
+                raise _failure(out_dir, report, res)
+            write_result(out_dir, res, inputs_of[job.slug], report)
+            result.rendered.append(job.slug)
+        except DialoogError as exc:
+            result.failed[job.slug] = str(exc)
+        except OSError as exc:
+            result.failed[job.slug] = f"{out_dir}: could not write the report ({type(exc).__name__}, {exc.strerror})"
+        if on_result is not None:
+            on_result(job.slug, res)
+        if bar is not None:
+            bar.set_postfix_str(f"{job.slug} {'klaar' if res.error is None else 'MISLUKT'}", refresh=False)
+            bar.update(1)
+
+    return done
+
+
 def render_many(
     gemeenten: Iterable[str] | None = None,
     study: Path | str = ".",
@@ -280,58 +334,27 @@ def render_many(
 
     Up-to-date ones are skipped unless `force`. `workers` local processes (default: the number of cores)
     each keep a kernel alive; `dask` is the address of a Dask scheduler (or a `distributed.Client`).
-    A failure is recorded in the result and does not stop the others.
+    A failure is recorded in the result and does not stop the others. Each gemeente's output set is
+    swapped in whole (see `write_result`); what an interrupted run left is swept first.
     """
     t0 = time.perf_counter()
     formats = usable_formats(formats)
     st, notebook, out_root = _plan(Path(study), report, parameters, output)
     selection, failed = _select(st, gemeenten)
     result = BatchResult(failed=dict(failed))
-    codings = _codings_index(st.root)
-    plans = []
-    for g in selection:
-        job = _job(st, g, notebook, out_root, report, parameters, formats)
-        inputs = input_digests(st.root, g.slug, notebook, job.parameters, formats, codings)
-        if not force and up_to_date(out_root / g.slug, inputs):
-            result.skipped.append(g.slug)
-        else:
-            plans.append((job, inputs))
-    if not plans:
-        result.seconds = time.perf_counter() - t0
-        return result
-    check_parameters(notebook, plans[0][0].parameters)
-    bad = _split_problems(st, [j.slug for j, _ in plans])
-    result.failed.update(bad)
-    plans = [(j, i) for j, i in plans if j.slug not in bad]
-    inputs_of = {j.slug: i for j, i in plans}
-
+    sweep_outputs(out_root, [g.slug for g in selection])
+    plans = _plans(st, selection, notebook, out_root, report, parameters, formats, force, result)
     bar = None
     if progress and plans:
         from tqdm import tqdm
 
         bar = tqdm(total=len(plans), unit="rapport", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-
-    def done(job: Job, res: JobResult) -> None:
-        out_dir = out_root / job.slug
-        if res.error is None:
-            try:
-                write_result(out_dir, res, inputs_of[job.slug], report)
-                result.rendered.append(job.slug)
-            except OSError as exc:
-                result.failed[job.slug] = f"{out_dir}: could not write the report: {exc}"
-        else:
-            result.failed[job.slug] = str(_failure(out_dir, report, res))
-        if on_result is not None:
-            on_result(job.slug, res)
-        if bar is not None:
-            bar.set_postfix_str(f"{job.slug} {'klaar' if res.error is None else 'MISLUKT'}", refresh=False)
-            bar.update(1)
-
+    done = _writer(out_root, report, {j.slug: i for j, i in plans}, result, on_result, bar)
     jobs = [j for j, _ in plans]
     try:
-        if dask is not None:
+        if dask is not None and jobs:
             _run_dask(jobs, dask, done)
-        else:
+        elif jobs:
             n = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
             if n == 1:
                 for job in jobs:
@@ -352,14 +375,14 @@ def _run_pool(jobs: list[Job], n: int, done: Callable[[Job, JobResult], None]) -
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     ctx = multiprocessing.get_context("spawn")  # no forked copies of threads or open kernels
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(render_job, job): job for job in jobs}
         for fut in as_completed(futures):
             job = futures[fut]
             try:
                 res = fut.result()
             except Exception as exc:  # noqa: BLE001 - a worker that died fails only its gemeente
-                res = JobResult(job.slug, error=f"the worker stopped: {type(exc).__name__}: {exc}")
+                res = JobResult(job.slug, error=f"the worker stopped: {type(exc).__name__}")
             done(job, res)
 
 
@@ -376,7 +399,7 @@ def _run_dask(jobs: list[Job], dask: str | object, done: Callable[[Job, JobResul
             try:
                 res = fut.result()
             except Exception as exc:  # noqa: BLE001
-                res = JobResult(job.slug, error=f"the Dask worker failed: {type(exc).__name__}: {exc}")
+                res = JobResult(job.slug, error=f"the Dask worker failed: {error_location(exc)}")
             done(job, res)
     finally:
         if client is not dask:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import atexit
 import copy
+import ctypes
+import ctypes.util
 import logging
 import os
+import re
+import signal
 import subprocess
+import sys
 import threading
+import time
 from dataclasses import dataclass, field
 
+from dialoog.errors import error_location  # noqa: F401 - part of this module's API
 from dialoog.report.formats import DEFAULT_FORMATS, TEMPLATES
 
 log = logging.getLogger(__name__)
@@ -94,10 +101,13 @@ class Engine:
             client.execute(cleanup_kc=False, cwd=cwd, stderr=subprocess.DEVNULL)  # kwargs start a new kernel
         except CellExecutionError as exc:
             nb.cells.pop(0)
-            raise ExecutionFailed(_execution_message(nb, exc), nb) from None
+            message = _execution_message(nb, exc)
+            scrub_failed(nb)
+            raise ExecutionFailed(message, nb) from None
         except (DeadKernelError, RuntimeError, TimeoutError) as exc:
             self.close()
             nb.cells.pop(0)
+            scrub_failed(nb)
             raise ExecutionFailed(f"the kernel stopped: {type(exc).__name__}", nb) from None
         finally:
             self.km, self.kc = client.km, client.kc
@@ -140,8 +150,49 @@ class Engine:
 
 
 def short_evalue(evalue: object) -> str:
-    """The first line of an exception's text, shortened: it could quote data from the study."""
+    """The first line of an exception's text, shortened (kept only for dialoog's own errors, which by
+    contract quote no study data)."""
     return (str(evalue or "").splitlines() or [""])[0][:160]
+
+
+#: exceptions whose text is safe to show: dialoog's own errors name file, line and key, never study text
+SAFE_ERRORS = {"DialoogError", "ValidationError"}
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_FRAME = re.compile(r"File \"?(?P<a>[^\s\",]+\.py)\"?(?::|, line )(?P<b>\d+)|Cell In ?\[(?P<c>\d+)\], line (?P<d>\d+)")
+
+
+def frames(traceback_lines: list[str]) -> list[str]:
+    """'file.py, line N' of each frame of an IPython traceback (no source lines, no values)."""
+    out = []
+    for line in traceback_lines:
+        for m in _FRAME.finditer(_ANSI.sub("", line)):
+            if m.group("c"):
+                out.append(f"cell {m.group('c')}, line {m.group('d')}")
+                continue
+            path = m.group("a")
+            short = path.split("site-packages/")[-1] if "site-packages/" in path else path
+            if "/dialoog/" in short:
+                short = "dialoog/" + short.rsplit("/dialoog/", 1)[1]
+            out.append(f"{short}, line {m.group('b')}")
+    return out
+
+
+def scrub_failed(nb) -> None:
+    """Keep a failed notebook's error type and location, drop every output that could hold study text:
+    all outputs go, the error's text stays only for dialoog's own errors, its traceback keeps the frames."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                safe = out.get("ename") in SAFE_ERRORS
+                out["evalue"] = short_evalue(out.get("evalue")) if safe else "(text left out: it can quote study data)"
+                out["traceback"] = [f"{out['ename']}: {out['evalue']}"] + [
+                    f"  at {f}" for f in frames(out["traceback"])
+                ]
+                kept.append(out)
+        cell["outputs"] = kept
 
 
 def _execution_message(nb, exc) -> str:
@@ -149,8 +200,40 @@ def _execution_message(nb, exc) -> str:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 number = cell.get("execution_count")
-                return f"the report notebook failed in cell {number}: {out['ename']}: {short_evalue(out.get('evalue'))}"
+                where = frames(out.get("traceback", []))
+                text = f"the report notebook failed in cell {number}: {out['ename']}"
+                if where:
+                    text += f" at {where[-1]}"
+                if out["ename"] in SAFE_ERRORS:
+                    text += f": {short_evalue(out.get('evalue'))}"
+                return text
     return f"the report notebook failed: {type(exc).__name__}"
+
+
+# -- workers end when their parent ends ----------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when `parent` ends, also after a `kill -9` of the parent: the kernel delivers
+    SIGKILL (Linux, prctl PR_SET_PDEATHSIG); elsewhere a thread watches the parent. A kernel started by
+    this process follows it (ipykernel polls its parent)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            log.debug("prctl not available", exc_info=True)
+    if os.getppid() != parent:  # the parent died before the signal was set up
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dialoog-parent-watch", daemon=True).start()
 
 
 _local = threading.local()

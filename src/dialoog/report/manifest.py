@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from dialoog import __version__
-from dialoog.fileio import atomic_write_bytes
+from dialoog.fileio import atomic_write_bytes, disk_errors, locked, scratch_dir, swap_in, sweep
 from dialoog.privacy.withdrawal import STALE_NOTE
-from dialoog.report.formats import MANIFEST, PACKAGE, STUDY_INPUTS
+from dialoog.report.formats import FORMATS, MANIFEST, PACKAGE, STUDY_INPUTS
 from dialoog.report.kernel import JobResult
 
 log = logging.getLogger(__name__)
@@ -111,18 +113,55 @@ def up_to_date(out_dir: Path, inputs: dict[str, str]) -> bool:
     return all((out_dir / name).is_file() for name in manifest.get("outputs", {}))
 
 
+def _carried_over(out_dir: Path, report: str) -> list[Path]:
+    """Files in the old output folder that are not outputs of dialoog (the user's own), kept in the new set."""
+    ours = {v.format(report=report) for v in FORMATS.values()}
+    ours |= {MANIFEST, STALE_NOTE, f"{report}.ipynb", f"{report}.failed.ipynb"}
+    if not out_dir.is_dir():
+        return []
+    return [p for p in out_dir.iterdir() if p.is_file() and p.name not in ours and not p.name.startswith(".")]
+
+
 def write_result(out_dir: Path, result: JobResult, inputs: dict[str, str], report: str) -> None:
-    """Write a successful result atomically, the manifest last; remove an old failed notebook and a
-    stale note left by `dialoog withdraw` (the new report no longer holds the withdrawn data)."""
-    for name, content in result.files.items():
-        atomic_write_bytes(out_dir / name, content)
+    """Write a gemeente's whole output set (the files, the manifest) into a scratch folder and swap it in as
+    one step: a kill or a full disk leaves the previous set untouched, never a mix of old and new. An old
+    failed notebook and a stale note left by `dialoog withdraw` do not come along (the new report no longer
+    holds the withdrawn data); files of the user's own in the folder do."""
     manifest = {
         "dialoog": __version__,
         "inputs": inputs,
         "outputs": {name: hashlib.sha256(content).hexdigest() for name, content in sorted(result.files.items())},
         "seconds": round(result.seconds, 2),
     }
-    atomic_write_bytes(out_dir / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
-    for leftover in (out_dir / f"{report}.failed.ipynb", out_dir / STALE_NOTE):
-        if leftover.exists():
-            leftover.unlink()
+    files = {**result.files, MANIFEST: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()}
+    with locked([out_dir]), disk_errors(out_dir):
+        sweep(out_dir.parent, out_dir.name)
+        with scratch_dir(out_dir.parent, out_dir.name) as scratch:
+            for own in _carried_over(out_dir, report):
+                shutil.copy2(own, scratch / own.name)
+            for name, content in files.items():
+                with open(scratch / name, "wb") as fh:
+                    fh.write(content)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            swap_in(scratch, out_dir)
+
+
+def write_failed(out_dir: Path, report: str, notebook: bytes) -> Path:
+    """Save a failed (already scrubbed) notebook beside the previous report, under the folder's lock."""
+    path = out_dir / f"{report}.failed.ipynb"
+    with locked([out_dir]):
+        sweep(out_dir.parent, out_dir.name)
+        atomic_write_bytes(path, notebook)
+    return path
+
+
+def sweep_outputs(out_root: Path, slugs: Iterable[str]) -> None:
+    """Remove what an interrupted run left in ``<out_root>/<slug>`` (scratch folders, temporary files)."""
+    for slug in slugs:
+        out_dir = Path(out_root) / slug
+        if not Path(out_root).is_dir():
+            return
+        with locked([out_dir]):
+            for path in sweep(out_root, slug):
+                log.info("removed %s, left by an interrupted run", path.name)

@@ -177,10 +177,15 @@ def read_codings(path: Path) -> list[Coding]:
 
 
 def update_codings(path: Path, change: Callable[[list[Coding]], list[Coding]]) -> list[Coding]:
-    """Re-read `path` under its lock, apply `change` to its rows and write the result atomically."""
+    """Re-read `path` under its lock, apply `change` to its rows and write the result atomically.
+
+    Rows of a withdrawn transcript (see `dialoog.study.ledger`) are never written back."""
+    from dialoog.study.ledger import withdrawn_ids
+
     with locked([path]):
         current = read_codings(path)
-        new = change(list(current))
+        gone = withdrawn_ids(Path(path).resolve().parent.parent)
+        new = [c for c in change(list(current)) if c.transcript not in gone]
         if new != current:
             write(path, new)
         return new
