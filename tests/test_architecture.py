@@ -35,8 +35,6 @@ PENDING_SPLIT = {
     "assist/nlp.py",
     "assist/suggest.py",
     "coding/widget.py",
-    "exchange/refi_export.py",
-    "ingest/refi.py",
     "inventory/registers.py",
     "monitor/data.py",
     "privacy/detect.py",

@@ -41,19 +41,51 @@ class Convention:
 STANDARD = Convention()
 
 
-def decode_source(data: bytes) -> tuple[str, bool]:
-    """Text of a source file (UTF-8, or UTF-16 with a BOM) and whether it had a byte-order mark."""
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in an encoding dialoog reads; `line` is where it went wrong (or None)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def decode_text(data: bytes) -> tuple[str, str, bool]:
+    """(text, encoding, had a byte-order mark) of a text file: UTF-8 (with or without BOM), UTF-16 with a
+    BOM, or Windows-1252 for a file with no UTF-8 in it at all. Invalid UTF-8 in a file that is
+    otherwise UTF-8 raises `DecodeError` naming the line: never a silent fallback."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding), True
+            try:
+                return data[len(bom) :].decode(encoding), encoding.removesuffix("-le").removesuffix("-be"), True
+            except UnicodeDecodeError as exc:
+                line = data[: len(bom) + exc.start].count(b"\n") + 1 if encoding == "utf-8" else None
+                raise DecodeError(f"invalid {encoding.upper()} (byte {exc.start + len(bom)})", line) from None
+    if b"\x00" in data[:4096]:
+        raise DecodeError("this is not a text file (it contains binary data)")
     try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), False
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQ.search(data):
+            line = data[: exc.start].count(b"\n") + 1
+            raise DecodeError(f"invalid UTF-8 at byte {exc.start} in a file that is otherwise UTF-8", line) from None
+    try:
+        return data.decode("cp1252"), "windows-1252", False
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DecodeError("the text is neither UTF-8 nor Windows-1252", line) from None
+
+
+def decode_source(data: bytes) -> tuple[str, bool]:
+    """Text of a source file and whether it had a byte-order mark (see `decode_text`)."""
+    text, _encoding, bom = decode_text(data)
+    return text, bom
 
 
 class SourceText:

@@ -25,6 +25,9 @@ class Settings:
     quote_wijk: bool = False
     #: a trained spaCy pipeline for Dutch (e.g. nl_core_news_md) used when installed; "" = built-in offline one
     spacy_model: str = ""
+    #: the study's permanent id (a UUID): REFI-QDA exports derive their GUIDs from it, so they stay the same
+    #: when the folder is renamed; written by `dialoog init`, or by the first export when missing
+    study_id: str = ""
 
 
 def _type_ok(value: Any, default: Any) -> bool:
