@@ -9,9 +9,10 @@ optionally in Markdown bold: ``Label: text``, ``Label - text`` / ``Label – tex
 (``Interviewer``, ``I``, ``R2``, ``V``/``A``, ``Q``/``A``, ``Spreker 1``, ``Deelnemer 3``, ...) or a
 short name, optionally with an organisation: ``Marloes (COC)``.
 
-A candidate becomes a speaker only when the file uses it consistently (`accept`): all labels in one
-style (time stamps, bold, separator), generic roles always, names only when they occur at least twice,
-there are at most `MAX_NAMES` of them, at least two speakers take turns, and names look like names.
+A candidate becomes a speaker only when the file uses it consistently (`accept`): names in one style
+(time stamps, bold, separator), generic roles in any style, names only when they occur at least twice
+(once is enough in a style with time stamps, bold or a table), there are at most `MAX_NAMES` of them, at
+least two speakers take turns, and names look like names.
 """
 
 from __future__ import annotations
@@ -116,9 +117,10 @@ class Labels:
     speakers: dict[str, str] = field(default_factory=dict)
     style: tuple[bool, bool, str] | None = None
     rejected: int = 0  # distinct candidate labels not taken as speakers
+    other_styles: set[tuple[str, tuple[bool, bool, str]]] = field(default_factory=set)  # generic labels
 
     def speaker(self, cand: Candidate | None) -> str | None:
-        if cand is None or cand.style != self.style:
+        if cand is None or (cand.style != self.style and (cand.label, cand.style) not in self.other_styles):
             return None
         return self.speakers.get(cand.label)
 
@@ -148,7 +150,9 @@ def accept(candidates: list[Candidate | None], interviewer_label: str | None = N
     in_style = [c for c in found if c.style == style]
     labels = Labels(style=style)
     names = Counter(c.label for c in in_style if not generic(c) and is_name(c.label))
-    names = Counter({n: k for n, k in names.items() if k >= 2})
+    strong = style[0] or style[1] or style[2] == "tab"  # time stamps, bold or a table: clearly labels
+    core = {n for n, k in names.items() if k >= 2}
+    names = Counter({n: k for n, k in names.items() if n in core or (strong and (core or len(names) >= 2))})
     if len(names) > MAX_NAMES:
         names = Counter()
     for c in in_style:
@@ -158,6 +162,9 @@ def accept(candidates: list[Candidate | None], interviewer_label: str | None = N
             labels.speakers[c.label] = canonical_speaker(c.label, pairs) or c.label
         elif c.label in names:
             labels.speakers[c.label] = c.label
+    for c in found:  # a generic role is unambiguous in any style (a table row and a paragraph in one file)
+        if c.style != style and generic(c) and c.label in labels.speakers:
+            labels.other_styles.add((c.label, c.style))
     sequence = [labels.speakers[c.label] for c in in_style if c.label in labels.speakers]
     changes = sum(1 for a, b in zip(sequence, sequence[1:], strict=False) if a != b)
     only_names = not any(generic(c) for c in in_style)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from dialoog.errors import DialoogError
 from dialoog.ingest.labels import Candidate, Labels, accept, read_line
-from dialoog.study.transcripts import parse_turns, turn_prefix
+from dialoog.study.transcripts import TIMED_BLOCK_RE, TURN_RE, parse_turns, turn_prefix
 
 KINDS = ("detect", "interview", "document")
 
@@ -262,10 +262,14 @@ def check_body(result: Normalised, path: Path | None) -> None:
         return
     n = next((i for i, (g, w) in enumerate(zip(got, want, strict=False)) if g != w), min(len(got), len(want)))
     seg = result.segments[min(n, len(result.segments) - 1)]
+    line = _line_of(result.source, seg.start)
+    for k, piece in enumerate(result.source[seg.start : seg.end].split("\n")):
+        if k and (TURN_RE.match(piece) or TIMED_BLOCK_RE.match(piece)):
+            line += k
+            break
     raise DialoogError(
-        "this text cannot be kept exactly: a line in it reads as a speaker label of the normalised form "
-        "('**Name:** ') or a paragraph follows a turn without a speaker",
+        "this text cannot be kept exactly: a line in it reads as a speaker label of the normalised form ('**Name:** ')",
         path=path,
-        line=_line_of(result.source, seg.start),
+        line=line,
         hint="change that line in the source (or import the file as a document with --kind document)",
     )
