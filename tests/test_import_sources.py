@@ -12,7 +12,6 @@ import pytest
 from dialoog.cli import main
 from dialoog.errors import DialoogError
 from dialoog.ingest import text as importer
-from dialoog.ingest.normalise import segment
 from dialoog.study import transcripts
 
 REMOVABLE = {"label", "front matter", "cue number and timing", "voice tag", "subtitle header or note"}
@@ -197,8 +196,17 @@ def test_rtf_made_by_pandoc(tmp_path):
     assert [(s, t.strip()) for s, t in result.turns] == [("Interviewer", "Één vraag?"), ("Respondent", "Eén antwoord.")]
 
 
-SRT = "1\n00:00:01,000 --> 00:00:04,000\nInterviewer: Welkom.\n\n2\n00:00:05,000 --> 00:00:09,500\nRespondent: Dank je,\nfijn.\n\n3\n00:00:10,000 --> 00:00:12,000\nInterviewer: Goed.\n"
-VTT = "WEBVTT\n\nNOTE een opmerking\n\n00:01.000 --> 00:04.000\n<v Roel>Hallo daar.</v>\n\nc2\n00:05.000 --> 00:08.000 align:start\nZonder spreker.\n"
+SRT = (
+    "1\n00:00:01,000 --> 00:00:04,000\nInterviewer: Welkom.\n\n"
+    "2\n00:00:05,000 --> 00:00:09,500\nRespondent: Dank je,\nfijn.\n\n"
+    "3\n00:00:10,000 --> 00:00:12,000\nInterviewer: Goed.\n"
+)
+VTT = (
+    "WEBVTT\n\n"
+    "NOTE een opmerking\n\n"
+    "00:01.000 --> 00:04.000\n<v Roel>Hallo daar.</v>\n\n"
+    "c2\n00:05.000 --> 00:08.000 align:start\nZonder spreker.\n"
+)
 
 
 def test_subtitles_keep_times_as_metadata(tmp_path):
