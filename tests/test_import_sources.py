@@ -223,6 +223,8 @@ def test_subtitles_keep_times_as_metadata(tmp_path):
         ("Roel", "Hallo daar.", "00:01.000 --> 00:04.000"),
         ("", "Zonder spreker.", "00:05.000 --> 00:08.000"),
     ]
+    (tmp_path / "renamed.txt").write_text(SRT, encoding="utf-8")  # an .srt saved as .txt
+    assert _import(tmp_path / "renamed.txt").normalised.turns() == srt.normalised.turns()
     study = tmp_path / "study"
     assert main(["import", str(tmp_path / "x.srt"), "--gemeente", "Schiedam", "--study", str(study)]) == 0
     t = transcripts.load(study / "interviews" / "schiedam" / "schiedam-01.md")
@@ -301,30 +303,51 @@ def test_zip_bomb_members_are_refused(tmp_path):
 # -- documents in reports and agreement ------------------------------------------------------
 
 
-def test_a_document_transcript_works_in_agreement_and_analysis(tiny_study, tmp_path):
-    from dialoog.coding.agreement import agreement_table, study_decisions
-    from dialoog.study import analysis, codings
+def _with_document(tiny_study, tmp_path):
+    """The tiny study with a third transcript that is a document (blocks without a speaker), coded by both."""
+    from dialoog.study import codings
     from dialoog.study.folder import Study
-    from dialoog.study.gemeenten import find_gemeente
 
     raw = tmp_path / "notes.txt"
-    raw.write_text("Veldnotitie buurthuis.\n\nBewoners melden pesten.\n\nHet wijkteam reageert snel.\n")
-    args = ["import", str(raw), "--gemeente", "Schiedam", "--consent", "--study", str(tiny_study.root)]
-    assert main([*args, "--kind", "document"]) == 0
+    raw.write_text(
+        "Veldnotitie buurthuis.\n\nBewoners melden dat jongeren op straat pesten en schelden.\n\n"
+        "Het wijkteam reageert snel en praat met de ouders van de jongeren.\n"
+    )
+    args = ["import", str(raw), "--gemeente", "Schiedam", "--wijk", "Groenoord", "--consent"]
+    assert main([*args, "--respondent", "wijkprofessional", "--kind", "document", "--study", str(tiny_study.root)]) == 0
     path = tiny_study.root / "interviews" / "schiedam" / "schiedam-03.md"
     path.write_text(path.read_text(encoding="utf-8").replace("pseudonymised: false", "pseudonymised: true"))
     study = Study(tiny_study.root)
     doc = study.transcripts["schiedam-03"]
     assert [t.speaker for t in doc.turns] == ["", "", ""]
-    for coder, code in (("anouk", "incidenten"), ("bram", "incidenten")):
+    for coder in ("anouk", "bram"):
         rows = codings.read(study.codings_path(coder))
         turn = doc.turns[1]
-        codings.write(study.codings_path(coder), rows + [codings.make(doc, turn.start, turn.end, code, coder)])
-    study = Study(tiny_study.root)
+        codings.write(study.codings_path(coder), rows + [codings.make(doc, turn.start, turn.end, "incidenten", coder)])
+    return Study(tiny_study.root)
+
+
+def test_a_document_transcript_works_in_agreement_and_analysis(tiny_study, tmp_path):
+    from dialoog.coding.agreement import agreement_table, study_decisions
+    from dialoog.study import analysis
+    from dialoog.study.gemeenten import find_gemeente
+
+    study = _with_document(tiny_study, tmp_path)
     assert study.problems() == []
     decisions, _transcripts = study_decisions(study)
     table = agreement_table(decisions, study.codebook)
     assert not table.empty
     data = analysis.load(study, find_gemeente("Schiedam"))
     assert "schiedam-03" in set(data.codings["transcript"])
-    assert analysis.quotes(data, "incidenten", min_chars=5) is not None
+    quotes = analysis.quotes(data, "incidenten", min_chars=5)
+    assert any("pesten" in str(q) for q in quotes.to_dict("records"))
+
+
+@pytest.mark.notebook
+def test_the_report_renders_with_a_document_transcript(tiny_study, tmp_path):
+    from dialoog.report import engine as report
+
+    _with_document(tiny_study, tmp_path)
+    result = report.render("schiedam", study=tiny_study.root, output=tmp_path / "out", formats=("html",))
+    html = result.html.read_text(encoding="utf-8")
+    assert "Perspectieven voor LHBT's in Schiedam" in html and "schiedam-03" not in html

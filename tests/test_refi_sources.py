@@ -122,6 +122,7 @@ def test_x_colon_y_lines_and_urls_inside_an_interview_are_kept(tmp_path):
     project = qdpx(tmp_path / "p.qdpx", [{"name": "x", "text": text, "selections": [offsets(text, w) for w in words]}])
     plan, study = run(tmp_path, project)
     assert plan.problems == []
+    assert any("interview; labels: interviewer 'I'; respondent 'R'" in line for line in plan.info)
     assert landed(study) == sorted(words)
 
 
@@ -179,7 +180,10 @@ def test_a_selection_that_starts_on_a_speaker_label(tmp_path):
 def test_paths_outside_the_project_are_refused_with_a_reason(tmp_path, ref, reason):
     source = {"name": "x", "attrs": {"plainTextPath": ref}, "selections": [(0, 1)]}
     plan, _study = run(tmp_path, qdpx(tmp_path / "p.qdpx", [source], {"a.txt": b"I: a\nR: b\n"}))
-    assert len(plan.problems) == 1 and reason in plan.problems[0] and "1 selection(s) not imported" in plan.problems[0]
+    assert reason in plan.problems[0] and "1 selection(s) not imported" in plan.problems[0]
+    assert plan.problems[1:] == [
+        "source 1, selection 1 [dddddddd-0001-0000-0000-000000000001]: its source was not imported"
+    ]
 
 
 def test_a_line_of_300000_spaces_in_a_project_is_read_quickly(tmp_path):

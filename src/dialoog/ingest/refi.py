@@ -44,7 +44,7 @@ from dialoog.ingest.refi_codebook import (
 )
 from dialoog.ingest.refi_package import Package, parse
 from dialoog.ingest.refi_values import UNKNOWN_CODER, _coder, _meta, _variables
-from dialoog.ingest.text import content_hash, next_id
+from dialoog.ingest.text import content_hash, mask_label, next_id
 from dialoog.study import codebook as codebook_mod
 from dialoog.study import codings as codings_mod
 from dialoog.study import transcripts as transcripts_mod
@@ -279,12 +279,22 @@ def _gemeente(ctx: _Context, values: dict[str, Any], label: str) -> Gemeente | N
     return ctx.default
 
 
+def _same_body(study: Study, tid: str, body: str) -> bool:
+    """Whether the study's transcript `tid` has exactly this body (so codings' offsets fit it)."""
+    for path in study.interviews_dir.glob(f"*/{tid}.md"):
+        try:
+            return transcripts_mod.load(path).body == body
+        except DialoogError:
+            return False
+    return False
+
+
 def _transcript_id(
     ctx: _Context, gemeente: Gemeente, source: etree._Element, converted: Normalised
 ) -> tuple[str, bool]:
     """The id of the new transcript, and whether to write it (not when the study has this text already)."""
     same = ctx.existing.get(content_hash(converted.texts()))
-    if same is not None and same not in ctx.taken:
+    if same is not None and same not in ctx.taken and _same_body(ctx.plan.study, same, converted.body):
         ctx.taken.add(same)
         return same, False
     stem = re.sub(r"\.(txt|md|docx|doc|odt|rtf|pdf)$", "", (source.get("name") or "").strip(), flags=re.IGNORECASE)
@@ -305,12 +315,12 @@ def _plan_source(ctx: _Context, source: etree._Element, label: str) -> None:
     text, reason = _source_text(ctx, source, label)
     if text is None:
         plan.problems.append(f"{label}: {reason}; source and its {len(selections)} selection(s) not imported")
-        return
+        return _fail_selections(plan, label, selections)
     values = ctx.variables.get(_guid(source.get("guid")), {})
     gemeente = _gemeente(ctx, values, label)
     if gemeente is None:
         plan.problems.append(f"{label}: no gemeente (no variable 'gemeente'); not imported — pass --gemeente")
-        return
+        return _fail_selections(plan, label, selections)
     try:
         converted = convert(text.text)
     except DialoogError as exc:
@@ -318,12 +328,18 @@ def _plan_source(ctx: _Context, source: etree._Element, label: str) -> None:
         plan.problems.append(
             f"{label}: not imported{where}: {exc.detail}; its {len(selections)} selection(s) not imported either"
         )
-        return
+        return _fail_selections(plan, label, selections)
     tid, write = _transcript_id(ctx, gemeente, source, converted)
     meta = _meta(values, gemeente, tid, ctx.consent, ctx.pseudonymised, plan.info, label)
     folder = plan.study.interviews_dir / gemeente.slug
     plan.transcripts.append(NewTranscript(folder / f"{tid}.md", meta, converted.turns(), write))
     _plan_selections(ctx, text, converted, selections, label, tid, write)
+
+
+def _fail_selections(plan: Plan, label: str, selections: list[etree._Element]) -> None:
+    """One line per selection of a source that was not imported: every coding is accounted for."""
+    for n, sel in enumerate(selections, start=1):
+        plan.problems.append(f"{label}, selection {n} [{_guid(sel.get('guid'))}]: its source was not imported")
 
 
 def _plan_selections(
@@ -345,6 +361,11 @@ def _plan_selections(
     detection = detect(text, raw)
     conv = detection.convention
     what = "document, no speakers" if converted.kind == "document" else "interview"
+    roles = converted.labels.roles() if converted.labels.speakers else {}
+    if roles:
+        what += "; labels: " + "; ".join(
+            f"{role} {', '.join(repr(mask_label(x)) for x in labels)}" for role, labels in roles.items() if labels
+        )
     summary = f"{label} -> {tid}: {len(converted.segments)} turns ({what}); offsets: {conv.describe()}"
     if not write:
         summary += f"; the study has this transcript already ({tid})"

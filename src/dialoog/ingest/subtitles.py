@@ -22,6 +22,12 @@ _TIMING = re.compile(
 )
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?[ \t]+(?P<name>[^>\n]{1,60})>[ \t]*")
 _VTT_BLOCKS = ("WEBVTT", "NOTE", "STYLE", "REGION")
+_LOOKS_LIKE = re.compile(r"^\s*(?:WEBVTT|\d{1,6}\r?\n[ \t]*(?:\d{1,3}:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]+-->)")
+
+
+def looks_like_subtitles(data: bytes) -> bool:
+    """Whether a text file is subtitles under another name (an .srt saved as .txt)."""
+    return _LOOKS_LIKE.match(data[:200].decode("utf-8", "ignore").lstrip("\ufeff")) is not None
 
 
 def _cues(text: str, path: Path, vtt: bool) -> list[list[tuple[int, int]]]:
@@ -45,7 +51,7 @@ def read_subtitles(path: Path, data: bytes, speaker: str | None = None) -> tuple
     """The turns of a .srt or .vtt file; returns the result and the encoding."""
     text, encoding, _bom = decode(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    vtt = path.suffix.lower() == ".vtt"
+    vtt = path.suffix.lower() == ".vtt" or (path.suffix.lower() != ".srt" and text.lstrip().startswith("WEBVTT"))
     removed: list[tuple[int, int, str]] = []
     cues: list[tuple[int, int, str]] = []  # text start, text end, time
     for para in _cues(text, path, vtt):

@@ -20,7 +20,7 @@ from dialoog.errors import DialoogError
 from dialoog.ingest.formats import SUPPORTED, read_source
 from dialoog.ingest.labels import canonical_speaker
 from dialoog.ingest.normalise import KINDS, Normalised, segment
-from dialoog.ingest.subtitles import read_subtitles
+from dialoog.ingest.subtitles import looks_like_subtitles, read_subtitles
 from dialoog.study import transcripts as transcripts_mod
 from dialoog.study.gemeenten import Gemeente, match_wijk, wijken
 from dialoog.study.transcripts import ROLES
@@ -92,11 +92,12 @@ def read_transcript(
         raise DialoogError(f"unknown kind '{kind}'", key="--kind", hint="use one of: " + ", ".join(KINDS))
     if speaker is not None and not speaker.strip() or (speaker and any(c in speaker for c in "*:\n[]")):
         raise DialoogError("a speaker name must not be empty or contain '*', ':', '[' or ']'", key="--speaker")
-    if path.suffix.lower() in (".srt", ".vtt"):
-        if not path.is_file():
-            raise DialoogError("file not found", path=path)
-        normalised, encoding = read_subtitles(path, path.read_bytes(), speaker)
-        return ImportResult(path, normalised, encoding, path.suffix.lower()[1:])
+    suffix = path.suffix.lower()
+    if suffix in (".srt", ".vtt", ".txt") and path.is_file():
+        data = path.read_bytes()
+        if suffix != ".txt" or looks_like_subtitles(data):  # an .srt saved as .txt is still subtitles
+            normalised, encoding = read_subtitles(path, data, speaker)
+            return ImportResult(path, normalised, encoding, "vtt" if data.lstrip().startswith(b"WEBVTT") else "srt")
     source = read_source(path)
     normalised = segment(
         source.text,
