@@ -118,7 +118,7 @@ def test_a_document_without_labels_keeps_every_selection(tmp_path):
 
 def test_x_colon_y_lines_and_urls_inside_an_interview_are_kept(tmp_path):
     text = "I: Wat vond je ervan?\nR: Nou, cuccot :D\nWat ik wil zeggen: zie https://a.nl/x\nI: Dank je.\n"
-    words = ["cuccot :D", "Wat ik wil zeggen: zie", "https://a.nl/x", "Dank je."]
+    words = ["cuccot :D", "Wat ik wil zeggen: zie", "https://a.nl/x", "Dank je.", "cuccot :D\nWat ik"]
     project = qdpx(tmp_path / "p.qdpx", [{"name": "x", "text": text, "selections": [offsets(text, w) for w in words]}])
     plan, study = run(tmp_path, project)
     assert plan.problems == []

@@ -52,8 +52,9 @@ REQUIRED_KEYS = META_KEYS[:-1]
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 TURN_RE = re.compile(r"^\*\*(?P<speaker>[^*\n]{1,80}?):\*\* (?P<text>\S.*)$")
 #: A block without a speaker that has a time (a subtitle cue): ``**[00:00:01,000 --> 00:00:04,000]** text``
-TIMED_BLOCK_RE = re.compile(r"^\*\*\[(?P<time>[^\]\n]{1,40})\]\*\* (?P<text>\S.*)$")
-_TIME_PREFIX = re.compile(r"^\[(?P<time>[^\]\n]{1,40})\] (?P<speaker>\S.*)$")
+_TIME = r"(?P<time>\d[\d:.,]{0,15}(?: --> \d[\d:.,]{0,15})?)"  # 00:01:12 or 00:00:01,000 --> 00:00:04,000
+TIMED_BLOCK_RE = re.compile(rf"^\*\*\[{_TIME}\]\*\* (?P<text>\S.*)$")
+_TIME_PREFIX = re.compile(rf"^\[{_TIME}\] (?P<speaker>\S.*)$")
 FENCE = "---\n"
 
 
