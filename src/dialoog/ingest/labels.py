@@ -137,25 +137,30 @@ def accept(candidates: list[Candidate | None], interviewer_label: str | None = N
     """The consistent labels among the candidates of a file's lines (see the module docstring)."""
     found = [c for c in candidates if c is not None]
     wanted = " ".join(interviewer_label.split()) if interviewer_label else None
-    keys = {_key(c.label) for c in found}
+    distinct = {c.label for c in found}
+    keys = {_key(label) for label in distinct}
     pairs = frozenset(k for k in _PAIRS if k in keys and "a" in keys)
+    is_generic = {label: label == wanted or canonical_speaker(label, pairs) is not None for label in distinct}
+    name_like = {label: is_name(label) for label in distinct}
 
     def generic(c: Candidate) -> bool:
-        return c.label == wanted or canonical_speaker(c.label, pairs) is not None
+        return is_generic[c.label]
 
-    styles = Counter(c.style for c in found if generic(c)) or Counter(c.style for c in found if is_name(c.label))
+    styles = Counter(c.style for c in found if generic(c)) or Counter(c.style for c in found if name_like[c.label])
     if not styles:
         return Labels(rejected=len({c.label for c in found}))
     style = styles.most_common(1)[0][0]
     in_style = [c for c in found if c.style == style]
     labels = Labels(style=style)
-    names = Counter(c.label for c in in_style if not generic(c) and is_name(c.label))
+    names = Counter(c.label for c in in_style if not generic(c) and name_like[c.label])
     strong = style[0] or style[1] or style[2] == "tab"  # time stamps, bold or a table: clearly labels
     core = {n for n, k in names.items() if k >= 2}
     names = Counter({n: k for n, k in names.items() if n in core or (strong and (core or len(names) >= 2))})
     if len(names) > MAX_NAMES:
         names = Counter()
     for c in in_style:
+        if c.label in labels.speakers:
+            continue
         if c.label == wanted:
             labels.speakers[c.label] = "Interviewer"
         elif generic(c):
