@@ -289,3 +289,37 @@ def test_round_trip_import_export_import(data):
         _plan, second = run(second_dir, tmp_path / "out.qdpx", consent=True, pseudonymised=True)
         assert {k: v.body for k, v in second.transcripts.items()} == {k: v.body for k, v in first.transcripts.items()}
         assert sorted(c.row() for c in second.codings) == sorted(c.row() for c in first.codings)
+
+
+def _brute_index(source, conv) -> list[int | None]:
+    """Offset in `conv` -> offset in the canonical text, character by character (the reference)."""
+    out: list[int | None] = []
+    if conv.bom:
+        width = {"utf16": 1, "utf8": 3}.get(conv.unit, 1)
+        out += [0] + [None] * (width - 1)
+    text = source.raw if conv.newlines == "raw" else source.text
+    pos = 0
+    for i, ch in enumerate(text):
+        if ch == "\n" and conv.newlines == "crlf":
+            out += [pos, pos]
+            pos += 1
+        elif ch == "\r" and conv.newlines == "raw" and text[i + 1 : i + 2] == "\n":
+            out.append(pos)
+        else:
+            width = {"utf16": len(ch.encode("utf-16-le")) // 2, "utf8": len(ch.encode("utf-8"))}.get(conv.unit, 1)
+            out += [pos] + [None] * (width - 1)
+            pos += 1
+    return out + [pos]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab é😀\n\r", max_size=30), st.booleans())
+def test_offset_conventions_match_a_character_by_character_count(raw, bom):
+    from dialoog.exchange.offsets import Convention, SourceText
+
+    source = SourceText(raw, bom)
+    for unit in ("codepoint", "utf16", "utf8"):
+        for newlines in ("lf", "crlf", "raw"):
+            conv = Convention(unit, newlines, bom)
+            index = _brute_index(source, conv)
+            assert [source.to_text(conv, o) for o in range(len(index))] == index, conv
