@@ -351,3 +351,20 @@ def test_the_report_renders_with_a_document_transcript(tiny_study, tmp_path):
     result = report.render("schiedam", study=tiny_study.root, output=tmp_path / "out", formats=("html",))
     html = result.html.read_text(encoding="utf-8")
     assert "Perspectieven voor LHBT's in Schiedam" in html and "schiedam-03" not in html
+
+
+def test_broken_xml_in_odt_is_a_clear_error_that_quotes_nothing(tmp_path, capsys):
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    odt = OpenDocumentText()
+    odt.text.addElement(P(text="I: Vraag?"))
+    buf = io.BytesIO()
+    odt.write(buf)
+    xml = zipfile.ZipFile(io.BytesIO(buf.getvalue())).read("content.xml")
+    (tmp_path / "x.odt").write_bytes(_rewrite(buf.getvalue(), "content.xml", xml[: len(xml) // 2]))
+    with pytest.raises(DialoogError, match="the XML of content.xml is broken") as info:
+        importer.read_transcript(tmp_path / "x.odt")
+    assert info.value.path == tmp_path / "x.odt"
+    out, err = capsys.readouterr()
+    assert "Vraag" not in out + err + str(info.value)

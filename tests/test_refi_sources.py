@@ -323,3 +323,26 @@ def test_offset_conventions_match_a_character_by_character_count(raw, bom):
             conv = Convention(unit, newlines, bom)
             index = _brute_index(source, conv)
             assert [source.to_text(conv, o) for o in range(len(index))] == index, conv
+
+
+def test_a_qdpx_with_a_zip_bomb_member_is_refused(tmp_path):
+    from dialoog.errors import DialoogError
+
+    path = qdpx(tmp_path / "p.qdpx", [{"name": "x", "text": "I: a\nR: b\n", "selections": []}])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("sources/bomb.txt", b"\0" * 20_000_000)
+    with pytest.raises(DialoogError, match="refused: a member of this archive unpacks to 19 MB"):
+        run(tmp_path, path)
+
+
+def test_the_study_id_is_added_to_an_existing_dialoog_yaml(tmp_path):
+    from dialoog.study import settings
+
+    (tmp_path / "dialoog.yaml").write_text("# mijn instellingen\nsmall_cell_threshold: 10\n", encoding="utf-8")
+    first = refi.ensure_study_id(tmp_path)
+    text = (tmp_path / "dialoog.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# mijn instellingen\nsmall_cell_threshold: 10\n") and f"study_id: {first}" in text
+    loaded = settings.load(tmp_path)
+    assert loaded.study_id == first and loaded.small_cell_threshold == 10
+    assert refi.ensure_study_id(tmp_path) == first  # kept once made
+    assert refi.study_namespace(tmp_path) == refi.study_namespace(tmp_path, create=True)

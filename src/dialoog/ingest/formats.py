@@ -10,6 +10,7 @@ more than `MAX_MEMBER` bytes or at a ratio over `MAX_RATIO` (zip bombs). A file 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from dataclasses import dataclass
@@ -118,6 +119,25 @@ def docx_text(path: Path, data: bytes | None = None) -> str:
     return _canonical("\n".join(lines))
 
 
+def _check_odt_xml(path: Path) -> None:
+    """Parse the XML parts of an OpenDocument file first: odfpy does not raise on broken XML."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    with zipfile.ZipFile(path) as zf:
+        names = {n.lower(): n for n in zf.namelist()}
+        for part in ("content.xml", "styles.xml", "meta.xml"):
+            if part in names:
+                try:
+                    etree.fromstring(zf.read(names[part]), parser)
+                except etree.XMLSyntaxError as exc:
+                    raise DialoogError(
+                        f"cannot read this OpenDocument file: the XML of {part} is broken (line {exc.lineno})",
+                        path=path,
+                        hint="open it in LibreOffice and save it again as .odt",
+                    ) from None
+
+
 def odt_text(path: Path) -> str:
     from xml.parsers.expat import ExpatError
     from xml.sax import SAXParseException
@@ -127,8 +147,10 @@ def odt_text(path: Path) -> str:
     from odf.opendocument import load
 
     _open_zip(path, "OpenDocument")
+    _check_odt_xml(path)
     try:
-        document = load(str(path))
+        with contextlib.redirect_stdout(io.StringIO()):  # odfpy prints a damaged part, text and all
+            document = load(str(path))
     except (SAXParseException, ExpatError) as exc:
         raise _xml_error(path, "OpenDocument", exc) from None
     except Exception as exc:  # odfpy raises many kinds for damaged files
@@ -137,6 +159,12 @@ def odt_text(path: Path) -> str:
             path=path,
             hint="open it in LibreOffice and save it again as .odt",
         ) from None
+    if document.text is None:
+        raise DialoogError(
+            "cannot read this OpenDocument file: it has no text body",
+            path=path,
+            hint="open it in LibreOffice and save it again as .odt",
+        )
     lines: list[str] = []
     stack = [iter(document.text.childNodes)]
     while stack:  # paragraphs and headings in document order, without recursion
