@@ -69,14 +69,9 @@ def _summary(importer, result) -> str:  # noqa: ANN001 - the ingest.text module 
         who = result.speakers()
         what = "document (no speaker labels)" + (f", speaker {importer.mask_label(next(iter(who)))}" if who else "")
         return f"{len(result.turns)} blocks, {result.words()} words; detected: {what}"
-    roles = result.normalised.labels.roles()
-    parts = [
-        f"{role} {', '.join(repr(importer.mask_label(label)) for label in labels)}"
-        for role, labels in roles.items()
-        if labels
-    ]
+    labels = importer.describe_labels(result.normalised.labels)
     speakers = ", ".join(f"{importer.mask_label(s)} ({n})" for s, n in result.speakers().items())
-    line = f"{len(result.turns)} turns, {result.words()} words; detected: interview; labels: {'; '.join(parts)}"
+    line = f"{len(result.turns)} turns, {result.words()} words; detected: interview; labels: {labels}"
     return line + f"; speakers: {speakers}"
 
 

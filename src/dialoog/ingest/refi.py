@@ -44,7 +44,7 @@ from dialoog.ingest.refi_codebook import (
 )
 from dialoog.ingest.refi_package import Package, parse
 from dialoog.ingest.refi_values import UNKNOWN_CODER, _coder, _meta, _variables
-from dialoog.ingest.text import content_hash, mask_label, next_id
+from dialoog.ingest.text import content_hash, describe_labels, next_id
 from dialoog.study import codebook as codebook_mod
 from dialoog.study import codings as codings_mod
 from dialoog.study import transcripts as transcripts_mod
@@ -361,11 +361,8 @@ def _plan_selections(
     detection = detect(text, raw)
     conv = detection.convention
     what = "document, no speakers" if converted.kind == "document" else "interview"
-    roles = converted.labels.roles() if converted.labels.speakers else {}
-    if roles:
-        what += "; labels: " + "; ".join(
-            f"{role} {', '.join(repr(mask_label(x)) for x in labels)}" for role, labels in roles.items() if labels
-        )
+    if converted.labels.speakers:
+        what += "; labels: " + describe_labels(converted.labels)
     summary = f"{label} -> {tid}: {len(converted.segments)} turns ({what}); offsets: {conv.describe()}"
     if not write:
         summary += f"; the study has this transcript already ({tid})"

@@ -18,7 +18,7 @@ from typing import Any
 
 from dialoog.errors import DialoogError
 from dialoog.ingest.formats import SUPPORTED, read_source
-from dialoog.ingest.labels import canonical_speaker
+from dialoog.ingest.labels import Labels, canonical_speaker
 from dialoog.ingest.normalise import KINDS, Normalised, segment
 from dialoog.ingest.subtitles import looks_like_subtitles, read_subtitles
 from dialoog.study import transcripts as transcripts_mod
@@ -77,6 +77,17 @@ def mask_label(speaker: str) -> str:
         return speaker
     org = re.search(r"\(([^()]*)\)", speaker)
     return speaker[0] + "…" + (f" ({org.group(1)})" if org else "")
+
+
+def describe_labels(labels: Labels) -> str:
+    """Which labels (as written) were taken as interviewer, respondent and other speakers; generic labels in
+    full, names reduced to their initial (safe to print)."""
+    parts = []
+    for role, found in labels.roles().items():
+        shown = [label if labels.speakers[label] != label else mask_label(label) for label in found]
+        if shown:
+            parts.append(f"{role} {', '.join(repr(x) for x in shown)}")
+    return "; ".join(parts)
 
 
 def read_transcript(
