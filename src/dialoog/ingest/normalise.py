@@ -50,6 +50,8 @@ class Normalised:
         if not self.body:
             self.body = build_body(self.source, self.segments)
         self._starts = [s.start for s in self.segments]
+        self._removed = sorted(self.removed)  # spans do not overlap: their ends are sorted too
+        self._removed_ends = [b for _a, b, _what in self._removed]
 
     def turns(self) -> list[tuple[str, str, str | None]]:
         return [(s.speaker, self.source[s.start : s.end], s.time) for s in self.segments]
@@ -94,10 +96,13 @@ class Normalised:
                 if self.source[s:e].strip():
                     pieces.append((seg.body_start + s - seg.start, seg.body_start + e - seg.start))
             i += 1
-        outside = end - start - covered
-        label = outside > 0 and any(
-            a < end and start < b and self.source[max(a, start) : min(b, end)].strip() for a, b, _ in self.removed
-        )
+        label = False
+        if end - start > covered:  # part of the span is outside the turns' text: a label, or white space
+            k = bisect.bisect_right(self._removed_ends, start)
+            while not label and k < len(self._removed) and self._removed[k][0] < end:
+                a, b, _what = self._removed[k]
+                label = bool(self.source[max(a, start) : min(b, end)].strip())
+                k += 1
         return pieces, label
 
 
