@@ -346,3 +346,22 @@ def test_the_study_id_is_added_to_an_existing_dialoog_yaml(tmp_path):
     assert loaded.study_id == first and loaded.small_cell_threshold == 10
     assert refi.ensure_study_id(tmp_path) == first  # kept once made
     assert refi.study_namespace(tmp_path) == refi.study_namespace(tmp_path, create=True)
+
+
+def test_a_document_whose_blocks_look_like_labels_comes_back_as_a_document(tmp_path):
+    from dialoog.cli import main
+
+    root = tmp_path / "src"
+    (root / "codebook").mkdir(parents=True)
+    (root / "codebook" / "codebook.yaml").write_text("codes:\n  - id: a\n    label: A\n    description: d\n")
+    raw = tmp_path / "notes.txt"
+    raw.write_text("I: eerste notitie\n\nR: tweede notitie\n\nI: derde\n", encoding="utf-8")
+    args = ["import", str(raw), "--gemeente", "Schiedam", "--kind", "document", "--consent", "--study", str(root)]
+    assert main(args) == 0
+    path = root / "interviews" / "schiedam" / "schiedam-01.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("pseudonymised: false", "pseudonymised: true"))
+    refi_export.export_qdpx(root, tmp_path / "out.qdpx")
+    _plan, after = run(tmp_path, tmp_path / "out.qdpx")
+    t = after.transcripts["schiedam-01"]
+    assert t.body == open_study(root).transcripts["schiedam-01"].body
+    assert [turn.speaker for turn in t.turns] == ["", "", ""]

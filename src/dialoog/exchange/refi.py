@@ -30,6 +30,7 @@ from dialoog.errors import DialoogError
 from dialoog.study.codebook import Code
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
+ORIGIN = "dialoog"  # the origin attribute of dialoog's exports
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_XSD = "Project-mrt2019.xsd"
 CODEBOOK_XSD = "Codebook.xsd"

@@ -32,7 +32,7 @@ from dialoog.study.codings import Coding
 from dialoog.study.folder import Study, open_study
 from dialoog.study.transcripts import Transcript
 
-ORIGIN = "dialoog"
+ORIGIN = refi.ORIGIN
 OFFSETS = ("codepoint", "utf16")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)

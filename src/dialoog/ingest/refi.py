@@ -71,22 +71,24 @@ def _codes_of(root: etree._Element) -> etree._Element | None:
 # -- text sources into transcripts -----------------------------------------------------------
 
 
-def convert(text: str) -> Normalised:
+def convert(text: str, from_dialoog: bool = False) -> Normalised:
     """Turn a source text (canonical: LF line ends) into turns with an exact position map. A text that is a
-    dialoog body already (an export of dialoog) keeps its turns as they are."""
-    if "**" in text:
+    dialoog body already keeps its turns as they are: one with speaker labels (``**Name:**``), or any body
+    of a project that dialoog exported (`from_dialoog`: documents, whose blocks have no label, too)."""
+    if "**" in text or from_dialoog:
         try:
             parsed = transcripts_mod.parse_turns(text, Path("source"), 0)
         except DialoogError:
             parsed = []
-        if any(t.speaker for t in parsed):
+        if parsed and (from_dialoog or any(t.speaker for t in parsed)):
             segments = [Segment(t.speaker, t.start, t.end, t.time) for t in parsed]
             removed = []
             for t in parsed:
                 line_start = text.rfind("\n", 0, t.start) + 1
                 if line_start < t.start:
                     removed.append((line_start, t.start, "label"))
-            result = Normalised(text, segments, removed, "interview")
+            kind = "interview" if any(t.speaker for t in parsed) else "document"
+            result = Normalised(text, segments, removed, kind)
             if result.body.strip("\n") == text.strip("\n"):
                 return result
     return segment(text)
@@ -172,6 +174,7 @@ class _Context:
     existing_ids: set[str]
     consent: bool
     pseudonymised: bool
+    from_dialoog: bool = False  # the project is an export of dialoog: its sources are transcript bodies
     taken: set[str] = field(default_factory=set)
 
 
@@ -215,6 +218,7 @@ def plan_project(
         {p.stem for p in study.interviews_dir.glob("*/*.md")},
         consent,
         pseudonymised,
+        from_dialoog=(root.get("origin") or "").strip() == refi.ORIGIN,
     )
     skipped: dict[str, int] = {}
     sources = refi.child(root, "Sources")
@@ -322,7 +326,7 @@ def _plan_source(ctx: _Context, source: etree._Element, label: str) -> None:
         plan.problems.append(f"{label}: no gemeente (no variable 'gemeente'); not imported — pass --gemeente")
         return _fail_selections(plan, label, selections)
     try:
-        converted = convert(text.text)
+        converted = convert(text.text, ctx.from_dialoog)
     except DialoogError as exc:
         where = f" (line {exc.line})" if exc.line else ""
         plan.problems.append(
