@@ -37,24 +37,25 @@ def test_label_styles(tmp_path, style):
     assert [s for s, _ in result.turns] == speakers
 
 
-def test_continuation_lines_join_the_turn_and_preamble_is_skipped(tmp_path):
+def test_continuation_lines_join_the_turn_and_the_preamble_is_kept(tmp_path):
     path = tmp_path / "raw.txt"
     path.write_text(
         "Gesprek 3\n\nI: Vertel eens.\nR: Nou, het begon zo.\nDaarna werd het erger:\nveel erger.\n", encoding="utf-8"
     )
     result = importer.read_transcript(path)
     assert result.turns == [
+        ("", "Gesprek 3"),
         ("Interviewer", "Vertel eens."),
-        ("Respondent", "Nou, het begon zo. Daarna werd het erger: veel erger."),
+        ("Respondent", "Nou, het begon zo.\nDaarna werd het erger:\nveel erger."),
     ]
-    assert result.skipped_lines == 1
+    assert result.preamble() == 1 and result.kind == "interview"
 
 
 def test_a_colon_in_a_sentence_is_not_a_speaker(tmp_path):
     path = tmp_path / "raw.txt"
     path.write_text("I: Vraag.\nR: Antwoord.\nWat ik wil zeggen: het is goed.\nI: Dank.\n", encoding="utf-8")
     result = importer.read_transcript(path)
-    assert result.turns[1] == ("Respondent", "Antwoord. Wat ik wil zeggen: het is goed.")
+    assert result.turns[1] == ("Respondent", "Antwoord.\nWat ik wil zeggen: het is goed.")
 
 
 @pytest.mark.parametrize(
@@ -84,8 +85,12 @@ def test_docx(tmp_path):
     path = tmp_path / "raw.docx"
     document.save(str(path))
     result = importer.read_transcript(path)
-    assert result.turns == [("Interviewer", "Wat doet het wijkteam?"), ("Respondent", "We ondersteunen bewoners.")]
-    assert result.skipped_lines == 1
+    assert result.turns == [
+        ("", "Interview wijkteam"),
+        ("Interviewer", "Wat doet het wijkteam?"),
+        ("Respondent", "We ondersteunen bewoners."),
+    ]
+    assert result.preamble() == 1
 
 
 def test_odt(tmp_path):
@@ -99,15 +104,19 @@ def test_odt(tmp_path):
     path = tmp_path / "raw.odt"
     document.save(str(path))
     result = importer.read_transcript(path)
-    assert result.turns == [("Interviewer", "Hoe vaak wordt er gemeld?"), ("Respondent", "Te weinig.")]
+    assert result.turns[1:] == [("Interviewer", "Hoe vaak wordt er gemeld?"), ("Respondent", "Te weinig.")]
+    assert result.turns[0] == ("", "Interview politie")
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("raw.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+        ("raw.doc", b"\xd0\xcf\x11\xe0", "unsupported file type '.doc'"),
+        ("raw.pdf", b"%PDF-1.4 broken", "cannot read this PDF"),
         ("raw.txt", b"\x00\x01\x02binary", "not a text file"),
-        ("raw.txt", b"Geen labels hier.\nOok niet hier.\n", "no speaker labels found"),
+        ("raw.txt", b"", "the file has no text"),
+        ("raw.rtf", b"plain text", "not an RTF file"),
+        ("raw.srt", b"1\nHallo\n", "without a timing line"),
         ("raw.docx", b"not a zip file", "cannot read this Word file"),
         ("raw.odt", b"not a zip file", "cannot read this OpenDocument file"),
     ],
@@ -127,7 +136,7 @@ def test_cli_import_writes_normalised_transcripts_and_skips_bad_files(tmp_path, 
         "I: Hoe woont u hier?\nMarloes (COC): Prima.\nI: En verder?\nMarloes (COC): Rustig.\n", encoding="utf-8"
     )
     bad = tmp_path / "leeg.txt"
-    bad.write_text("niets\n", encoding="utf-8")
+    bad.write_text(" \n\n", encoding="utf-8")
     code = main(
         [
             "import",
@@ -154,11 +163,15 @@ def test_cli_import_writes_normalised_transcripts_and_skips_bad_files(tmp_path, 
     assert t.meta["consent"] is True and t.meta["pseudonymised"] is False
     assert [x.speaker for x in t.turns] == ["Interviewer", "Marloes (COC)"] * 2
     assert "4 turns" in out and "M… (COC) (2)" in out and "Marloes" not in out
-    assert "leeg.txt" in err and "no speaker labels found" in err and "nothing written" in err
+    assert "detected: interview; labels: interviewer 'I'; other 'M… (COC)'" in out
+    assert "leeg.txt" in err and "the file has no text" in err and "nothing written" in err
     assert sorted(p.name for p in target.parent.iterdir()) == ["sudwest-fryslan-01.md"]
 
-    # a second import gets the next id
-    assert main(["import", str(good), "--gemeente", "Súdwest-Fryslân", "--study", str(study)]) == 0
+    # the same text again is refused with the id it has; --allow-duplicate imports it under the next id
+    assert main(["import", str(good), "--gemeente", "Súdwest-Fryslân", "--study", str(study)]) == 1
+    assert "the study has this text already, as 'sudwest-fryslan-01'" in capsys.readouterr().err
+    args = ["import", str(good), "--gemeente", "Súdwest-Fryslân", "--allow-duplicate", "--study", str(study)]
+    assert main(args) == 0
     assert (target.parent / "sudwest-fryslan-02.md").is_file()
 
 

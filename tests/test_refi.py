@@ -344,7 +344,7 @@ def test_a_selection_that_cannot_be_placed_is_reported_not_shifted(tmp_path):
     assert len(plan.problems) == 3
     assert "not the text the selection names" in plan.problems[0]
     assert "do not fall on the text" in plan.problems[1]
-    assert "covers no words" in plan.problems[2]
+    assert "covers no text of a turn" in plan.problems[2]
     assert all("Prima" not in p and "vragen" not in p for p in plan.problems)  # no transcript text in reports
 
 

@@ -44,7 +44,7 @@ STYLE = """<style>
 def _label(turn: Turn) -> str:
     words = turn.text.split()
     head = " ".join(words[:8]) + (" …" if len(words) > 8 else "")
-    return f"{turn.index + 1} · {turn.speaker}: {head}"
+    return f"{turn.index + 1} · {turn.speaker}: {head}" if turn.speaker else f"{turn.index + 1} · {head}"
 
 
 class Coder:

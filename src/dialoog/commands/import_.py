@@ -21,9 +21,10 @@ def _date(value: str) -> dt.date:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import",
-        help="import raw transcripts (.txt, .md, .docx, .odt) into the study",
-        description="Turn raw transcripts into normalised transcripts in interviews/<gemeente>/. "
-        "The raw files are not changed. A file that cannot be read is reported and skipped.",
+        help="import raw transcripts and documents (.txt, .md, .docx, .odt, .pdf, .rtf, .srt, .vtt)",
+        description="Turn raw transcripts and documents into normalised transcripts in interviews/<gemeente>/. "
+        "The text is kept exactly; speaker labels become the turns' speakers. The raw files are not changed. "
+        "A file that cannot be read is reported and skipped; the other files are imported.",
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--gemeente", required=True, help="municipality as CBS spells it, e.g. Schiedam")
@@ -41,9 +42,37 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="informed consent was given (without it the transcript is left out of reports)",
     )
+    p.add_argument(
+        "--kind",
+        choices=("detect", "interview", "document"),
+        default="detect",
+        help="interview (speaker labels), document (no speakers: one block per paragraph), or detect (default)",
+    )
+    p.add_argument("--speaker", metavar="NAME", help="a monologue: every paragraph is a turn of NAME")
+    p.add_argument(
+        "--interviewer-label",
+        metavar="LABEL",
+        help="the label (as written in the file) of the interviewer, when it is not a generic one like 'I:'",
+    )
+    p.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="import a text that the study has already (refused by default)",
+    )
     p.add_argument("--id", dest="tid", help="transcript id (only with one FILE; default: <gemeente>-NN)")
     study_arg(p)
     p.set_defaults(func=run)
+
+
+def _summary(importer, result) -> str:  # noqa: ANN001 - the ingest.text module and an ImportResult
+    if result.kind == "document":
+        who = result.speakers()
+        what = "document (no speaker labels)" + (f", speaker {importer.mask_label(next(iter(who)))}" if who else "")
+        return f"{len(result.turns)} blocks, {result.words()} words; detected: {what}"
+    labels = importer.describe_labels(result.normalised.labels)
+    speakers = ", ".join(f"{importer.mask_label(s)} ({n})" for s, n in result.speakers().items())
+    line = f"{len(result.turns)} turns, {result.words()} words; detected: interview; labels: {labels}"
+    return line + f"; speakers: {speakers}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,11 +87,21 @@ def run(args: argparse.Namespace) -> int:
     folder = study.interviews_dir / gemeente.slug
     if not folder.is_dir():
         print(f"creating {folder}")
+    known = importer.existing_hashes(study.interviews_dir)
     failed = 0
     taken: set[str] = set()
     for path in args.files:
         try:
-            result = importer.read_transcript(path)
+            result = importer.read_transcript(
+                path, kind=args.kind, speaker=args.speaker, interviewer_label=args.interviewer_label
+            )
+            digest = result.content_hash()
+            if digest in known and not args.allow_duplicate:
+                raise DialoogError(
+                    f"the study has this text already, as '{known[digest]}'",
+                    path=path,
+                    hint="leave it out, or pass --allow-duplicate to import it again",
+                )
             tid = args.tid or importer.next_id(folder, gemeente.slug, taken)
             meta = importer.build_meta(
                 tid,
@@ -79,13 +118,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}\n  nothing written for {path}", file=sys.stderr)
             continue
         taken.add(tid)
-        speakers = ", ".join(f"{importer.mask_label(s)} ({n})" for s, n in result.speakers().items())
-        print(
-            f"{path.name} -> {target.relative_to(study.root)}: {len(result.turns)} turns, {result.words()} words; "
-            f"speakers: {speakers}" + (f"; encoding {result.encoding}" if result.encoding else "")
-        )
-        if result.skipped_lines:
-            print(f"  skipped {result.skipped_lines} line(s) before the first speaker label")
+        known.setdefault(digest, tid)
+        encoding = f"; encoding {result.encoding}" if result.encoding else ""
+        print(f"{path.name} -> {target.relative_to(study.root)}: {_summary(importer, result)}{encoding}")
+        if result.preamble():
+            print(f"  {result.preamble()} block(s) before the first speaker label kept as text without a speaker")
     if not args.consent:
         print(
             "note: consent is recorded as false; set 'consent: true' in the front matter once consent is given",

@@ -19,6 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("out", type=Path, metavar="OUT.qdpx")
     p.add_argument("--gemeente", help="only the transcripts of this municipality")
+    p.add_argument(
+        "--offsets",
+        choices=("codepoint", "utf16"),
+        default="codepoint",
+        help="how selection positions count: Unicode code points (the standard, default) or UTF-16 code "
+        "units (what NVivo reads; differs only for emoji and other characters outside the BMP)",
+    )
     study_arg(p)
     p.set_defaults(func=run_export_qdpx)
 
@@ -60,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_export_qdpx(args: argparse.Namespace) -> int:
     from dialoog.exchange.refi_export import export_qdpx
 
-    s = export_qdpx(args.study, args.out, args.gemeente)
+    s = export_qdpx(args.study, args.out, args.gemeente, args.offsets)
     from dialoog.study.ledger import record_output
 
     record_output(args.study, s.path)  # 'dialoog withdraw' finds the export wherever it is

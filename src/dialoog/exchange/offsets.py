@@ -12,12 +12,16 @@ selection that does not land is reported by `place`.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_LF = re.compile("\n")
+_LINE_END = re.compile("\r\n|\r|\n")
 UNIT_LABELS = {"codepoint": "Unicode code points", "utf16": "UTF-16 code units", "utf8": "UTF-8 bytes"}
 
 
@@ -41,19 +45,51 @@ class Convention:
 STANDARD = Convention()
 
 
-def decode_source(data: bytes) -> tuple[str, bool]:
-    """Text of a source file (UTF-8, or UTF-16 with a BOM) and whether it had a byte-order mark."""
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in an encoding dialoog reads; `line` is where it went wrong (or None)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def decode_text(data: bytes) -> tuple[str, str, bool]:
+    """(text, encoding, had a byte-order mark) of a text file: UTF-8 (with or without BOM), UTF-16 with a
+    BOM, or Windows-1252 for a file with no UTF-8 in it at all. Invalid UTF-8 in a file that is
+    otherwise UTF-8 raises `DecodeError` naming the line: never a silent fallback."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding), True
+            try:
+                return data[len(bom) :].decode(encoding), encoding.removesuffix("-le").removesuffix("-be"), True
+            except UnicodeDecodeError as exc:
+                line = data[: len(bom) + exc.start].count(b"\n") + 1 if encoding == "utf-8" else None
+                raise DecodeError(f"invalid {encoding.upper()} (byte {exc.start + len(bom)})", line) from None
+    if b"\x00" in data[:4096]:
+        raise DecodeError("this is not a text file (it contains binary data)")
     try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), False
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQ.search(data):
+            line = data[: exc.start].count(b"\n") + 1
+            raise DecodeError(f"invalid UTF-8 at byte {exc.start} in a file that is otherwise UTF-8", line) from None
+    try:
+        return data.decode("cp1252"), "windows-1252", False
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DecodeError("the text is neither UTF-8 nor Windows-1252", line) from None
+
+
+def decode_source(data: bytes) -> tuple[str, bool]:
+    """Text of a source file and whether it had a byte-order mark (see `decode_text`)."""
+    text, _encoding, bom = decode_text(data)
+    return text, bom
 
 
 class SourceText:
@@ -87,51 +123,55 @@ class SourceText:
             out.append(Convention("utf8", "lf", False))
         return out
 
-    def _units(self, ch: str, unit: str) -> int:
-        if unit == "utf16":
-            return 2 if ord(ch) > 0xFFFF else 1
-        if unit == "utf8":
-            return len(ch.encode("utf-8"))
-        return 1
+    def _events(self, conv: Convention) -> tuple[list[int], list[int], list[int], list[bool]]:
+        """Characters that count more than one unit in `conv`: text positions, extra units, the offset in
+        `conv` where each starts, and whether it is a line end (whose units all denote its start)."""
+        found: list[tuple[int, int, bool]] = []
+        if conv.unit == "utf16":
+            found += [(m.start(), 1, False) for m in _ASTRAL.finditer(self.text)]
+        elif conv.unit == "utf8":
+            found += [(m.start(), len(m.group().encode("utf-8")) - 1, False) for m in _NON_ASCII.finditer(self.text)]
+        if conv.newlines == "crlf":
+            found += [(m.start(), 1, True) for m in _LF.finditer(self.text)]
+        elif conv.newlines == "raw":
+            ends = [m.group() == "\r\n" for m in _LINE_END.finditer(self.raw)]
+            found += [(m.start(), 1, True) for m, crlf in zip(_LF.finditer(self.text), ends, strict=False) if crlf]
+        found.sort()
+        positions, extra, starts, newline = [], [], [], []
+        total = 0
+        for pos, weight, is_newline in found:
+            positions.append(pos)
+            extra.append(weight)
+            starts.append(pos + total)
+            newline.append(is_newline)
+            total += weight
+        return positions, extra, starts, newline
 
-    def index(self, conv: Convention) -> list[int | None]:
-        """For each offset in `conv`, the offset in `text` (None inside a character)."""
-        cache = self.__dict__.setdefault("_index", {})
-        if conv in cache:
-            return cache[conv]
-        if conv == STANDARD or (
-            conv.unit == "utf16" and conv.newlines == "lf" and not conv.bom and not _ASTRAL.search(self.text)
-        ):
-            cache[conv] = out = list(range(len(self.text) + 1))  # one unit per character
-            return out
-        out: list[int | None] = []
+    def to_text(self, conv: Convention, offset: int) -> int | None:
+        """The offset in `text` that `offset` in `conv` denotes (None inside a character or past the end)."""
+        cache = self.__dict__.setdefault("_event_cache", {})
+        if conv not in cache:
+            cache[conv] = self._events(conv)
+        positions, extra, starts, newline = cache[conv]
         if conv.bom:
-            n = self._units("\ufeff", conv.unit)
-            out.append(0)
-            out.extend([None] * (n - 1))
-        pos = 0
-        source = self.raw if conv.newlines == "raw" else self.text
-        for i, ch in enumerate(source):
-            if ch == "\n" and conv.newlines == "crlf":
-                out.extend([pos, pos])
-                pos += 1
-            elif ch == "\r" and conv.newlines == "raw" and source[i + 1 : i + 2] == "\n":
-                out.append(pos)  # CR of CR LF: the LF that follows is the line end
-            else:
-                n = self._units(ch, conv.unit)
-                out.append(pos)
-                out.extend([None] * (n - 1))
-                pos += 1
-        out.append(pos)
-        cache[conv] = out
-        return out
+            bom = {"utf16": 1, "utf8": 3}.get(conv.unit, 1)
+            if offset < bom:
+                return 0 if offset == 0 else None
+            offset -= bom
+        k = bisect.bisect_right(starts, offset) - 1
+        if k < 0:
+            pos = offset
+        elif offset <= starts[k] + extra[k]:
+            return positions[k] if offset == starts[k] or newline[k] else None
+        else:
+            pos = positions[k] + 1 + offset - (starts[k] + extra[k] + 1)
+        return pos if 0 <= pos <= len(self.text) else None
 
     def place(self, conv: Convention, start: int, end: int) -> tuple[int, int] | None:
         """The span of `text` that offsets start/end of `conv` denote, or None when they do not denote one."""
-        idx = self.index(conv)
-        if not (0 <= start < end < len(idx)):
+        if not (0 <= start < end):
             return None
-        s, e = idx[start], idx[end]
+        s, e = self.to_text(conv, start), self.to_text(conv, end)
         if s is None or e is None or s >= e:
             return None
         return s, e
@@ -145,7 +185,8 @@ def name_matches(found: str, name: str) -> bool:
     """Whether a selection name (ATLAS.ti writes the quoted text, cut off with '…') is the found text."""
     want = _norm(name)
     cut = want.endswith(("…", "..."))
-    want = want.rstrip("….").rstrip()
+    if cut:  # only the ellipsis goes: a name may end with a full stop of its own
+        want = want.removesuffix("…").removesuffix("...").rstrip()
     have = _norm(found)
     if not want:
         return False

@@ -5,8 +5,10 @@ The exchange standard of ATLAS.ti, NVivo, MAXQDA, QualCoder and others: a projec
 files in ``sources/``; a codebook alone is a ``.qdc`` (namespace ``urn:QDA-XML:codebook:1.0``).
 The official schemas are in ``dialoog/data/refi/``; every export is validated against them.
 
-GUIDs are derived with `uuid.uuid5` from a namespace of the study (its folder name), so the same
-study exported twice gives the same ids for the same codes, sources, users and codings.
+GUIDs are derived with `uuid.uuid5` from a namespace of the study: its ``study_id`` in ``dialoog.yaml``
+(made by `dialoog init`, or by the first export), so the same study exported twice, also after its folder
+was renamed, gives the same ids for the same codes, sources, users and codings. A study without an id
+(only read, never exported) falls back to its folder name.
 
 A dialoog code has more fields than a REFI code (which has a name, a description and a colour);
 `code_description` writes `use_when`, `not_when`, `examples`, `keywords` and the code id as
@@ -28,6 +30,7 @@ from dialoog.errors import DialoogError
 from dialoog.study.codebook import Code
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
+ORIGIN = "dialoog"  # the origin attribute of dialoog's exports
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_XSD = "Project-mrt2019.xsd"
 CODEBOOK_XSD = "Codebook.xsd"
@@ -45,9 +48,37 @@ SECTIONS = {
 }
 
 
-def study_namespace(study_root: Path | str) -> uuid.UUID:
-    """The namespace of a study's GUIDs: stable as long as the study folder keeps its name."""
-    return uuid.uuid5(DIALOOG_NAMESPACE, "study:" + Path(study_root).resolve().name)
+def study_namespace(study_root: Path | str, *, create: bool = False) -> uuid.UUID:
+    """The namespace of a study's GUIDs, from its `study_id` (made and saved first when `create`)."""
+    from dialoog.study import settings
+
+    root = Path(study_root)
+    study_id = settings.load(root).study_id or (ensure_study_id(root) if create else "")
+    if study_id:
+        return uuid.uuid5(DIALOOG_NAMESPACE, "study-id:" + study_id)
+    return uuid.uuid5(DIALOOG_NAMESPACE, "study:" + root.resolve().name)
+
+
+def ensure_study_id(study_root: Path | str) -> str:
+    """The study's id; when dialoog.yaml has none, a new one is added to it (the rest of the file is kept)."""
+    from dialoog.fileio import atomic_write_text
+    from dialoog.study import settings
+
+    root = Path(study_root)
+    current = settings.load(root).study_id
+    if current:
+        return current
+    path = root / settings.FILENAME
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    new_id = str(uuid.uuid4())
+    line = f"# permanent id of the study (REFI-QDA export ids come from it); do not change\nstudy_id: {new_id}\n"
+    if re.search(r"^study_id:", old, re.MULTILINE):  # an empty one
+        text = re.sub(r"^study_id:.*$", f"study_id: {new_id}", old, count=1, flags=re.MULTILINE)
+    else:
+        text = (old.rstrip("\n") + "\n\n" if old.strip() else "") + line
+    atomic_write_text(path, text)
+    settings.load(root)  # the file must still be valid
+    return new_id
 
 
 def guid(namespace: uuid.UUID, kind: str, *parts: object) -> str:

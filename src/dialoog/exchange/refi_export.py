@@ -2,25 +2,29 @@
 
 A project holds the transcripts that have consent and are pseudonymised, as text sources whose
 text is the transcript body (so a selection's positions are the coding's offsets, in Unicode code
-points, as the standard says); the codebook with its hierarchy, descriptions and colours; each coder
-as a user; each coding as a plain-text selection with one coding of its code by its coder, and its
-memo as a note; and the respondent metadata (gemeente, wijk, datum, interviewer, respondent role) as
-variables of one case per transcript. The document is validated against the official schema before
-anything is written, and the file is written atomically. Zip entries carry a fixed date, so the same
-study exported twice gives identical files.
+points, as the standard says; ``offsets="utf16"`` counts UTF-16 code units instead, as NVivo does);
+the codebook with its hierarchy, descriptions and colours; each coder as a user; each coding as a
+plain-text selection with one coding of its code by its coder, and its memo as a note; and the
+respondent metadata (gemeente, wijk, datum, interviewer, respondent role) as variables of one case per
+transcript. GUIDs come from the study's ``study_id`` (`dialoog.exchange.refi.study_namespace`). The
+document is validated against the official schema before anything is written, and the file is written
+atomically. Zip entries carry a fixed date, so the same study exported twice gives identical files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from dialoog.errors import DialoogError
 from dialoog.exchange import refi
 from dialoog.fileio import atomic_write_bytes
 from dialoog.study.codebook import Codebook
@@ -28,7 +32,9 @@ from dialoog.study.codings import Coding
 from dialoog.study.folder import Study, open_study
 from dialoog.study.transcripts import Transcript
 
-ORIGIN = "dialoog"
+ORIGIN = refi.ORIGIN
+OFFSETS = ("codepoint", "utf16")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 #: Respondent metadata exported as case variables: front-matter key -> REFI type.
@@ -100,7 +106,7 @@ def _timestamp(value: str) -> str | None:
 
 def codebook_xml(study: Study) -> bytes:
     """The codebook as a validated REFI codebook document (``.qdc``)."""
-    b = _Builder(refi.CODEBOOK_NS, refi.study_namespace(study.root))
+    b = _Builder(refi.CODEBOOK_NS, refi.study_namespace(study.root, create=True))
     root = b.el(None, "CodeBook", origin=ORIGIN)
     _codes(b, root, study.codebook)
     refi.validate(root, refi.CODEBOOK_XSD, study.codebook_path)
@@ -124,27 +130,22 @@ def select(study: Study, gemeente: str | None) -> tuple[list[Transcript], list[C
     return chosen, codings, left_out
 
 
-def project_files(study: Study, gemeente: str | None = None) -> tuple[bytes, dict[str, bytes], ExportSummary]:
-    """project.qde (validated) and the source files of the project, with a summary."""
-    transcripts, codings, left_out = select(study, gemeente)
-    b = _Builder(refi.PROJECT_NS, refi.study_namespace(study.root))
-    name = f"dialoog: {study.root.name}" + (f" ({study.gemeente(gemeente).name})" if gemeente else "")
-    root = b.el(None, "Project", name=name, origin=ORIGIN)
-    summary = ExportSummary(Path(), len(transcripts), left_out, len(study.codebook.codes), len(codings))
+def _positions(body: str, offsets: str) -> Callable[[int], int]:
+    """Offset in the body (code points) -> offset in the export's convention."""
+    if offsets == "codepoint" or body.isascii() or not _ASTRAL.search(body):
+        return lambda i: i
+    extra = [0]
+    for ch in body:
+        extra.append(extra[-1] + (1 if ord(ch) > 0xFFFF else 0))
+    return lambda i: i + extra[i]
 
-    coders = sorted({c.coder for c in codings})
-    summary.users = coders
-    if coders:
-        users = b.el(root, "Users")
-        for coder in coders:
-            b.el(users, "User", guid=b.guid("user", coder), name=coder, id=coder)
-    if study.codebook.codes:
-        _codes(b, b.el(root, "CodeBook"), study.codebook)
 
+def _variables(b: _Builder, root: etree._Element, transcripts: list[Transcript]) -> Callable[[Any, str], None]:
+    """The Variables element; returns a function that adds a transcript's values to an element."""
     values = {t.id: {k: t.meta.get(k) for k in VARIABLES if t.meta.get(k) not in (None, "")} for t in transcripts}
     used = [k for k in VARIABLES if any(k in v for v in values.values())]
 
-    def variable_values(parent: etree._Element, tid: str) -> None:
+    def add_values(parent: etree._Element, tid: str) -> None:
         for key in used:
             if key not in values[tid]:
                 continue
@@ -158,49 +159,83 @@ def project_files(study: Study, gemeente: str | None = None) -> tuple[bytes, dic
         variables = b.el(root, "Variables")
         for key in used:
             b.el(variables, "Variable", guid=b.guid("variable", key), name=key, typeOfVariable=VARIABLES[key])
+    return add_values
+
+
+def _selection(b: _Builder, source: etree._Element, c: Coding, pos: Callable[[int], int]) -> str | None:
+    """A PlainTextSelection with its coding; returns the GUID of its note (None without a memo)."""
+    key = (c.transcript, c.start, c.end, c.code, c.coder)
+    user = b.guid("user", c.coder)
+    when = _timestamp(c.timestamp)
+    selection = b.el(
+        source,
+        "PlainTextSelection",
+        guid=b.guid("selection", *key),
+        name=" ".join(c.text.split())[:100],
+        startPosition=pos(c.start),
+        endPosition=pos(c.end),
+        creatingUser=user,
+        creationDateTime=when,
+    )
+    coding = b.el(selection, "Coding", guid=b.guid("coding", *key), creatingUser=user, creationDateTime=when)
+    b.el(coding, "CodeRef", targetGUID=b.guid("code", c.code))
+    if not c.memo:
+        return None
+    note_guid = b.guid("note", *key)
+    b.el(selection, "NoteRef", targetGUID=note_guid)
+    return note_guid
+
+
+def _sources(
+    b: _Builder, root: etree._Element, transcripts: list[Transcript], codings: list[Coding], offsets: str
+) -> tuple[dict[str, bytes], list[tuple[str, Coding]]]:
+    add_values = _variables(b, root, transcripts)
     if transcripts:
         cases = b.el(root, "Cases")
         for t in transcripts:
             case = b.el(cases, "Case", guid=b.guid("case", t.id), name=t.id)
-            variable_values(case, t.id)
+            add_values(case, t.id)
             b.el(case, "SourceRef", targetGUID=b.guid("source", t.id))
-
     files: dict[str, bytes] = {}
     notes: list[tuple[str, Coding]] = []
     by_transcript: dict[str, list[Coding]] = {}
     for c in codings:
         by_transcript.setdefault(c.transcript, []).append(c)
-    if transcripts:
-        sources = b.el(root, "Sources")
-        for t in transcripts:
-            source_guid = b.guid("source", t.id)
-            files[f"sources/{source_guid}.txt"] = t.body.encode("utf-8")
-            source = b.el(
-                sources, "TextSource", guid=source_guid, name=t.id, plainTextPath=f"internal://{source_guid}.txt"
-            )
-            for c in by_transcript.get(t.id, []):
-                key = (c.transcript, c.start, c.end, c.code, c.coder)
-                user = b.guid("user", c.coder)
-                when = _timestamp(c.timestamp)
-                selection = b.el(
-                    source,
-                    "PlainTextSelection",
-                    guid=b.guid("selection", *key),
-                    name=" ".join(c.text.split())[:100],
-                    startPosition=c.start,
-                    endPosition=c.end,
-                    creatingUser=user,
-                    creationDateTime=when,
-                )
-                coding = b.el(
-                    selection, "Coding", guid=b.guid("coding", *key), creatingUser=user, creationDateTime=when
-                )
-                b.el(coding, "CodeRef", targetGUID=b.guid("code", c.code))
-                if c.memo:
-                    note_guid = b.guid("note", *key)
-                    b.el(selection, "NoteRef", targetGUID=note_guid)
-                    notes.append((note_guid, c))
-            variable_values(source, t.id)
+    sources = b.el(root, "Sources") if transcripts else None
+    for t in transcripts:
+        source_guid = b.guid("source", t.id)
+        files[f"sources/{source_guid}.txt"] = t.body.encode("utf-8")
+        source = b.el(sources, "TextSource", guid=source_guid, name=t.id, plainTextPath=f"internal://{source_guid}.txt")
+        pos = _positions(t.body, offsets)
+        for c in by_transcript.get(t.id, []):
+            note_guid = _selection(b, source, c, pos)
+            if note_guid:
+                notes.append((note_guid, c))
+        add_values(source, t.id)
+    return files, notes
+
+
+def project_files(
+    study: Study, gemeente: str | None = None, offsets: str = "codepoint"
+) -> tuple[bytes, dict[str, bytes], ExportSummary]:
+    """project.qde (validated) and the source files of the project, with a summary. `offsets`:
+    "codepoint" (the standard) or "utf16" (UTF-16 code units, as NVivo counts)."""
+    if offsets not in OFFSETS:
+        raise DialoogError(f"unknown offsets '{offsets}'", key="--offsets", hint="use codepoint or utf16")
+    transcripts, codings, left_out = select(study, gemeente)
+    b = _Builder(refi.PROJECT_NS, refi.study_namespace(study.root, create=True))
+    name = f"dialoog: {study.root.name}" + (f" ({study.gemeente(gemeente).name})" if gemeente else "")
+    root = b.el(None, "Project", name=name, origin=ORIGIN)
+    summary = ExportSummary(Path(), len(transcripts), left_out, len(study.codebook.codes), len(codings))
+    coders = sorted({c.coder for c in codings})
+    summary.users = coders
+    if coders:
+        users = b.el(root, "Users")
+        for coder in coders:
+            b.el(users, "User", guid=b.guid("user", coder), name=coder, id=coder)
+    if study.codebook.codes:
+        _codes(b, b.el(root, "CodeBook"), study.codebook)
+    files, notes = _sources(b, root, transcripts, codings, offsets)
     if notes:
         container = b.el(root, "Notes")
         for note_guid, c in notes:
@@ -229,10 +264,12 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def export_qdpx(study_root: Path | str, out: Path | str, gemeente: str | None = None) -> ExportSummary:
+def export_qdpx(
+    study_root: Path | str, out: Path | str, gemeente: str | None = None, offsets: str = "codepoint"
+) -> ExportSummary:
     """Write the study (or one gemeente) as a REFI-QDA project; a study with problems is not exported."""
     study = open_study(study_root)
-    qde, files, summary = project_files(study, gemeente)
+    qde, files, summary = project_files(study, gemeente, offsets)
     atomic_write_bytes(Path(out), _zip({"project.qde": qde, **files}))
     summary.path = Path(out)
     return summary

@@ -1,237 +1,137 @@
-"""Import raw transcripts (.txt, .md, .docx, .odt) into the normalised form.
+"""Import raw files (.txt, .md, .docx, .odt, .pdf, .rtf, .srt, .vtt) into the normalised form.
 
-Speaker labels in the common styles are recognised: ``Interviewer:``/``Respondent:``, ``I:``/``R:``,
-``R1:``/``R2:``, ``Int.:``/``Resp.:``, a name with an organisation like ``Marloes (COC):``, each
-optionally preceded by a timestamp like ``[00:12:31]``. Lines without a label continue the turn
-before them. Raw files are read, never changed.
+Interviews and documents: speaker labels in the common styles (`dialoog.ingest.labels`) make turns; a
+file without consistent labels is a document, one block per paragraph (`--kind` overrides the
+detection, `--speaker` makes every paragraph a turn of one speaker). The source text is kept exactly
+(`dialoog.ingest.normalise`); raw files are read, never changed. Importing the same text twice is
+refused unless asked for.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dialoog.errors import DialoogError
+from dialoog.ingest.formats import SUPPORTED, read_source
+from dialoog.ingest.labels import Labels, canonical_speaker
+from dialoog.ingest.normalise import KINDS, Normalised, segment
+from dialoog.ingest.subtitles import looks_like_subtitles, read_subtitles
 from dialoog.study import transcripts as transcripts_mod
 from dialoog.study.gemeenten import Gemeente, match_wijk, wijken
 from dialoog.study.transcripts import ROLES
 
-SUPPORTED = (".txt", ".md", ".docx", ".odt")
-
-_TS = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*[-–]?\s*)"
-_LABEL = r"(?P<label>[^\W\d_][\w.'’\- ]{0,30}?(?:\s*\([^()\n]{1,50}\))?)"
-LINE_RE = re.compile(rf"^\s*{_TS}?(?:\*\*|__)?\s*{_LABEL}\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<text>.*?)\s*$")
-_GENERIC = {
-    "i": "Interviewer",
-    "int": "Interviewer",
-    "interviewer": "Interviewer",
-    "interviewster": "Interviewer",
-    "onderzoeker": "Interviewer",
-    "r": "Respondent",
-    "resp": "Respondent",
-    "respondent": "Respondent",
-    "respondente": "Respondent",
-    "geinterviewde": "Respondent",
-    "geïnterviewde": "Respondent",
-    "spreker": "Spreker",
-    "speaker": "Spreker",
-}
-_NUMBERED = re.compile(r"^(?P<base>[^\W\d_][\w]*?)\.?\s*(?P<n>\d{1,2})$")
+__all__ = ["SUPPORTED", "KINDS", "ImportResult", "canonical_speaker", "read_transcript", "mask_label"]
 
 
 @dataclass
 class ImportResult:
     source: Path
-    turns: list[tuple[str, str]]
-    skipped_lines: int
+    normalised: Normalised
     encoding: str | None = None
+    format: str = "txt"
+
+    @property
+    def turns(self) -> list[tuple[str, str]]:
+        return [(speaker, text) for speaker, text, _time in self.normalised.turns()]
+
+    @property
+    def kind(self) -> str:
+        return self.normalised.kind
 
     def speakers(self) -> Counter[str]:
-        return Counter(s for s, _ in self.turns)
+        return Counter(s for s, _ in self.turns if s)
 
     def words(self) -> int:
         return sum(len(t.split()) for _, t in self.turns)
 
+    def preamble(self) -> int:
+        """Blocks without a speaker before the first turn of an interview."""
+        if self.kind != "interview":
+            return 0
+        return next((i for i, (s, _) in enumerate(self.turns) if s), 0)
 
-def canonical_speaker(label: str) -> str | None:
-    """The normalised speaker name of a generic label ('Int.' -> 'Interviewer', 'R2' -> 'Respondent 2')."""
-    key = label.strip().rstrip(".").lower()
-    if key in _GENERIC:
-        return _GENERIC[key]
-    m = _NUMBERED.match(key)
-    if m and m.group("base").rstrip(".") in _GENERIC:
-        return f"{_GENERIC[m.group('base').rstrip('.')]} {int(m.group('n'))}"
-    return None
+    def content_hash(self) -> str:
+        return content_hash(self.normalised.texts())
 
 
-def _is_name_label(label: str) -> bool:
-    """A label such as 'Marloes' or 'Marloes (COC)': at most four words, starting with a capital."""
-    words = re.sub(r"\(.*\)", "", label).split()
-    return 1 <= len(words) <= 4 and label[0].isupper()
+def content_hash(texts: list[str]) -> str:
+    """Hash of the text of a transcript's turns (what stays of the source text once labels are out)."""
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8") + b"\x00")
+    return digest.hexdigest()
 
 
 def mask_label(speaker: str) -> str:
     """Speaker label safe to print: generic labels in full, names reduced to their initial."""
-    if canonical_speaker(speaker) is not None or re.match(r"^(Interviewer|Respondent|Spreker)( \d+)?$", speaker):
+    if not speaker:
+        return "(no speaker)"
+    if canonical_speaker(speaker) is not None or re.match(
+        r"^(Interviewer|Respondent|Spreker|Deelnemer)( \d+)?$", speaker
+    ):
         return speaker
     org = re.search(r"\(([^()]*)\)", speaker)
     return speaker[0] + "…" + (f" ({org.group(1)})" if org else "")
 
 
-# -- reading files ---------------------------------------------------------------------------
+def describe_labels(labels: Labels) -> str:
+    """Which labels (as written) were taken as interviewer, respondent and other speakers; generic labels in
+    full, names reduced to their initial (safe to print)."""
+    parts = []
+    for role, found in labels.roles().items():
+        shown = [label if labels.speakers[label] != label else mask_label(label) for label in found]
+        if shown:
+            parts.append(f"{role} {', '.join(repr(x) for x in shown)}")
+    return "; ".join(parts)
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM) or Windows-1252; returns (text, encoding)."""
-    if b"\x00" in data[:4096]:
-        raise DialoogError(
-            "this is not a text file (it contains binary data)", path=path, hint="save it as .txt, .docx or .odt"
-        )
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError:
-        raise DialoogError(
-            "the text is neither UTF-8 nor Windows-1252",
-            path=path,
-            hint="open it in a text editor and save it as UTF-8",
-        ) from None
-
-
-def _docx_lines(path: Path) -> list[str]:
-    import docx  # python-docx
-    from docx.opc.exceptions import OpcError
-
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OpcError) as exc:
-        raise DialoogError(
-            f"cannot read this Word file ({type(exc).__name__})",
-            path=path,
-            hint="open it in Word or LibreOffice and save it again as .docx",
-        ) from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:  # some transcription services put turns in a table
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells]
-            if len(cells) >= 2 and cells[0] and not cells[0].endswith(":"):
-                cells[0] += ":"
-            lines.append(" ".join(cells))
-    return lines
-
-
-def _odt_lines(path: Path) -> list[str]:
-    from odf import teletype
-    from odf.namespaces import TEXTNS
-    from odf.opendocument import load
-
-    try:
-        document = load(str(path))
-    except Exception as exc:  # odfpy raises many kinds for damaged files
-        raise DialoogError(
-            f"cannot read this OpenDocument file ({type(exc).__name__})",
-            path=path,
-            hint="open it in LibreOffice and save it again as .odt",
-        ) from None
-    lines: list[str] = []
-
-    def walk(node: Any) -> None:  # paragraphs and headings in document order
-        for child in node.childNodes:
-            if getattr(child, "qname", None) in {(TEXTNS, "p"), (TEXTNS, "h")}:
-                lines.append(teletype.extractText(child))
-            elif child.nodeType == child.ELEMENT_NODE:
-                walk(child)
-
-    walk(document.text)
-    return lines
-
-
-def read_lines(path: Path) -> tuple[list[str], str | None]:
-    """The lines of a raw transcript and the encoding it was read with (None for .docx/.odt)."""
+def read_transcript(
+    path: Path,
+    *,
+    kind: str = "detect",
+    speaker: str | None = None,
+    interviewer_label: str | None = None,
+) -> ImportResult:
+    """Read a raw file and split it into turns (interview) or blocks (document)."""
     path = Path(path)
+    if kind not in KINDS:
+        raise DialoogError(f"unknown kind '{kind}'", key="--kind", hint="use one of: " + ", ".join(KINDS))
+    if speaker is not None and not speaker.strip() or (speaker and any(c in speaker for c in "*:\n[]")):
+        raise DialoogError("a speaker name must not be empty or contain '*', ':', '[' or ']'", key="--speaker")
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise DialoogError(
-            f"unsupported file type '{suffix or '(none)'}'", path=path, hint="supported: " + ", ".join(SUPPORTED)
-        )
-    if not path.is_file():
-        raise DialoogError("file not found", path=path)
-    if suffix == ".docx":
-        return _docx_lines(path), None
-    if suffix == ".odt":
-        return _odt_lines(path), None
-    text, encoding = decode(path.read_bytes(), path)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if suffix == ".md":
-        lines = _strip_markdown(lines)
-    return lines, encoding
+    if suffix in (".srt", ".vtt", ".txt") and path.is_file():
+        data = path.read_bytes()
+        if suffix != ".txt" or looks_like_subtitles(data):  # an .srt saved as .txt is still subtitles
+            normalised, encoding = read_subtitles(path, data, speaker)
+            return ImportResult(path, normalised, encoding, "vtt" if data.lstrip().startswith(b"WEBVTT") else "srt")
+    source = read_source(path)
+    normalised = segment(
+        source.text,
+        kind=kind,
+        speaker=speaker.strip() if speaker else None,
+        interviewer_label=interviewer_label,
+        per_line=source.per_line,
+        skip=source.skip,
+        path=path,
+    )
+    return ImportResult(path, normalised, source.encoding, source.format)
 
 
-def _strip_markdown(lines: list[str]) -> list[str]:
-    if lines and lines[0].strip() == "---":  # drop a YAML front matter block
-        for i, line in enumerate(lines[1:], start=1):
-            if line.strip() == "---":
-                lines = lines[i + 1 :]
-                break
-    return ["" if re.match(r"^\s*(#{1,6}\s|---+\s*$|\*\*\*+\s*$)", ln) else ln.lstrip("> ") for ln in lines]
-
-
-# -- turns -----------------------------------------------------------------------------------
-
-
-def detect_turns(lines: list[str], path: Path) -> tuple[list[tuple[str, str]], int]:
-    """Split lines into (speaker, text) turns; returns the turns and the number of lines skipped
-    before the first label."""
-    candidates: Counter[str] = Counter()
-    parsed: list[tuple[str | None, str]] = []
-    for raw in lines:
-        line = raw.strip()
-        m = LINE_RE.match(line) if line else None
-        if m and m.group("text"):
-            label = " ".join(m.group("label").split())
-            candidates[label] += 1
-            parsed.append((label, m.group("text")))
-        else:
-            parsed.append((None, line))
-    accepted = {
-        label
-        for label, n in candidates.items()
-        if canonical_speaker(label) is not None or (n >= 2 and _is_name_label(label))
-    }
-    turns: list[tuple[str, list[str]]] = []
-    skipped = 0
-    for label, text in parsed:
-        if label is not None and label in accepted:
-            speaker = canonical_speaker(label) or label
-            turns.append((speaker, [text]))
-        else:
-            full = text if label is None else f"{label}: {text}"
-            if not full:
-                continue
-            if turns:
-                turns[-1][1].append(full)
-            else:
-                skipped += 1
-    if not turns:
-        raise DialoogError(
-            "no speaker labels found",
-            path=path,
-            hint="start each turn with a label such as 'Interviewer:', 'I:', 'R1:' or 'Naam (organisatie):'",
-        )
-    return [(s, " ".join(" ".join(parts).split())) for s, parts in turns], skipped
-
-
-def read_transcript(path: Path) -> ImportResult:
-    lines, encoding = read_lines(path)
-    turns, skipped = detect_turns(lines, Path(path))
-    return ImportResult(Path(path), turns, skipped, encoding)
+def existing_hashes(interviews: Path) -> dict[str, str]:
+    """Content hash -> transcript id of the transcripts already in a study (unreadable ones left out)."""
+    out: dict[str, str] = {}
+    for file in sorted(Path(interviews).glob("*/*.md")):
+        try:
+            t = transcripts_mod.load(file)
+        except DialoogError:
+            continue
+        out.setdefault(content_hash([turn.text for turn in t.turns]), t.id)
+    return out
 
 
 def next_id(folder: Path, slug: str, taken: set[str]) -> str:
@@ -283,4 +183,4 @@ def write_transcript(study_interviews: Path, gemeente: Gemeente, result: ImportR
         raise DialoogError(
             "a transcript with this id exists already", path=target, hint="choose another --id or leave --id out"
         )
-    return transcripts_mod.save(target, meta, result.turns)
+    return transcripts_mod.save(target, meta, result.normalised.turns(), exact=True)

@@ -106,11 +106,11 @@ def pseudonymise_study(
             for name in [s.text for s in spans if s.label == "persoon"] + [_speaker_name(turn.speaker)]:
                 if name and " " in ps.name_parts(name)[0]:
                     pkey.person(name, t.id)
-        turns: list[tuple[str, str]] = []
+        turns: list[tuple[str, str, str | None]] = []
         for turn, spans in zip(t.turns, found, strict=True):
             res.counts.update(s.label for s in spans)
             text = ps.apply(turn.text, spans, pkey, t.id)
-            turns.append((_pseudonymise_speaker(turn.speaker, pkey, lists, t.id), text))
+            turns.append((_pseudonymise_speaker(turn.speaker, pkey, lists, t.id), text, turn.time))
         meta = dict(t.meta)
         interviewer = meta.get("interviewer")
         if (
@@ -121,7 +121,7 @@ def pseudonymise_study(
             meta["interviewer"] = pkey.person(str(interviewer), t.id)
         meta["pseudonymised"] = True
         pkey.save()  # the key first: a transcript is never pseudonymised with a key that was not saved
-        transcripts_mod.save(t.path, meta, turns)
+        transcripts_mod.save(t.path, meta, turns, exact=True)  # the text as it was, names replaced
         results.append(res)
     return sorted(results, key=lambda r: r.id)
 
@@ -142,7 +142,7 @@ def _speaker_name(speaker: str) -> str | None:
 def _pseudonymise_speaker(speaker: str, key, lists, tid: str) -> str:  # noqa: ANN001
     """'Marloes (COC)' -> '[persoon-2] (COC)'; generic labels ('Respondent 2') stay."""
     name = _speaker_name(speaker)
-    if name is None:
+    if not name:  # generic labels, and document blocks without a speaker
         return speaker
     m = re.match(r"^(?P<name>[^()]+?)\s*(?P<org>\([^()]*\))?$", speaker)
     org = f" {m.group('org')}" if m and m.group("org") else ""

@@ -37,18 +37,27 @@ REQUIRED_KEYS = META_KEYS[:-1]
 
 ID_RE = re.compile(ID_PATTERN)
 TURN_RE = re.compile(r"^\*\*(?P<speaker>[^*\n]{1,80}?):\*\* (?P<text>\S.*)$")
+#: A block without a speaker that has a time (a subtitle cue): ``**[00:00:01,000 --> 00:00:04,000]** text``
+_TIME = r"(?P<time>\d[\d:.,]{0,15}(?: --> \d[\d:.,]{0,15})?)"  # 00:01:12 or 00:00:01,000 --> 00:00:04,000
+TIMED_BLOCK_RE = re.compile(rf"^\*\*\[{_TIME}\]\*\* (?P<text>\S.*)$")
+_TIME_PREFIX = re.compile(rf"^\[{_TIME}\] (?P<speaker>\S.*)$")
 FENCE = "---\n"
 
 
 @dataclass(frozen=True)
 class Turn:
-    """One speaker turn; `start`/`end` are the offsets of its text (without the label) in the body."""
+    """One speaker turn; `start`/`end` are the offsets of its text (without the label) in the body.
+
+    A block of a document (a source without speakers) is a turn whose `speaker` is ""; `time` is the
+    time stamp a subtitle cue or a ``[00:01:12] Naam:`` label gave the turn (not part of its text).
+    """
 
     index: int
     speaker: str
     start: int
     end: int
     text: str
+    time: str | None = None
 
 
 @dataclass
@@ -85,12 +94,31 @@ class Transcript:
         return sum(len(t.text.split()) for t in self.turns)
 
 
-def render(meta: dict[str, Any], turns: list[tuple[str, str]]) -> str:
+def turn_prefix(speaker: str | None, time: str | None = None) -> str:
+    """What precedes a turn's text in the body: ``**Speaker:** ``, ``**[time] Speaker:** ``, ``**[time]** ``
+    for a timed block without a speaker, and nothing for a document block."""
+    if speaker:
+        return f"**[{time}] {speaker}:** " if time else f"**{speaker}:** "
+    return f"**[{time}]** " if time else ""
+
+
+def render_body(turns: list[tuple[str, str]] | list[tuple[str, str, str | None]], *, exact: bool = False) -> str:
+    """The body of a transcript: one paragraph per (speaker, text[, time]) turn. Without `exact` the
+    whitespace of a text is collapsed to single spaces; with it the text is kept as it is (it must be
+    stripped and hold no blank line: `dialoog.ingest` checks that)."""
+    paragraphs = []
+    for turn in turns:
+        speaker, text = turn[0], turn[1]
+        time = turn[2] if len(turn) > 2 else None
+        paragraphs.append(turn_prefix(speaker, time) + (text if exact else " ".join(text.split())))
+    return "\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def render(meta: dict[str, Any], turns: list[tuple[str, str]], *, exact: bool = False) -> str:
     """The normalised text of a transcript from its metadata and (speaker, text) turns."""
     ordered = {k: meta.get(k) for k in META_KEYS if k in meta or k in REQUIRED_KEYS}
     front = dump_yaml(ordered)
-    paragraphs = [f"**{speaker}:** {' '.join(text.split())}" for speaker, text in turns]
-    return FENCE + front + FENCE + "\n" + "\n\n".join(paragraphs) + "\n"
+    return FENCE + front + FENCE + render_body(turns, exact=exact)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
@@ -112,24 +140,51 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 
 def parse_turns(body: str, path: Path, first_line: int) -> list[Turn]:
+    """The turns of a body. Paragraphs are separated by blank lines; a line ``**Speaker:** text`` starts a
+    turn, which goes on over the lines after it up to the next blank line or turn. Paragraphs without a
+    label before the first turn (all of them in a document) are blocks without a speaker."""
     turns: list[Turn] = []
     pos = 0
     line_no = first_line
+    current: list[Any] | None = None  # [speaker, start, end, time] of the paragraph being read
+    labelled = False  # a turn with a speaker was read
+
+    def close() -> None:
+        if current is not None:
+            speaker, start, end, time = current
+            turns.append(Turn(len(turns), speaker, start, end, body[start:end], time))
+
     for line in body.split("\n"):
-        if line.strip():
+        stripped = line.rstrip()
+        if not stripped.strip():
+            close()
+            current = None
+        else:
             m = TURN_RE.match(line)
-            if not m:
+            timed = None if m else TIMED_BLOCK_RE.match(line)
+            if m or timed:
+                close()
+                labelled = labelled or m is not None
+                found = m or timed
+                speaker, time = (m.group("speaker").strip(), None) if m else ("", timed.group("time"))
+                if m and (tm := _TIME_PREFIX.match(speaker)):
+                    speaker, time = tm.group("speaker"), tm.group("time")
+                current = [speaker, pos + found.start("text"), pos + len(stripped), time]
+            elif current is not None:
+                current[2] = pos + len(stripped)
+            elif labelled:
                 raise DialoogError(
                     "a turn must be one line starting with '**Speaker:** ' followed by the text",
                     path=path,
                     line=line_no + 1,
-                    hint="join the lines of a turn into one paragraph, separated from the next turn by a blank line",
+                    hint="a paragraph after a turn needs a speaker (no blank line within a turn)",
                 )
-            start = pos + m.start("text")
-            text = m.group("text").rstrip()
-            turns.append(Turn(len(turns), m.group("speaker").strip(), start, start + len(text), text))
+            else:  # a block of a document, or before the first turn
+                lead = len(line) - len(line.lstrip())
+                current = ["", pos + lead, pos + len(stripped), None]
         pos += len(line) + 1
         line_no += 1
+    close()
     return turns
 
 
@@ -158,7 +213,7 @@ def _front_key(lines: list[str], line: int) -> str | None:
     return yaml_key_at(lines[1:closing], line - 1) if 1 < line < closing + 1 else None
 
 
-def save(path: Path, meta: dict[str, Any], turns: list[tuple[str, str]]) -> Path:
-    """Write a normalised transcript atomically."""
-    atomic_write_text(Path(path), render(meta, turns))
+def save(path: Path, meta: dict[str, Any], turns: list[tuple[str, str]], *, exact: bool = False) -> Path:
+    """Write a normalised transcript atomically (`exact`: keep each turn's text as it is, see `render_body`)."""
+    atomic_write_text(Path(path), render(meta, turns, exact=exact))
     return Path(path)
