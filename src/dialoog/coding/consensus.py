@@ -116,7 +116,9 @@ def side_by_side(study: Study, transcript_id: str, unit: str = "turn") -> dict:
     d = _transcript_decisions(study, transcript_id, unit)
     if len(d.coders) < 2 or d.table.empty:
         return {"transcript": transcript_id, "coders": d.coders, "units": [], "open": 0, "decided": 0}
-    decided = {(r["unit"], r["code"]): r for r in _read_decisions(decisions_path(study)) if r["transcript"] == transcript_id}
+    decided = {
+        (r["unit"], r["code"]): r for r in _read_decisions(decisions_path(study)) if r["transcript"] == transcript_id
+    }
     diffs: dict[str, list[dict]] = {}
     for diff in _differences(d):
         got = decided.get((diff["unit"], diff["code"]), {})
@@ -178,7 +180,11 @@ def decide(
         "note": " ".join(note.split()),
     }
     with locked([path]):
-        rows = [r for r in _read_decisions(path) if (r["transcript"], r["unit"], r["code"]) != (transcript_id, unit_name, code)]
+        rows = [
+            r
+            for r in _read_decisions(path)
+            if (r["transcript"], r["unit"], r["code"]) != (transcript_id, unit_name, code)
+        ]
         _write_decisions(path, [*rows, row])
     resolution = agreement.read_resolution(path)
     still_open = sum(1 for x in _differences(d) if (x["transcript"], x["unit"], x["code"]) not in resolution)

@@ -21,9 +21,13 @@ def _decisions(study: Study | Path | str, gemeente: str | None, unit: str):
     st = study if isinstance(study, Study) else open_study(study, strict=False)
     coders = agreement.coders_of(st.codings)
     if len(coders) < 2:
-        return st, None, Note(
-            "Er is nog niets te vergelijken: overeenstemming vraagt om gesprekken die door twee of meer codeurs "
-            f"zijn gecodeerd (nu {len(coders)} codeur{'' if len(coders) == 1 else 's'} met coderingen)."
+        return (
+            st,
+            None,
+            Note(
+                "Er is nog niets te vergelijken: overeenstemming vraagt om gesprekken die door twee of meer codeurs "
+                f"zijn gecodeerd (nu {len(coders)} codeur{'' if len(coders) == 1 else 's'} met coderingen)."
+            ),
         )
     try:
         d, transcripts = agreement.study_decisions(st, gemeente=gemeente or None, unit=unit)

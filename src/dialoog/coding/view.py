@@ -150,22 +150,30 @@ def suggestions_state(suggestions: list, cb: Codebook) -> list[dict]:
 #: English details of library errors the coder may meet, in Dutch (the detail never quotes study text)
 DUTCH = (
     (r"invalid coder name '(.*)'", "ongeldige codeursnaam '{0}'"),
-    (r"the file is locked by another session for more than (\d+) seconds", "het bestand is al {0} seconden "
-     "vergrendeld door een andere sessie"),
+    (
+        r"the file is locked by another session for more than (\d+) seconds",
+        "het bestand is al {0} seconden vergrendeld door een andere sessie",
+    ),
     (r"unexpected header", "onverwachte kopregel"),
     (r"expected (\d+) columns, found (\d+)", "{0} kolommen verwacht, {1} gevonden"),
     (r"start and end must be whole numbers", "start en end moeten hele getallen zijn"),
     (r"unknown code '(.*)'", "onbekende code '{0}'"),
     (r"unknown transcript '(.*)'", "onbekend gesprek '{0}'"),
-    (r"(\d+) suggestion\(s\) no longer match transcript '(.*)'", "{0} suggestie(s) passen niet meer bij gesprek "
-     "'{1}'; voer 'dialoog suggest' opnieuw uit"),
-    (r"the suggestion no longer matches transcript '(.*)'", "de suggestie past niet meer bij gesprek '{0}'; "
-     "voer 'dialoog suggest' opnieuw uit"),
+    (
+        r"(\d+) suggestion\(s\) no longer match transcript '(.*)'",
+        "{0} suggestie(s) passen niet meer bij gesprek '{1}'; voer 'dialoog suggest' opnieuw uit",
+    ),
+    (
+        r"the suggestion no longer matches transcript '(.*)'",
+        "de suggestie past niet meer bij gesprek '{0}'; voer 'dialoog suggest' opnieuw uit",
+    ),
 )
 HINTS = (
     (r"use letters, digits.*", "gebruik letters, cijfers, '-' of '_', bijvoorbeeld 'anouk'"),
-    (r"close the other notebook.*", "sluit het andere notebook, of verwijder het .lock-bestand als er geen sessie "
-     "meer loopt"),
+    (
+        r"close the other notebook.*",
+        "sluit het andere notebook, of verwijder het .lock-bestand als er geen sessie meer loopt",
+    ),
     (r"the first row must be: (.*)", "de eerste regel moet zijn: {0}"),
 )
 

@@ -118,7 +118,9 @@ class Coder(anywidget.AnyWidget):
         self.session = None
         if name:
             self.session = CodingSession(self.study, name)
-            self._say(f"Je codeert als {self.session.coder}; alles wordt meteen opgeslagen in {self.session.path.name}.")
+            self._say(
+                f"Je codeert als {self.session.coder}; alles wordt meteen opgeslagen in {self.session.path.name}."
+            )
         self._reload_codebook()
         self._refresh_codings()
         self._load_suggestions()
@@ -290,7 +292,9 @@ class Coder(anywidget.AnyWidget):
         rows = self._fragments(f)
         label = self.study.codebook.label(f.code)
         if msg.get("format") == "docx":
-            path = retrieval.export_docx(rows, retrieval.export_path(self.study, f.code, ".docx"), f"Fragmenten: {label}")
+            path = retrieval.export_docx(
+                rows, retrieval.export_path(self.study, f.code, ".docx"), f"Fragmenten: {label}"
+            )
         else:
             path = retrieval.export_csv(rows, retrieval.export_path(self.study, f.code, ".csv"))
         self._say(f"{len(rows)} fragment(en) geëxporteerd naar {path.relative_to(self.study.root)}")
@@ -319,7 +323,9 @@ class Coder(anywidget.AnyWidget):
         if rows is None:
             self._say(f"besluit opgeslagen; nog {still_open} verschil(len) open in dit gesprek")
         else:
-            self._say(f"alle verschillen besloten: {len(rows)} consensuscodering(en) opgeslagen in consensus/consensus.csv")
+            self._say(
+                f"alle verschillen besloten: {len(rows)} consensuscodering(en) opgeslagen in consensus/consensus.csv"
+            )
 
     # -- codebook -----------------------------------------------------------------------------------
     def _do_codebook(self, msg: dict) -> None:
@@ -352,4 +358,3 @@ def _name(slug: str) -> str:
     except DialoogError:
         return slug
     return found.name if found else slug
-
