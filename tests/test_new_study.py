@@ -194,3 +194,26 @@ def test_dialoog_code_opens_jupyterlab_on_the_coder(tiny_study):
         proc.terminate()
         proc.wait(timeout=30)
         proc.stdout.close()
+
+
+@pytest.mark.notebook
+def test_run_all_of_the_coding_notebook_on_a_fresh_study(tmp_path):
+    """Every cell of the study's coding notebook runs on a new study with a transcript and no codings yet."""
+    import papermill
+
+    study = tmp_path / "vers"
+    assert main(["init", str(study), "--gemeente", "Zwolle"]) == 0
+    name, role, text = RAW[1]
+    (study / "raw" / name).write_text(text, encoding="utf-8")
+    assert main(["import", str(study / "raw" / name), "--gemeente", "Zwolle", "--respondent", role,
+                 "--study", str(study)]) == 0  # fmt: skip
+    out = tmp_path / "coderen.out.ipynb"
+    papermill.execute_notebook(
+        str(study / "notebooks" / "coderen.ipynb"), str(out), cwd=str(study / "notebooks"), progress_bar=False
+    )
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    shown = json.dumps([o.get("data", {}) for o in outputs])
+    assert "application/vnd.jupyter.widget-view+json" in shown  # the coder
+    assert "twee of meer codeurs" in shown  # the agreement cells say what is missing

@@ -67,7 +67,8 @@ class CoderUI {
     const on = (names, fn) => names.split(" ").forEach((n) => model.on("change:" + n, fn));
     on("transcript", () => this.openTranscript());
     on("codings suggestions", () => this.refresh());
-    on("codebook code_memos recent", () => { this.renderChooser(); this.renderCodebookForm(); this.refresh(true); });
+    on("codebook", () => { this.renderChooser(); this.renderCodebookForm(); this.refresh(true); });
+    on("code_memos recent", () => this.renderChooser());
     on("status", () => this.renderStatus());
     on("gemeenten gemeente transcripts transcript_id coder blind coders", () => this.renderHeader());
     on("retrieval", () => this.renderRetrieval());
