@@ -203,7 +203,9 @@ def test_codebook_editing_from_the_widget_follows_codings(demo_copy):
         assert {r[:3] for r in after} == {r[:3] for r in before[c]}
     assert Study(demo_copy).problems() == []
     ui.handle({"action": "codebook", "op": "move", "code": "veiligheid", "target": "incidenten"})
-    assert ui.status["error"]
+    assert ui.status["error"] and "kan niet onder zijn eigen subcode 'incidenten'" in ui.status["text"]
+    ui.handle({"action": "codebook", "op": "add", "new_id": "Met Hoofdletters", "label": "X", "description": "Y"})
+    assert ui.status["text"].startswith("Ongeldig code-id") and "gebruik kleine letters" in ui.status["text"]
     assert load_codebook(study.codebook_path)["veiligheid"].parent is None
 
 

@@ -164,6 +164,16 @@ def drag(driver, start: tuple[float, float], end: tuple[float, float]) -> None:
     actions.perform()
 
 
+def click_at(driver, x: float, y: float) -> None:
+    """A real mouse click at viewport coordinates (puts the caret there)."""
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    actions = ActionBuilder(driver)
+    actions.pointer_action.move_to_location(int(x), int(y))
+    actions.pointer_action.click()
+    actions.perform()
+
+
 def wait_status(driver, wait, text: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
@@ -182,7 +192,10 @@ def type_code(driver, wait, query: str) -> None:
     box.send_keys(Keys.ENTER)
 
 
-def test_drag_over_a_span_and_code_it(tmp_path):
+def test_drag_over_a_span_and_code_it_then_select_with_the_keyboard(tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
     study = coder_study(tmp_path)
     t = study.transcripts["schiedam-01"]
     turn = t.turns[1]
@@ -195,9 +208,22 @@ def test_drag_over_a_span_and_code_it(tmp_path):
         margin = driver.execute_script("return document.querySelector('.dlg-turn[data-i=\"1\"] .dlg-tag').textContent")
         assert margin == "Incidenten"  # the label in the margin beside the highlight
 
+        # with the keyboard: click before "wijkagent", then Shift + arrow right, nine times
+        rows = codings.read(study.codings_path("browser"))
+        assert [(r.transcript, r.start, r.end, r.text, r.code, r.coder) for r in rows] == [
+            ("schiedam-01", turn.start + a, turn.start + b, "riepen jongens me na", "incidenten", "browser")
+        ]
+        third = t.turns[3]
+        k = third.text.index("wijkagent")
+        click_at(driver, *char_point(driver, 3, k, "left"))
+        ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.ARROW_RIGHT * 9).key_up(Keys.SHIFT).perform()
+        type_code(driver, wait, "wat werkt")
+        wait_status(driver, wait, "gecodeerd: Wat werkt")
+
     rows = codings.read(study.codings_path("browser"))
-    assert [(r.transcript, r.start, r.end, r.text, r.code, r.coder) for r in rows] == [
-        ("schiedam-01", turn.start + a, turn.start + b, "riepen jongens me na", "incidenten", "browser")
+    assert [(r.start, r.end, r.text, r.code) for r in rows] == [
+        (turn.start + a, turn.start + b, "riepen jongens me na", "incidenten"),
+        (third.start + k, third.start + k + 9, "wijkagent", "wat-werkt"),
     ]
 
 

@@ -167,6 +167,15 @@ DUTCH = (
         r"the suggestion no longer matches transcript '(.*)'",
         "de suggestie past niet meer bij gesprek '{0}'; voer 'dialoog suggest' opnieuw uit",
     ),
+    (r"unknown parent '(.*)'", "onbekende bovenliggende code '{0}'"),
+    (r"invalid code id '(.*)'", "ongeldig code-id '{0}'"),
+    (r"code id '(.*)' already exists", "code-id '{0}' bestaat al"),
+    (r"cannot move '(.*)' under its own subcode '(.*)'", "'{0}' kan niet onder zijn eigen subcode '{1}'"),
+    (r"a code cannot be merged into itself", "een code kan niet met zichzelf worden samengevoegd"),
+    (r"'(.*)' is a subcode of '(.*)'", "'{0}' is een subcode van '{1}'"),
+    (r"code #(\d+) has no (.*)", "code nr. {0} heeft geen {1}"),
+    (r"must be text", "moet tekst zijn"),
+    (r"codebook not found", "codeboek niet gevonden"),
 )
 HINTS = (
     (r"use letters, digits.*", "gebruik letters, cijfers, '-' of '_', bijvoorbeeld 'anouk'"),
@@ -175,6 +184,9 @@ HINTS = (
         "sluit het andere notebook, of verwijder het .lock-bestand als er geen sessie meer loopt",
     ),
     (r"the first row must be: (.*)", "de eerste regel moet zijn: {0}"),
+    (r"use lower-case letters, digits and '-', e.g. '(.*)'", "gebruik kleine letters, cijfers en '-', bijv. '{0}'"),
+    (r"move it out first, or merge the other way", "verplaats hem eerst, of voeg andersom samen"),
+    (r"a study needs codebook/codebook.yaml.*", "een studie heeft codebook/codebook.yaml nodig; zie de README"),
 )
 
 

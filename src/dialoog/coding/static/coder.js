@@ -143,7 +143,7 @@ class CoderUI {
     this.showTab("code");
 
     this.doc.addEventListener("mouseup", () => setTimeout(() => this.onSelect(), 0));
-    this.doc.addEventListener("keyup", (e) => { if (e.shiftKey) this.onSelect(); });
+    this.doc.addEventListener("keyup", (e) => { if (e.key === "Shift") this.onSelect(); }); // selection made with Shift + arrows
     this.doc.addEventListener("keydown", (e) => this.onDocKey(e));
     this.doc.addEventListener("click", (e) => this.onClick(e));
     this.root.addEventListener("keydown", (e) => {
