@@ -198,22 +198,31 @@ def test_dialoog_code_opens_jupyterlab_on_the_coder(tiny_study):
 
 @pytest.mark.notebook
 def test_run_all_of_the_coding_notebook_on_a_fresh_study(tmp_path):
-    """Every cell of the study's coding notebook runs on a new study with a transcript and no codings yet."""
-    import papermill
-
+    """Every cell of the study's coding notebook runs on a new study, before and after the first import."""
     study = tmp_path / "vers"
     assert main(["init", str(study), "--gemeente", "Zwolle"]) == 0
+    shown = run_all(study, tmp_path / "leeg.ipynb")  # not even a transcript yet
+    assert "twee of meer codeurs" in shown
+    from dialoog.coding.widget import Coder
+
+    assert "nog geen gesprekken" in Coder(study, gemeente="Zwolle").status["text"]
     name, role, text = RAW[1]
     (study / "raw" / name).write_text(text, encoding="utf-8")
     assert main(["import", str(study / "raw" / name), "--gemeente", "Zwolle", "--respondent", role,
                  "--study", str(study)]) == 0  # fmt: skip
-    out = tmp_path / "coderen.out.ipynb"
+    shown = run_all(study, tmp_path / "coderen.out.ipynb")
+    assert "application/vnd.jupyter.widget-view+json" in shown  # the coder
+    assert "twee of meer codeurs" in shown  # the agreement cells say what is missing
+
+
+def run_all(study: Path, out: Path) -> str:
+    """Run every cell of the study's coding notebook as papermill does; returns what the cells showed."""
+    import papermill
+
     papermill.execute_notebook(
         str(study / "notebooks" / "coderen.ipynb"), str(out), cwd=str(study / "notebooks"), progress_bar=False
     )
     nb = nbformat.read(out, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    shown = json.dumps([o.get("data", {}) for o in outputs])
-    assert "application/vnd.jupyter.widget-view+json" in shown  # the coder
-    assert "twee of meer codeurs" in shown  # the agreement cells say what is missing
+    return json.dumps([o.get("data", {}) for o in outputs], ensure_ascii=False)

@@ -72,10 +72,23 @@ class Coder(anywidget.AnyWidget):
         self.observe(lambda _: self._guard(self._on_transcript), names="transcript_id")
         self.observe(lambda _: self._guard(self._refresh_codings), names="blind")
         self.on_msg(lambda _w, content, _buffers: self.handle(content))
-        self.gemeente = self.study.gemeente(gemeente).slug if gemeente else (slugs[0] if slugs else "")
+        self.gemeente = self._start_gemeente(gemeente, slugs)
         if coder:
             self.coder = coder
         self._refresh_coders()
+
+    def _start_gemeente(self, gemeente: str | None, slugs: list[str]) -> str:
+        """The gemeente to start with: the one asked for when the study has transcripts of it, else the first."""
+        if not slugs:
+            self._say(
+                "Deze studie heeft nog geen gesprekken. Importeer ze met 'dialoog import' en voer de cel opnieuw uit."
+            )
+            return ""
+        found = _lookup(gemeente) if gemeente else None
+        if gemeente and (found is None or found.slug not in slugs):
+            self._say(f"De studie heeft (nog) geen gesprekken van gemeente '{gemeente}'; je ziet nu {_name(slugs[0])}.")
+            return slugs[0]
+        return found.slug if found else slugs[0]
 
     # -- messages -----------------------------------------------------------------------------------
     def handle(self, msg: dict) -> None:
@@ -352,9 +365,13 @@ class Coder(anywidget.AnyWidget):
         self._changed(done)
 
 
-def _name(slug: str) -> str:
+def _lookup(name: str):
     try:
-        found = find_gemeente(slug)
+        return find_gemeente(name)
     except DialoogError:
-        return slug
+        return None
+
+
+def _name(slug: str) -> str:
+    found = _lookup(slug)
     return found.name if found else slug
