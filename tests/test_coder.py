@@ -123,6 +123,8 @@ def test_errors_are_dutch_messages_and_change_nothing(tiny_study):
     assert ui.status["text"].startswith("Ongeldige codeursnaam") and "bijvoorbeeld 'anouk'" in ui.status["text"]
     for english in ("choose", "unknown", "invalid", "first", "offsets", "hint"):
         assert english not in ui.status["text"]
+    other = Coder(tiny_study.root, gemeente="Groningen")  # a gemeente the study has no transcripts of
+    assert other.gemeente == "schiedam" and "geen gesprekken van gemeente 'Groningen'" in other.status["text"]
 
 
 def test_blind_coding_hides_other_coders(tiny_study):
