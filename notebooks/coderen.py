@@ -14,11 +14,15 @@
 # %% [markdown]
 # # Coderen
 #
-# Vul je naam in als codeur (bijvoorbeeld `anouk`), kies een gemeente en een gesprek, en lees het gesprek
-# beurt voor beurt. Kies een fragment (de hele beurt, een of meer zinnen, een reeks tekens of een stuk tekst
-# dat je intypt), kies een of meer codes en klik op **Codeer**. Elke wijziging wordt meteen opgeslagen in
-# `codings/<jouw naam>.csv`; **Ongedaan maken** draait je laatste wijziging terug. Met **Blind coderen** aan
-# zie je de codes van andere codeurs niet.
+# Vul je naam in als codeur (bijvoorbeeld `anouk`) en kies een gemeente en een gesprek. **Selecteer tekst**
+# met de muis (of met Shift + pijltjes) en kies een code: typ om het codeboek te filteren, ↑/↓ en Enter, of
+# een cijfer 1-9 voor een recente code. Een selectie over meerdere beurten wordt één fragment per beurt.
+# Klik op een markering om de codes, codeur, memo en tijd te zien, en om te verwijderen of te hercoderen.
+# Suggesties staan gestippeld onderstreept in de kleur van de code: klik er een aan en druk op **a**
+# (accepteren) of **v** (verwerpen). Elke wijziging wordt meteen opgeslagen in `codings/<jouw naam>.csv`;
+# **Ongedaan maken** (Ctrl+Z) draait je laatste wijziging terug. Met **Blind coderen** aan zie je de codes
+# van andere codeurs niet. Onder **Fragmenten per code** vind je alle fragmenten van een code (export naar
+# CSV of Word), onder **Consensus** leg je per verschil het besluit van het team vast.
 
 # %% tags=["parameters"]
 study = ".."  # the study folder (this notebook lives in its notebooks/ folder)
@@ -28,8 +32,7 @@ gemeente = ""  # a municipality of the study; empty: the first one
 # %%
 from dialoog.coding.widget import Coder
 
-coder_ui = Coder(study, coder=coder, gemeente=gemeente or None)
-coder_ui.widget
+Coder(study, coder=coder, gemeente=gemeente or None)
 
 # %% [markdown]
 # ## Overeenstemming tussen codeurs
@@ -38,18 +41,16 @@ coder_ui.widget
 # per beurt (`unit = "turn"`) of per zin (`unit = "sentence"`). Voer deze cellen opnieuw uit na het coderen.
 
 # %%
-from dialoog.coding import agreement
-from dialoog.study.folder import open_study
+from dialoog.coding.overview import agreement_overview, disagreements_overview
 
 unit = "turn"
-st = open_study(study)
-decisions, transcripts = agreement.study_decisions(st, gemeente=gemeente or None, unit=unit)
-agreement.agreement_table(decisions, st.codebook)
+agreement_overview(study, gemeente or None, unit)
 
 # %% [markdown]
-# Fragmenten waarover de codeurs verschillen. `dialoog agreement --disagreements verschillen.csv` schrijft
-# deze tabel naar een bestand; vul daarin `decision` (ja/nee) en `decided_by` in en maak met
-# `dialoog merge verschillen.csv` de consensuscodering.
+# Fragmenten waarover de codeurs verschillen. Leg het besluit van het team vast in de coder (tab
+# **Consensus**), of schrijf deze tabel met `dialoog agreement --disagreements verschillen.csv` naar een
+# bestand, vul `decision` (ja/nee) en `decided_by` in en maak met `dialoog merge verschillen.csv` de
+# consensuscodering.
 
 # %%
-agreement.disagreements(decisions, transcripts, st.codebook)
+disagreements_overview(study, gemeente or None, unit)

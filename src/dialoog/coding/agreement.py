@@ -269,10 +269,12 @@ def write_disagreements(df: pd.DataFrame, path: Path) -> None:
 
 
 def _span(codings: list[Coding], unit_start: int, unit_end: int) -> tuple[int, int] | None:
+    """The part of the unit the coders' codings cover: from the first start to the last end of the codings
+    that overlap the unit, kept within the unit (a coding that runs on into the next turn does not widen it)."""
     hits = [c for c in codings if c.start < unit_end and unit_start < c.end]
     if not hits:
         return None
-    return min(c.start for c in hits), max(c.end for c in hits)
+    return max(min(c.start for c in hits), unit_start), min(max(c.end for c in hits), unit_end)
 
 
 def read_resolution(path: Path) -> dict[tuple[str, str, str], dict[str, str]]:
@@ -324,7 +326,7 @@ def consensus(
 ) -> list[Coding]:
     """Consensus codings: what all coders agreed on, plus the disagreements the team decided 'ja'.
 
-    A consensus coding spans the codings it came from (of the coders who gave the code) within the unit;
+    A consensus coding spans the codings it came from (of the coders who gave the code), cut to the unit;
     its memo says who agreed or who decided, so the file keeps who decided what.
     """
     out: dict[tuple[str, int, int, str], Coding] = {}

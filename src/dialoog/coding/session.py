@@ -1,5 +1,7 @@
 """Coding one transcript at a time, with undo, every change saved at once: the logic behind `dialoog.coding.widget`.
 
+Messages of the errors raised here are Dutch: the coder shows them to the researcher as they are.
+
 Each coder has their own file, ``codings/<coder>.csv``. Every change (apply a code, remove a coding, a memo)
 is made under a lock on that file: the file is read again, the change is applied to what is on disk, and
 the result is written atomically. So two notebooks of the same coder never undo each other's work, and
@@ -102,7 +104,7 @@ class CodingSession:
         try:
             return self.study.transcripts[transcript_id]
         except KeyError:
-            raise DialoogError(f"unknown transcript '{transcript_id}'", path=self.study.interviews_dir) from None
+            raise DialoogError(f"onbekend gesprek '{transcript_id}'", path=self.study.interviews_dir) from None
 
     def codings(self, transcript_id: str | None = None) -> list[Coding]:
         """This coder's codings as they are on disk now."""
@@ -151,23 +153,47 @@ class CodingSession:
         update_codings(self.path, change)
         return added, removed
 
-    def apply(self, transcript_id: str, start: int, end: int, codes: Iterable[str], memo: str = "") -> Action:
-        """Code body[start:end] of a transcript with one or more codes; saved at once."""
+    def _check_codes(self, codes: Iterable[str]) -> list[str]:
         codes = list(dict.fromkeys(codes))
         if not codes:
-            raise DialoogError("choose at least one code", key="code")
+            raise DialoogError("kies minstens één code", key="code")
         cb = self.codebook
         for code in codes:
             if code not in cb:
-                raise DialoogError(
-                    f"unknown code '{code}'", path=cb.path, key="code", hint="search the codebook by label"
-                )
+                raise DialoogError(f"onbekende code '{code}'", path=cb.path, key="code", hint="zoek de code op label")
+        return codes
+
+    def apply(self, transcript_id: str, start: int, end: int, codes: Iterable[str], memo: str = "") -> Action:
+        """Code body[start:end] of a transcript with one or more codes; saved at once."""
+        return self.apply_spans(transcript_id, [(start, end)], codes, memo)
+
+    def apply_spans(
+        self, transcript_id: str, spans: Iterable[tuple[int, int]], codes: Iterable[str], memo: str = ""
+    ) -> Action:
+        """Code several spans (e.g. one per turn of a selection across turns) with the same codes, as one
+        change (one undo); saved at once."""
+        codes = self._check_codes(codes)
         t = self.transcript(transcript_id)
-        start, end = trim(t.body, start, end)
-        new = [codings_mod.make(t, start, end, code, self.coder, memo) for code in codes]
+        trimmed = [trim(t.body, a, b) for a, b in spans]
+        if not trimmed:
+            raise DialoogError("selecteer eerst tekst in het gesprek", key="start/end")
+        new = [codings_mod.make(t, a, b, code, self.coder, memo) for a, b in trimmed for code in codes]
         added, _ = self._change(new, set())
-        labels = ", ".join(cb.label(c.code) for c in added)
+        labels = ", ".join(dict.fromkeys(self.codebook.label(c.code) for c in added))
         return self._commit(Action(f"gecodeerd: {labels}" if added else "al gecodeerd", added=added))
+
+    def recode(self, codings: Iterable[Coding], codes: Iterable[str]) -> Action:
+        """Give these codings of this coder other codes (same spans and memos), as one change."""
+        codes = self._check_codes(codes)
+        old = list(codings)
+        new = [dataclasses.replace(c, code=code, timestamp=codings_mod.now(), line=None) for c in old for code in codes]
+        added, removed = self._change(new, {key(c) for c in old})
+        labels = ", ".join(dict.fromkeys(self.codebook.label(c.code) for c in added))
+        return self._commit(Action(f"gehercodeerd: {labels}", added=added, removed=removed))
+
+    def record(self, added: Iterable[Coding], description: str) -> Action:
+        """Record codings written by other library code (an accepted suggestion) so undo takes them back."""
+        return self._commit(Action(description, added=list(added)))
 
     def remove(self, codings: Iterable[Coding]) -> Action:
         """Remove these codings of this coder; saved at once."""
@@ -182,7 +208,7 @@ class CodingSession:
         mine = [c for c in self.codings(transcript_id) if (c.start, c.end) == (start, end) and c.memo != memo]
         if not mine and not any((c.start, c.end) == (start, end) for c in self.codings(transcript_id)):
             raise DialoogError(
-                "you have not coded this fragment yet", key="memo", hint="apply a code first, then write its memo"
+                "je hebt dit fragment nog niet gecodeerd", key="memo", hint="codeer het eerst en schrijf dan de memo"
             )
         new = [dataclasses.replace(c, memo=memo, timestamp=codings_mod.now()) for c in mine]
         added, removed = self._change(new, {key(c) for c in mine})
@@ -191,7 +217,7 @@ class CodingSession:
     def set_code_memo(self, code: str, memo: str) -> Action:
         """Set this coder's memo on a code (empty removes it)."""
         if code not in self.codebook:
-            raise DialoogError(f"unknown code '{code}'", path=self.codebook.path, key="code")
+            raise DialoogError(f"onbekende code '{code}'", path=self.codebook.path, key="code")
         before = self._write_code_memo(code, memo)
         return self._commit(Action(f"memo bij code {self.codebook.label(code)}", code_memo=(code, before, memo)))
 
@@ -222,11 +248,11 @@ class CodingSession:
 def trim(body: str, start: int, end: int) -> tuple[int, int]:
     """Offsets without leading and trailing white space; an empty fragment is an error."""
     if not (0 <= start < end <= len(body)):
-        raise DialoogError(f"offsets {start}-{end} are outside the transcript", key="start/end")
+        raise DialoogError(f"de posities {start}-{end} liggen buiten het gesprek", key="start/end")
     while start < end and body[start].isspace():
         start += 1
     while end > start and body[end - 1].isspace():
         end -= 1
     if start == end:
-        raise DialoogError("the selected fragment is empty", key="start/end")
+        raise DialoogError("het geselecteerde fragment is leeg", key="start/end")
     return start, end

@@ -1,533 +1,377 @@
-"""The interactive coder for JupyterLab (ipywidgets): `Coder(study).widget` is what the notebook shows.
+"""The coder for JupyterLab: an `anywidget` whose JavaScript (``static/coder.js``) ships inside this package,
+so no JupyterLab extension needs to be built. `Coder(study)` is what the notebook shows.
 
-Choose a coder name, a gemeente and a transcript; read it turn by turn with the codes already applied
-shown in place; select a turn or a part of it (sentences, a character range, or a piece of text found in
-the turn); apply one or more codes; remove codings; memos on a fragment or on a code; search the codebook
-by label; accept or reject suggestions (when `dialoog.assist.suggest` is installed and `dialoog suggest` was run);
-undo; edit the codebook. Blind coding (the default) hides the other coders' codings.
-
-Every widget is an attribute, so tests (and users) can drive it from Python: set ``.value`` and call
-``.click()`` on a button. All logic of saving lives in `dialoog.coding.session` and `dialoog.coding.codebook_edit`.
+The browser renders state and sends requests ("code span A–B of transcript T with codes X"); everything that
+is saved goes through the library: `CodingSession` (locked, atomic, undo, blind coding), `codebook_edit`,
+`dialoog.assist.suggest` and `dialoog.coding.consensus`. Python tests drive the widget the same way the
+browser does: set a trait (`coder`, `gemeente`, `transcript_id`, `blind`) or call `handle({...})` with the
+message the browser would send. Every message the user reads is Dutch.
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
-import ipywidgets as w
+import anywidget
+import traitlets as t
 
-from dialoog.coding import codebook_edit
+from dialoog.coding import codebook_edit, consensus, retrieval, view
 from dialoog.coding.session import CodingSession
 from dialoog.errors import DialoogError
 from dialoog.study.codings import Coding
 from dialoog.study.folder import Study
-from dialoog.study.transcripts import Transcript, Turn
+from dialoog.study.gemeenten import find_gemeente
+from dialoog.study.transcripts import ROLES
 
-try:  # the coding assistant (issue 4); the coder works without it
+try:  # the coding assistant; the coder works without it
     from dialoog.assist import suggest as _suggest
 except ImportError:  # pragma: no cover - depends on what is installed
     _suggest = None
 
-PARTS = [("Hele beurt", "turn"), ("Zinnen", "sentences"), ("Tekens", "range"), ("Zoek tekst", "search")]
-CB_ACTIONS = [("Toevoegen", "add"), ("Hernoemen", "rename"), ("Verplaatsen", "move"), ("Samenvoegen", "merge")]
-STYLE = """<style>
-.dialoog-coder .turn {margin: 0 0 .6em 0; padding: .3em .5em; border-left: 3px solid transparent}
-.dialoog-coder .turn.current {border-left-color: #1f77b4; background: #f3f8fc}
-.dialoog-coder mark.own {background: #ffe58a} .dialoog-coder mark.other {background: #cfe3ff}
-.dialoog-coder mark.own.other {background: #c9f0c0}
-.dialoog-coder .code {display: inline-block; font-size: 80%; border-radius: 3px; padding: 0 .3em;
-  margin: 0 .2em; background: #ffe58a} .dialoog-coder .code.other {background: #cfe3ff}
-</style>"""
+STATIC = Path(__file__).parent / "static"
+RECENT = 9  # recent codes on the number keys 1-9
 
 
-def _label(turn: Turn) -> str:
-    words = turn.text.split()
-    head = " ".join(words[:8]) + (" …" if len(words) > 8 else "")
-    return f"{turn.index + 1} · {turn.speaker}: {head}" if turn.speaker else f"{turn.index + 1} · {head}"
+class Coder(anywidget.AnyWidget):
+    """The coding widget of one study."""
 
+    _esm = STATIC / "coder.js"
+    _css = STATIC / "coder.css"
 
-class Coder:
-    """The coding widget of one study. `widget` is the box to display."""
+    coder = t.Unicode("").tag(sync=True)
+    gemeenten = t.List().tag(sync=True)  # [[slug, name]]
+    gemeente = t.Unicode("").tag(sync=True)
+    transcripts = t.List().tag(sync=True)  # the current gemeente's transcripts: [{id, rol, wijk, words}]
+    transcript_id = t.Unicode("").tag(sync=True)
+    blind = t.Bool(True).tag(sync=True)
+    transcript = t.Dict().tag(sync=True)
+    codebook = t.List().tag(sync=True)
+    code_memos = t.Dict().tag(sync=True)
+    codings = t.List().tag(sync=True)
+    suggestions = t.List().tag(sync=True)
+    recent = t.List().tag(sync=True)
+    coders = t.List().tag(sync=True)
+    roles = t.List().tag(sync=True)
+    status = t.Dict().tag(sync=True)  # {text, error, n, t0}
+    retrieval = t.Dict().tag(sync=True)
+    consensus = t.Dict().tag(sync=True)
 
     def __init__(self, study: Study | Path | str = ".", coder: str = "", gemeente: str | None = None) -> None:
+        super().__init__()
         self.study = study if isinstance(study, Study) else Study(Path(study))
         self.study.check_layout()
         self.session: CodingSession | None = None
         self._suggestions: list = []
-        L = w.Layout
-
-        self.status = w.HTML()
-        self.coder = w.Combobox(
-            value="",
-            options=[p.stem for p in self.study.coder_files()],
-            placeholder="je naam, bijv. anouk",
-            description="Codeur",
-            ensure_option=False,
-            continuous_update=False,
-        )
+        self._n = 0
         slugs = self.study.gemeente_slugs()
-        self.gemeente = w.Dropdown(options=slugs, value=slugs[0] if slugs else None, description="Gemeente")
-        self.transcript = w.Dropdown(description="Gesprek")
-        self.blind = w.Checkbox(value=True, description="Blind coderen (codes van anderen verbergen)", indent=False)
-        self.turn = w.Dropdown(description="Beurt", layout=L(width="60%"))
-        self.prev_button = w.Button(description="◀ Vorige", layout=L(width="90px"))
-        self.next_button = w.Button(description="Volgende ▶", layout=L(width="100px"))
-        self.text = w.HTML(layout=L(max_height="420px", overflow="auto", border="1px solid #ddd"))
-
-        self.part = w.ToggleButtons(options=PARTS, value="turn", description="Fragment")
-        self.sentences = w.SelectMultiple(description="Zinnen", rows=5, layout=L(width="95%"))
-        self.range = w.IntRangeSlider(description="Tekens", min=0, max=1, value=(0, 1), layout=L(width="95%"))
-        self.find = w.Text(description="Tekst", placeholder="een stuk tekst uit deze beurt", continuous_update=False)
-        self.preview = w.HTML()
-
-        self.code_search = w.Text(description="Zoek code", placeholder="label", continuous_update=True)
-        self.codes = w.SelectMultiple(description="Codes", rows=8, layout=L(width="95%"))
-        self.code_info = w.HTML()
-        self.memo = w.Textarea(description="Memo", placeholder="memo bij het fragment of bij de code")
-        self.apply_button = w.Button(description="Codeer", button_style="primary", icon="check")
-        self.memo_segment_button = w.Button(description="Memo bij fragment")
-        self.memo_code_button = w.Button(description="Memo bij code")
-        self.applied = w.SelectMultiple(description="Hier", rows=4, layout=L(width="95%"))
-        self.remove_button = w.Button(description="Verwijder", icon="trash")
-        self.undo_button = w.Button(description="Ongedaan maken", icon="undo")
-
-        self.suggestion_list = w.Select(description="Suggesties", rows=5, layout=L(width="95%"))
-        self.accept_button = w.Button(description="Accepteer", icon="check")
-        self.reject_button = w.Button(description="Verwerp", icon="times")
-
-        self.cb_action = w.ToggleButtons(options=CB_ACTIONS, value="add", description="Codeboek")
-        self.cb_code = w.Dropdown(description="Code")
-        self.cb_target = w.Dropdown(description="Doel / ouder")
-        self.cb_id = w.Text(description="Nieuw id", placeholder="bijv. buurtapp")
-        self.cb_label = w.Text(description="Label")
-        self.cb_description = w.Textarea(description="Omschrijving")
-        self.cb_button = w.Button(description="Codeboek wijzigen", button_style="warning")
-
-        self._wire()
-        self._refresh_codes()
-        self._on_gemeente()
+        self.gemeenten = [[s, _name(s)] for s in slugs]
+        self.roles = [[k, v] for k, v in ROLES.items()]
+        self._reload_codebook()
+        self.observe(lambda _: self._guard(self._on_coder), names="coder")
+        self.observe(lambda _: self._guard(self._on_gemeente), names="gemeente")
+        self.observe(lambda _: self._guard(self._on_transcript), names="transcript_id")
+        self.observe(lambda _: self._guard(self._refresh_codings), names="blind")
+        self.on_msg(lambda _w, content, _buffers: self.handle(content))
+        self.gemeente = self._start_gemeente(gemeente, slugs)
         if coder:
-            self.coder.value = coder
-        if gemeente:
-            self.gemeente.value = self.study.gemeente(gemeente).slug
+            self.coder = coder
+        self._refresh_coders()
 
-        self.widget = w.VBox(
-            [
-                w.HTML(STYLE),
-                w.HBox([self.coder, self.gemeente, self.transcript]),
-                self.blind,
-                w.HBox([self.prev_button, self.turn, self.next_button]),
-                self.text,
-                self.part,
-                self.sentences,
-                self.range,
-                self.find,
-                self.preview,
-                w.HBox(
-                    [
-                        w.VBox([self.code_search, self.codes, self.code_info], layout=L(width="50%")),
-                        w.VBox(
-                            [
-                                self.memo,
-                                w.HBox([self.apply_button, self.memo_segment_button, self.memo_code_button]),
-                                self.applied,
-                                w.HBox([self.remove_button, self.undo_button]),
-                            ],
-                            layout=L(width="50%"),
-                        ),
-                    ]
-                ),
-                self.status,
-                w.Accordion(
-                    [
-                        w.VBox([self.suggestion_list, w.HBox([self.accept_button, self.reject_button])]),
-                        w.VBox(
-                            [
-                                self.cb_action,
-                                self.cb_code,
-                                self.cb_target,
-                                self.cb_id,
-                                self.cb_label,
-                                self.cb_description,
-                                self.cb_button,
-                            ]
-                        ),
-                    ],
-                    titles=("Suggesties", "Codeboek bewerken"),
-                ),
-            ]
-        )
-        self.widget.add_class("dialoog-coder")
-        self._update_part_visibility()
+    def _start_gemeente(self, gemeente: str | None, slugs: list[str]) -> str:
+        """The gemeente to start with: the one asked for when the study has transcripts of it, else the first."""
+        if not slugs:
+            self._say(
+                "Deze studie heeft nog geen gesprekken. Importeer ze met 'dialoog import' en voer de cel opnieuw uit."
+            )
+            return ""
+        found = _lookup(gemeente) if gemeente else None
+        if gemeente and (found is None or found.slug not in slugs):
+            self._say(f"De studie heeft (nog) geen gesprekken van gemeente '{gemeente}'; je ziet nu {_name(slugs[0])}.")
+            return slugs[0]
+        return found.slug if found else slugs[0]
 
-    # -- wiring ---------------------------------------------------------------------------------
-    def _wire(self) -> None:
-        def on(widget: w.Widget, fn) -> None:
-            widget.observe(lambda _change: self._guard(fn), names="value")
+    # -- messages -----------------------------------------------------------------------------------
+    def handle(self, msg: dict) -> None:
+        """Handle one request of the browser, e.g. ``{"action": "apply", "transcript": T, "spans": [[A, B]],
+        "codes": [X]}``; a DialoogError becomes a Dutch message in the status line."""
+        action = msg.get("action", "")
+        fn = getattr(self, f"_do_{action}", None)
+        if fn is None:
+            self._say(f"Onbekende opdracht '{action}'.", error=True)
+            return
+        self._guard(lambda: fn(msg), t0=msg.get("t0"))
 
-        on(self.coder, self._on_coder)
-        on(self.gemeente, self._on_gemeente)
-        on(self.transcript, self._on_transcript)
-        on(self.blind, self._render)
-        on(self.turn, self._on_turn)
-        on(self.part, self._update_part_visibility)
-        for widget in (self.sentences, self.range, self.find):
-            on(widget, self._update_preview)
-        on(self.code_search, self._refresh_codes)
-        on(self.codes, self._show_code_info)
-        on(self.cb_action, self._refresh_codebook_fields)
-        buttons = {
-            self.prev_button: lambda: self._step(-1),
-            self.next_button: lambda: self._step(1),
-            self.apply_button: self._apply,
-            self.memo_segment_button: self._memo_segment,
-            self.memo_code_button: self._memo_code,
-            self.remove_button: self._remove,
-            self.undo_button: self._undo,
-            self.accept_button: self._accept,
-            self.reject_button: self._reject,
-            self.cb_button: self._edit_codebook,
-        }
-        for button, fn in buttons.items():
-            button.on_click(lambda _b, fn=fn: self._guard(fn))
-
-    def _guard(self, fn) -> None:
-        """Run a callback; a DialoogError becomes a message in the status line instead of a traceback."""
+    def _guard(self, fn, t0: float | None = None) -> None:
         try:
             fn()
         except DialoogError as exc:
-            self._say(str(exc), error=True)
+            self._say(view.dutch_message(exc), error=True, t0=t0)
 
-    def _say(self, message: str, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1b5e20"
-        self.status.value = f'<span style="color:{colour}">{html.escape(message)}</span>'
-
-    # -- state ----------------------------------------------------------------------------------
-    @property
-    def current_transcript(self) -> Transcript | None:
-        return self.study.transcripts.get(self.transcript.value) if self.transcript.value else None
-
-    @property
-    def current_turn(self) -> Turn | None:
-        t = self.current_transcript
-        if t is None or self.turn.value is None:
-            return None
-        return t.turns[self.turn.value]
+    def _say(self, text: str, error: bool = False, t0: float | None = None) -> None:
+        self._n += 1
+        self.status = {"text": text, "error": error, "n": self._n, "t0": t0}
 
     def _need_session(self) -> CodingSession:
         if self.session is None:
-            raise DialoogError("fill in your coder name first", key="coder")
+            raise DialoogError("vul eerst je naam als codeur in", key="codeur")
         return self.session
 
+    # -- state --------------------------------------------------------------------------------------
+    def _reload_codebook(self) -> None:
+        self.study.__dict__.pop("codebook", None)
+        cb = self.session.codebook if self.session else self.study.codebook
+        self.codebook = view.codebook_state(cb)
+        self.code_memos = self.session.code_memos() if self.session else {}
+
+    def _refresh_coders(self) -> None:
+        self.coders = [p.stem for p in self.study.coder_files()]
+
     def _on_coder(self) -> None:
-        name = (self.coder.value or "").strip()
-        self.session = CodingSession(self.study, name) if name else None
-        if self.session:
+        name = (self.coder or "").strip()
+        self.session = None
+        if name:
+            self.session = CodingSession(self.study, name)
             self._say(
                 f"Je codeert als {self.session.coder}; alles wordt meteen opgeslagen in {self.session.path.name}."
             )
+        self._reload_codebook()
+        self._refresh_codings()
         self._load_suggestions()
-        self._render()
 
     def _on_gemeente(self) -> None:
-        slug = self.gemeente.value
-        ids = [t.id for t in self.study.transcripts.values() if t.path.parent.name == slug]
-        self.transcript.options = ids
-        self.transcript.value = ids[0] if ids else None
-
-    def _sentences(self, turn) -> list[tuple[int, int]]:
-        """(start, end) of the sentences of `turn`, relative to its text: the segments of `dialoog.assist.nlp`,
-        the same units as suggestions and sentence-level agreement."""
-        from dialoog.assist import nlp
-
-        t = self.current_transcript
-        if t is None:
-            return []
-        if getattr(self, "_segments_of", None) != t.id:
-            self._segments = nlp.segments(t, nlp.pipeline_for(self.study))
-            self._segments_of = t.id
-        return [(seg.start - turn.start, seg.end - turn.start) for seg in self._segments if seg.turn == turn.index]
+        slug = self.gemeente
+        found = [tr for tr in self.study.transcripts.values() if tr.path.parent.name == slug]
+        self.transcripts = [
+            {"id": tr.id, "rol": ROLES.get(tr.role, tr.role), "wijk": tr.wijk or "", "words": tr.word_count()}
+            for tr in found
+        ]
+        ids = [tr.id for tr in found]
+        if self.transcript_id not in ids:
+            self.transcript_id = ids[0] if ids else ""
 
     def _on_transcript(self) -> None:
-        t = self.current_transcript
-        self.turn.options = [(_label(turn), turn.index) for turn in t.turns] if t else []
-        self.turn.value = 0 if t else None
-        self._load_suggestions()
-        self._on_turn()
+        tr = self.study.transcripts.get(self.transcript_id) if self.transcript_id else None
+        with self.hold_sync():
+            self.transcript = view.transcript_state(tr)
+            self._refresh_codings()
+            self._load_suggestions()
+            self.consensus = {}
 
-    def _on_turn(self) -> None:
-        turn = self.current_turn
-        if turn is None:
+    def _refresh_codings(self) -> None:
+        tid = self.transcript_id
+        if not tid or self.session is None:
+            self.codings = []
             return
-        self.sentences.options = [
-            (f"{i + 1}. {turn.text[a:b]}", (a, b)) for i, (a, b) in enumerate(self._sentences(turn))
-        ]
-        self.range.max = max(len(turn.text), 1)
-        self.range.value = (0, len(turn.text))
-        self.find.value = ""
-        self._update_preview()
-        self._render()
+        own = self.session.codings(tid)
+        others = [] if self.blind else self.session.other_codings(tid)
+        self.codings = view.codings_state(own, others)
 
-    def _step(self, delta: int) -> None:
-        t = self.current_transcript
-        if t is not None and self.turn.value is not None:
-            self.turn.value = min(max(self.turn.value + delta, 0), len(t.turns) - 1)
-
-    def _update_part_visibility(self) -> None:
-        for part, widget in (("sentences", self.sentences), ("range", self.range), ("search", self.find)):
-            widget.layout.display = "" if self.part.value == part else "none"
-        self._update_preview()
-
-    def selection(self) -> tuple[int, int]:
-        """The selected fragment as (start, end) offsets into the transcript body."""
-        turn = self.current_turn
-        if turn is None:
-            raise DialoogError("choose a transcript first", key="transcript")
-        part = self.part.value
-        if part == "turn":
-            return turn.start, turn.end
-        if part == "sentences":
-            if not self.sentences.value:
-                raise DialoogError("select one or more sentences", key="sentences")
-            return turn.start + min(a for a, _ in self.sentences.value), turn.start + max(
-                b for _, b in self.sentences.value
-            )
-        if part == "range":
-            a, b = self.range.value
-            if a >= b:
-                raise DialoogError("the character range is empty", key="range")
-            return turn.start + a, turn.start + b
-        needle = self.find.value.strip()
-        if not needle:
-            raise DialoogError("type a piece of text from this turn", key="search")
-        pos = turn.text.find(needle)
-        if pos == -1:
-            pos = turn.text.lower().find(needle.lower())
-        if pos == -1:
-            raise DialoogError("that text does not occur in this turn", key="search", hint="copy it from the turn")
-        return turn.start + pos, turn.start + pos + len(needle)
-
-    def _update_preview(self) -> None:
-        t = self.current_transcript
-        try:
-            start, end = self.selection()
-        except DialoogError as exc:
-            self.preview.value = f"<i>{html.escape(exc.detail)}</i>"
-            return
-        self.preview.value = f"<b>Geselecteerd:</b> “{html.escape(t.body[start:end])}”"
-
-    # -- codes ----------------------------------------------------------------------------------
-    def _codebook(self):
-        return self.session.codebook if self.session else self.study.codebook
-
-    def _refresh_codes(self) -> None:
-        cb = self._codebook()
-        query = (self.code_search.value or "").strip().lower()
-        options = []
-        for code in cb.walk():
-            path = " › ".join(cb.label(a) for a in [*reversed(cb.ancestors(code.id)), code.id])
-            if not query or query in path.lower() or query in code.id:
-                options.append((path, code.id))
-        keep = tuple(v for v in self.codes.value if v in {o[1] for o in options})
-        self.codes.options = options
-        self.codes.value = keep
-        self._refresh_codebook_fields()
-
-    def _show_code_info(self) -> None:
-        cb = self._codebook()
-        memos = self.session.code_memos() if self.session else {}
-        parts = []
-        for cid in self.codes.value:
-            c = cb[cid]
-            text = f"<b>{html.escape(c.label)}</b>: {html.escape(c.description)}"
-            if c.use_when:
-                text += f"<br><i>Gebruik als:</i> {html.escape(c.use_when)}"
-            if c.not_when:
-                text += f"<br><i>Niet als:</i> {html.escape(c.not_when)}"
-            if cid in memos:
-                text += f"<br><i>Jouw memo:</i> {html.escape(memos[cid])}"
-            parts.append(text)
-        self.code_info.value = "<br>".join(parts)
-
-    # -- actions --------------------------------------------------------------------------------
-    def _apply(self) -> None:
-        session = self._need_session()
-        start, end = self.selection()
-        action = session.apply(self.transcript.value, start, end, self.codes.value, memo=self.memo.value.strip())
-        self.memo.value = ""
-        self._say(action.description)
-        self._render()
-
-    def _memo_segment(self) -> None:
-        session = self._need_session()
-        start, end = self.selection()
-        action = session.set_memo(self.transcript.value, start, end, self.memo.value)
-        self._say(action.description if action.added else "de memo was al zo")
-        self._render()
-
-    def _memo_code(self) -> None:
-        session = self._need_session()
-        if len(self.codes.value) != 1:
-            raise DialoogError("select exactly one code for a code memo", key="code")
-        action = session.set_code_memo(self.codes.value[0], self.memo.value)
-        self._say(action.description)
-        self._show_code_info()
-
-    def _remove(self) -> None:
-        session = self._need_session()
-        if not self.applied.value:
-            raise DialoogError("select the codings to remove under 'Hier'", key="coding")
-        action = session.remove(self.applied.value)
-        self._say(action.description)
-        self._render()
-
-    def _undo(self) -> None:
-        session = self._need_session()
-        action = session.undo()
-        self._say(f"ongedaan gemaakt: {action.description}" if action else "er is niets om ongedaan te maken")
-        self._render()
-
-    # -- suggestions ----------------------------------------------------------------------------
     def _load_suggestions(self) -> None:
         self._suggestions = []
-        if _suggest is None or not self.transcript.value:
-            self.suggestion_list.options = []
-            return
-        coder = self.session.coder if self.session else None
-        try:
-            self._suggestions = _suggest.load_suggestions(self.study, self.transcript.value, coder=coder)
-        except DialoogError as exc:
-            self._say(str(exc), error=True)
-        cb = self._codebook()
-        self.suggestion_list.options = [
-            (f"{cb.label(s.code) if s.code in cb else s.code} ({s.score:.2f}): {s.text[:70]}", i)
-            for i, s in enumerate(self._suggestions)
-        ]
+        if _suggest is not None and self.transcript_id and self.session is not None:
+            try:
+                found = _suggest.load_suggestions(self.study, self.transcript_id, coder=self.session.coder)
+            except DialoogError as exc:
+                self._say(view.dutch_message(exc), error=True)
+                found = []
+            self._suggestions = view.rank_suggestions(found)
+        cb = self.session.codebook if self.session else self.study.codebook
+        self.suggestions = view.suggestions_state(self._suggestions, cb)
 
-    def _selected_suggestion(self):
-        if _suggest is None:
-            raise DialoogError("suggestions are not available in this installation", key="suggest")
-        if self.suggestion_list.value is None:
-            raise DialoogError("select a suggestion first", key="suggest")
-        return self._suggestions[self.suggestion_list.value]
+    def _remember(self, codes: list[str]) -> None:
+        self.recent = list(dict.fromkeys([*codes, *self.recent]))[:RECENT]
 
-    def _accept(self) -> None:
+    def _own(self, keys: list[str]) -> list[Coding]:
         session = self._need_session()
-        s = self._selected_suggestion()
-        # through the session, so the write is locked, merged and can be undone
-        action = session.apply(s.transcript, s.start, s.end, [s.code], memo=f"suggestie ({s.source})")
-        self._say(f"suggestie geaccepteerd: {action.description}")
-        self._load_suggestions()
-        self._render()
+        mine = {view.coding_key(c): c for c in session.codings(self.transcript_id)}
+        found = [mine[k] for k in keys if k in mine]
+        if not found:
+            raise DialoogError("kies eerst een van je eigen coderingen", key="codering")
+        return found
 
-    def _reject(self) -> None:
-        session = self._need_session()
-        s = self._selected_suggestion()
-        _suggest.reject(self.study, s, session.coder)
-        self._say("suggestie verworpen")
-        self._load_suggestions()
-
-    # -- codebook -------------------------------------------------------------------------------
-    def _refresh_codebook_fields(self) -> None:
-        cb = self._codebook()
-        options = [(" › ".join(cb.label(a) for a in [*reversed(cb.ancestors(c.id)), c.id]), c.id) for c in cb.walk()]
-        self.cb_code.options = options
-        self.cb_target.options = [("(geen: hoofdcode)", None), *options]
-        action = self.cb_action.value
-        self.cb_code.layout.display = "none" if action == "add" else ""
-        self.cb_target.description = "Samenvoegen in" if action == "merge" else "Ouder"
-        self.cb_target.layout.display = "" if action in ("add", "move", "merge") else "none"
-        self.cb_id.layout.display = "" if action in ("add", "rename") else "none"
-        self.cb_label.layout.display = "" if action in ("add", "rename") else "none"
-        self.cb_description.layout.display = "" if action == "add" else "none"
-
-    def _edit_codebook(self) -> None:
-        action = self.cb_action.value
-        if action == "add":
-            codebook_edit.add_code(
-                self.study,
-                self.cb_id.value.strip(),
-                self.cb_label.value,
-                self.cb_description.value,
-                self.cb_target.value,
-            )
-            done = f"code {self.cb_id.value.strip()} toegevoegd"
-        elif action == "rename":
-            codebook_edit.rename_code(
-                self.study,
-                self.cb_code.value,
-                label=self.cb_label.value or None,
-                new_id=self.cb_id.value.strip() or None,
-            )
-            done = "code hernoemd"
-        elif action == "move":
-            codebook_edit.move_code(self.study, self.cb_code.value, self.cb_target.value)
-            done = "code verplaatst"
-        else:
-            if self.cb_target.value is None:
-                raise DialoogError("choose the code to merge into", key="code")
-            codebook_edit.merge_codes(self.study, self.cb_code.value, self.cb_target.value)
-            done = "codes samengevoegd"
-        self.study.__dict__.pop("codebook", None)
+    def _changed(self, text: str, t0: float | None = None) -> None:
         self.study.__dict__.pop("codings", None)
-        for widget in (self.cb_id, self.cb_label, self.cb_description):
-            widget.value = ""
-        self._refresh_codes()
-        self._say(done)
-        self._render()
+        with self.hold_sync():
+            self._refresh_codings()
+            self._say(text, t0=t0)
+        self._refresh_coders()
 
-    # -- rendering ------------------------------------------------------------------------------
-    def visible_codings(self) -> tuple[list[Coding], list[Coding]]:
-        """(own, others) codings of the current transcript; others is empty when coding blind."""
-        tid = self.transcript.value
-        if not tid or self.session is None:
-            return [], []
-        own = self.session.codings(tid)
-        others = [] if self.blind.value else self.session.other_codings(tid)
-        return own, others
+    # -- coding -------------------------------------------------------------------------------------
+    def _do_apply(self, msg: dict) -> None:
+        session = self._need_session()
+        tid = msg.get("transcript") or self.transcript_id
+        spans = [(int(a), int(b)) for a, b in msg.get("spans", [])]
+        codes = list(msg.get("codes", []))
+        action = session.apply_spans(tid, spans, codes, memo=" ".join(str(msg.get("memo", "")).split()))
+        self._remember(codes)
+        n = len(spans)
+        self._changed(action.description + (f" ({n} fragmenten, één per beurt)" if n > 1 else ""), msg.get("t0"))
 
-    def _render(self) -> None:
-        t = self.current_transcript
-        if t is None:
-            self.text.value = "<i>Deze gemeente heeft nog geen gesprekken.</i>"
-            return
-        own, others = self.visible_codings()
-        cb = self._codebook()
-        label = lambda code: cb.label(code) if code in cb else code  # noqa: E731
-        current = self.turn.value
-        paras = []
-        for turn in t.turns:
-            in_turn = [(c, "own") for c in own if c.start < turn.end and turn.start < c.end]
-            in_turn += [(c, "other") for c in others if c.start < turn.end and turn.start < c.end]
-            cuts = sorted(
-                {turn.start, turn.end}
-                | {min(max(x, turn.start), turn.end) for c, _ in in_turn for x in (c.start, c.end)}
+    def _do_remove(self, msg: dict) -> None:
+        action = self._need_session().remove(self._own(msg.get("keys", [])))
+        self._changed(action.description)
+
+    def _do_recode(self, msg: dict) -> None:
+        codes = list(msg.get("codes", []))
+        action = self._need_session().recode(self._own(msg.get("keys", [])), codes)
+        self._remember(codes)
+        self._changed(action.description)
+
+    def _do_memo(self, msg: dict) -> None:
+        c = self._own(msg.get("keys", []))[0]
+        action = self._need_session().set_memo(c.transcript, c.start, c.end, str(msg.get("memo", "")))
+        self._changed("memo opgeslagen" if action.added else "de memo was al zo")
+
+    def _do_code_memo(self, msg: dict) -> None:
+        action = self._need_session().set_code_memo(str(msg.get("code", "")), str(msg.get("memo", "")))
+        self.code_memos = self._need_session().code_memos()
+        self._say(action.description)
+
+    def _do_undo(self, msg: dict) -> None:
+        action = self._need_session().undo()
+        if action is not None and action.code_memo is not None:
+            self.code_memos = self._need_session().code_memos()
+        self._changed(f"ongedaan gemaakt: {action.description}" if action else "er is niets om ongedaan te maken")
+        self._load_suggestions()
+
+    def _do_refresh(self, msg: dict) -> None:
+        self.study.__dict__.pop("transcripts", None)
+        self._reload_codebook()
+        self._on_gemeente()
+        self._on_transcript()
+        self._refresh_coders()
+
+    def _do_open(self, msg: dict) -> None:
+        """Jump to a transcript (of any gemeente of the study), e.g. from the retrieval view."""
+        tid = str(msg.get("transcript", ""))
+        tr = self.study.transcripts.get(tid)
+        if tr is None:
+            raise DialoogError(f"onbekend gesprek '{tid}'", path=self.study.interviews_dir)
+        with self.hold_sync():
+            self.gemeente = tr.path.parent.name
+            self.transcript_id = tid
+
+    # -- suggestions --------------------------------------------------------------------------------
+    def _suggestion(self, msg: dict):
+        if _suggest is None:
+            raise DialoogError("suggesties zijn in deze installatie niet beschikbaar", key="suggestie")
+        i = msg.get("i")
+        if not isinstance(i, int) or not 0 <= i < len(self._suggestions):
+            raise DialoogError("kies eerst een suggestie", key="suggestie")
+        return self._suggestions[i]
+
+    def _do_accept(self, msg: dict) -> None:
+        session = self._need_session()
+        s = self._suggestion(msg)
+        coding = _suggest.accept(self.study, s, session.coder, memo=f"suggestie ({getattr(s, 'source', '')})")
+        cb = session.codebook
+        session.record([coding], f"suggestie geaccepteerd: {cb.label(s.code) if s.code in cb else s.code}")
+        self._remember([s.code])
+        self._load_suggestions()
+        self._changed(f"suggestie geaccepteerd: {cb.label(s.code) if s.code in cb else s.code}", msg.get("t0"))
+
+    def _do_reject(self, msg: dict) -> None:
+        session = self._need_session()
+        _suggest.reject(self.study, self._suggestion(msg), session.coder)
+        self._load_suggestions()
+        self._say("suggestie verworpen")
+
+    # -- retrieval ----------------------------------------------------------------------------------
+    def _filter(self, msg: dict) -> retrieval.Filter:
+        f = msg.get("filter") or self.retrieval.get("filter") or {}
+        return retrieval.Filter(
+            code=str(f.get("code", "")),
+            gemeente=str(f.get("gemeente", "")),
+            rol=str(f.get("rol", "")),
+            coder=str(f.get("coder", "")),
+            subcodes=bool(f.get("subcodes", True)),
+        )
+
+    def _fragments(self, f: retrieval.Filter) -> list[dict]:
+        self.study.__dict__.pop("codings", None)
+        only = self.session.coder if (self.blind and self.session) else None
+        if self.blind and self.session is None:
+            raise DialoogError("vul eerst je naam als codeur in (bij blind coderen zie je alleen je eigen fragmenten)")
+        return retrieval.fragments(self.study, f, only_coder=only)
+
+    def _do_retrieve(self, msg: dict) -> None:
+        f = self._filter(msg)
+        rows = self._fragments(f)
+        self.retrieval = {"filter": f.__dict__, "rows": rows, "blind": self.blind}
+        self._say(f"{len(rows)} fragment(en) gevonden")
+
+    def _do_export(self, msg: dict) -> None:
+        f = self._filter(msg)
+        rows = self._fragments(f)
+        label = self.study.codebook.label(f.code)
+        if msg.get("format") == "docx":
+            path = retrieval.export_docx(
+                rows, retrieval.export_path(self.study, f.code, ".docx"), f"Fragmenten: {label}"
             )
-            pieces = []
-            for a, b in zip(cuts, cuts[1:], strict=False):
-                cover = [(c, who) for c, who in in_turn if c.start < b and a < c.end]
-                piece = html.escape(t.body[a:b])
-                if cover:
-                    cls = " ".join(sorted({who for _, who in cover}))
-                    title = html.escape("; ".join(f"{label(c.code)} ({c.coder})" for c, _ in cover))
-                    piece = f'<mark class="{cls}" title="{title}">{piece}</mark>'
-                pieces.append(piece)
-            badges = "".join(
-                f'<span class="code {who}" data-code="{c.code}" data-coder="{c.coder}" '
-                f'title="{html.escape(c.memo)}">{html.escape(label(c.code))}'
-                f"{'' if who == 'own' else ' · ' + html.escape(c.coder)}{' ✎' if c.memo else ''}</span>"
-                for c, who in in_turn
+        else:
+            path = retrieval.export_csv(rows, retrieval.export_path(self.study, f.code, ".csv"))
+        self._say(f"{len(rows)} fragment(en) geëxporteerd naar {path.relative_to(self.study.root)}")
+
+    # -- consensus ----------------------------------------------------------------------------------
+    def _do_consensus(self, msg: dict) -> None:
+        self.study.__dict__.pop("codings", None)
+        tid = str(msg.get("transcript") or self.transcript_id)
+        self.consensus = consensus.side_by_side(self.study, tid)
+        if len(self.consensus["coders"]) < 2:
+            self._say("Dit gesprek is nog niet door twee of meer codeurs gecodeerd; er is niets te vergelijken.")
+
+    def _do_decide(self, msg: dict) -> None:
+        session = self._need_session()
+        tid = str(msg.get("transcript") or self.transcript_id)
+        still_open, rows = consensus.decide(
+            self.study,
+            tid,
+            str(msg.get("unit", "")),
+            str(msg.get("code", "")),
+            str(msg.get("decision", "")),
+            str(msg.get("decided_by") or session.coder),
+            str(msg.get("note", "")),
+        )
+        self.consensus = consensus.side_by_side(self.study, tid)
+        if rows is None:
+            self._say(f"besluit opgeslagen; nog {still_open} verschil(len) open in dit gesprek")
+        else:
+            self._say(
+                f"alle verschillen besloten: {len(rows)} consensuscodering(en) opgeslagen in consensus/consensus.csv"
             )
-            cls = "turn current" if turn.index == current else "turn"
-            paras.append(
-                f'<p class="{cls}" id="turn-{turn.index + 1}"><b>{turn.index + 1}. {html.escape(turn.speaker)}:</b> '
-                f"{''.join(pieces)} {badges}</p>"
-            )
-        self.text.value = "".join(paras)
-        turn = self.current_turn
-        self.applied.options = [
-            (f"{label(c.code)}: {t.body[c.start : c.end][:60]}", c)
-            for c in own
-            if turn is not None and c.start < turn.end and turn.start < c.end
-        ]
+
+    # -- codebook -----------------------------------------------------------------------------------
+    def _do_codebook(self, msg: dict) -> None:
+        op = msg.get("op")
+        code, target = msg.get("code") or None, msg.get("target") or None
+        new_id, label = (msg.get("new_id") or "").strip(), (msg.get("label") or "").strip()
+        if op == "add":
+            codebook_edit.add_code(self.study, new_id, label, msg.get("description") or "", target)
+            done = f"code {new_id} toegevoegd"
+        elif op == "rename":
+            codebook_edit.rename_code(self.study, code, label=label or None, new_id=new_id or None)
+            done = "code hernoemd"
+        elif op == "move":
+            codebook_edit.move_code(self.study, code, target)
+            done = "code verplaatst"
+        elif op == "merge":
+            if target is None:
+                raise DialoogError("kies de code om in samen te voegen", key="code")
+            codebook_edit.merge_codes(self.study, code, target)
+            done = "codes samengevoegd"
+        else:
+            raise DialoogError(f"onbekende codeboekwijziging '{op}'", key="op")
+        self._reload_codebook()
+        self._changed(done)
+
+
+def _lookup(name: str):
+    try:
+        return find_gemeente(name)
+    except DialoogError:
+        return None
+
+
+def _name(slug: str) -> str:
+    found = _lookup(slug)
+    return found.name if found else slug

@@ -19,7 +19,14 @@ MANIFEST = "manifest.json"
 
 #: study files and folders that are inputs of every report besides transcripts, codings and codebook;
 #: ``{slug}`` stands for the gemeente. Add an entry when a chapter reads a new study file or register.
-STUDY_INPUTS = ["dialoog.yaml", "codebook", "inventaris/{slug}", "rapport/*.yaml", "rapport/{slug}"]
+STUDY_INPUTS = [
+    "dialoog.yaml",
+    "codebook",
+    "consensus/consensus.csv",
+    "inventaris/{slug}",
+    "rapport/*.yaml",
+    "rapport/{slug}",
+]
 
 TEMPLATES = Path(str(resources.files("dialoog.report").joinpath("templates")))
 PACKAGE = Path(__file__).resolve().parents[1]  # the dialoog package

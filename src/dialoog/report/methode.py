@@ -18,6 +18,29 @@ def fmt(x: float, digits: int = 2) -> str:
     return f"{x:.{digits}f}".replace(".", ",")
 
 
+def combination_text(data) -> str:  # data: analysis.GemeenteData
+    """How the codings of several coders became the counts and quotes of the report (Dutch, one paragraph)."""
+    n = len(data.interviews)
+    k = len(data.consensus)
+    union = (
+        "een fragment telt mee als ten minste één codeur het een code gaf; citaten zijn bij voorkeur gekozen uit "
+        "fragmenten waarover de codeurs het eens waren."
+    )
+    if k == 0:
+        return "In dit rapport: " + union
+    if k >= n:
+        return (
+            f"Voor {'het gesprek' if k == 1 else f'alle {k} gesprekken'} heeft het onderzoeksteam de verschillen "
+            "tussen de codeurs besproken en per fragment een besluit genomen (consensus). De aantallen en citaten "
+            "in dit rapport komen uit die consensuscodering."
+        )
+    return (
+        f"Voor {k} van de {n} gesprekken heeft het onderzoeksteam de verschillen tussen de codeurs besproken en per "
+        "fragment een besluit genomen (consensus); voor die gesprekken komen de aantallen en citaten uit de "
+        f"consensuscodering. Voor de andere gesprekken geldt: {union}"
+    )
+
+
 def methode_section(data, unit: str = "turn") -> str:  # data: analysis.GemeenteData
     """A Dutch paragraph and table on inter-coder agreement, for the methode chapter of the report."""
     from dialoog.report.chapters import number, table_html

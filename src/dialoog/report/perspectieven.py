@@ -228,6 +228,8 @@ def _period(dates: pd.Series) -> str:
 
 
 def methode(data: GemeenteData) -> str:
+    from dialoog.report.methode import combination_text  # how the codings of several coders were combined
+
     iv = data.interviews
     n = len(iv)
     coders = sorted(data.codings["coder"].unique())
@@ -246,10 +248,8 @@ en vóór de analyse gepseudonimiseerd: namen en andere herleidbare gegevens zij
         )
     text += f"""
 De gesprekken zijn thematisch gecodeerd met het codeboek in de bijlage, door {len(coders)}
-{"codeur" if len(coders) == 1 else "codeurs"} die onafhankelijk van elkaar werkten. Een fragment telt in
-dit rapport mee als ten minste één codeur het een code gaf; citaten zijn bij voorkeur gekozen uit
-fragmenten waarover de codeurs het eens waren. In totaal zijn {len(data.codings)} coderingen gemaakt,
-samen {len(data.segments)} gecodeerde fragmenten.
+{"codeur" if len(coders) == 1 else "codeurs"} die onafhankelijk van elkaar werkten. {combination_text(data)}
+In totaal zijn {len(data.codings)} coderingen gemaakt, samen {len(data.segments)} gecodeerde fragmenten.
 
 Om te voorkomen dat een respondent herleidbaar is, noemen we aantallen gesprekken of personen onder de
 {data.small_cell_threshold} niet precies: in de tekst staat dan "minder dan {data.small_cell_threshold}", in tabellen

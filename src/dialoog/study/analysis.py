@@ -53,6 +53,8 @@ class GemeenteData:
     fictional: bool
     transcripts: dict[str, Transcript]
     study_root: Path | None = None  # for study files beside the data (rapport/, registers)
+    #: transcripts whose counts and quotes come from the team's consensus (consensus/consensus.csv)
+    consensus: frozenset[str] = frozenset()
     small_cell_threshold: int = 5  # counts below this are shown as "< N" (study setting)
     quote_wijk: bool = False  # may a quote name the wijk besides the role (study setting)
 
@@ -93,19 +95,67 @@ def load(study: Study, gemeente: Gemeente) -> GemeenteData:
         ],
         columns=["transcript", "start", "end", "text", "code", "label", "coder", "rol"],
     )
+    agreed = consensus_codings(study, included, role_of)
+    with_consensus = frozenset(agreed["transcript"])
+    segments = merge_segments(codings[~codings["transcript"].isin(with_consensus)])
+    if with_consensus:
+        segments = pd.concat([segments, consensus_segments(agreed, codings)], ignore_index=True)
     return GemeenteData(
         gemeente=gemeente,
         codebook=study.codebook,
         interviews=interviews,
         excluded=len(all_t) - len(included),
         codings=codings,
-        segments=merge_segments(codings),
+        segments=segments,
+        consensus=with_consensus,
         fictional=bool(all_t) and all(t.meta.get("fictional") for t in all_t),
         transcripts=included,
         study_root=study.root,
         small_cell_threshold=study.settings.small_cell_threshold,
         quote_wijk=study.settings.quote_wijk,
     )
+
+
+CONSENSUS_FILE = Path("consensus") / "consensus.csv"
+
+
+def consensus_codings(study: Study, included: dict[str, Transcript], role_of: dict[str, str]) -> pd.DataFrame:
+    """The team's consensus codings (``consensus/consensus.csv``, written by `dialoog merge` or the coder's
+    consensus mode) of the included transcripts; a bad row stops the report with its file and line."""
+    from dialoog.errors import ValidationError
+    from dialoog.study import codings as codings_mod
+
+    columns = ["transcript", "start", "end", "text", "code", "label", "coder", "rol"]
+    path = study.root / CONSENSUS_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    rows = codings_mod.read(path)
+    problems = codings_mod.validate(rows, path, study.transcripts, study.codebook)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ValidationError(problems)
+    return pd.DataFrame(
+        [
+            {
+                **{k: getattr(c, k) for k in ("transcript", "start", "end", "text", "code", "coder")},
+                "label": study.codebook.label(c.code),
+                "rol": role_of[c.transcript],
+            }  # fmt: skip
+            for c in rows
+            if c.transcript in included
+        ],
+        columns=columns,
+    )
+
+
+def consensus_segments(agreed: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+    """Segments from the consensus codings: each counts once; `coders` names the coders of its transcript."""
+    segs = merge_segments(agreed)
+    coders_of = codings.groupby("transcript")["coder"].agg(lambda c: sorted(set(c)))
+    segs["coders"] = [", ".join(coders_of.get(t, [])) or "consensus" for t in segs["transcript"]]
+    segs["n_coders"] = [max(len(coders_of.get(t, [])), 1) for t in segs["transcript"]]
+    return segs
 
 
 def merge_segments(codings: pd.DataFrame) -> pd.DataFrame:
