@@ -78,8 +78,7 @@ def test_init_import_pseudonymise_code_report_for_a_new_municipality(tmp_path):
     assert any('gemeente = "Zwolle"' in c.source for c in nb.cells)
     settings = open_study(study).settings  # dialoog.yaml is valid and holds the defaults
     assert settings.small_cell_threshold == Settings().small_cell_threshold
-    if "study_id" in Settings.__dataclass_fields__:
-        assert re.fullmatch(r"[0-9a-f-]{36}", str(settings.study_id))
+    assert re.fullmatch(r"[0-9a-f-]{36}", str(settings.study_id))
     assert main(["init", str(study)]) == 0  # again: nothing is overwritten
 
     for name, role, text in RAW:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import uuid
 from importlib import resources
 from pathlib import Path
@@ -67,9 +66,9 @@ def settings_text() -> str:
     from dialoog.study.settings import Settings
 
     lines = ["# Study settings (see the README, 'Your own study'); every key is optional."]
-    for f in dataclasses.fields(Settings):
-        value = getattr(Settings(), f.name)
-        if f.name == "study_id":
+    for name, field in Settings.model_fields.items():
+        value = getattr(Settings(), name)
+        if name == "study_id":
             value = str(uuid.uuid4())
         if isinstance(value, bool):
             shown = "true" if value else "false"
@@ -77,8 +76,8 @@ def settings_text() -> str:
             shown = f'"{value}"'
         else:
             shown = str(value)
-        comment = SETTING_COMMENTS.get(f.name, "")
-        lines.append(f"{f.name}: {shown}" + (f"  # {comment}" if comment else ""))
+        comment = SETTING_COMMENTS.get(name, field.description or "")
+        lines.append(f"{name}: {shown}" + (f"  # {comment}" if comment else ""))
     return "\n".join(lines) + "\n"
 
 
