@@ -132,7 +132,20 @@ def engine(progress: Callable[[str], None] | None = _stderr) -> Any:
 
 
 #: deduce's annotator groups that dialoog runs; the others are covered by dialoog's own patterns.
-DEDUCE_DISABLED = frozenset({"dates", "ages", "email_addresses", "urls", "phone_numbers", "merge_adjacent_annotations"})
+DEDUCE_DISABLED = frozenset(
+    {
+        "dates",
+        "ages",
+        "email_addresses",
+        "urls",
+        "phone_numbers",
+        "merge_adjacent_annotations",
+        "placename",  # places stay readable (the gazetteer)
+        "patient_name",
+        "eponymous_disease",
+        "redactor",  # dialoog replaces the spans itself
+    }
+)
 
 
 def deduce_annotations(text: str) -> list[Any]:
