@@ -39,7 +39,6 @@ PENDING_SPLIT = {
     "ingest/refi.py",
     "inventory/registers.py",
     "monitor/data.py",
-    "privacy/detect.py",
     "report/engine.py",
     "report/inventory_chapters.py",
     "study/codebook.py",

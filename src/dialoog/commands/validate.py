@@ -55,6 +55,11 @@ def run(args: argparse.Namespace) -> int:
     from dialoog.study.folder import open_study
 
     study = open_study(args.study)
+    from dialoog.privacy.integrity import check_before_use
+
+    rechecked = check_before_use(study)  # hand-edited pseudonymised transcripts: the detector runs again
+    if rechecked:
+        print(f"checked again after a change by hand, nothing found: {', '.join(rechecked)}")
     problems, checked = _registers_problems(study)
     if problems:
         raise ValidationError(problems)

@@ -113,7 +113,6 @@ def load_study_lists(study_root: Path | str) -> StudyLists:
     return StudyLists(**out)
 
 
-
 # -- detection ------------------------------------------------------------------------------------
 
 
@@ -139,12 +138,19 @@ _KIN_NAME_RE = re.compile(
 #: A text with a capital at the start of a sentence is not written in lower case throughout.
 _CAPITAL_START_RE = re.compile(r"(?:^|[.!?]\s+)[A-Z\u00c0-\u00de]")
 _INTERFIX = r"(?:van|de|der|den|ter|ten|te|el|al|het|'t)"
-_LOWER_WORD_RE = re.compile(rf"(?<![\w@.-])([a-zà-ÿ]{{3,}})(?:\s+{_INTERFIX}){{0,3}}(?:(?<=\s(?:van|der|den|ter|ten))\s+[a-zà-ÿ]{{3,}})?(?![\w@-])")
+_LOWER_WORD_RE = re.compile(
+    rf"(?<![\w@.-])([a-zà-ÿ]{{3,}})(?:\s+{_INTERFIX}){{0,3}}(?:(?<=\s(?:van|der|den|ter|ten))\s+[a-zà-ÿ]{{3,}})?(?![\w@-])"
+)
 _ROLE_WORDS = r"(?:burgemeester|wethouder|directeur|directrice|voorzitter|dokter|agent|rector|conrector|mentor|docent|leraar|lerares|minister|president|pastoor|dominee|huisarts|juf|meester)"
-_LOWER_TITLE_RE = re.compile(rf"\b(?:mevrouw|meneer|juf|meester|dokter|mw|dhr)\.?\s+((?:{_INTERFIX}\s+){{0,3}}(?!{_ROLE_WORDS}\b)[a-zà-ÿ][\w'-]+)")
-_LOWER_WORK_RE = re.compile(r"\b(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+)?(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b")
+_LOWER_TITLE_RE = re.compile(
+    rf"\b(?:mevrouw|meneer|juf|meester|dokter|mw|dhr)\.?\s+((?:{_INTERFIX}\s+){{0,3}}(?!{_ROLE_WORDS}\b)[a-zà-ÿ][\w'-]+)"
+)
+_LOWER_WORK_RE = re.compile(
+    r"\b(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+)?(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b"
+)
+_STREET_BEFORE = re.compile(r"(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine)\s+$")
 _STREET_WORD = re.compile(
-    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|"
+    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|haven|"
     r"straatje|pleintje)$",
     re.IGNORECASE,
 )
@@ -180,10 +186,13 @@ class Detector:
         # a phrase, optionally with suffixes ("Roze in Blauw-team", "Schiedam-Noord", "COC-avond") or a plural
         regional = trie_pattern(REGIONAL_ORGANISATIONS, fold_case=True)
         region = r"[A-Z\u00c0-\u00de][\w'’]*(?:-[A-Z\u00c0-\u00de][\w'’]*)*"
-        return re.compile(
-            rf"(?<![\w-])(?i:{regional})(?:\s+(?:en\s+)?{region}){{1,3}}(?![\w-])"
-            rf"|(?i:(?<![\w-]){alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-]))"
-        )
+        return re.compile(rf"(?i:(?<![\w-]){alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-]))")
+
+    @cached_property
+    def _regional_re(self) -> re.Pattern[str]:
+        regional = trie_pattern(REGIONAL_ORGANISATIONS, fold_case=True)
+        region = r"[A-Z\u00c0-\u00de][\w'’]*(?:-[A-Z\u00c0-\u00de][\w'’]*)*"
+        return re.compile(rf"(?<![\w-])(?i:{regional})(?:\s+(?:en\s+)?{region}){{1,3}}(?![\w-])")
 
     @cached_property
     def _allowed_words(self) -> set[str]:
@@ -212,7 +221,11 @@ class Detector:
 
     def readable_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of public organisations, places and the study's readable words in `text`."""
-        return [m.span() for m in self._allowed_re.finditer(text)] + self.gazetteer.readable_spans(text)
+        return (
+            [m.span() for m in self._allowed_re.finditer(text)]
+            + [m.span() for m in self._regional_re.finditer(text)]
+            + self.gazetteer.readable_spans(text)
+        )
 
     # -- finding ------------------------------------------------------------------------------
     def _deduce_spans(self, text: str) -> list[Span]:
@@ -226,8 +239,8 @@ class Detector:
                 first = re.match(r"\S+\s+", a.text)
                 if first and first.group().strip() in prefixes:
                     start += first.end()
-                if _STREET_WORD.search(text[start:end]):
-                    continue  # a street without a number is no person
+                if _STREET_WORD.search(text[start:end]) or _STREET_BEFORE.search(text, max(0, start - 12), start):
+                    continue  # a street without a number ("Spoorlaan", "Lange Haven") is no person
             elif label in ("plaats", "adres", "postcode"):
                 out.extend(self._split_location(text, start, end))
                 continue

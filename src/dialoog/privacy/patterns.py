@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dialoog.privacy.lexicon import Span, number_words, ordinal_words, trie_pattern
 
+
 def _w(words: str | list[str], *, capitalised: bool = True) -> str:
     """A case-sensitive trie of `words` ("a|b|c" or a list), with their capitalised forms."""
     items = words.split("|") if isinstance(words, str) else list(words)
@@ -32,12 +33,14 @@ _EN_NUM = (
 )
 _AFTER = (
     r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|"
-    r"jaar\b|geleden\b|and|but|now|when|so|years?)\b|\s*$)"
+    r"geleden\b|and|but|now|when|so|years?)\b|\s*$)"
 )
 _NOT_UNIT = r"(?!\s*(?:cm|centimeter|meter|kilo|kg|gram|euro|minuten|uur|procent|%|keer|dagen|weken|maanden)\b)(?!\w)"
 _EN_AFTER = r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:and|but|now|when|so|years?)\b|\s*$)"
 _MONTHS = _w("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
-_MONTHS_EN = _w("January|February|March|April|May|June|July|August|September|October|November|December", capitalised=False)
+_MONTHS_EN = _w(
+    "January|February|March|April|May|June|July|August|September|October|November|December", capitalised=False
+)
 
 #: An age expression after a copula or "van": numerals, words, "een jaar of 35", "in de zeventig", "begin dertig".
 _AGE = (
@@ -69,7 +72,9 @@ _WORKPLACE_WORDS = trie_pattern(
     "Tandartspraktijk|Huisartsenpraktijk|Huisartspraktijk|Apotheek|Slagerij|Viswinkel|Supermarkt|Winkel|Boetiek|"
     "Zorgboerderij|Boerderij|Camping|Manege|Sportschool|Fitnesscentrum|Tankstation|Bedrijf|Firma|Kantoor|"
     "Verpleeghuis|Verzorgingshuis|Woonzorgcentrum|Zorgcentrum|Zorgvilla|Kinderdagverblijf|Kinderopvang|BSO|"
-    "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop".split("|")
+    "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop".split(
+        "|"
+    )
 )
 _SCHOOL_WORDS = trie_pattern(
     [
@@ -81,7 +86,9 @@ _SCHOOL_WORDS = trie_pattern(
     ]
 )
 _SCHOOL_SUFFIX = trie_pattern(
-    "college|lyceum|gymnasium|atheneum|school|academie|College|Lyceum|Gymnasium|Atheneum|Academie|Scholengemeenschap".split("|")
+    "college|lyceum|gymnasium|atheneum|school|academie|College|Lyceum|Gymnasium|Atheneum|Academie|Scholengemeenschap".split(
+        "|"
+    )
 )
 
 
@@ -154,8 +161,8 @@ PATTERNS: list[Pattern] = [
     ),
     # "mijn tante van 72", "een meisje van zestien", "mijn buurman van een jaar of zeventig", "mijn zoon (16)";
     # an approximate age of "een man" (a stranger) stays
-    _P("leeftijd", rf"{_KIN}s?\s+van\s+({_NUM}(?:\s+jaar)?){_NOT_UNIT}", 1, word_start=False),
-    _P("leeftijd", rf"{_KIN}s?\s+van\s+({_AGE}){_NOT_UNIT}", 1, word_start=False),
+    _P("leeftijd", rf"{_KIN}\s+van\s+({_NUM}(?:\s+jaar)?){_NOT_UNIT}", 1, word_start=False),
+    _P("leeftijd", rf"{_KIN}\s+van\s+({_AGE}){_NOT_UNIT}", 1, word_start=False),
     _P("leeftijd", rf"{_KIN}\s+\((\d{{1,3}})\)", 1, word_start=False),
     # "toen ik zestien was", "toen hij 12 werd"
     _P("leeftijd", rf"{_w('toen')}\s+(?:ik|hij|zij|ze|je|jij|mijn\s+\w+)\s+({_AGE})\s+(?:was|werd|jaar\s+was)\b", 1),
@@ -189,7 +196,11 @@ PATTERNS: list[Pattern] = [
     ),
     # addresses: "Kerkstraat 14b", "Eikenlaan 88-3"; in English order "14 Spoorlaan"
     _P("adres", rf"{_STREET_SUFFIX}\s+\d{{1,4}}(?:\s?[a-zA-Z]\b|-\d{{1,4}}\b)?(?!\d)", word_start=False, extend=True),
-    _P("adres", rf"(?<!\d)(?!\d{{4}}\s?[A-Z]{{2}}\b)\d{{1,4}}[a-z]?\s+(?:{_NAME}\s+)?{_NAME}{_STREET_SUFFIX}\b", word_start=False),
+    _P(
+        "adres",
+        rf"(?<!\d)(?!\d{{4}}\s?[A-Z]{{2}}\b)\d{{1,4}}[a-z]?\s+(?:{_NAME}\s+)?{_NAME}{_STREET_SUFFIX}\b",
+        word_start=False,
+    ),
     _P("postcode", r"[1-9]\d{3}\s?(?!SS|SD|SA)[A-Z]{2}\b"),
     # schools: "Basisschool De Klimboom", "Gymnasium Celeanum", "het Vlietcollege", "Zernike Lyceum"
     _P("school", rf"{_SCHOOL_WORDS}\s+(?:(?:De|Het|Den|'t|de|het)\s+)?{_NAMES}"),
@@ -261,7 +272,9 @@ def is_kenteken(groups: tuple[str, ...]) -> bool:
     return kinds[0] != kinds[1] or kinds[1] != kinds[2]
 
 
-_STREET_PREFIX = re.compile(r"(?:Van|De|Den|Het|Sint|Oude|Nieuwe|Lange|Korte|Grote|Kleine|Burgemeester|Prins|Koningin)\s+$")
+_STREET_PREFIX = re.compile(
+    r"(?:Van|De|Den|Het|Sint|Oude|Nieuwe|Lange|Korte|Grote|Kleine|Burgemeester|Prins|Koningin)\s+$"
+)
 
 
 def _extend_back(text: str, label: str, s: int) -> int:
@@ -280,7 +293,7 @@ def _extend_back(text: str, label: str, s: int) -> int:
             return -1
         prefix = _STREET_PREFIX.search(before)
         return s - len(prefix.group()) if prefix else s
-    if text[s:s + 1].isupper():
+    if text[s : s + 1].isupper():
         names = _NAME_BEFORE.search(before)
         return s - len(names.group()) if names else s
     low = _LOWER_SCHOOL.search(before)
@@ -317,7 +330,7 @@ _APPROXIMATE = re.compile(r"^(?:een\s+jaar\s+of|ongeveer|rond\s+de|zo'?n|ergens|
 
 
 def _stranger(text: str, start: int, age: str) -> bool:
-    """"een man van een jaar of vijftig": an approximate age of someone introduced with "een" stays."""
-    if start > 0 and text[start - 1].isalnum():
-        return False
+    """ "een (buur)man van een jaar of vijftig": an approximate age of someone introduced with "een" stays."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
     return bool(_APPROXIMATE.match(age)) and text[max(0, start - 4) : start].lower() == "een "

@@ -45,9 +45,21 @@ ROLES: dict[str, str] = {
     "onbekend": "Onbekend",
 }
 
-#: Front-matter keys in the order they are written; all but `fictional` are required.
-META_KEYS = ("id", "gemeente", "wijk", "datum", "interviewer", "respondent", "consent", "pseudonymised", "fictional")
-REQUIRED_KEYS = META_KEYS[:-1]
+#: Front-matter keys in the order they are written; all but `checked` and `fictional` are required.
+#: `checked` is the SHA-256 of the body that `dialoog pseudonymise` produced or last checked.
+META_KEYS = (
+    "id",
+    "gemeente",
+    "wijk",
+    "datum",
+    "interviewer",
+    "respondent",
+    "consent",
+    "pseudonymised",
+    "checked",
+    "fictional",
+)
+REQUIRED_KEYS = tuple(k for k in META_KEYS if k not in ("checked", "fictional"))
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 TURN_RE = re.compile(r"^\*\*(?P<speaker>[^*\n]{1,80}?):\*\* (?P<text>\S.*)$")
@@ -97,6 +109,19 @@ class Transcript:
 
     def word_count(self) -> int:
         return sum(len(t.text.split()) for t in self.turns)
+
+
+def body_hash(body: str) -> str:
+    """The SHA-256 of a transcript body (line endings normalised), as recorded in ``checked``."""
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(body.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+
+
+def edited_after_check(t: Transcript) -> bool:
+    """Whether a pseudonymised transcript's body differs from the one its ``checked`` hash was made of
+    (or it has no hash at all): then it must be checked again before it is used."""
+    return bool(t.meta.get("pseudonymised")) and t.meta.get("checked") != body_hash(t.body)
 
 
 def render(meta: dict[str, Any], turns: list[tuple[str, str]]) -> str:
@@ -203,6 +228,9 @@ def validate_meta(meta: Any, path: Path, front_line: int = 2) -> list[DialoogErr
     for key in ("consent", "pseudonymised", "fictional"):
         if key in meta and not isinstance(meta[key], bool):
             bad(key, f"{key} must be true or false")
+    checked = meta.get("checked")
+    if checked is not None and not (isinstance(checked, str) and re.fullmatch(r"sha256:[0-9a-f]{64}", checked)):
+        bad("checked", "checked must be the hash written by 'dialoog pseudonymise'", hint="remove the line")
     return problems
 
 
