@@ -139,9 +139,13 @@ _KIN_NAME_RE = re.compile(
 _CAPITAL_START_RE = re.compile(r"(?:^|[.!?]\s+)[A-Z\u00c0-\u00de]")
 _INTERFIX = r"(?:van|de|der|den|ter|ten|te|el|al|het|'t)"
 _LOWER_WORD_RE = re.compile(
-    rf"(?<![\w@.-])([a-zà-ÿ]{{3,}})(?:\s+{_INTERFIX}){{0,3}}(?:(?<=\s(?:van|der|den|ter|ten))\s+[a-zà-ÿ]{{3,}})?(?![\w@-])"
+    rf"(?<![\w@.-])([a-zà-ÿ]{{3,}})(?:\s+{_INTERFIX}){{0,3}}"
+    rf"(?:(?<=\s(?:van|der|den|ter|ten))\s+[a-zà-ÿ]{{3,}})?(?![\w@-])"
 )
-_ROLE_WORDS = r"(?:burgemeester|wethouder|directeur|directrice|voorzitter|dokter|agent|rector|conrector|mentor|docent|leraar|lerares|minister|president|pastoor|dominee|huisarts|juf|meester)"
+_ROLE_WORDS = (
+    r"(?:burgemeester|wethouder|directeur|directrice|voorzitter|dokter|agent|rector|conrector|mentor|docent|"
+    r"leraar|lerares|minister|president|pastoor|dominee|huisarts|juf|meester)"
+)
 _LOWER_TITLE_RE = re.compile(
     rf"\b(?:mevrouw|meneer|juf|meester|dokter|mw|dhr)\.?\s+((?:{_INTERFIX}\s+){{0,3}}(?!{_ROLE_WORDS}\b)[a-zà-ÿ][\w'-]+)"
 )
@@ -184,8 +188,6 @@ class Detector:
     def _allowed_re(self) -> re.Pattern[str]:
         alts = trie_pattern(self._allowed_phrases, fold_case=True)
         # a phrase, optionally with suffixes ("Roze in Blauw-team", "Schiedam-Noord", "COC-avond") or a plural
-        regional = trie_pattern(REGIONAL_ORGANISATIONS, fold_case=True)
-        region = r"[A-Z\u00c0-\u00de][\w'’]*(?:-[A-Z\u00c0-\u00de][\w'’]*)*"
         return re.compile(rf"(?i:(?<![\w-]){alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-]))")
 
     @cached_property

@@ -155,7 +155,8 @@ def build_data_file(out: Path) -> int:
         "# Dutch places that stay readable (name<TAB>kind<TAB>flags). Sources: CBS Wijk- en buurtkaart 2025\n"
         "# (gemeenten; wijken of Groningen, Schiedam, Súdwest-Fryslân; CC BY 4.0); BAG woonplaatsen with their\n"
         "# official Frisian names, provinces and regions as shipped in deduce 3.0.6's lookup lists (LGPL-3.0).\n"
-        "# 'ambiguous': also a first name (or, for woonplaatsen, a surname); readable only after a preposition of place.\n"
+        "# 'ambiguous': also a first name (or, for woonplaatsen, a surname); readable only after a preposition\n"
+        "# of place.\n"
     )
     body = "".join(
         f"{name}\t{kind}\t{'ambiguous' if name in (first_names if kind in ('gemeente', 'wijk') else names) else ''}\n"

@@ -80,9 +80,9 @@ _SCHOOL_WORDS = trie_pattern(
     [
         f"{pre}{w}"
         for pre in ("", "Openbare ", "Christelijke ", "Katholieke ")
-        for w in "Basisschool|basisschool|OBS|CBS|RKBS|PCBS|IKC|Kindcentrum|Daltonschool|Montessorischool|Jenaplanschool|"
-        "Vrije School|Brede school|Gymnasium|Lyceum|Atheneum|College|Scholengemeenschap|SG|CSG|RSG|OSG|Mavo|Havo|"
-        "Vmbo|Praktijkschool|ROC|Hogeschool|Scholengroep".split("|")
+        for w in "Basisschool|basisschool|OBS|CBS|RKBS|PCBS|IKC|Kindcentrum|Daltonschool|Montessorischool|"
+        "Jenaplanschool|Vrije School|Brede school|Gymnasium|Lyceum|Atheneum|College|Scholengemeenschap|SG|CSG|RSG|"
+        "OSG|Mavo|Havo|Vmbo|Praktijkschool|ROC|Hogeschool|Scholengroep".split("|")
     ]
 )
 _SCHOOL_SUFFIX = trie_pattern(
