@@ -23,7 +23,18 @@ _EXPORTS = {
     "review": ("review_study", "write_review_file", "apply_review", "REVIEW_FILE"),
     "integrity": ("recheck", "check_before_use"),
     "withdrawal": ("withdraw", "Withdrawal", "STALE_NOTE"),
-    "disclosure": ("small", "display_count", "count_text", "share_text", "share_label", "suppress_counts"),
+    "disclosure": (
+        "small",
+        "display_count",
+        "count_text",
+        "share_text",
+        "share_label",
+        "suppress_counts",
+        "pool_counts",
+        "breakdown_table",
+        "recoverable",
+        "Disclosure",
+    ),
     "evaluation": ("expected_spans", "score"),
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -20,6 +20,7 @@ import pandas as pd
 from dialoog.errors import DialoogError
 from dialoog.inventory import registers as inventory
 from dialoog.monitor import data as monitor
+from dialoog.privacy.disclosure import Disclosure, share_text
 from dialoog.report import figures
 from dialoog.report.chapters import table_html
 from dialoog.study import analysis
@@ -318,12 +319,14 @@ def gesprekken(data: RegionData) -> str:
                 continue
             seg = gd.segments[gd.segments["code"].isin({code, *gd.codebook.descendants(code)})]
             k = seg["transcript"].nunique()
-            counts.append(f"{gd.codebook.label(code).lower()} in {k} van de {n}")
-        out += f"In {data.jaar} zijn {n} gesprekken geanalyseerd. Ter sprake kwamen: {_and(counts)} gesprekken.\n\n"
+            counts.append(f"{gd.codebook.label(code).lower()} {share_text(k, n, gd.small_cell_threshold)}")
+        out += f"In {data.jaar} zijn {n} gesprekken geanalyseerd. Ter sprake kwamen: {_and(counts)}.\n\n"
+        disclosure = Disclosure.of(gd)  # no exact small counts, no small role under a quote
         for code in ("melden-aangifte", "onveiligheidsgevoel"):
             q = analysis.quotes(gd, code, limit=1) if code in gd.codebook else pd.DataFrame()
             if not q.empty:
-                out += f"> “{q.iloc[0]['text'].strip()}”\n>\n> — *{q.iloc[0]['rol']}*\n\n"
+                who = disclosure.speaker(q.iloc[0]["rol"])
+                out += f"> “{q.iloc[0]['text'].strip()}”\n>\n> — *{who}*\n\n"
     return out
 
 
