@@ -193,7 +193,7 @@ def make_tempting_study(root, rows=TEMPT_ROWS) -> Study:  # noqa: ANN001
         transcripts.save(root / "interviews" / "schiedam" / f"schiedam-{i:02d}.md", meta, turns)
     study = Study(root)
     rows_out = []
-    for tid, t in sorted(study.transcripts.items()):
+    for _tid, t in sorted(study.transcripts.items()):
         for turn, code in zip(t.turns[1:], ("onveiligheidsgevoel", "wat-werkt", "vragen-behoeften"), strict=True):
             for coder in ("anouk", "bram"):
                 rows_out.append((coder, codings.make(t, turn.start, turn.end, code, coder)))
@@ -315,3 +315,42 @@ def test_regional_chapter_four_prints_no_exact_small_counts(tempting):
     assert not re.search(r"\b[1-4] van de 4\b", text)
     assert "minder dan 5" in text or "alle 4" in text
     assert "Politie" not in text
+
+
+@pytest.mark.notebook
+def test_every_demo_report_is_free_of_recoverable_small_cells(demo_copy):
+    """Render every demo report (HTML) as a municipal officer gets it and try to undo the small-cell rules."""
+    from dialoog.cli import main
+    from dialoog.report import engine
+
+    for slug in Study(demo_copy).gemeente_slugs():
+        data = load(Study(demo_copy), find_gemeente(slug))
+        n, t = len(data.interviews), data.small_cell_threshold
+        html = engine.render(slug, study=demo_copy, formats=("html",)).html.read_text(encoding="utf-8")
+        _assert_nothing_recoverable(html, n, t, data)
+    assert main(["report", "--regio", "noord-nederland", "--jaar", "2026", "--study", str(demo_copy)]) == 0
+    page = (demo_copy / "reports" / "regio-noord-nederland" / "veiligheidsanalyse-2026.html").read_text(
+        encoding="utf-8"
+    )
+    assert not re.search(r"\b[1-4] van de \d+\b", page.split("4. Wat de gesprekken")[1].split("## 5")[0])
+
+
+def _assert_nothing_recoverable(html: str, n: int, t: int, data) -> None:  # noqa: ANN001
+    text = re.sub(r"<[^>]+>", " ", html)
+    # no exact small share of interviews in running text ("in 3 van de 4 gesprekken")
+    assert not [m for m in re.findall(r"\b(\d+) van de (\d+) gesprekken", text) if 0 < int(m[0]) < t]
+    # every table with a column of interviews: no cell below the threshold, none recoverable from the total
+    for table in re.findall(r"<table.*?</table>", html, re.S):
+        head = re.findall(r"<th[^>]*>([^<]*)</th>", table)
+        if "gesprekken" not in head:
+            continue
+        col = head.index("gesprekken")
+        rows = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+        cells = [r[col - (len(head) - len(r))] for r in rows if r]
+        assert not [c for c in cells if c.strip().isdigit() and 0 < int(c) < t]
+        assert not privacy.recoverable(cells, n, t) or "initiatief" in table.lower()
+    # quotes: no role or wijk with fewer interviews than the threshold under a quote
+    disclosure = privacy.Disclosure.of(data)
+    small_roles = [r for r, k in disclosure.per_role.items() if 0 < k < t]
+    for who in re.findall(r"— <em>([^<]+)</em>", html):
+        assert not [r for r in small_roles if r in who], who

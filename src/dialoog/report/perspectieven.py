@@ -212,7 +212,8 @@ Dit rapport bundelt wat in {n} {"gesprek" if n == 1 else "gesprekken"} is opgeha
 {chapter_number("wat-werkt")} tot en met {chapter_number("vragen-en-behoeften")} laten met citaten zien wat
 werkt, wat niet werkt en wat nog nodig is. Daarna volgen de initiatieven en de lege plekken, de conclusies
 en aanbevelingen, en de doelen en acties van de gemeente. Citaten worden alleen toegeschreven aan de rol
-van de spreker, nooit aan een persoon of een wijk.
+van de spreker, nooit aan een persoon of een wijk; een rol met minder dan {data.small_cell_threshold} gesprekken
+noemen we niet, dan staat er "respondent".
 """
     )
 
@@ -344,11 +345,12 @@ def quote_chapter(data: GemeenteData, anchor: str, code: str, intro: str, limit:
     if q.empty:
         return out + "In de gesprekken zijn hierover geen fragmenten gecodeerd.\n"
     disclosure = Disclosure.of(data)  # small roles are not named beside a theme, nor under a quote
-    roles = ", ".join(sorted({disclosure.role_groups.get(r, "overige rollen") for r in seg["rol"].unique()}))
+    named = sorted({disclosure.role_groups.get(r, "") for r in seg["rol"].unique()} - {"", "overige rollen"})
+    roles = "in de rol van: " + ", ".join(named) if named else "in verschillende rollen"
     out += (
         f"Dit kwam ter sprake {share_text(n_iv, len(data.interviews), data.small_cell_threshold)} "
         f"({len(seg)} fragmenten), "
-        f"bij respondenten in de rol van: {roles}. Een selectie:\n\n"
+        f"bij respondenten {roles}. Een selectie:\n\n"
     )
     return out + "\n".join(quote_block(r.text, disclosure.speaker(r.rol, r.wijk)) for r in q.itertuples())
 

@@ -304,7 +304,8 @@ def gesprekken(data: RegionData) -> str:
     out = f"## 4. Wat de gesprekken van {data.jaar} toevoegen\n\n"
     out += (
         "Cijfers laten zien hoe vaak iets voorkomt, niet wat het betekent. De dialooggesprekken van dit jaar laten "
-        "horen wat achter de cijfers zit. Citaten staan alleen op naam van de rol van de spreker.\n\n"
+        "horen wat achter de cijfers zit. Citaten staan alleen op naam van de rol van de spreker, "
+        f"en alleen als die rol {data.threshold} of meer gesprekken telt (anders: respondent).\n\n"
     )
     for g in data.region.gemeenten:
         gd = _year_data(data, g)
