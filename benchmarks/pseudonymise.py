@@ -26,7 +26,11 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
-SETS = {"development": ROOT / "privacy", "held-out": ROOT / "privacy_heldout"}
+SETS = {
+    "development": ROOT / "privacy",
+    "held-out (used for tuning after its first run)": ROOT / "privacy_heldout",
+    "unseen (written after tuning, never tuned on)": ROOT / "privacy_unseen",
+}
 GOALS = "goals: recall >= 0.95 overall, >= 0.99 persons; >= 0.95 kept; >= 50,000 words/s; load < 3 s"
 
 

@@ -158,6 +158,9 @@ _STREET_WORD = re.compile(
     r"straatje|pleintje)$",
     re.IGNORECASE,
 )
+#: Frisian function words that open sentences in Frisian-language turns ("Jo wenje yn ...").
+_FRISIAN_WORDS = {"jo", "do", "hja", "wy", "jim", "it", "yn", "fan", "binne", "wenje", "hoe", "wat", "wêr"}
+_SURNAME_AFTER = re.compile(r" ([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z]+)?)(?![\w-])")
 _MASKED_LABELS = ("persoon", "plaats", "werkplek", "school", "zorginstelling", "nummer")
 
 
@@ -206,9 +209,9 @@ class Detector:
         return [ds[name] for name in ("whitelist", "stop_word", "common_word") if name in ds]
 
     def is_common_word(self, word: str) -> bool:
-        """Whether `word` (lower case) is an ordinary Dutch word in deduce's lists."""
+        """Whether `word` (lower case) is an ordinary Dutch (or Frisian function) word."""
         w = word.casefold()
-        if any(w in s for s in self._common_words):
+        if w in _FRISIAN_WORDS or any(w in s for s in self._common_words):
             return True
         from wordfreq import zipf_frequency
 
@@ -321,6 +324,18 @@ class Detector:
                 out.append(Span(m.start(1), m.end(1), "werkplek", word))
         return out
 
+    def _surnames_after_first_names(self, text: str, spans: list[Span]) -> list[Span]:
+        """A capitalised word right after a lone first name is its surname, even when it is also an ordinary
+        word ("Femke Arts", "Els Visser") or a place ("Anna Sneek")."""
+        out = []
+        for s in spans:
+            if s.label != "persoon" or " " in s.text or not self.is_known_first_name(s.text):
+                continue
+            m = _SURNAME_AFTER.match(text, s.end)
+            if m:
+                out.append(Span(s.start, m.end(), "persoon", text[s.start : m.end()]))
+        return out
+
     def find(self, text: str, known_names: Iterable[str] = ()) -> list[Span]:
         """All personal data in `text`, merged and sorted; see `find_personal_data`."""
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
@@ -328,6 +343,7 @@ class Detector:
         spans += self._work_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
         spans += self._context_names(text)
+        spans += self._surnames_after_first_names(text, spans)
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed)
         # names found anywhere in this text or the study are found in every other form too: the full

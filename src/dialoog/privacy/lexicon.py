@@ -239,6 +239,7 @@ REGIONAL_ORGANISATIONS = (
     "Stichting Welzijn",
     "Welzijn",
     "Zorg- en Veiligheidshuis",
+    "Roze",
 )
 
 COUNTRIES = (

@@ -33,7 +33,7 @@ _EN_NUM = (
 )
 _AFTER = (
     r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|"
-    r"geleden\b|and|but|now|when|so|years?)\b|\s*$)"
+    r"and|but|now|when|so|years?)\b|\s*$)"
 )
 _NOT_UNIT = r"(?!\s*(?:cm|centimeter|meter|kilo|kg|gram|euro|minuten|uur|procent|%|keer|dagen|weken|maanden)\b)(?!\w)"
 _EN_AFTER = r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:and|but|now|when|so|years?)\b|\s*$)"
@@ -149,14 +149,18 @@ PATTERNS: list[Pattern] = [
     # dates: "12 maart 2024", "maart 1997", "12-03-2024", "12/3/99", "March 3, 2021", "3 March 2021"
     _P("datum", rf"(?:\d{{1,2}}\s+{_MONTHS}(?:\s+(?:19|20)\d{{2}})?|{_MONTHS}\s+(?:19|20)\d{{2}})\b"),
     _P("datum", r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}\b"),
-    _P("datum", rf"(?:\d{{1,2}}\s+{_MONTHS_EN}|{_MONTHS_EN}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)(?:\s+(?:19|20)\d{{2}})?\b"),
+    _P(
+        "datum",
+        rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS_EN}|{_MONTHS_EN}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)"
+        rf"(?:\s+(?:19|20)\d{{2}})?\b",
+    ),
     # ages: "61 jaar oud", "17-jarige", "de 72-jarige"
     _P("leeftijd", rf"({_NUM}\s*(?:jaar\s+oud|-?jarige?n?))\b", 1),
     # "ik ben 53", "ze is in de zeventig", "hij werd vijftig", "ik ben een jaar of vijfendertig"
     _P(
         "leeftijd",
         rf"{_COPULA}\s+(?:(?:nu|inmiddels|toen|zelf|intussen|ook|dan|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
-        rf"pas|net|alweer|sinds\s+kort)\s+){{0,2}}({_AGE}){_AFTER}",
+        rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS})\s+){{0,2}}({_AGE}){_AFTER}",
         1,
     ),
     # "mijn tante van 72", "een meisje van zestien", "mijn buurman van een jaar of zeventig", "mijn zoon (16)";
@@ -189,6 +193,12 @@ PATTERNS: list[Pattern] = [
         1,
     ),
     _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1),
+    _P(
+        "leeftijd",
+        rf"{_w('is|was|turned|turns')}\s+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        rf"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?){_EN_AFTER}",
+        1,
+    ),
     _P(
         "leeftijd",
         r"(?:my|his|her|their)\s+(?:(?:early|mid|late)[- ])?"
@@ -227,10 +237,11 @@ _LOWER_SCHOOL = re.compile(r"(?:op|naar|van|bij|aan)\s+(?:het|de)\s+([a-zà-ÿ]+
 WORK_AT_RE = _c(
     r"\b(?:werk|werkt|werkte|werken|werkten|gewerkt|stage|stagiair|stagiaire|solliciteerde|baan|job|works?|worked|"
     r"working)\s+(?:(?:nu|al|ook|daar|toen|sinds\s+kort|jaren|lang|eerst|vroeger|later|nog|er|zelf|parttime|"
-    r"fulltime)\s+){0,2}(?:bij|voor|at|for|in)\s+(?:(?:de|het|een|the|a)\s+)?"
+    r"fulltime|als\s+\w+)\s+){0,2}(?:bij|voor|at|for|in)\s+(?:(?:de|het|een|the|a)\s+)?"
     rf"({_ORG_NAMES})"
 )
 
+_PUBLIC_SCHOOL = re.compile(r"(?i)hogeschool|universiteit|university")
 GENERIC_SCHOOLS = {
     "basisschool",
     "school",
@@ -315,8 +326,10 @@ def pattern_spans(text: str) -> list[Span]:
                 if s < 0:
                     continue
             found = text[s:e]
-            if p.label == "school" and " ".join(found.casefold().split()) in GENERIC_SCHOOLS:
-                continue
+            if p.label == "school" and (
+                " ".join(found.casefold().split()) in GENERIC_SCHOOLS or _PUBLIC_SCHOOL.search(found)
+            ):
+                continue  # a generic word, or a university (a public body of tens of thousands)
             if p.label == "leeftijd" and p.group == 1 and not p.word_start and _stranger(text, m.start(), found):
                 continue
             out.append(Span(s, e, p.label, found))
