@@ -480,3 +480,33 @@ def test_review_file_is_marked_and_applied_with_codings_shifted(tmp_path, capsys
     (coding,) = codings.read(after.codings_path("anouk"))
     assert t.body[coding.start : coding.end] == t.turns[-1].text == coding.text
     assert "tsjalle wiersma" in ps.PseudonymKey.load(study.root / privacy.KEY_FILE).known_names()
+
+
+def test_role_labels_are_no_names_and_an_answered_age_is_found(tmp_path):
+    from dialoog.study import transcripts
+
+    root = tmp_path / "study"
+    (root / "codebook").mkdir(parents=True)
+    (root / "codebook" / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    meta = {
+        "id": "schiedam-01",
+        "gemeente": "Schiedam",
+        "wijk": "Groenoord",
+        "datum": dt.date(2026, 3, 1),
+        "interviewer": "Onderzoeker 1",
+        "respondent": "vrijwilliger",
+        "consent": True,
+        "pseudonymised": False,
+    }
+    turns = [
+        ("Interviewer", "Naam en leeftijd?"),
+        ("Vrijwilliger", "Priya Ramdin. 38."),
+        ("Interviewer", "Waar bent u vrijwilliger?"),
+        ("Vrijwilliger", "Ik ben vrijwilliger bij het COC in Schiedam."),
+    ]
+    transcripts.save(root / "interviews" / "schiedam" / "schiedam-01.md", meta, turns)
+    privacy.pseudonymise_study(Study(root))
+    t = Study(root).transcripts["schiedam-01"]
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Vrijwilliger", "Interviewer", "Vrijwilliger"]
+    assert t.turns[1].text.endswith(". [leeftijd].") and "Priya" not in t.body and "38" not in t.body
+    assert t.turns[3].text == "Ik ben vrijwilliger bij het COC in Schiedam."

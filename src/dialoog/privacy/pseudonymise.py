@@ -126,8 +126,10 @@ def pseudonymise_study(study: Study, key: Path | None = None, ids: list[str] | N
         scratch = copy.deepcopy(pkey)
         scratch.path = None
         found: list[list] = []
-        for turn in t.turns:
+        for i, turn in enumerate(t.turns):
             spans = ps.find_personal_data(turn.text, lists, scratch.known_names())
+            spans += _answered_ages(t.turns[i - 1].text if i else "", turn.text, lists)
+            spans = ps.merge_spans(turn.text, spans)
             ps.apply(turn.text, spans, scratch, t.id)
             _pseudonymise_speaker(turn.speaker, scratch, lists, t.id)
             found.append(spans)
@@ -157,6 +159,25 @@ def pseudonymise_study(study: Study, key: Path | None = None, ids: list[str] | N
     return sorted(results, key=lambda r: r.id)
 
 
+_AGE_QUESTION = re.compile(r"(?i)\b(?:oud|leeftijd|age|old)\b[^?]*\?\s*$")
+
+
+def _answered_ages(question: str, answer: str, lists) -> list:  # noqa: ANN001
+    """An age given on its own in answer to a question about age in the turn before ("Naam en leeftijd?" --
+    "Priya Ramdin. 38."): found with the question as context."""
+    from dialoog.privacy import detect as ps
+
+    if not _AGE_QUESTION.search(question):
+        return []
+    offset = len(question) + 1
+    spans = ps.find_personal_data(question + "\n" + answer, lists)
+    return [
+        ps.Span(s.start - offset, s.end - offset, s.label, s.text)
+        for s in spans
+        if s.label == "leeftijd" and s.start >= offset
+    ]
+
+
 def _speaker_name(speaker: str) -> str | None:
     """The person's name in a speaker label ('Marloes (COC)' -> 'Marloes'); None for generic labels."""
     from dialoog.ingest.text import canonical_speaker
@@ -167,7 +188,21 @@ def _speaker_name(speaker: str) -> str | None:
     if ps.PLACEHOLDER_RE.search(speaker):
         return None
     m = re.match(r"^(?P<name>[^()]+?)\s*(?P<org>\([^()]*\))?$", speaker)
-    return m.group("name") if m else speaker
+    name = m.group("name") if m else speaker
+    return None if _is_role_label(name) else name
+
+
+_ROLE_LABEL = re.compile(
+    r"(?i)^(?:deelnemer|deelneemster|gespreksleider|onderzoeker|interviewster|wijkagent|vrijwilliger|jongere|"
+    r"bewoner|bewoonster|ouder|moeder|vader|boer|boerin|professional|agent|docent|leerkracht|participant|"
+    r"medewerker|ambtenaar|beleidsmedewerker|wethouder|huisarts|verpleegkundige|student|leerling|int|resp|q|a|i|r)"
+    r"(?:\s*\d+)?$"
+)
+
+
+def _is_role_label(label: str) -> bool:
+    """A speaker label that names a role, not a person ("Wijkagent", "Deelnemer 2", "Moeder")."""
+    return bool(_ROLE_LABEL.match(label.strip()))
 
 
 def _pseudonymise_speaker(speaker: str, key, lists, tid: str) -> str:  # noqa: ANN001
