@@ -36,7 +36,6 @@ PENDING_SPLIT = {
     "assist/suggest.py",
     "exchange/refi_export.py",
     "ingest/refi.py",
-    "privacy/detect.py",
     "report/inventory_chapters.py",
 }
 

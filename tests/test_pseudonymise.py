@@ -124,7 +124,9 @@ def test_compound_wijk_names_stay_readable():
 def test_importing_deduce_leaves_the_root_logger_alone():
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    with ps._quiet_root_logger():
+    from dialoog.privacy import engine as engine_mod
+
+    with engine_mod._quiet_root_logger():
         logging.basicConfig(level=logging.DEBUG)
     assert root.handlers == handlers and root.level == level
     ps.engine()
@@ -196,10 +198,14 @@ def test_key_inside_reports_is_refused(tmp_path):
 
 def test_review_lists_what_remains_suspicious():
     text = "Toen kwam Tsegereda langs, ze belde van 0612 34 567 8. Het COC hielp in 1999."
-    found = [(s.text, s.reason) for s in ps.review(text)]
-    assert ("Tsegereda", "capitalised word in no dictionary or list") in found
-    assert any(r == "number sequence" for _, r in found)
+    from dialoog.privacy.review import review
+
+    found = [(s.text, s.reason) for s in review(text)]
+    assert any(t == "Tsegereda" for t, _ in found)
+    assert any("0612" in t for t, _ in found)
     assert not any(t in ("COC", "Het", "Toen") for t, _ in found)
+    quiet = "Ze werkt bij LHBT-zaken en praat over LHBT's, Queer-avonden en de Alliantie bij de Vismarkt."
+    assert review(quiet) == []
 
 
 def test_cli_pseudonymise_never_prints_names(tmp_path, capsys):
@@ -278,3 +284,229 @@ def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
     assert de_vries.startswith("[persoon-") and bakker.startswith("[persoon-") and de_vries != bakker
     assert two[0].text == f"{bakker} belde me de volgende dag terug."
     assert "Sanne" not in "".join(t.text for t in [*one, *two])
+
+
+# -- held-out set and the forms of issue 15 --------------------------------------------------------------
+
+HELDOUT = Path(__file__).parent / "fixtures" / "privacy_heldout"
+
+
+def test_held_out_interviews_reach_the_recall_and_readability_goals():
+    """Recall >= 0.95 overall and >= 0.99 for persons, >= 0.95 public entities kept (benchmarks/ has the figures)."""
+    expected = yaml.safe_load((HELDOUT / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
+    tp = n = person_tp = person_n = kept = keep_n = 0
+    for name, info in expected.items():
+        text = (HELDOUT / "raw" / name).read_text(encoding="utf-8")
+        found = ps.find_personal_data(text)
+        ent = privacy.expected_spans(text, info["entities"])
+        keep = [
+            (s, e)
+            for s, e, _ in privacy.expected_spans(text, {"k": info["keep"]})
+            if not any(a <= s and e <= b for a, b, _ in ent)
+        ]
+        stats = privacy.score(found, ent, keep)
+        for label, c in stats.items():
+            if label == "(behouden)":
+                kept, keep_n = kept + c["kept"], keep_n + c["kept"] + c["lost"]
+                continue
+            tp, n = tp + c["tp"], n + c["tp"] + c["fn"]
+            if label == "persoon":
+                person_tp, person_n = person_tp + c["tp"], person_n + c["tp"] + c["fn"]
+    assert n >= 150 and keep_n >= 150
+    assert tp / n >= 0.95 and person_tp / person_n >= 0.99 and kept / keep_n >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "part"),
+    [
+        ("Ik ben 53 en woon hier al lang.", "leeftijd", "53"),
+        ("Mijn tante van 72 woont in Dokkum.", "leeftijd", "72"),
+        ("Het was op mijn eenentwintigste, in Leeuwarden.", "leeftijd", "eenentwintigste"),
+        ("Ik ben een jaar of vijfendertig, denk ik.", "leeftijd", "een jaar of vijfendertig"),
+        ("Ze is in de zeventig.", "leeftijd", "in de zeventig"),
+        ("I'm 29 and I live in Groningen.", "leeftijd", "29"),
+        ("Ik woon op 14 Spoorlaan, vlak bij het station.", "adres", "14 Spoorlaan"),
+        ("Bel me op +44 7700 900123 als het kan.", "telefoonnummer", "+44 7700 900123"),
+        ("Mail naar piet @ hotmail . com graag.", "e-mailadres", "piet @ hotmail . com"),
+        ("Mijn mail is piet punt jansen at gmail punt com.", "e-mailadres", "piet punt jansen at gmail punt com"),
+        ("Doneren kan op NL91 ABNA 0417 1643 00, dank je.", "rekeningnummer", "NL91 ABNA 0417 1643 00"),
+        ("Ik zat op Beekvliet, dat was een strenge school.", "school", "Beekvliet"),
+        ("Hij werkt bij Tandartspraktijk Hoekstra in Sneek.", "werkplek", "Tandartspraktijk Hoekstra"),
+        ("Ik zat op het Gymnasium Celeanum in Zwolle.", "school", "Gymnasium Celeanum"),
+        ("ik sprak gisteren met daan en hij was boos", "persoon", "daan"),
+    ],
+)
+def test_forms_of_personal_data(text, label, part):
+    found = {(s.label, s.text) for s in ps.find_personal_data(text)}
+    assert any(lab == label and part in t for lab, t in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik woon al een jaar of negentien in Nieuwland.",  # a duration
+        "Een groep jongens van een jaar of vijftien riep iets.",  # a group of strangers
+        "Het Roze in Blauw-team kwam langs in Snits en Drylts.",  # an organisation with a suffix, Frisian places
+        "Ik werk bij de gemeente Leeuwarden en bij het UWV.",  # public bodies
+        "We liepen over de Spoorlaan naar de Lange Haven.",  # streets without a number
+        "De GGD Fryslân en de politie IJsselland werken samen in Wommels.",
+    ],
+)
+def test_what_stays_readable(text):
+    assert ps.find_personal_data(text) == []
+
+
+def test_gazetteer_is_one_fast_lookup_with_its_sources_named():
+    from dialoog.privacy.gazetteer import DATA_FILE, gazetteer
+
+    g = gazetteer()
+    assert {"Snits", "Sneek", "Drylts", "Ljouwert", "Groenoord", "Súdwest-Fryslân"} <= set(g.places)
+    assert len(g.places) > 6000
+    header = (Path(ps.__file__).parents[1] / "data" / DATA_FILE).read_text(encoding="utf-8")[:600]
+    assert "CBS" in header and "BAG" in header
+    text = "Meneer Kampen woont in Kampen; Wessel komt uit Wessel."
+    spans = [text[s:e] for s, e in g.readable_spans(text)]
+    assert spans == ["Kampen", "Wessel"]  # not after a title, an ambiguous name only after a preposition
+
+
+# -- the key, the checked hash and the review file --------------------------------------------------------
+
+
+def test_key_is_created_0600_and_private_dir_is_0700_with_its_own_gitignore(tmp_path, monkeypatch):
+    import os
+
+    from dialoog.privacy import key as key_mod
+
+    modes = []
+    real_replace = os.replace
+
+    def spy(src, dst):  # noqa: ANN001
+        if str(dst).endswith(".key.yaml"):
+            modes.append(os.stat(src).st_mode & 0o777)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(key_mod.os, "replace", spy)
+    old = os.umask(0)
+    try:
+        study = Study(tmp_path)
+        from dialoog.privacy.pseudonymise import prepare_private_dir
+
+        folder = prepare_private_dir(study)
+        key = ps.PseudonymKey(path=privacy.key_path(study))
+        key.person("Sanne de Vries", "t1")
+        key.save()
+        key.save()
+    finally:
+        os.umask(old)
+    assert modes == [0o600, 0o600]  # the file is 0600 before it gets its name, every time
+    assert (tmp_path / privacy.KEY_FILE).stat().st_mode & 0o777 == 0o600
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+
+
+def test_git_ignored_is_said_only_when_git_agrees(tmp_path):
+    import subprocess
+
+    from dialoog.privacy.pseudonymise import git_ignored, prepare_private_dir
+
+    study = Study(tmp_path)
+    assert git_ignored(tmp_path / privacy.KEY_FILE) is None  # not a git work tree
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "private").mkdir()
+    assert git_ignored(tmp_path / privacy.KEY_FILE) is False
+    prepare_private_dir(study)
+    assert git_ignored(tmp_path / privacy.KEY_FILE) is True
+
+
+def test_key_path_under_reports_is_refused_also_through_a_symlink(tmp_path):
+    study = Study(tmp_path)
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "elsewhere").symlink_to(tmp_path / "reports")
+    for path in (tmp_path / "reports" / "x.key.yaml", tmp_path / "elsewhere" / "x.key.yaml"):
+        with pytest.raises(DialoogError, match="must not be inside the reports folder"):
+            privacy.key_path(study, path)
+    assert privacy.key_path(study, tmp_path / "keys" / "x.key.yaml").name == "x.key.yaml"
+
+
+def test_a_hand_edited_pseudonymised_transcript_is_checked_again(tmp_path, capsys):
+    from dialoog.cli import main
+    from dialoog.study.analysis import check_pseudonymised
+
+    study = import_fixtures(tmp_path / "study")
+    privacy.pseudonymise_study(study)
+    t = Study(study.root).transcripts["schiedam-01"]
+    assert t.meta["checked"].startswith("sha256:")
+    # a name typed in by hand after pseudonymisation: the report refuses, validate runs the detector
+    t.path.write_text(t.path.read_text(encoding="utf-8").replace("Ja hoor.", "Ja hoor, Sanne de Vries hier."))
+    with pytest.raises(DialoogError, match="changed after the last check"):
+        check_pseudonymised(Study(study.root), find_gemeente("Schiedam"))
+    assert main(["validate", "--study", str(study.root)]) == 2
+    err = capsys.readouterr().err
+    assert "possible personal data" in err and "schiedam-01.md" in err and "Sanne" not in err
+    # a harmless edit passes the fresh check, which records the new hash
+    t.path.write_text(t.path.read_text(encoding="utf-8").replace(", Sanne de Vries hier.", ", zeker."))
+    assert main(["validate", "--study", str(study.root)]) == 0
+    check_pseudonymised(Study(study.root), find_gemeente("Schiedam"))
+
+
+def test_review_file_is_marked_and_applied_with_codings_shifted(tmp_path, capsys):
+    from dialoog.cli import main
+    from dialoog.study import codings, transcripts
+
+    study = import_fixtures(tmp_path / "study")
+    privacy.pseudonymise_study(study)
+    path = Study(study.root).transcripts["schiedam-02"].path
+    text = path.read_text(encoding="utf-8")
+    head, sep, rest = text.partition(":** ")
+    path.write_text(head + sep + "Ik ben Tsjalle Wiersma. " + rest, encoding="utf-8")
+    t = Study(study.root).transcripts["schiedam-02"]
+    last = t.turns[-1]
+    codings.write(
+        Study(study.root).codings_path("anouk"), [codings.make(t, last.start, last.end, "wat-werkt", "anouk")]
+    )
+    assert main(["pseudonymise", "--review", "schiedam-02", "--study", str(study.root)]) == 0
+    review_file = study.root / "private" / "review.yaml"
+    assert review_file.stat().st_mode & 0o777 == 0o600
+    assert "Tsjalle" not in capsys.readouterr().out
+    data = yaml.safe_load(review_file.read_text(encoding="utf-8"))
+    for item in data["items"]:
+        item["action"] = "mask" if "Tsjalle" in item["text"] or "Wiersma" in item["text"] else "keep"
+    review_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["pseudonymise", "--apply-review", "--study", str(study.root)]) == 0
+    after = Study(study.root)
+    t = after.transcripts["schiedam-02"]
+    assert "Tsjalle" not in t.body and "Wiersma" not in t.body and "[persoon-" in t.body
+    assert t.meta["checked"] == transcripts.body_hash(t.body)
+    (coding,) = codings.read(after.codings_path("anouk"))
+    assert t.body[coding.start : coding.end] == t.turns[-1].text == coding.text
+    assert "tsjalle wiersma" in ps.PseudonymKey.load(study.root / privacy.KEY_FILE).known_names()
+
+
+def test_role_labels_are_no_names_and_an_answered_age_is_found(tmp_path):
+    from dialoog.study import transcripts
+
+    root = tmp_path / "study"
+    (root / "codebook").mkdir(parents=True)
+    (root / "codebook" / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    meta = {
+        "id": "schiedam-01",
+        "gemeente": "Schiedam",
+        "wijk": "Groenoord",
+        "datum": dt.date(2026, 3, 1),
+        "interviewer": "Onderzoeker 1",
+        "respondent": "vrijwilliger",
+        "consent": True,
+        "pseudonymised": False,
+    }
+    turns = [
+        ("Interviewer", "Naam en leeftijd?"),
+        ("Vrijwilliger", "Priya Ramdin. 38."),
+        ("Interviewer", "Waar bent u vrijwilliger?"),
+        ("Vrijwilliger", "Ik ben vrijwilliger bij het COC in Schiedam."),
+    ]
+    transcripts.save(root / "interviews" / "schiedam" / "schiedam-01.md", meta, turns)
+    privacy.pseudonymise_study(Study(root))
+    t = Study(root).transcripts["schiedam-01"]
+    assert [x.speaker for x in t.turns] == ["Interviewer", "Vrijwilliger", "Interviewer", "Vrijwilliger"]
+    assert t.turns[1].text.endswith(". [leeftijd].") and "Priya" not in t.body and "38" not in t.body
+    assert t.turns[3].text == "Ik ben vrijwilliger bij het COC in Schiedam."

@@ -88,6 +88,13 @@ def run(args: argparse.Namespace) -> int:
         names = [args.gemeente]
     if args.workers is not None and args.workers < 1:
         raise DialoogError("--workers must be 1 or more", key="--workers")
+    from dialoog.privacy.integrity import check_before_use
+    from dialoog.study.folder import Study
+
+    # pseudonymised transcripts changed by hand since their last check: the detector runs over them first
+    rechecked = check_before_use(Study(args.study))
+    if rechecked:
+        print(f"checked again after a change by hand, nothing found: {', '.join(rechecked)}", file=sys.stderr)
     _warn_what_is_missing(args.study, names)
     result = render_many(
         names,

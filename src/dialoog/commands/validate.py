@@ -98,6 +98,11 @@ def run(args: argparse.Namespace) -> int:
     problems = study.problems()
     if problems:  # the registers are checked against a valid study
         raise ValidationError(problems + leftover_problems(study))
+    from dialoog.privacy.integrity import check_before_use
+
+    rechecked = check_before_use(study)  # hand-edited pseudonymised transcripts: the detector runs again
+    if rechecked:
+        print(f"checked again after a change by hand, nothing found: {', '.join(rechecked)}")
     problems, checked = _registers_problems(study)
     problems += leftover_problems(study)  # stale outputs, derived files of transcripts that are gone
     if problems:

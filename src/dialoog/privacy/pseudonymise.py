@@ -1,6 +1,8 @@
-"""Privacy at study level: pseudonymise transcripts, review them, withdraw an interview, suppress small cells.
+"""Pseudonymise a study's transcripts in place, with the study-wide key.
 
-The detection itself is in `dialoog.privacy.detect`; this module applies it to a `Study`.
+The detection itself is in `dialoog.privacy.detect`; this module applies it to a `Study`. Each transcript it
+writes records the hash of its new body (``checked``), see `dialoog.privacy.integrity`. The key lives in
+``private/`` (mode 0700, with its own ``.gitignore``), is written with mode 0600 and never under ``reports/``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dialoog.errors import DialoogError
+from dialoog.fileio import atomic_write_text
 from dialoog.study import codings as codings_mod
 from dialoog.study import transcripts as transcripts_mod
 from dialoog.study.folder import Study
@@ -24,17 +27,55 @@ _GENERIC_INTERVIEWER = re.compile(r"^(?:Onderzoeker|Interviewer|Interviewster)(?
 
 def key_path(study: Study, path: Path | None = None) -> Path:
     """The key file: `path` if given, else where the study recorded it (``private/locations.yaml``, written
-    when a key is made with ``--key``), else ``<study>/private/pseudonyms.key.yaml``; never inside reports/."""
+    when a key is made with ``--key``), else ``<study>/private/pseudonyms.key.yaml``; never inside reports/
+    (also not through a symbolic link: both paths are resolved first)."""
     from dialoog.study.ledger import recorded_key
 
-    p = Path(path).resolve() if path else recorded_key(study.root) or study.root / KEY_FILE
-    if p.is_relative_to(study.reports_dir):
+    p = Path(path).expanduser() if path else (recorded_key(study.root) or study.root / KEY_FILE)
+    resolved = p.resolve()
+    reports = study.reports_dir.resolve()
+    if resolved.is_relative_to(reports) or p.absolute().is_relative_to(study.reports_dir.absolute()):
         raise DialoogError(
             "the pseudonymisation key must not be inside the reports folder",
             path=p,
             hint=f"use the default {study.root / KEY_FILE} or a folder outside the study",
         )
-    return p
+    return resolved
+
+
+PRIVATE_GITIGNORE = "# dialoog: everything in this folder is secret (the pseudonymisation key, review files)\n*\n"
+
+
+def prepare_private_dir(study: Study) -> Path:
+    """``<study>/private/``: mode 0700 (narrowed if it was wider), with a ``.gitignore`` that ignores all."""
+    from dialoog.privacy.key import private_dir
+
+    folder = study.root / KEY_FILE.parent
+    private_dir(folder)
+    ignore = folder / ".gitignore"
+    if not ignore.is_file():
+        atomic_write_text(ignore, PRIVATE_GITIGNORE)
+    return folder
+
+
+def git_ignored(path: Path) -> bool | None:
+    """Whether git ignores `path` (None: not in a git work tree, or git is not installed)."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return None
+    folder = Path(path).parent
+    while not folder.exists():
+        folder = folder.parent
+    inside = subprocess.run(
+        [git, "-C", str(folder), "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True, check=False
+    )
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return None
+    check = subprocess.run([git, "-C", str(folder), "check-ignore", "-q", str(path)], capture_output=True, check=False)
+    return check.returncode == 0
 
 
 @dataclass
@@ -79,11 +120,14 @@ def pseudonymise_study(
                 path=coded[0],
                 hint="remove its codings, pseudonymise, then code it again",
             )
-    pkey = ps.PseudonymKey.load(key_path(study, key))
+    kpath = key_path(study, key)
+    if kpath.parent == (study.root / KEY_FILE.parent).resolve():
+        prepare_private_dir(study)
     if key is not None:
         from dialoog.study.ledger import record_key
 
-        record_key(study.root, key_path(study, key))  # so that 'dialoog withdraw' finds it without --key
+        record_key(study.root, kpath)  # so that 'dialoog withdraw' finds it without --key
+    pkey = ps.PseudonymKey.load(kpath)
     lists = ps.load_study_lists(study.root)
     results = [Result(t.id, True) for t in (transcripts[i] for i in wanted) if t.meta.get("pseudonymised")]
     from tqdm import tqdm
@@ -97,8 +141,10 @@ def pseudonymise_study(
         scratch = copy.deepcopy(pkey)
         scratch.path = None
         found: list[list] = []
-        for turn in t.turns:
+        for i, turn in enumerate(t.turns):
             spans = ps.find_personal_data(turn.text, lists, scratch.known_names())
+            spans += _answered_ages(t.turns[i - 1].text if i else "", turn.text, lists)
+            spans = ps.merge_spans(turn.text, spans)
             ps.apply(turn.text, spans, scratch, t.id)
             _pseudonymise_speaker(turn.speaker, scratch, lists, t.id)
             found.append(spans)
@@ -121,9 +167,30 @@ def pseudonymise_study(
             meta["interviewer"] = pkey.person(str(interviewer), t.id)
         meta["pseudonymised"] = True
         pkey.save()  # the key first: a transcript is never pseudonymised with a key that was not saved
-        transcripts_mod.save(t.path, meta, turns, exact=True)  # the text as it was, names replaced
+        text = transcripts_mod.render(meta, turns, exact=True)  # the text as it was, names replaced
+        meta["checked"] = transcripts_mod.body_hash(transcripts_mod.split_front_matter(text, t.path)[1])
+        transcripts_mod.save(t.path, meta, turns, exact=True)
         results.append(res)
     return sorted(results, key=lambda r: r.id)
+
+
+_AGE_QUESTION = re.compile(r"(?i)\b(?:oud|leeftijd|age|old)\b[^?]*\?\s*$")
+
+
+def _answered_ages(question: str, answer: str, lists) -> list:  # noqa: ANN001
+    """An age given on its own in answer to a question about age in the turn before ("Naam en leeftijd?" --
+    "Priya Ramdin. 38."): found with the question as context."""
+    from dialoog.privacy import detect as ps
+
+    if not _AGE_QUESTION.search(question):
+        return []
+    offset = len(question) + 1
+    spans = ps.find_personal_data(question + "\n" + answer, lists)
+    return [
+        ps.Span(s.start - offset, s.end - offset, s.label, s.text)
+        for s in spans
+        if s.label == "leeftijd" and s.start >= offset
+    ]
 
 
 def _speaker_name(speaker: str) -> str | None:
@@ -136,7 +203,21 @@ def _speaker_name(speaker: str) -> str | None:
     if ps.PLACEHOLDER_RE.search(speaker):
         return None
     m = re.match(r"^(?P<name>[^()]+?)\s*(?P<org>\([^()]*\))?$", speaker)
-    return m.group("name") if m else speaker
+    name = m.group("name") if m else speaker
+    return None if _is_role_label(name) else name
+
+
+_ROLE_LABEL = re.compile(
+    r"(?i)^(?:deelnemer|deelneemster|gespreksleider|onderzoeker|interviewster|wijkagent|vrijwilliger|jongere|"
+    r"bewoner|bewoonster|ouder|moeder|vader|boer|boerin|professional|agent|docent|leerkracht|participant|"
+    r"medewerker|ambtenaar|beleidsmedewerker|wethouder|huisarts|verpleegkundige|student|leerling|int|resp|q|a|i|r)"
+    r"(?:\s*\d+)?$"
+)
+
+
+def _is_role_label(label: str) -> bool:
+    """A speaker label that names a role, not a person ("Wijkagent", "Deelnemer 2", "Moeder")."""
+    return bool(_ROLE_LABEL.match(label.strip()))
 
 
 def _pseudonymise_speaker(speaker: str, key, lists, tid: str) -> str:  # noqa: ANN001
@@ -147,17 +228,3 @@ def _pseudonymise_speaker(speaker: str, key, lists, tid: str) -> str:  # noqa: A
     m = re.match(r"^(?P<name>[^()]+?)\s*(?P<org>\([^()]*\))?$", speaker)
     org = f" {m.group('org')}" if m and m.group("org") else ""
     return key.person(name, tid) + org
-
-
-def review_study(study: Study, ids: list[str] | None = None) -> list[tuple[str, list]]:
-    """Per transcript, (turn index, Suspicion) for what still looks identifying."""
-    from dialoog.privacy import detect as ps
-
-    lists = ps.load_study_lists(study.root)
-    out = []
-    for tid, t in sorted(study.transcripts.items()):
-        if ids and tid not in ids:
-            continue
-        items = [(turn.index, s) for turn in t.turns for s in ps.review(turn.text, lists)]
-        out.append((tid, items))
-    return out

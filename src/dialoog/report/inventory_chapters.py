@@ -15,7 +15,7 @@ import pandas as pd
 
 from dialoog.inventory import registers as inv_mod
 from dialoog.inventory.registers import KINDS, ORG_KINDS, TARGET_GROUPS, Inventory
-from dialoog.privacy.disclosure import display_count
+from dialoog.privacy.disclosure import Disclosure
 from dialoog.report import figures
 from dialoog.study.analysis import GemeenteData
 from dialoog.study.folder import Study
@@ -220,8 +220,10 @@ def initiatieven(data: GemeenteData) -> str:
         f"en {counts['idee']} nog een idee.\n\n"
     )
     table = inv_mod.initiatives_table(inv)
-    table["gesprekken"] = [  # interviews are people: a small count is shown as "< 5"
-        display_count(len({x.transcript for x in i.fragmenten}), data.small_cell_threshold) for i in inits
+    disclosure = Disclosure.of(data)  # a small count is "< 5"; beside a wijk with few interviews "–"
+    table["gesprekken"] = [
+        disclosure.count_beside_wijken(len({x.transcript for x in i.fragmenten}), w)
+        for i, w in zip(inits, table["wijken"], strict=True)
     ]
     shown = table[["naam", "organisatie", "soort", "doelgroepen", "wijken", "status", "sinds", "gesprekken"]]
     out += _table(shown, f"Tabel {_label(anchor, 1)}. Initiatieven in {data.gemeente.name}") + "\n\n"
@@ -275,7 +277,8 @@ def behoeften_tabel(data: GemeenteData) -> str:
         f"een antwoord op geven. Van de {len(cov)} behoeften {'wordt' if n_open == 1 else 'worden'} er {n_open} "
         "nog door geen lopend initiatief beantwoord.\n\n"
     )
-    shown = cov[["behoefte", "doelgroepen", "wijken", "fragmenten", "initiatieven", "dekking"]]
+    shown = cov[["behoefte", "doelgroepen", "wijken", "fragmenten", "initiatieven", "dekking"]].copy()
+    shown["wijken"] = shown["wijken"].map(Disclosure.of(data).wijken)  # no need beside a wijk with few interviews
     return out + _table(shown, f"Tabel {_label('vragen-en-behoeften', 1)}. Behoeften en hun dekking")
 
 

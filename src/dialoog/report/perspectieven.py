@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dialoog.privacy.disclosure import count_text, share_label, share_text, suppress_counts
+from dialoog.privacy.disclosure import Disclosure, breakdown_table, count_text, share_label, share_text
 from dialoog.report import figures
 from dialoog.report import inventory_chapters as inventory_report
 from dialoog.report.chapters import (  # noqa: F401 - re-exported for chapters and tests
@@ -212,7 +212,8 @@ Dit rapport bundelt wat in {n} {"gesprek" if n == 1 else "gesprekken"} is opgeha
 {chapter_number("wat-werkt")} tot en met {chapter_number("vragen-en-behoeften")} laten met citaten zien wat
 werkt, wat niet werkt en wat nog nodig is. Daarna volgen de initiatieven en de lege plekken, de conclusies
 en aanbevelingen, en de doelen en acties van de gemeente. Citaten worden alleen toegeschreven aan de rol
-van de spreker, nooit aan een persoon of een wijk.
+van de spreker, nooit aan een persoon of een wijk; een rol met minder dan {data.small_cell_threshold} gesprekken
+noemen we niet, dan staat er "respondent".
 """
     )
 
@@ -258,10 +259,18 @@ Aantallen gecodeerde fragmenten zijn tekstdelen, geen personen, en staan er wel 
 """
     by_role = iv.groupby("rol").size().rename("gesprekken").reset_index().rename(columns={"rol": "respondentrol"})
     by_wijk = iv.groupby("wijk").size().rename("gesprekken").reset_index()
-    by_role = suppress_counts(by_role, ["gesprekken"], data.small_cell_threshold)  # small cells as "< 5"
-    by_wijk = suppress_counts(by_wijk, ["gesprekken"], data.small_cell_threshold)
-    text += "\n" + table_html(by_role, f"Tabel {number('methode', 1)}. Gesprekken per respondentrol")
-    text += "\n\n" + table_html(by_wijk, f"Tabel {number('methode', 2)}. Gesprekken per wijk")
+    # small groups are pooled so that no cell can be worked out from the total (privacy.disclosure)
+    t = data.small_cell_threshold
+    for i, (df, col, other, what) in enumerate(
+        [(by_role, "respondentrol", "overige rollen", "respondentrol"), (by_wijk, "wijk", "overige wijken", "wijk")], 1
+    ):
+        shown, note = breakdown_table(df, col, "gesprekken", t, other)
+        if shown is None:
+            text += (
+                f"\n\nDe gesprekken zijn niet per {what} uitgesplitst: geen enkele {what} telt {t} of meer gesprekken."
+            )
+        else:
+            text += "\n\n" + table_html(shown, f"Tabel {number('methode', i)}. Gesprekken per {what}. {note}".strip())
     from dialoog.report.methode import methode_section  # inter-coder agreement
 
     text += methode_section(data)
@@ -335,13 +344,15 @@ def quote_chapter(data: GemeenteData, anchor: str, code: str, intro: str, limit:
     out = heading(anchor) + f"\n\n{intro}\n\n"
     if q.empty:
         return out + "In de gesprekken zijn hierover geen fragmenten gecodeerd.\n"
-    roles = ", ".join(sorted(seg["rol"].unique()))
+    disclosure = Disclosure.of(data)  # small roles are not named beside a theme, nor under a quote
+    named = sorted({disclosure.role_groups.get(r, "") for r in seg["rol"].unique()} - {"", "overige rollen"})
+    roles = "in de rol van: " + ", ".join(named) if named else "in verschillende rollen"
     out += (
         f"Dit kwam ter sprake {share_text(n_iv, len(data.interviews), data.small_cell_threshold)} "
         f"({len(seg)} fragmenten), "
-        f"bij respondenten in de rol van: {roles}. Een selectie:\n\n"
+        f"bij respondenten {roles}. Een selectie:\n\n"
     )
-    return out + "\n".join(quote_block(r.text, r.rol, r.wijk if data.quote_wijk else None) for r in q.itertuples())
+    return out + "\n".join(quote_block(r.text, disclosure.speaker(r.rol, r.wijk)) for r in q.itertuples())
 
 
 def wat_werkt(data: GemeenteData) -> str:

@@ -23,6 +23,7 @@ from dialoog.errors import DialoogError
 from dialoog.inventory import registers as inventory
 from dialoog.monitor import data as monitor
 from dialoog.monitor import sources, stats
+from dialoog.privacy.disclosure import Disclosure, share_text
 from dialoog.report import dutch, figures
 from dialoog.report.chapters import table_html
 from dialoog.report.veiligheidsfiguren import comparison_figure, indicator_figure
@@ -372,7 +373,8 @@ def gesprekken(data: RegionData) -> str:
     out = f"## 4. Wat de gesprekken van {data.jaar} toevoegen\n\n"
     out += (
         "Cijfers laten zien hoe vaak iets voorkomt, niet wat het betekent. De dialooggesprekken van dit jaar laten "
-        "horen wat achter de cijfers zit. Citaten staan alleen op naam van de rol van de spreker.\n\n"
+        "horen wat achter de cijfers zit. Citaten staan alleen op naam van de rol van de spreker, "
+        f"en alleen als die rol {data.threshold} of meer gesprekken telt (anders: respondent).\n\n"
     )
     for g in data.region.gemeenten:
         gd = _year_data(data, g)
@@ -387,12 +389,14 @@ def gesprekken(data: RegionData) -> str:
                 continue
             seg = gd.segments[gd.segments["code"].isin({code, *gd.codebook.descendants(code)})]
             k = seg["transcript"].nunique()
-            counts.append(f"{gd.codebook.label(code).lower()} in {k} van de {n}")
-        out += f"In {data.jaar} zijn {n} gesprekken geanalyseerd. Ter sprake kwamen: {_and(counts)} gesprekken.\n\n"
+            counts.append(f"{gd.codebook.label(code).lower()} {share_text(k, n, gd.small_cell_threshold)}")
+        out += f"In {data.jaar} zijn {n} gesprekken geanalyseerd. Ter sprake kwamen: {_and(counts)}.\n\n"
+        disclosure = Disclosure.of(gd)  # no exact small counts, no small role under a quote
         for code in ("melden-aangifte", "onveiligheidsgevoel"):
             q = analysis.quotes(gd, code, limit=1) if code in gd.codebook else pd.DataFrame()
             if not q.empty:
-                out += f"> “{q.iloc[0]['text'].strip()}”\n>\n> — *{q.iloc[0]['rol']}*\n\n"
+                who = disclosure.speaker(q.iloc[0]["rol"])
+                out += f"> “{q.iloc[0]['text'].strip()}”\n>\n> — *{who}*\n\n"
     return out
 
 

@@ -38,6 +38,22 @@ def check_pseudonymised(study: Study, gemeente: Gemeente) -> None:
             hint=f"run 'dialoog pseudonymise --study {study.root}' and check with '--review'; "
             "or set 'consent: false' to leave a transcript out",
         )
+    from dialoog.study.transcripts import body_hash
+
+    edited = sorted(
+        t.path.name
+        for t in study.transcripts.values()
+        if t.path.parent.name == gemeente.slug
+        and t.meta.get("consent")
+        and t.meta.get("checked") not in (None, body_hash(t.body))
+    )
+    if edited:
+        raise DialoogError(
+            f"{len(edited)} pseudonymised transcript(s) were changed after the last check: {', '.join(edited)}",
+            path=study.interviews_dir / gemeente.slug,
+            key="checked",
+            hint=f"run 'dialoog validate --study {study.root}' or 'dialoog report' to check them again",
+        )
 
 
 @dataclass

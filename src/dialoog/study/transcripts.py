@@ -31,9 +31,21 @@ from dialoog.study.yamlload import dump_yaml, load_yaml, read_text, validate, ya
 
 __all__ = ["ROLES", "Transcript", "Turn", "load", "render", "save"]
 
-#: Front-matter keys in the order they are written; all but `fictional` are required.
-META_KEYS = ("id", "gemeente", "wijk", "datum", "interviewer", "respondent", "consent", "pseudonymised", "fictional")
-REQUIRED_KEYS = META_KEYS[:-1]
+#: Front-matter keys in the order they are written; all but `checked` and `fictional` are required.
+#: `checked` is the SHA-256 of the body that `dialoog pseudonymise` produced or last checked.
+META_KEYS = (
+    "id",
+    "gemeente",
+    "wijk",
+    "datum",
+    "interviewer",
+    "respondent",
+    "consent",
+    "pseudonymised",
+    "checked",
+    "fictional",
+)
+REQUIRED_KEYS = tuple(k for k in META_KEYS if k not in ("checked", "fictional"))
 
 ID_RE = re.compile(ID_PATTERN)
 TURN_RE = re.compile(r"^\*\*(?P<speaker>[^*\n]{1,80}?):\*\* (?P<text>\S.*)$")
@@ -92,6 +104,19 @@ class Transcript:
 
     def word_count(self) -> int:
         return sum(len(t.text.split()) for t in self.turns)
+
+
+def body_hash(body: str) -> str:
+    """The SHA-256 of a transcript body (line endings normalised), as recorded in ``checked``."""
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(body.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+
+
+def edited_after_check(t: Transcript) -> bool:
+    """Whether a pseudonymised transcript's body differs from the one its ``checked`` hash was made of
+    (or it has no hash at all): then it must be checked again before it is used."""
+    return bool(t.meta.get("pseudonymised")) and t.meta.get("checked") != body_hash(t.body)
 
 
 def turn_prefix(speaker: str | None, time: str | None = None) -> str:

@@ -169,6 +169,11 @@ class FrontMatter(FileModel):
     consent: bool = Field(description="whether the respondent consented to the use of the interview")
     pseudonymised: bool = Field(description="whether names and places were replaced ('dialoog pseudonymise')")
     fictional: bool = Field(False, description="a fictional demo transcript")
+    checked: str | None = Field(
+        None,
+        pattern=r"^sha256:[0-9a-f]{64}$",
+        description="the SHA-256 of the body that 'dialoog pseudonymise' produced or last checked",
+    )
 
     @field_validator("id")
     @classmethod

@@ -1,0 +1,167 @@
+"""The national gazetteer: Dutch places that stay readable in a pseudonymised transcript.
+
+One package data file, ``dialoog/data/gazetteer_nl.tsv`` (name, kind, flags), from public sources:
+
+- gemeente: the 342 municipalities of 2025 (CBS Wijk- en buurtkaart 2025, gemeenten layer, CC BY 4.0);
+- wijk: the 2025 wijken of Groningen, Schiedam and Súdwest-Fryslân (CBS Wijk- en buurtkaart 2025, wijken
+  layer, CC BY 4.0), also without a ``Wijk 00`` prefix or ``e.o.`` suffix; wijken of other municipalities
+  and buurten are not in the public data this project holds (add them to ``privacy.yaml`` ``places``);
+- woonplaats: the woonplaatsen of the Basisregistratie Adressen en Gebouwen (BAG), with the official Frisian
+  names that Frisian municipalities registered (``Snits``, ``Drylts``, ``Ljouwert``), as shipped in the
+  lookup lists of deduce 3.0.6 (LGPL-3.0; lists from public BAG data);
+- provincie and regio: provinces and common regions (deduce's lists, plus Fryslân and a few regions).
+
+A place whose name is also a first name or surname (``Wessel``, ``Vries``) is marked ``ambiguous``: it
+stays readable only after a preposition of place ("in Vries", "uit Wessel"). A name after a title
+("meneer Kampen") is never a place. `Gazetteer.readable_spans` finds all places in a text with one
+compiled trie pattern (built in about 0.2 s, once per process).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+
+from dialoog.privacy.lexicon import trie_pattern
+
+DATA_FILE = "gazetteer_nl.tsv"
+_LOCATIVE = {
+    "in",
+    "uit",
+    "naar",
+    "bij",
+    "richting",
+    "rond",
+    "buiten",
+    "langs",
+    "via",
+    "tot",
+    "van",
+    "te",
+    "nabij",
+    "vanuit",
+    "from",
+    "near",
+    "to",
+    "at",
+    "gemeente",
+    "dorp",
+    "stad",
+    "wijk",
+    "buurt",
+}
+_TITLES = {"meneer", "mevrouw", "mevr", "mw", "dhr", "juf", "meester", "dokter", "dr", "mr", "mrs", "ms", "miss"}
+_PREV_WORD = re.compile(r"([\w.]+)\W*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    ambiguous: bool
+
+
+class Gazetteer:
+    """All places of the data file, indexed for one-pass lookup in a text."""
+
+    def __init__(self, places: dict[str, Place]) -> None:
+        self.places = places
+
+    @classmethod
+    def from_lines(cls, lines: list[str]) -> Gazetteer:
+        places: dict[str, Place] = {}
+        for line in lines:
+            if not line.strip() or line.startswith("#"):
+                continue
+            name, kind, flags = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+            ambiguous = "ambiguous" in flags
+            old = places.get(name)
+            places[name] = Place(name, old.kind if old else kind, ambiguous or bool(old and old.ambiguous))
+        return cls(places)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        # a place, optionally with a compass or other suffix ("Schiedam-Noord", "Leeuwarden-Oost")
+        return re.compile(rf"(?<![\w-]){trie_pattern(self.places)}(?:-[A-Z][a-z]+)?(?:'s)?(?![\w-])")
+
+    def kind(self, name: str) -> str | None:
+        place = self.places.get(name)
+        return place.kind if place else None
+
+    def readable_spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the places in `text` that stay readable."""
+        out = []
+        for m in self.pattern.finditer(text):
+            word = m.group()
+            base = re.sub(r"(?:-[A-Z][a-z]+)?(?:'s)?$", "", word) if word not in self.places else word
+            place = self.places.get(base) or self.places.get(word)
+            prev = _PREV_WORD.search(text, max(0, m.start() - 40), m.start())
+            before = prev.group(1).casefold().rstrip(".") if prev else ""
+            if before in _TITLES:
+                continue
+            if place is not None and place.ambiguous and before not in _LOCATIVE:
+                continue
+            out.append(m.span())
+        return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer of the package data file (loaded once per process)."""
+    text = resources.files("dialoog").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
+    return Gazetteer.from_lines(text.splitlines())
+
+
+# -- building the data file (run by a maintainer; the result is committed) --------------------------------
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def build_data_file(out: Path) -> int:
+    """Write the gazetteer data file from the CBS lists in the package and deduce's place lists.
+
+    Returns the number of places written. Run ``python -c "from dialoog.privacy.gazetteer import
+    build_data_file as b; b(...)"`` after updating the sources.
+    """
+    import deduce
+
+    from dialoog.study.gemeenten import all_gemeenten, wijken
+
+    src = Path(deduce.__file__).parent / "data" / "lookup" / "src"
+    placename = src / "locations" / "lst_placename"
+    first_names = set(_lines(src / "names" / "lst_first_name" / "items.txt"))
+    names = first_names | set(_lines(src / "names" / "lst_surname" / "items.txt"))
+    rows: dict[str, str] = {}
+    for g in all_gemeenten():
+        rows.setdefault(g.name, "gemeente")
+        for w in wijken(g.code):
+            for form in {w, re.sub(r"\s+e\.o\.$", "", w), re.sub(r"^Wijk\s+\d+\s+", "", w)}:
+                rows.setdefault(form, "wijk")
+    excluded = set(_lines(placename / "lst_residence" / "exceptions.txt"))
+    for name in _lines(placename / "lst_residence" / "items.txt"):
+        if name not in excluded:
+            rows.setdefault(name, "woonplaats")
+    for sub, kind in (("lst_province", "provincie"), ("lst_region", "regio"), ("lst_municipality", "gemeente")):
+        for name in _lines(placename / sub / "items.txt"):
+            rows.setdefault(name, kind)
+    for name in ("Fryslân", "Friesland", "Zuidwest-Friesland", "Noordoost-Friesland", "Randstad", "Hogeland"):
+        rows.setdefault(name, "regio")
+    header = (
+        "# Dutch places that stay readable (name<TAB>kind<TAB>flags). Sources: CBS Wijk- en buurtkaart 2025\n"
+        "# (gemeenten; wijken of Groningen, Schiedam, Súdwest-Fryslân; CC BY 4.0); BAG woonplaatsen with their\n"
+        "# official Frisian names, provinces and regions as shipped in deduce 3.0.6's lookup lists (LGPL-3.0).\n"
+        "# 'ambiguous': also a first name (or, for woonplaatsen, a surname); readable only after a preposition\n"
+        "# of place.\n"
+    )
+    body = "".join(
+        f"{name}\t{kind}\t{'ambiguous' if name in (first_names if kind in ('gemeente', 'wijk') else names) else ''}\n"
+        for name, kind in sorted(rows.items())
+        if len(name) >= 2
+    )
+    out.write_text(header + body, encoding="utf-8")
+    return len(rows)

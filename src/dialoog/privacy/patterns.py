@@ -1,0 +1,349 @@
+"""Regular patterns for personal data that name lists cannot find.
+
+Phone numbers (Dutch and international), e-mail addresses (written, spaced and spoken), IBANs, social-media
+handles, dates, ages (numerals, number words, ordinals and approximations of a person, in Dutch and
+English), licence plates, addresses in either order, schools and workplaces. Every pattern runs over the
+whole text at C speed; `pattern_spans` returns what they find.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dialoog.privacy.lexicon import Span, number_words, ordinal_words, trie_pattern
+
+
+def _w(words: str | list[str], *, capitalised: bool = True) -> str:
+    """A case-sensitive trie of `words` ("a|b|c" or a list), with their capitalised forms."""
+    items = words.split("|") if isinstance(words, str) else list(words)
+    if capitalised:
+        items += [w[:1].upper() + w[1:] for w in items]
+    return trie_pattern(items)
+
+
+_NUMBER_WORDS = {w: n for w, n in number_words(1, 110).items() if w != "een"}  # "een jaar" is no age
+_NUM = r"(?:\d{1,3}|" + _w(list(_NUMBER_WORDS)) + r")"
+_ORD = r"(?:\d{1,3}(?:e|de|ste)|" + _w(list(ordinal_words(1, 110))) + r")"
+_WORD_AGE = _w(list(number_words(13, 110)))
+_TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|[2-9]0)"
+_EN_NUM = (
+    r"(?:\d{1,3}|" + _w("twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety") + r")"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+_AFTER = (
+    r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|"
+    r"and|but|now|when|so|years?)\b|\s*$)"
+)
+_NOT_UNIT = r"(?!\s*(?:cm|centimeter|meter|kilo|kg|gram|euro|minuten|uur|procent|%|keer|dagen|weken|maanden)\b)(?!\w)"
+_EN_AFTER = r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:and|but|now|when|so|years?)\b|\s*$)"
+_MONTHS = _w("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
+_MONTHS_EN = _w(
+    "January|February|March|April|May|June|July|August|September|October|November|December", capitalised=False
+)
+
+#: An age expression after a copula or "van": numerals, words, "een jaar of 35", "in de zeventig", "begin dertig".
+_AGE = (
+    rf"(?:(?:een\s+jaar\s+of|ongeveer|rond\s+de|zo'?n|bijna|ruim|net|pas|al|over\s+de|boven\s+de|onder\s+de)\s+)?"
+    rf"(?:{_NUM}(?:\s*\+)?(?:\s+jaar(?:\s+oud)?)?|(?:(?:ergens\s+)?(?:begin|eind|midden|half|achter\s+in|voor\s+in|"
+    rf"diep\s+in|in)\s+(?:de\s+)?){_TENS}(?:er)?)"
+)
+_KIN = _w(
+    "tante|oom|moeder|vader|mama|papa|opa|oma|broer|zus|zusje|broertje|neef|nicht|buurvrouw|buurman|jongen|"
+    "meisje|kind|zoon|zoontje|dochter|dochtertje|man|vrouw|jongere|puber|tiener|vriend|vriendin|vriendje|"
+    "vriendinnetje|partner|collega|dame|heer|mevrouw|meneer|knul|jochie|jongeman|leerling|cliënt|client|"
+    "bewoner|bewoonster|schoonmoeder|schoonvader|stiefvader|stiefmoeder|ex"
+)
+_COPULA = _w("ben|bent|is|was|werd|wordt|word")
+_POSS = r"(?:mijn|m'n|zijn|z'n|haar|d'r|je|jouw|hun|onze|ons|Mijn|Zijn|Haar|Onze)"
+_STREET_SUFFIX = (
+    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|steeg|pad|dreef|park|baan|boulevard|markt|wal|haven|"
+    r"plantsoen|erf|ring|zijde|vest|veld|hoek|wei|akker|tuin|rade|pleintje|straatje|buorren|Street|Road|Lane|Avenue|Square)"
+)
+_NAME = r"[A-Z\u00c0-\u00de][\w'’&-]*"
+_NAMES = rf"{_NAME}(?:\s+(?:(?:de|der|van|en|&|op|aan|'t)\s+)*{_NAME})*"
+_ORG_NAMES = rf"{_NAME}(?:\s+(?:(?:de|der|van|en|&)\s+)*{_NAME})*"
+_WORKPLACE_WORDS = trie_pattern(
+    "Bakkerij|Restaurant|Café|Cafe|Eetcafé|Grand Café|Brasserie|Lunchroom|Pizzeria|Cafetaria|Snackbar|Hotel|Pension|"
+    "Kapsalon|Kapper|Barbershop|Garage|Autobedrijf|Autogarage|Bouwbedrijf|Installatiebedrijf|Schildersbedrijf|"
+    "Loonbedrijf|Hoveniersbedrijf|Timmerbedrijf|Aannemersbedrijf|Transportbedrijf|Drukkerij|Boekhandel|Bloemisterij|"
+    "Bloemist|Kwekerij|Makelaardij|Makelaar|Notariskantoor|Advocatenkantoor|Accountantskantoor|Administratiekantoor|"
+    "Dierenkliniek|Dierenartspraktijk|Verloskundigenpraktijk|Fysiotherapiepraktijk|Fysiotherapie|Praktijk|"
+    "Tandartspraktijk|Huisartsenpraktijk|Huisartspraktijk|Apotheek|Slagerij|Viswinkel|Supermarkt|Winkel|Boetiek|"
+    "Zorgboerderij|Boerderij|Camping|Manege|Sportschool|Fitnesscentrum|Tankstation|Bedrijf|Firma|Kantoor|"
+    "Verpleeghuis|Verzorgingshuis|Woonzorgcentrum|Zorgcentrum|Zorgvilla|Kinderdagverblijf|Kinderopvang|BSO|"
+    "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop".split(
+        "|"
+    )
+)
+_SCHOOL_WORDS = trie_pattern(
+    [
+        f"{pre}{w}"
+        for pre in ("", "Openbare ", "Christelijke ", "Katholieke ")
+        for w in "Basisschool|basisschool|OBS|CBS|RKBS|PCBS|IKC|Kindcentrum|Daltonschool|Montessorischool|"
+        "Jenaplanschool|Vrije School|Brede school|Gymnasium|Lyceum|Atheneum|College|Scholengemeenschap|SG|CSG|RSG|"
+        "OSG|Mavo|Havo|Vmbo|Praktijkschool|ROC|Hogeschool|Scholengroep".split("|")
+    ]
+)
+_SCHOOL_SUFFIX = trie_pattern(
+    "college|lyceum|gymnasium|atheneum|school|academie|College|Lyceum|Gymnasium|Atheneum|Academie|Scholengemeenschap".split(
+        "|"
+    )
+)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A pattern for one label. `group`: the part to take; `word_start`: the match must start a word
+    (checked in Python, so that the regex can start with a literal and be searched fast); `gate`: a
+    string that must occur in the text for the pattern to be tried at all."""
+
+    label: str
+    regex: re.Pattern[str]
+    group: int = 0
+    word_start: bool = True
+    gate: str | None = None
+    extend: bool = False
+
+
+def _p(
+    label: str, pattern: str, group: int = 0, *, word_start: bool = True, gate: str | None = None, extend: bool = False
+) -> Pattern:
+    return Pattern(label, re.compile(pattern), group, word_start, gate, extend)
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_P = _p
+PATTERNS: list[Pattern] = [
+    # phone numbers: +31/0031 or 0 and nine digits; other countries: + or 00 and 7-13 digits
+    _P(
+        "telefoonnummer",
+        r"(?<![\w+])(?:(?:\+|00)31[\s-]*(?:\(0\)[\s-]*)?\d(?:[\s-]{0,3}\d){8}|0\d(?:[\s-]{0,3}\d){8})(?!\d)",
+        word_start=False,
+    ),
+    _P("telefoonnummer", r"(?:\+|00)(?!31)[1-9]\d{0,2}[\s-]*(?:\(0\)[\s-]*)?\d(?:[\s.-]{0,2}\d){6,12}(?!\d)"),
+    # e-mail addresses, written (also with spaces around @ and dots) and spoken
+    _P("e-mailadres", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", gate="@"),
+    _P("e-mailadres", r"[\w.+-]+(?:\s+@\s*|@\s+)[\w-]+(?:\s?\.\s?[a-z]{2,6}\b)+", gate="@"),
+    _P(
+        "e-mailadres",
+        r"\b(?!(?:me|mij|naar|op|via|is|mail|email|mailen|adres|at|address)\b)"
+        r"\w+(?:\s+(?:punt|dot|streepje|liggend streepje|underscore|min|dash)\s+\w+(?:\s+\w+)?)*\s+"
+        r"(?:at|apenstaartje|apestaartje|\[at\]|\(at\))\s+\w+(?:\s+(?:punt|dot|\[dot\]|\(dot\))\s+\w+)+",
+        gate=" punt ",
+    ),
+    _P(
+        "e-mailadres",
+        r"\b(?!(?:me|mij|naar|op|via|is|mail|email|mailen|adres|at|address)\b)"
+        r"\w+(?:\s+(?:punt|dot|streepje|liggend streepje|underscore|min|dash)\s+\w+(?:\s+\w+)?)*\s+"
+        r"(?:at|apenstaartje|apestaartje|\[at\]|\(at\))\s+\w+(?:\s+(?:punt|dot|\[dot\]|\(dot\))\s+\w+)+",
+        gate=" dot ",
+    ),
+    # IBAN as a whole (NL91 ABNA 0417 1643 00), also in groups
+    _P("rekeningnummer", r"[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}\b"),
+    # social-media handles (not the middle of an e-mail address)
+    _P("account", r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?", word_start=False, gate="@"),
+    # dates: "12 maart 2024", "maart 1997", "12-03-2024", "12/3/99", "March 3, 2021", "3 March 2021"
+    _P("datum", rf"(?:\d{{1,2}}\s+{_MONTHS}(?:\s+(?:19|20)\d{{2}})?|{_MONTHS}\s+(?:19|20)\d{{2}})\b"),
+    _P("datum", r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}\b"),
+    _P(
+        "datum",
+        rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS_EN}|{_MONTHS_EN}\s+\d{{1,2}}(?:st|nd|rd|th)?,?)"
+        rf"(?:\s+(?:19|20)\d{{2}})?\b",
+    ),
+    # ages: "61 jaar oud", "17-jarige", "de 72-jarige"
+    _P("leeftijd", rf"({_NUM}\s*(?:jaar\s+oud|-?jarige?n?))\b", 1),
+    # "ik ben 53", "ze is in de zeventig", "hij werd vijftig", "ik ben een jaar of vijfendertig"
+    _P(
+        "leeftijd",
+        rf"{_COPULA}\s+(?:(?:nu|inmiddels|toen|zelf|intussen|ook|dan|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
+        rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS})\s+){{0,2}}({_AGE}){_AFTER}",
+        1,
+    ),
+    # "mijn tante van 72", "een meisje van zestien", "mijn buurman van een jaar of zeventig", "mijn zoon (16)";
+    # an approximate age of "een man" (a stranger) stays
+    _P("leeftijd", rf"{_KIN}\s+van\s+({_NUM}(?:\s+jaar)?){_NOT_UNIT}", 1, word_start=False),
+    _P("leeftijd", rf"{_KIN}\s+van\s+({_AGE}){_NOT_UNIT}", 1, word_start=False),
+    _P("leeftijd", rf"{_KIN}\s+\((\d{{1,3}})\)", 1, word_start=False),
+    # "toen ik zestien was", "toen hij 12 werd"
+    _P("leeftijd", rf"{_w('toen')}\s+(?:ik|hij|zij|ze|je|jij|mijn\s+\w+)\s+({_AGE})\s+(?:was|werd|jaar\s+was)\b", 1),
+    # an age given as an answer on its own ("Vierenzeventig, om precies te zijn.", "R: Priya Ramdin. 38.")
+    _P(
+        "leeftijd",
+        rf"{_w('oud|leeftijd|jaar|zestig|zeventig|tachtig|dertig|veertig|vijftig|twintig|negentig|age|old')}\b"
+        rf"[^.?!:\n]{{0,40}}[.?!]\s+(?:[A-Z]\w{{0,12}}:\s+)?(?:[^.?!:\n]{{1,30}}[.!]\s+)?"
+        rf"((?:1[3-9]|[2-9]\d|1[01]\d)|{_WORD_AGE})(?=\s*[,.!]|\s*$)",
+        1,
+    ),
+    # ordinals: "op mijn eenentwintigste", "sinds zijn 16e", "mijn vijftigste verjaardag"
+    _P(
+        "leeftijd",
+        rf"{_w('op|sinds|vanaf|tot|na|voor|rond|tegen')}\s+{_POSS}\s+({_ORD})\b(?!\s+(?:jaar|keer|plek|plaats))",
+        1,
+    ),
+    _P("leeftijd", rf"{_POSS}\s+({_ORD}\s+verjaardag)\b", 1),
+    # English: "I'm 29", "she is 40", "I was 16", "aged 29", "29 years old", "a 29-year-old", "in my thirties"
+    _P(
+        "leeftijd",
+        rf"(?:I'?m|I\s+am|I\s+was|{_w('he|she|they')}(?:'s|\s+is|\s+was|'re|\s+are)|{_w('turned|turning|aged')})\s+"
+        rf"(?:almost\s+|nearly\s+|about\s+|just\s+|now\s+)?({_EN_NUM}){_EN_AFTER}",
+        1,
+    ),
+    _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1),
+    _P(
+        "leeftijd",
+        rf"{_w('is|was|turned|turns')}\s+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        rf"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?){_EN_AFTER}",
+        1,
+    ),
+    _P(
+        "leeftijd",
+        r"(?:my|his|her|their)\s+(?:(?:early|mid|late)[- ])?"
+        r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+    ),
+    # addresses: "Kerkstraat 14b", "Eikenlaan 88-3"; in English order "14 Spoorlaan"
+    _P("adres", rf"{_STREET_SUFFIX}\s+\d{{1,4}}(?:\s?[a-zA-Z]\b|-\d{{1,4}}\b)?(?!\d)", word_start=False, extend=True),
+    _P(
+        "adres",
+        rf"(?<!\d)(?!\d{{4}}\s?[A-Z]{{2}}\b)\d{{1,4}}[a-z]?\s+(?:{_NAME}\s+)?{_NAME}{_STREET_SUFFIX}\b",
+        word_start=False,
+    ),
+    _P("postcode", r"[1-9]\d{3}\s?(?!SS|SD|SA)[A-Z]{2}\b"),
+    # schools: "Basisschool De Klimboom", "Gymnasium Celeanum", "het Vlietcollege", "Zernike Lyceum"
+    _P("school", rf"{_SCHOOL_WORDS}\s+(?:(?:De|Het|Den|'t|de|het)\s+)?{_NAMES}"),
+    _P("school", rf"{_SCHOOL_SUFFIX}\b", word_start=False, extend=True),
+    # a school named only by its name: "ik zat op Beekvliet", "mijn dochter gaat naar De Wingerd"
+    _P(
+        "school",
+        rf"{_w('zat|zit|zaten|zitten|gezeten|ging|gaat|gingen|gaan')}\s+(?:\S+\s+){{0,3}}?(?:op|naar)\s+(?:het\s+|de\s+)?"
+        rf"((?:De\s+|Het\s+|'t\s+)?{_NAMES})(?=\s*[,.;:!?)]|\s+(?:en|maar|toen|dus|want|of|in|tot|waar|daar|school|"
+        rf"gezeten|gegaan|geweest|ging|zat|gaat|zit)\b)",
+        1,
+    ),
+    # workplaces: "Bakkerij Van Dijk", "Garage Hoekstra", "Tandartspraktijk De Vries"
+    _P("werkplek", rf"{_WORKPLACE_WORDS}\s+(?:(?:De|Het|Den|Van|van|de|der|den|'t|Ter|ter)\s+)*{_ORG_NAMES}"),
+]
+
+#: Extends a match backwards over the words of a name ("Sport & Talent " before "College", "Zernike " before
+#: "Lyceum", "Van Hall " before "Larenstein"): capitalised words, "&" and interfixes.
+_NAME_BEFORE = re.compile(r"(?:[A-Z\u00c0-\u00de][\w'’-]*\s+(?:&\s+|(?:de|van|der)\s+)?)+$")
+_WORD_BEFORE = re.compile(r"[A-Z\u00c0-\u00de][\w'’-]*$")
+_LOWER_SCHOOL = re.compile(r"(?:op|naar|van|bij|aan)\s+(?:het|de)\s+([a-zà-ÿ]+\s+)$")
+
+#: Workplaces after "werk bij/voor", "stage bij": the name only; public bodies are left out by the caller.
+WORK_AT_RE = _c(
+    r"\b(?:werk|werkt|werkte|werken|werkten|gewerkt|stage|stagiair|stagiaire|solliciteerde|baan|job|works?|worked|"
+    r"working)\s+(?:(?:nu|al|ook|daar|toen|sinds\s+kort|jaren|lang|eerst|vroeger|later|nog|er|zelf|parttime|"
+    r"fulltime|als\s+\w+)\s+){0,2}(?:bij|voor|at|for|in)\s+(?:(?:de|het|een|the|a)\s+)?"
+    rf"({_ORG_NAMES})"
+)
+
+_PUBLIC_SCHOOL = re.compile(r"(?i)hogeschool|universiteit|university")
+GENERIC_SCHOOLS = {
+    "basisschool",
+    "school",
+    "middelbare school",
+    "hogeschool",
+    "college",
+    "lyceum",
+    "gymnasium",
+    "atheneum",
+    "academie",
+    "brede school",
+    "kindcentrum",
+    "de basisschool",
+    "scholengemeenschap",
+    "vrije school",
+    "mavo",
+    "havo",
+    "vmbo",
+    "roc",
+}
+
+KENTEKEN_RE = _c(r"(?<![\w-])([A-Z0-9]{1,3})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w-])")
+POSTCODE_RE = _c(r"^\d{4}\s?[A-Za-z]{2}$")
+
+
+def is_kenteken(groups: tuple[str, ...]) -> bool:
+    joined = "".join(groups)
+    if len(joined) != 6 or not any(c.isalpha() for c in joined) or not any(c.isdigit() for c in joined):
+        return False
+    # every group is all letters or all digits, and neighbouring groups differ in kind
+    kinds = []
+    for g in groups:
+        if g.isalpha():
+            kinds.append("a")
+        elif g.isdigit():
+            kinds.append("d")
+        else:
+            return False
+    return kinds[0] != kinds[1] or kinds[1] != kinds[2]
+
+
+_STREET_PREFIX = re.compile(
+    r"(?:Van|De|Den|Het|Sint|Oude|Nieuwe|Lange|Korte|Grote|Kleine|Burgemeester|Prins|Koningin)\s+$"
+)
+
+
+def _extend_back(text: str, label: str, s: int) -> int:
+    """Where a street or school name starts, for a match of its suffix at `s` ("Kerk|straat 14",
+    "Vliet|college", "Sport & Talent |College", "op het theresia |lyceum"); -1 when it is no name."""
+    before = text[max(0, s - 80) : s]
+    word = _WORD_BEFORE.search(before)
+    if word:
+        s -= len(word.group())
+        before = before[: -len(word.group())]
+    elif before[-1:].isalnum():
+        low = before.rsplit(None, 1)[-1] if before.strip() else ""
+        return -1 if label == "adres" or not low else -1
+    if label == "adres":
+        if not word:
+            return -1
+        prefix = _STREET_PREFIX.search(before)
+        return s - len(prefix.group()) if prefix else s
+    if text[s : s + 1].isupper():
+        names = _NAME_BEFORE.search(before)
+        return s - len(names.group()) if names else s
+    low = _LOWER_SCHOOL.search(before)
+    return s - len(low.group(1)) if low else s
+
+
+def pattern_spans(text: str) -> list[Span]:
+    """Everything the patterns find in `text` (overlaps are merged later)."""
+    out = []
+    for p in PATTERNS:
+        if p.gate is not None and p.gate not in text:
+            continue
+        for m in p.regex.finditer(text):
+            s, e = m.span(p.group)
+            if s < 0 or e <= s or (p.word_start and m.start() > 0 and text[m.start() - 1].isalnum()):
+                continue
+            if p.extend:
+                s = _extend_back(text, p.label, s)
+                if s < 0:
+                    continue
+            found = text[s:e]
+            if p.label == "school" and (
+                " ".join(found.casefold().split()) in GENERIC_SCHOOLS or _PUBLIC_SCHOOL.search(found)
+            ):
+                continue  # a generic word, or a university (a public body of tens of thousands)
+            if p.label == "leeftijd" and p.group == 1 and not p.word_start and _stranger(text, m.start(), found):
+                continue
+            out.append(Span(s, e, p.label, found))
+    for m in KENTEKEN_RE.finditer(text):
+        if is_kenteken(m.groups()):
+            out.append(Span(m.start(), m.end(), "kenteken", m.group()))
+    return out
+
+
+_APPROXIMATE = re.compile(r"^(?:een\s+jaar\s+of|ongeveer|rond\s+de|zo'?n|ergens|begin|eind|midden|in\s+de)\b")
+
+
+def _stranger(text: str, start: int, age: str) -> bool:
+    """ "een (buur)man van een jaar of vijftig": an approximate age of someone introduced with "een" stays."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return bool(_APPROXIMATE.match(age)) and text[max(0, start - 4) : start].lower() == "een "
