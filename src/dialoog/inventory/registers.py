@@ -461,6 +461,16 @@ def load(study: Study, gemeente: Gemeente) -> Inventory:
                 "aliassen",
                 "fragmenten",
                 "toelichting",
+                # the platform's optional fields, read by dialoog.platform.registerfields
+                "thema",
+                "doel",
+                "aanpak",
+                "werkzame_elementen",
+                "evaluatie",
+                "contact_organisatie",
+                "partners",
+                "publiceerbaar",
+                "publiceerbare_citaten",
             ],
         )
         init = Initiative(
@@ -503,7 +513,7 @@ def load(study: Study, gemeente: Gemeente) -> Inventory:
             chk,
             item,
             where,
-            ["id", "behoefte", "doelgroepen", "wijken", "fragmenten", "beantwoord_door", "toelichting"],
+            ["id", "behoefte", "doelgroepen", "wijken", "fragmenten", "beantwoord_door", "toelichting", "thema"],
         )
         need = Need(
             id=chk.ident(item, where),
