@@ -23,8 +23,17 @@ from dialoog import __version__
 from dialoog.errors import DialoogError, ValidationError
 from dialoog.fileio import atomic_write_text
 from dialoog.inventory import registers as inv_mod
-from dialoog.platform.model import THEMES, Bron, Citaat, Evaluatie, GemeenteExport, Herkomst, Initiatief
-from dialoog.platform.model import LegePlek, PlatformExport
+from dialoog.platform.model import (
+    THEMES,
+    Bron,
+    Citaat,
+    Evaluatie,
+    GemeenteExport,
+    Herkomst,
+    Initiatief,
+    LegePlek,
+    PlatformExport,
+)
 from dialoog.platform.registerfields import InitiativeFields, load_fields
 from dialoog.privacy.disclosure import display_count
 from dialoog.study.folder import Study
@@ -100,7 +109,8 @@ def _initiative(study: Study, inv, init, fields: InitiativeFields, herkomst: Her
         wijken=[w for w in init.wijken if w != inv_mod.WHOLE],
         organisaties=[orgs[o].naam for o in dict.fromkeys(run_by) if o in orgs],
         doelgroepen=init.doelgroepen,
-        themas=fields.thema or derive_themes(init.doelgroepen, init.soort, [orgs[o].soort for o in run_by if o in orgs]),
+        themas=fields.thema
+        or derive_themes(init.doelgroepen, init.soort, [orgs[o].soort for o in run_by if o in orgs]),
         soort=init.soort,
         status=init.status,
         sinds=init.sinds,
@@ -297,14 +307,14 @@ def read_export(path: Path) -> PlatformExport:
         line = getattr(exc, "lineno", None)
         raise DialoogError("not valid JSON", path=path, line=line, hint="is this a platform export?") from None
     if not isinstance(data, dict) or data.get("formaat") != "dialoog-platform":
-        raise DialoogError("not a dialoog platform export", path=path, key="formaat", hint="made by: dialoog platform export")
+        raise DialoogError(
+            "not a dialoog platform export", path=path, key="formaat", hint="made by: dialoog platform export"
+        )
     try:
         return PlatformExport.model_validate(data)
     except pydantic.ValidationError as exc:
         errors = exc.errors(include_input=False, include_url=False)
-        problems = [
-            DialoogError(e["msg"], path=path, key=".".join(str(x) for x in e["loc"])) for e in errors[:20]
-        ]
+        problems = [DialoogError(e["msg"], path=path, key=".".join(str(x) for x in e["loc"])) for e in errors[:20]]
         if len(errors) > 20:
             problems.append(DialoogError(f"... and {len(errors) - 20} more problems", path=path))
         raise ValidationError(problems) from None

@@ -19,7 +19,7 @@ from dialoog.platform.model import Initiatief, LegePlek, PlatformExport
 #: the evidence an evaluation adds to a candidate's rank
 EVIDENCE = {"onderzoek": 3, "extern": 2, "eigen": 1, "geen": 0}
 #: how many candidates per key (doelgroep, theme) are scored for one gap
-POOL = 60
+POOL = 30
 SMALL = {"voor", "met", "niet", "door", "zijn", "ook", "meer", "naar", "over", "waar", "elke", "een", "het", "van"}
 
 
@@ -40,6 +40,7 @@ class Matcher:
         working = [i for i in export.initiatieven if i.reported_to_work]
         working.sort(key=lambda i: (-_quality(i), i.naam, i.id))
         self.words = {i.id: words(" ".join([i.naam, i.doel, i.werkt, *i.werkzame_elementen])) for i in working}
+        self.sets = {i.id: (frozenset(i.doelgroepen), frozenset(i.themas), _quality(i)) for i in working}
         self.by_key: dict[str, list[Initiatief]] = defaultdict(list)
         for i in working:
             for g in i.doelgroepen:
@@ -76,10 +77,11 @@ class Matcher:
         groups, themes = set(gap.doelgroepen), set(gap.themas)
 
         def score(i: Initiatief) -> tuple:
+            doelgroepen, themas, quality = self.sets[i.id]
             return (
-                -(3 * len(groups & set(i.doelgroepen)) + 2 * len(themes & set(i.themas))),
+                -(3 * len(groups & doelgroepen) + 2 * len(themes & themas)),
                 -len(gap_words & self.words[i.id]),
-                -_quality(i),
+                -quality,
                 i.naam,
                 i.id,
             )

@@ -109,7 +109,9 @@ class Initiatief(_Model):
     gemeente: Short = Field(description="the municipality as CBS spells it")
     gemeente_code: CbsCode
     wijken: list[Short] = Field([], max_length=200, description="CBS wijken; empty means the whole municipality")
-    organisaties: list[Short] = Field(min_length=1, max_length=50, description="who runs it (organisations, never persons)")
+    organisaties: list[Short] = Field(
+        min_length=1, max_length=50, description="who runs it (organisations, never persons)"
+    )
     doelgroepen: list[GroupId] = Field(min_length=1, max_length=len(TARGET_GROUPS))
     themas: list[ThemeId] = Field([], max_length=len(THEMES), description="themes from the fixed list")
     soort: KindId
@@ -196,7 +198,10 @@ class PlatformExport(_Model):
 
     @model_validator(mode="after")
     def _unique(self) -> PlatformExport:
-        for what, ids in (("initiative id", [i.id for i in self.initiatieven]), ("gemeente", [g.slug for g in self.gemeenten])):
+        for what, ids in (
+            ("initiative id", [i.id for i in self.initiatieven]),
+            ("gemeente", [g.slug for g in self.gemeenten]),
+        ):
             seen: set[str] = set()
             for x in ids:
                 if x in seen:

@@ -36,6 +36,8 @@ from dialoog.platform.searchindex import build_index, index_script
 
 SITE_NAME = "LHBT-platform"
 MARKER = ".dialoog-platform"
+#: how many municipalities with the same initiative an initiative's page lists
+ELSEWHERE = 12
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]  # fmt: skip
 
@@ -177,8 +179,11 @@ class _Pages:
             if i.groep:
                 groups.setdefault(i.groep, []).append(i)
         for i in self.items:
-            elsewhere = [x for x in groups.get(i.groep, []) if x.id != i.id] if i.groep else []
-            self.page("initiative.html", url(i), page="initiatief", title=i.naam, i=i, elsewhere=elsewhere)
+            others = [x for x in groups.get(i.groep, []) if x.id != i.id] if i.groep else []
+            self.page(
+                "initiative.html", url(i), page="initiatief", title=i.naam, i=i, elsewhere=others[:ELSEWHERE],
+                more=len(others) - len(others[:ELSEWHERE]),
+            )  # fmt: skip
 
     def assets(self) -> int:
         src = resources.files("dialoog.platform").joinpath("templates", "assets")
