@@ -104,16 +104,12 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
 class _Pages:
     """Renders every page of one site into a folder."""
 
     def __init__(self, export: PlatformExport, folder: Path) -> None:
         self.export, self.folder, self.count = export, folder, 0
+        self.made: set[Path] = set()
         self.items = sorted(export.initiatieven, key=lambda i: (i.gemeente, i.naam.lower(), i.id))
         self.gemeenten = sorted(export.gemeenten, key=lambda g: g.naam)
         self.base = {
@@ -122,10 +118,17 @@ class _Pages:
             "newest": date_text(max(b.datum for b in export.bronnen)),
         }
 
+    def write(self, path: str, text: str) -> None:
+        target = self.folder / path
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        target.write_text(text, encoding="utf-8")
+
     def page(self, template: str, path: str, **context) -> None:
         root = "../" * path.count("/")
         html = _env().get_template(template).render(**self.base, root=root, **context)
-        _write(self.folder / path, html)
+        self.write(path, html)
         self.count += 1
 
     def overview(self) -> None:
@@ -188,13 +191,13 @@ class _Pages:
     def assets(self) -> int:
         src = resources.files("dialoog.platform").joinpath("templates", "assets")
         for name in ("site.css", "zoeken.js"):
-            _write(self.folder / "assets" / name, src.joinpath(name).read_text(encoding="utf-8"))
+            self.write(f"assets/{name}", src.joinpath(name).read_text(encoding="utf-8"))
         index = index_script(build_index(self.items, [g.naam for g in self.gemeenten], url))
-        _write(self.folder / "assets" / "zoekindex.js", index)
-        _write(self.folder / "data" / "platform.json", self.export.model_dump_json(indent=1) + "\n")
-        _write(self.folder / "data" / "platform.csv", to_csv(self.export))
-        _write(self.folder / "data" / "schema.json", json.dumps(json_schema(), ensure_ascii=False, indent=1) + "\n")
-        _write(self.folder / MARKER, "Built by dialoog platform build; rebuilding replaces this folder.\n")
+        self.write("assets/zoekindex.js", index)
+        self.write("data/platform.json", self.export.model_dump_json(indent=1) + "\n")
+        self.write("data/platform.csv", to_csv(self.export))
+        self.write("data/schema.json", json.dumps(json_schema(), ensure_ascii=False, indent=1) + "\n")
+        self.write(MARKER, "Built by dialoog platform build; rebuilding replaces this folder.\n")
         return len(index.encode("utf-8"))
 
 
