@@ -16,6 +16,7 @@ import yaml
 
 from dialoog.cli import main
 from dialoog.errors import DialoogError, ValidationError
+from dialoog.inventory.registers import KINDS, TARGET_GROUPS
 from dialoog.platform import platform_json_schema
 from dialoog.platform.export import export_study, read_export, write_export
 from dialoog.platform.matching import Matcher
@@ -268,7 +269,8 @@ def test_search_index_postings_decode_to_the_documents_with_the_word():
 
     def text(i):
         fields = [i.naam, i.doel, i.aanpak, i.werkt, i.werkt_niet, i.gemeente, i.contact_organisatie]
-        return " ".join(fields + i.wijken + i.organisaties + i.ook_bekend_als + i.werkzame_elementen)
+        labels = [KINDS[i.soort], *(TARGET_GROUPS[g] for g in i.doelgroepen), *(THEMES[t][0] for t in i.themas)]
+        return " ".join(fields + i.wijken + i.organisaties + i.ook_bekend_als + i.werkzame_elementen + labels)
 
     expected = [n for n, i in enumerate(items) if "ouderen" in tokens(text(i))]
     assert docs == expected and len(docs) >= 3

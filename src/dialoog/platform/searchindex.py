@@ -13,7 +13,7 @@ Shape::
 
 Tokens: lower case, accents removed, split on anything but a-z and 0-9 (zoeken.js does the same); the
 page matches a query word as a prefix of tokens. Weights: 3 in the name, 2 in gemeente, wijken and
-organisations, 1 in the other texts.
+organisations, 1 in the other texts and the labels of its kind, doelgroepen and themes.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ def build_index(initiatives: list[Initiatief], gemeenten: list[str], url) -> dic
             (3, [i.naam]),
             (2, [i.gemeente, *i.wijken, *i.organisaties, *i.ook_bekend_als]),
             (1, [i.doel, i.aanpak, i.werkt, i.werkt_niet, *i.werkzame_elementen, i.contact_organisatie]),
+            (1, [KINDS[i.soort], *(TARGET_GROUPS[g] for g in i.doelgroepen), *(THEMES[t][0] for t in i.themas)]),
         )
         for weight, texts in fields:
             for text in texts:
