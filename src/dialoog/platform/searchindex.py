@@ -36,6 +36,7 @@ def tokens(text: str) -> list[str]:
 
 def _snippet(i: Initiatief) -> str:
     text = i.doel or i.werkt or i.aanpak
+    text = text[:1].upper() + text[1:]
     return text if len(text) <= SNIPPET else text[: SNIPPET - 1].rsplit(" ", 1)[0] + "…"
 
 

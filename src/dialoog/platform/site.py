@@ -89,6 +89,7 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["group_label"] = lambda g: TARGET_GROUPS[g]
+    env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
     env.globals.update(
         url=url,
         status_text=status_text,
