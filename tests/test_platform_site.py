@@ -180,4 +180,7 @@ def test_the_overview_of_342_municipalities_loads_within_a_second(big_site, brow
         _wait(browser, lambda d: _count(d) == "6840 initiatieven gevonden.")
         loads.append(browser.execute_script("return performance.getEntriesByType('navigation')[0].loadEventEnd"))
     assert statistics.median(loads) < 1000, loads
-    assert browser.execute_script("return document.querySelectorAll('section[aria-labelledby=gemeenten] li').length") == 342
+    assert (
+        browser.execute_script("return document.querySelectorAll('section[aria-labelledby=gemeenten] li').length")
+        == 342
+    )
