@@ -84,7 +84,7 @@ def test_search_filter_open_an_initiative_and_a_gemeentes_gaps(demo_site, browse
     browser.find_element(By.LINK_TEXT, "Koppeling aan een COC-vrijwilliger").click()
     _wait(browser, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Koppeling aan een COC-vrijwilliger")
     body = browser.find_element(By.TAG_NAME, "main").text
-    assert "Wat werkt\neen vrijwilliger die om de week langskomt" in body and "Oud-Zuid" in body
+    assert "Wat werkt\nEen vrijwilliger die om de week langskomt" in body and "Oud-Zuid" in body
 
     browser.find_element(By.CSS_SELECTOR, "nav.kruimel a[href$='gemeente/groningen.html']").click()
     _wait(browser, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Groningen")
