@@ -156,8 +156,9 @@ def test_bad_platform_fields_are_named_by_file_line_and_key_without_the_value(de
 
 def test_a_publishable_quote_must_be_a_coded_fragment(demo_copy):
     _edit_register(demo_copy, "schiedam", "regenboogzebrapad", publiceerbare_citaten=["schiedam-01:10-60"])
-    with pytest.raises(DialoogError, match="coded fragment"):
+    with pytest.raises(DialoogError, match="coded fragment") as err:
         export_study(open_study(demo_copy), ["schiedam"])
+    assert err.value.line and err.value.key == "initiatieven[2].publiceerbare_citaten"
 
 
 def test_csv_export_has_one_row_per_initiative(tmp_path):
@@ -320,3 +321,37 @@ def test_site_has_every_page_and_only_internal_links(demo_exports, tmp_path):
     with pytest.raises(DialoogError, match="not a platform site"):
         build_site(list(demo_exports.values()), tmp_path / "anders")
     assert (tmp_path / "anders" / "brief.txt").is_file()
+
+
+def test_a_new_study_exports_its_registers_without_the_platform_fields(tiny_study, capsys):
+    root = str(tiny_study.root)
+    with pytest.raises(DialoogError, match="no inventory registers"):
+        export_study(tiny_study)
+    assert main(["inventory", "--init", "--gemeente", "schiedam", "--study", root]) == 0
+    netwerk = tiny_study.root / "inventaris" / "schiedam" / "netwerk.yaml"
+    netwerk.write_text(
+        netwerk.read_text(encoding="utf-8").replace(
+            "organisaties: []", "organisaties:\n  - {id: coc, naam: COC Haaglanden, soort: coc, lhbt_netwerk: true}"
+        ),
+        encoding="utf-8",
+    )
+    register = tiny_study.root / "inventaris" / "schiedam" / "initiatieven.yaml"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace(
+            "initiatieven: []",
+            "initiatieven:\n  - {id: trans-inloop, naam: Inloop voor transgender personen, organisatie: coc,"
+            " soort: ontmoeting, doelgroepen: [trans], wijken: [Groenoord], status: lopend, werkt: een vaste avond}",
+        ),
+        encoding="utf-8",
+    )
+    out = tiny_study.root / "export.json"
+    assert main(["platform", "export", "--study", root, "--output", str(out)]) == 0
+    assert "1 initiative(s) have no doel or aanpak yet" in capsys.readouterr().out
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(platform_json_schema()).iter_errors(data)) == []
+    (item,) = data["initiatieven"]
+    assert item["themas"] == ["bi-trans-intersekse"] and item["wijken"] == ["Groenoord"]
+    assert item["organisaties"] == ["COC Haaglanden"] and item["vermeld_in_gesprekken"] == "0"
+    assert data["bronnen"][0]["fictief"] is False and data["bronnen"][0]["uitgever"] == "Gemeente Schiedam"
+    gaps = {g["soort"] for g in data["gemeenten"][0]["lege_plekken"]}
+    assert {"doelgroep", "wijken"} <= gaps

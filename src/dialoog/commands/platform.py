@@ -63,6 +63,12 @@ def run_export(args: argparse.Namespace) -> int:
         f"wrote {args.output}: {len(export.initiatieven)} initiatives and {gaps} gaps of "
         f"{', '.join(g.naam for g in export.gemeenten)}"
     )
+    bare = [i for i in export.initiatieven if not (i.doel and i.aanpak)]
+    if bare:
+        print(
+            f"  {len(bare)} initiative(s) have no doel or aanpak yet; add them to initiatieven.yaml "
+            "(README: 'The LHBT-platform')"
+        )
     return 0
 
 

@@ -77,7 +77,7 @@ def _interviews(study: Study, links) -> int:
     return sum(1 for t in ids if t in study.transcripts and study.transcripts[t].meta.get("consent") is True)
 
 
-def _quotes(study: Study, links: list[str], path: Path, where: str) -> list[Citaat]:
+def _quotes(study: Study, links: list[str], path: Path, line: int | None, where: str) -> list[Citaat]:
     spans = inv_mod.coded_spans(study)
     out = []
     for raw in links:
@@ -89,6 +89,7 @@ def _quotes(study: Study, links: list[str], path: Path, where: str) -> list[Cita
             raise DialoogError(
                 "a publishable quote must be a coded fragment of a transcript with consent that is pseudonymised",
                 path=path,
+                line=line,
                 key=f"{where}.publiceerbare_citaten",
                 hint="link to the exact span of a coding; pseudonymise first (dialoog pseudonymise)",
             )
@@ -96,7 +97,9 @@ def _quotes(study: Study, links: list[str], path: Path, where: str) -> list[Cita
     return out
 
 
-def _initiative(study: Study, inv, init, fields: InitiativeFields, herkomst: Herkomst, where: str) -> Initiatief:
+def _initiative(
+    study: Study, inv, init, fields: InitiativeFields, herkomst: Herkomst, where: str, line: int | None = None
+) -> Initiatief:
     orgs = {o.id: o for o in inv.organisations}
     run_by = [init.organisatie, *fields.partners]
     threshold = study.settings.small_cell_threshold
@@ -124,7 +127,7 @@ def _initiative(study: Study, inv, init, fields: InitiativeFields, herkomst: Her
         contact_organisatie=orgs[fields.contact_organisatie].naam if fields.contact_organisatie in orgs else "",
         ook_bekend_als=init.aliassen,
         vermeld_in_gesprekken=display_count(_interviews(study, init.fragmenten), threshold),
-        citaten=_quotes(study, fields.publiceerbare_citaten, inv.folder / "initiatieven.yaml", where),
+        citaten=_quotes(study, fields.publiceerbare_citaten, inv.folder / "initiatieven.yaml", line, where),
         herkomst=[herkomst],
     )
 
@@ -232,7 +235,8 @@ def export_study(
         for n, init in enumerate(inv.initiatives, start=1):
             f = fields.initiatives.get(init.id, InitiativeFields())
             if f.publiceerbaar:
-                out_i.append(_initiative(study, inv, init, f, herkomst, f"initiatieven[{n}]"))
+                line = fields.quote_lines.get(init.id)
+                out_i.append(_initiative(study, inv, init, f, herkomst, f"initiatieven[{n}]", line))
                 published.add(init.id)
         out_g.append(
             GemeenteExport(

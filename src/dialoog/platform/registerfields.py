@@ -105,6 +105,7 @@ class RegisterFields:
     initiatives: dict[str, InitiativeFields] = field(default_factory=dict)
     needs: dict[str, NeedFields] = field(default_factory=dict)
     fictief: bool = False
+    quote_lines: dict[str, int | None] = field(default_factory=dict)  # initiative id -> line of its quotes
 
 
 def _entries(path, key: str) -> tuple[Any, list[tuple[int, dict]]]:
@@ -178,6 +179,7 @@ def load_fields(study: Study, gemeente: Gemeente, org_ids: set[str]) -> Register
         if fields is not None:
             problems.extend(_check_orgs(item, fields, org_ids, path, where))
             out.initiatives[str(item.get("id", "")).strip()] = fields
+            out.quote_lines[str(item.get("id", "")).strip()] = line_of(item, "publiceerbare_citaten")
     path = base / "behoeften.yaml"
     for n, item in _entries(path, "behoeften")[1]:
         fields = _parse(NeedFields, item, path, f"behoeften[{n}]", problems)
