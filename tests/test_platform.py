@@ -179,6 +179,9 @@ def test_reading_a_bad_export_names_the_file_and_key(tmp_path, demo_exports, mon
     with pytest.raises(DialoogError, match="not valid JSON") as err:
         read_export(bad)
     assert err.value.path == bad
+    bad.write_text('{"formaat": ' + "[" * 200_000, encoding="utf-8")  # hostile nesting
+    with pytest.raises(DialoogError, match="not valid JSON"):
+        read_export(bad)
     bad.write_text('{"formaat": "iets anders"}', encoding="utf-8")
     with pytest.raises(DialoogError, match="not a dialoog platform export"):
         read_export(bad)
@@ -355,3 +358,14 @@ def test_a_new_study_exports_its_registers_without_the_platform_fields(tiny_stud
     assert data["bronnen"][0]["fictief"] is False and data["bronnen"][0]["uitgever"] == "Gemeente Schiedam"
     gaps = {g["soort"] for g in data["gemeenten"][0]["lege_plekken"]}
     assert {"doelgroep", "wijken"} <= gaps
+
+
+def test_a_review_list_with_a_wrong_answer_names_its_line(tmp_path):
+    review = tmp_path / "twijfel.csv"
+    review.write_text("a,b,zelfde\nschiedam/x,groningen/y,ja\nschiedam/x,groningen/z,misschien\n", encoding="utf-8")
+    with pytest.raises(DialoogError, match="write ja or nee") as err:
+        read_decisions(review)
+    assert err.value.line == 3 and err.value.key == "zelfde" and "misschien" not in str(err.value)
+    review.write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(DialoogError, match="lacks columns"):
+        read_decisions(review)

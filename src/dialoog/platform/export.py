@@ -307,7 +307,7 @@ def read_export(path: Path) -> PlatformExport:
         raise DialoogError(f"the export is larger than {MAX_BYTES // 2**20} MB", path=path, hint="split it")
     try:
         data = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
         raise DialoogError("not valid JSON", path=path, line=line, hint="is this a platform export?") from None
     if not isinstance(data, dict) or data.get("formaat") != "dialoog-platform":
