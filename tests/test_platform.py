@@ -369,3 +369,18 @@ def test_a_review_list_with_a_wrong_answer_names_its_line(tmp_path):
     review.write_text("a,b\n", encoding="utf-8")
     with pytest.raises(DialoogError, match="lacks columns"):
         read_decisions(review)
+
+
+def test_a_merged_file_merged_again_keeps_the_newest_gemeente_by_its_own_date(demo_copy):
+    import datetime as dt
+
+    study = open_study(demo_copy)
+    older = export_study(study, ["schiedam"], datum=dt.date(2026, 2, 1))
+    groningen = export_study(study, ["groningen"], datum=dt.date(2026, 9, 1))
+    both = merge_exports([("schiedam.json", older), ("groningen.json", groningen)]).export
+    _edit_register(demo_copy, "schiedam", "lhbt-platform", status="lopend", sinds=2027)
+    newer = export_study(open_study(demo_copy), ["schiedam"], datum=dt.date(2026, 5, 1))
+    # the merged file is dated September (Groningen) but its Schiedam part is from February
+    again = merge_exports([("nieuw.json", newer), ("samen.json", both)]).export
+    platform = next(i for i in again.initiatieven if i.id == "schiedam/lhbt-platform")
+    assert platform.status == "lopend" and {g.slug for g in again.gemeenten} == {"schiedam", "groningen"}

@@ -157,14 +157,15 @@ def signature_pairs(
 
 
 def _newest(sources: list[tuple[str, PlatformExport]]) -> dict[str, tuple[int, str, PlatformExport]]:
-    """Per gemeente slug: the index, file name and export of its newest source."""
-    best: dict[str, tuple[int, str, PlatformExport]] = {}
+    """Per gemeente slug: the index, file name and export of its newest source (by the gemeente's own
+    provenance, so that a merged file given again counts with the dates of its parts)."""
+    best: dict[str, tuple[tuple, int, str, PlatformExport]] = {}
     for n, (name, exp) in enumerate(sources):
         for g in exp.gemeenten:
-            date = max(h.datum for h in exp.bronnen)
-            if g.slug not in best or (date, n) >= (max(h.datum for h in best[g.slug][2].bronnen), best[g.slug][0]):
-                best[g.slug] = (n, name, exp)
-    return best
+            date = max((h.datum for h in g.herkomst), default=max(h.datum for h in exp.bronnen))
+            if g.slug not in best or (date, n) >= best[g.slug][0]:
+                best[g.slug] = ((date, n), n, name, exp)
+    return {slug: (n, name, exp) for slug, (_, n, name, exp) in best.items()}
 
 
 def _with_file(herkomst: list[Herkomst], name: str) -> list[Herkomst]:
