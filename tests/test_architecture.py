@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "dialoog"
 
 #: stages in the order data flows; a stage may import itself and earlier ones (and the shared foundation)
 FOUNDATION = {"errors", "fileio", "__init__", "__main__"}
-DOMAIN = ["study", "ingest", "exchange", "privacy", "inventory", "assist", "coding", "monitor"]
+DOMAIN = ["study", "ingest", "exchange", "privacy", "inventory", "assist", "coding", "monitor", "platform"]
 STAGES = [*DOMAIN, "report", "commands", "cli"]
 #: allowed imports between stages (beyond a stage importing itself); anything not listed is an error
 ALLOWED = {
@@ -24,6 +24,7 @@ ALLOWED = {
     "assist": {"study", "inventory"},
     "coding": {"study", "assist", "privacy"},
     "monitor": {"study"},
+    "platform": {"study", "inventory", "privacy", "exchange"},
     "report": set(DOMAIN),
     "commands": set(STAGES) - {"commands"},
     "cli": {"commands"},

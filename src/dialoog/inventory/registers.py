@@ -61,7 +61,7 @@ from dialoog.inventory.network import (
 )
 from dialoog.study.folder import Study
 from dialoog.study.gemeenten import Gemeente, wijken
-from dialoog.study.schemas.inventaris import InitiativesFile, NeedsFile, NetworkFile
+from dialoog.study.schemas.inventaris import PLATFORM_KEYS, InitiativesFile, NeedsFile, NetworkFile
 from dialoog.study.yamlload import line_at, load_yaml, read_text, validate
 
 __all__ = [
@@ -148,7 +148,7 @@ def _initiatives(inits: InitiativesFile | None, data: Any) -> tuple[list[Initiat
         return [], []
     out = [
         Initiative(
-            **i.model_dump(exclude={"fragmenten", "toelichting"}),
+            **i.model_dump(exclude={"fragmenten", "toelichting", *PLATFORM_KEYS}),
             fragmenten=[_link(f) for f in i.fragmenten],
             line=line_at(data, ("initiatieven", n)),
         )
@@ -162,7 +162,7 @@ def _needs(needs: NeedsFile | None, data: Any) -> list[Need]:
         return []
     return [
         Need(
-            **n.model_dump(exclude={"fragmenten", "toelichting"}),
+            **n.model_dump(exclude={"fragmenten", "toelichting", "thema"}),
             fragmenten=[_link(f) for f in n.fragmenten],
             line=line_at(data, ("behoeften", i)),
         )

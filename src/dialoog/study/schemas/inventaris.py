@@ -48,6 +48,32 @@ TARGET_GROUPS: dict[str, str] = {
     "professionals": "professionals",
 }
 STATUSES: dict[str, str] = {"idee": "idee", "lopend": "lopend", "gestopt": "gestopt"}
+#: themes of the LHBT-platform (`dialoog.platform.model.THEMES` has their labels and descriptions)
+THEME_IDS: tuple[str, ...] = (
+    "veiligheid",
+    "onderwijs",
+    "zorg",
+    "sport",
+    "ouderen",
+    "jongeren",
+    "werk",
+    "asiel-en-nieuwkomers",
+    "bi-trans-intersekse",
+)
+#: the keys of a register entry that only the LHBT-platform reads (`dialoog.platform.registerfields`)
+PLATFORM_KEYS: tuple[str, ...] = (
+    "thema",
+    "doel",
+    "aanpak",
+    "werkzame_elementen",
+    "evaluatie",
+    "contact_organisatie",
+    "partners",
+    "publiceerbaar",
+    "publiceerbare_citaten",
+)
+#: how an initiative was evaluated
+EVALUATION_FORMS: tuple[str, ...] = ("geen", "eigen", "extern", "onderzoek")
 #: kinds of organisation or professional role
 ORG_KINDS: dict[str, str] = {
     "wijkteam": "wijk- of gebiedsteam",
@@ -170,6 +196,22 @@ def _remember(kind: str, value: Any, info: ValidationInfo) -> Any:
     return value
 
 
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Themes = Annotated[_items(vocabulary(dict.fromkeys(THEME_IDS, ""))), BeforeValidator(_as_list)]
+
+
+class Evaluation(FileModel):
+    """How an initiative was evaluated (for the LHBT-platform)."""
+
+    vorm: vocabulary(dict.fromkeys(EVALUATION_FORMS, ""))
+    jaar: Year | None = None
+    samenvatting: OptionalText = ""
+    bron: OptionalText = ""
+
+
 class InitiativeEntry(FileModel):
     id: Id
     naam: RequiredText
@@ -186,6 +228,18 @@ class InitiativeEntry(FileModel):
     aliassen: TextList = Field(default_factory=list)
     fragmenten: _items(Fragment) = Field(default_factory=list)
     toelichting: OptionalText = ""
+    # for the LHBT-platform (`dialoog platform export`); all optional
+    thema: Themes = Field(default_factory=list, description="themes (fixed list); derived when absent")
+    doel: OptionalText = Field("", description="what the initiative wants to achieve")
+    aanpak: OptionalText = Field("", description="how it works")
+    werkzame_elementen: TextList = Field(default_factory=list, description="what makes it work")
+    evaluatie: Evaluation | None = None
+    contact_organisatie: OrganisationRef | None = Field(None, description="a public contact: an organisation id")
+    partners: _items(OrganisationRef) = Field(default_factory=list, description="more organisations that run it")
+    publiceerbaar: bool = Field(True, description="false keeps the initiative off the platform")
+    publiceerbare_citaten: _items(Fragment) = Field(
+        default_factory=list, description="coded fragments that may be quoted on the platform (role only)"
+    )
 
 
 class InitiativesFile(FileModel):
@@ -221,6 +275,7 @@ class NeedEntry(FileModel):
         Annotated[RequiredText, _reference("initiatives", "use the id of an entry in initiatieven.yaml")]
     ) = Field(default_factory=list)
     toelichting: OptionalText = ""
+    thema: Themes = Field(default_factory=list, description="themes (fixed list), for the LHBT-platform")
 
 
 class NeedsFile(FileModel):
