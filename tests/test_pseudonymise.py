@@ -449,6 +449,30 @@ def test_a_hand_edited_pseudonymised_transcript_is_checked_again(tmp_path, capsy
     check_pseudonymised(Study(study.root), find_gemeente("Schiedam"))
 
 
+def test_what_a_reviewer_keeps_passes_the_fresh_check(tmp_path, capsys):
+    """An edit that the detector flags, reviewed and marked 'keep', is then checked clean (it was refused
+    again and again before: the check ignored the kept items)."""
+    import yaml
+
+    from dialoog.cli import main
+
+    study = import_fixtures(tmp_path / "study")
+    privacy.pseudonymise_study(study)
+    t = Study(study.root).transcripts["schiedam-01"]
+    t.path.write_text(t.path.read_text(encoding="utf-8").replace("Ja hoor.", "Ja hoor, op 12 oktober."))
+    assert main(["validate", "--study", str(study.root)]) == 2
+    assert main(["pseudonymise", "--review", "schiedam-01", "--study", str(study.root)]) == 0
+    review = study.root / "private" / "review.yaml"
+    data = yaml.safe_load(review.read_text(encoding="utf-8"))
+    assert data["items"]
+    text = review.read_text(encoding="utf-8").replace("action: ''", "action: keep")
+    review.write_text(text, encoding="utf-8")
+    assert main(["pseudonymise", "--apply-review", "--study", str(study.root)]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--study", str(study.root)]) == 0
+    assert "checked again" in capsys.readouterr().out
+
+
 def test_review_file_is_marked_and_applied_with_codings_shifted(tmp_path, capsys):
     from dialoog.cli import main
     from dialoog.study import codings, transcripts

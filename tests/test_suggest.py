@@ -180,9 +180,9 @@ def test_cli_suggest_and_evaluate(demo_copy: Path, capsys):
     assert main(["suggest", "--study", str(demo_copy), "--gemeente", "Schiedam"]) == 0
     out = capsys.readouterr().out
     written = sorted(p.name for p in (demo_copy / "suggestions").glob("*.csv"))
-    assert written == [f"schiedam-0{i}.csv" for i in range(1, 5)]
+    assert written == [f"schiedam-{i:02d}.csv" for i in range(1, 17)]
     study = Study(demo_copy)
-    for tid in ("schiedam-01", "schiedam-02", "schiedam-03", "schiedam-04"):
+    for tid in (f"schiedam-{i:02d}" for i in range(1, 17)):
         loaded = suggest.load_suggestions(study, tid)
         assert {s.source for s in loaded} == {"keywords", "model"}, tid
         assert all(s.reason for s in loaded)

@@ -66,8 +66,16 @@ def recheck(study: Study, gemeente_slug: str | None = None, *, record: bool = Tr
     lists = ps.load_study_lists(study.root)
     key_file = study.root / KEY_FILE
     known = PseudonymKey.load(key_file).known_names() if key_file.is_file() else set()
+    from dialoog.privacy.review import kept_items
+
+    kept = kept_items(study)  # what a researcher reviewed and marked 'keep' stays readable
     for t in sorted(todo, key=lambda t: t.id):
-        found = [(turn, s) for turn in t.turns for s in ps.find_personal_data(turn.text, lists, known)]
+        found = [
+            (turn, s)
+            for turn in t.turns
+            for s in ps.find_personal_data(turn.text, lists, known)
+            if (t.id, s.text) not in kept
+        ]
         if not found:
             if record:
                 record_check(t)
