@@ -34,7 +34,7 @@ def test_parts_of_the_analysis(demo_region: Path):
     assert "Poisson-trendmodel over 5 jaren" in text
     # LHBT's against the others and the national reference, with intervals, n and the test
     assert "48% (41%–55%; n = 239)" in text and "LHBT&#x27;s hoger (p = 0,004)" in text
-    assert "LHBTQIA 42%, anderen 34% (CBS 2023)" in text and "iets minder dan 1 op 3" in text
+    assert "LHBT&#x27;s 42%, anderen 34% (CBS 2023)" in text and "iets minder dan 1 op 3" in text
     # CBS figures with their margin, table and period
     assert "marge CBS" in text and "tabel 85146NED" in text and "perioden 2019JJ00, 2021JJ00" in text
     # registrations beside the survey
