@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,4 +182,49 @@ def pdfua_findings(path: Path) -> list[str]:
         pdfua_structure.as_integer = original
     out = [f"{f.rule_id} {f.severity.name}: {f.message} ({f.location})" for f in report.findings]
     out += [f"{o.rule_id} not evaluated: {o.skipped_reason}" for o in report.skipped if "raised" in o.skipped_reason]
+    return out
+
+
+#: patterns that must never appear in a published text (reports, leaflet, regional analysis)
+FORBIDDEN = {
+    "digit 1 before a plural noun": re.compile(
+        r"(?<![\d,.])\b1 (?:gesprekken|fragmenten|doelen|codeurs|coderingen|initiatieven|behoeften|wijken|acties|"
+        r"respondenten|interviews|jaren|toetsen|uitkomsten|cijfers|personen|codes)\b"
+    ),
+    "'zijn 1'": re.compile(r"\bzijn 1\b"),
+    "'onderdrukt' (reads as 'oppressed')": re.compile(r"onderdrukt", re.I),
+    "a dialoog command": re.compile(
+        r"\bdialoog (?:import|pseudonymise|report|inventory|code|check|merge|agreement|validate|suggest|monitor|init|"
+        r"withdraw|schema|platform)\b|--(?:init|gemeente|study)\b"
+    ),
+    "'door 0 codeurs'": re.compile(r"door 0 codeurs"),
+    "English": re.compile(r"\b(?:the|and|with|error|warning|None|NaN|nan|True|False|Traceback|null)\b"),
+    "another term for the community": re.compile(r"LHBTI\+|LHBTIQ|LHBTQIA|lhbtiq"),
+    "'en ... en' list without a repeated preposition": re.compile(r"\bover \w+ en zichtbaarheid en acceptatie\b"),
+}
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_DATE_START = re.compile(rf"\d{{1,2}} (?:{_MONTHS})\b")
+#: a sentence that only defines the CBS's term may name it
+_DEFINITION = re.compile(r"[^.]*\bnoemt\b[^.]*")
+
+
+def html_prose(page: str) -> list[str]:
+    """The running text of a published HTML page: its paragraphs and list items, outside tables, figures,
+    the contents list, code and styles (where numbers and labels are data, not sentences)."""
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(page)
+    for bad in doc.xpath("//style|//script|//table|//figure|//nav|//pre|//code"):
+        bad.drop_tree()
+    return [" ".join(" ".join(e.itertext()).split()) for e in doc.xpath("//p|//li") if "".join(e.itertext()).strip()]
+
+
+def published_text_problems(name: str, text: str, prose: list[str] | None = None) -> list[str]:
+    """Every forbidden pattern in `text`, and every sentence of `prose` that starts with a digit."""
+    text = _DEFINITION.sub("", text)
+    out = [f"{name}: {what}: {m.group(0)!r}" for what, rx in FORBIDDEN.items() for m in rx.finditer(text)]
+    for paragraph in prose or []:
+        for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+            if re.match(r"\d", sentence) and not _DATE_START.match(sentence):
+                out.append(f"{name}: a sentence starts with a digit: {sentence[:60]!r}")
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import jupytext
@@ -12,7 +13,7 @@ from dialoog.cli import main
 from dialoog.errors import DialoogError
 from dialoog.report import veiligheidsanalyse as regio
 
-from .conftest import REPO
+from .conftest import REPO, html_prose, pdfua_findings, published_text_problems
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_parts_of_the_analysis(demo_region: Path):
     assert "Poisson-trendmodel over 5 jaren" in text
     # LHBT's against the others and the national reference, with intervals, n and the test
     assert "48% (41%–55%; n = 239)" in text and "LHBT&#x27;s hoger (p = 0,004)" in text
-    assert "LHBTQIA 42%, anderen 34% (CBS 2023)" in text and "iets minder dan 1 op 3" in text
+    assert "LHBT&#x27;s 42%, anderen 34% (CBS 2023)" in text and "iets minder dan 1 op 3" in text
     # CBS figures with their margin, table and period
     assert "marge CBS" in text and "tabel 85146NED" in text and "perioden 2019JJ00, 2021JJ00" in text
     # registrations beside the survey
@@ -103,8 +104,28 @@ def test_render_the_regional_report(demo_region: Path, capsys):
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
     assert any("LHBT's, anderen en het landelijke beeld" in h for h in headings)
     assert len(doc.tables) >= 10 and len(doc.inline_shapes) == 8
+    problems = published_text_problems("docx", "\n".join(p.text for p in doc.paragraphs))
+    problems += published_text_problems("html", _visible(page), html_prose(page))
     if "pdf" in formats:
-        assert (out / "veiligheidsanalyse-2026.pdf").read_bytes().startswith(b"%PDF")
+        pdf = out / "veiligheidsanalyse-2026.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF")
+        if importlib.util.find_spec("pdfua"):
+            assert pdfua_findings(pdf) == []  # tagged PDF/UA-1, like the Perspectieven report
+    assert problems == []
+    assert (
+        '<nav aria-labelledby="inhoud" class="toc">' in page
+        and '<a class="anchor-link"' not in page
+        and "¶" not in page
+    )
+
+
+def _visible(page: str) -> str:
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(page)
+    for bad in doc.xpath("//style|//script"):
+        bad.drop_tree()
+    return " ".join(" ".join(doc.itertext()).split()) + " " + " ".join(doc.xpath("//img/@alt"))
 
 
 # -- bugs of the regional analysis (issue 17), each with the case that broke it ---------------------------

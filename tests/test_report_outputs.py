@@ -18,7 +18,7 @@ import pytest
 from dialoog.cli import main
 from dialoog.report import engine as report
 
-from .conftest import REPO, headless_chromium, pdfua_findings
+from .conftest import REPO, headless_chromium, html_prose, pdfua_findings, published_text_problems
 
 pytestmark = pytest.mark.notebook
 
@@ -225,6 +225,51 @@ def test_docx_opens_in_libreoffice_as_an_a4_document(demo_reports, tmp_path):
     table = text[text.index("Tabel 8.1.") :][:3000]
     for word in ("Woningcorporatie", "zichtbaarheid", "Groenoord", "gesprekken", "Regenboogzebrapad"):
         assert word in table, word  # columns at least as wide as their longest word
+
+
+def _visible_text(page: str) -> str:
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(page)
+    for bad in doc.xpath("//style|//script"):
+        bad.drop_tree()
+    alts = " ".join(doc.xpath("//img/@alt"))
+    return " ".join(" ".join(doc.itertext()).split()) + " " + alts
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")
+@pytest.mark.parametrize("slug", DEMO)
+def test_every_published_text_is_correct_dutch(demo_reports, slug):
+    """No '1 fragmenten', no 'onderdrukt', no command line, no English, one term for the community, no
+    sentence that starts with a digit: in the HTML (with alt texts), the PDF, the Word document and the leaflet."""
+    import docx
+
+    out = demo_reports / "reports" / slug
+    page = (out / "perspectieven.html").read_text(encoding="utf-8")
+    problems = published_text_problems("html", _visible_text(page), html_prose(page))
+    problems += published_text_problems("pdf", _pdftotext(out / "perspectieven.pdf"))
+    problems += published_text_problems("leaflet", _pdftotext(out / "leaflet.pdf"))
+    doc = docx.Document(str(out / "perspectieven.docx"))
+    problems += published_text_problems("docx", "\n".join(p.text for p in doc.paragraphs))
+    assert problems == []
+
+
+@pytest.mark.parametrize("slug", DEMO)
+def test_the_leaflet_reads_at_b1_level(slug):
+    """Flesch-Douma reading ease (textstat, Dutch) of the leaflet's running text: 60 or more is 'fairly
+    easy', the level of B1 texts that municipalities aim at. Contacts (names, numbers, addresses) are not prose."""
+    textstat = pytest.importorskip("textstat", reason="textstat is a test dependency")
+    from lxml import html as lxml_html
+
+    from dialoog.report.exports import leaflet_html
+
+    doc = lxml_html.fromstring(leaflet_html(str(REPO), slug))
+    for bad in doc.xpath('//style|//script|//ul[@class="contacts"]|//span[@class="who"]|//p[@class="note"]'):
+        bad.drop_tree()
+    text = " ".join(" ".join(" ".join(e.itertext()).split()) for e in doc.xpath("//p|//li"))
+    textstat.set_lang("nl")
+    assert len(text.split()) > 100
+    assert textstat.flesch_reading_ease(text) >= 60
 
 
 # -- a real browser ---------------------------------------------------------------------------------

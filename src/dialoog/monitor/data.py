@@ -53,7 +53,7 @@ INDICATORS: dict[str, Indicator] = {
             "Voelt zich weleens onveilig",
             "aandeel",
             SHARES,
-            f"landelijk voelt 42% van de LHBTQIA-personen zich weleens onveilig, tegen 34% van de anderen ({VM2023})",
+            f"landelijk voelt 42% van de LHBT's zich weleens onveilig, tegen 34% van de anderen ({VM2023})",
             0.42,
             0.34,
         ),
@@ -62,7 +62,7 @@ INDICATORS: dict[str, Indicator] = {
             "Voelt zich weleens onveilig in de eigen buurt",
             "aandeel",
             SHARES,
-            f"landelijk voelt 18% van de LHBTQIA-personen zich weleens onveilig in de eigen buurt, tegen 14% "
+            f"landelijk voelt 18% van de LHBT's zich weleens onveilig in de eigen buurt, tegen 14% "
             f"van de anderen ({VM2023})",
             0.18,
             0.14,
@@ -72,7 +72,7 @@ INDICATORS: dict[str, Indicator] = {
             "Slachtoffer van criminaliteit (afgelopen 12 maanden)",
             "aandeel",
             SHARES,
-            f"landelijk was 25% van de LHBTQIA-personen slachtoffer, tegen 19% van de anderen ({VM2023})",
+            f"landelijk was 25% van de LHBT's slachtoffer, tegen 19% van de anderen ({VM2023})",
             0.25,
             0.19,
         ),
@@ -82,7 +82,7 @@ INDICATORS: dict[str, Indicator] = {
             "Slachtoffers die aangifte deden bij de politie",
             "aandeel",
             SHARES,
-            f"landelijk doet iets minder dan 1 op 3 LHBTQIA-slachtoffers aangifte ({VM2023})",
+            f"landelijk doet iets minder dan 1 op 3 LHBT-slachtoffers aangifte ({VM2023})",
             1 / 3,
         ),
         Indicator(

@@ -33,7 +33,7 @@ class Chapter:
 
 #: The chapters of the report, in order. A chapter is a function of the municipality's data.
 CHAPTERS: list[Chapter] = [
-    Chapter("samenvatting", "Samenvatting", "dialoog.report.perspectieven:samenvatting"),
+    Chapter("samenvatting", "Samenvatting", "dialoog.report.findings:samenvatting"),
     Chapter("inleiding", "Inleiding", "dialoog.report.perspectieven:inleiding"),
     Chapter("methode", "Methode", "dialoog.report.perspectieven:methode"),
     Chapter("themas", "Thema's", "dialoog.report.perspectieven:themas"),
@@ -42,7 +42,7 @@ CHAPTERS: list[Chapter] = [
     Chapter("vragen-en-behoeften", "Vragen en behoeften", "dialoog.report.perspectieven:vragen_en_behoeften"),
     Chapter("initiatieven", "Initiatieven", "dialoog.report.inventory_chapters:initiatieven"),
     Chapter("lege-plekken", "Lege plekken", "dialoog.report.inventory_chapters:lege_plekken"),
-    Chapter("conclusies", "Conclusies en aanbevelingen", "dialoog.report.perspectieven:conclusies"),
+    Chapter("conclusies", "Conclusies en aanbevelingen", "dialoog.report.findings:conclusies"),
     Chapter("doelen-en-acties", "Doelen en acties", "dialoog.report.perspectieven:doelen_en_acties"),
     Chapter("bijlage-codeboek", "Bijlage: het codeboek", "dialoog.report.perspectieven:codeboek", appendix=True),
     Chapter(

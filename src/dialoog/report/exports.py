@@ -200,7 +200,7 @@ def leaflet_html(study: str, gemeente: str) -> str:
     )
     return env.get_template("leaflet.html.j2").render(
         gemeente=data.gemeente.name,
-        findings=perspectieven.key_findings(data)[:5],
+        findings=perspectieven.key_findings(data, quote_chars=100)[:5],
         goals=files.goals,
         contacts=[(title, items) for title, items in contacts if items],
         fictional=data.fictional or bool(files.goals and files.goals.fictional),

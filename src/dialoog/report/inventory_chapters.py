@@ -16,7 +16,7 @@ import pandas as pd
 from dialoog.inventory import registers as inv_mod
 from dialoog.inventory.registers import KINDS, ORG_KINDS, TARGET_GROUPS, Inventory
 from dialoog.privacy.disclosure import Disclosure
-from dialoog.report import figures
+from dialoog.report import dutch, figures
 from dialoog.study.analysis import GemeenteData
 from dialoog.study.folder import Study
 
@@ -72,8 +72,8 @@ def _table(df: pd.DataFrame, caption: str) -> str:
 
 
 NO_INVENTORY = (
-    "Voor {name} is nog geen inventarisatie vastgelegd. Maak die aan met "
-    "`dialoog inventory --init --gemeente {slug}` en vul de bestanden in `inventaris/{slug}/`.\n"
+    "Voor {name} is nog geen inventarisatie van initiatieven, behoeften en het netwerk vastgelegd. "
+    "Dit hoofdstuk vullen we zodra die er is.\n"
 )
 
 
@@ -332,13 +332,18 @@ def lege_plekken(data: GemeenteData) -> str:
     missing = inv_mod.missing_ties(inv)
     names = {o.id: o.naam for o in inv.organisations}
     out += (
-        f"Het netwerk telt {len(inv.organisations)} organisaties en rollen en {len(inv.ties)} banden. "
+        f"Het netwerk telt {dutch.count(len(inv.organisations), 'organisatie of rol', 'organisaties en rollen')} "
+        f"en {dutch.count(len(inv.ties), 'band', 'banden')}. "
         + (
             f"Zonder band met het LHBT-netwerk: {_list_words(unconnected)}. "
             if unconnected
             else "Elke organisatie heeft een band met het LHBT-netwerk. "
         )
-        + (f"{len(missing)} verwachte {'band ontbreekt' if len(missing) == 1 else 'banden ontbreken'}.\n\n")
+        + (
+            f"{dutch.count_start(len(missing), 'verwachte band ontbreekt', 'verwachte banden ontbreken')}.\n\n"
+            if missing
+            else "Er ontbreekt geen verwachte band.\n\n"
+        )
     )
     edges = "; ".join(f"{names[t.van]} – {names[t.naar]} ({t.soort})" for t in inv.ties)
     gone = "; ".join(f"{names[t.van]} – {names[t.naar]} ({t.soort})" for t in missing)

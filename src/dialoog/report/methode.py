@@ -7,8 +7,12 @@ import math
 import pandas as pd
 
 from dialoog.coding.agreement import agreement_table, coders_of, decisions
+from dialoog.report import dutch
 from dialoog.study.codings import Coding
 from dialoog.study.folder import Study
+
+#: Krippendorff's lower bound for tentative conclusions; below it a code is flagged in the text
+ACCEPTABLE = 0.67
 
 
 def fmt(x: float, digits: int = 2) -> str:
@@ -62,13 +66,24 @@ def methode_section(data, unit: str = "turn") -> str:  # data: analysis.Gemeente
     n_iv = d.table["transcript"].nunique()
     text = f"""
 
-**Overeenstemming tussen codeurs.** {n_iv} {"gesprek is" if n_iv == 1 else "gesprekken zijn"} door
-{len(coders)} codeurs onafhankelijk van elkaar gecodeerd. Per {eenheid} en per code is nagegaan of de
+**Overeenstemming tussen codeurs.** {dutch.count_start(n_iv, "gesprek", "gesprekken")} {dutch.verb(n_iv, "is", "zijn")}
+door {len(coders)} codeurs onafhankelijk van elkaar gecodeerd. Per {eenheid} en per code is nagegaan of de
 codeurs de code wel of niet gaven ({len(d.units)} {"beurten" if unit == "turn" else "zinnen"}). Over alle
 codes samen kwamen de codeurs in {fmt(total["percent"], 1)}% van de beslissingen overeen; Cohens kappa is
 {fmt(total["kappa"])} en Krippendorffs alfa {fmt(total["alpha"])}. Een alfa van 0,80 of hoger geldt als
 betrouwbaar, tussen 0,67 en 0,80 als voorlopig aanvaardbaar.
 """
+    low = [
+        f"{row.label} ({fmt(row.alpha)})"
+        for row in table.iloc[:-1].itertuples()
+        if not (isinstance(row.alpha, float) and math.isnan(row.alpha)) and row.alpha < ACCEPTABLE
+    ]
+    if low:
+        text += (
+            f"\n**Let op:** bij {dutch.join(low)} ligt de alfa onder de 0,67. Over "
+            f"{'deze code' if len(low) == 1 else 'deze codes'} waren de codeurs het te vaak oneens; lees de "
+            f"fragmenten en aantallen van {'deze code' if len(low) == 1 else 'deze codes'} met voorzichtigheid.\n"
+        )
     shown = pd.DataFrame(
         {
             "code": table["label"],

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dialoog.privacy.disclosure import Disclosure, breakdown_table, count_text, share_label, share_text
-from dialoog.report import figures
+from dialoog.privacy.disclosure import Disclosure, breakdown_table, share_label, share_text
+from dialoog.report import dutch, figures
 from dialoog.report import inventory_chapters as inventory_report
 from dialoog.report.chapters import (  # noqa: F401 - re-exported for chapters and tests
     CHAPTERS,
@@ -23,6 +23,13 @@ from dialoog.report.chapters import (  # noqa: F401 - re-exported for chapters a
     number,
     numbered_title,
     table_html,
+)
+from dialoog.report.findings import (  # noqa: F401 - chapters of this report, and used by the leaflet
+    _interviews_with,
+    _top_subjects,
+    conclusies,
+    key_findings,
+    samenvatting,
 )
 from dialoog.study import analysis, reportfiles
 from dialoog.study.analysis import GemeenteData, quotes, theme_frequencies, themes_by_role
@@ -96,98 +103,12 @@ def title(data: GemeenteData) -> str:
     )
 
 
-def _interviews_with(data: GemeenteData, code: str) -> int:
-    if code not in data.codebook or data.segments.empty:
-        return 0
-    seg = data.segments[data.segments["code"].isin({code, *data.codebook.descendants(code)})]
-    return int(seg["transcript"].nunique())
-
-
-#: top-level codes that say how something is judged rather than what it is about
-_NOT_A_SUBJECT = {"evaluatie", "wat-werkt", "wat-werkt-niet", "vragen-behoeften"}
-
-
-def _top_subjects(data: GemeenteData, limit: int = 2) -> list[str]:
-    if data.segments.empty:
-        return []
-    freq = theme_frequencies(data, top_level=True)
-    freq = freq[(freq["fragmenten"] > 0) & ~freq["code"].isin(_NOT_A_SUBJECT)]
-    return [str(t).lower() for t in freq["thema"].head(limit)]
-
-
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _who_we_spoke(data: GemeenteData) -> str:
-    """'We voerden 20 gesprekken: met 8 LHBT-inwoners en 12 ...', the split hidden where a group is small.
-
-    The total is the study's sample size and stays exact; of the two groups, a small one is "minder dan 5"
-    and the other then gets no number (it would give the small one away as total minus the other)."""
-    n, t = len(data.interviews), data.small_cell_threshold
-    residents = int((data.interviews["respondent"] == "lhbt-inwoner").sum())
-    others = n - residents
-    total = f"We voerden {n} {'gesprek' if n == 1 else 'gesprekken'}"
-    if n == 0:
-        return total + "."
-    if others == 0:
-        return total + (", met een LHBT-inwoner." if n == 1 else ", allemaal met LHBT-inwoners.")
-    if residents == 0:
-        return total + (
-            ", met een professional of vrijwilliger." if n == 1 else ", allemaal met professionals en vrijwilligers."
-        )
-    if residents >= t and others >= t:
-        return total + (
-            f": met {residents} LHBT-{'inwoner' if residents == 1 else 'inwoners'} en {others} "
-            f"{'professional of vrijwilliger' if others == 1 else 'professionals en vrijwilligers'}."
-        )
-    r = f"{count_text(residents, t)} " if residents < t else ""
-    o = f"{count_text(others, t)} " if others < t else ""
-    return total + f": met {r}LHBT-inwoners en met {o}professionals en vrijwilligers."
-
-
-def key_findings(data: GemeenteData) -> list[str]:
-    """Three to five key findings in plain Dutch (B1): the municipality's own from its goals file, else
-    sentences made from the analysis. Used by the samenvatting and the leaflet. Interview counts below the
-    study's small-cell threshold are given as "minder dan 5" (see `dialoog.privacy.disclosure.share_text`)."""
-    files = report_files(data)
-    if files.goals is not None and files.goals.key_findings:
-        return list(files.goals.key_findings)
-    n, t = len(data.interviews), data.small_cell_threshold
-    found = [_who_we_spoke(data)]
-    if data.segments.empty:
-        return found + ["De gesprekken zijn nog niet geanalyseerd.", "Daarom staan hier nog geen uitkomsten."]
-    subjects = _top_subjects(data)
-    if subjects:
-        found.append(f"Het ging het vaakst over {_and(subjects)}.")
-    for code, sentence in [
-        ("wat-werkt", "{share} vertelden mensen wat goed werkt."),
-        ("wat-werkt-niet", "{share} ging het over wat niet goed werkt."),
-        ("vragen-behoeften", "{share} noemden mensen vragen of wensen voor de toekomst."),
-    ]:
-        k = _interviews_with(data, code)
-        if k:
-            found.append(sentence.format(share=_capital(share_text(k, n, t))))
-    while len(found) < 3:
-        found.append("Over de andere onderwerpen is in de gesprekken weinig gezegd.")
-    return found[:5]
-
-
-def samenvatting(data: GemeenteData) -> str:
-    name = data.gemeente.name
-    out = heading("samenvatting") + f"\n\nDe belangrijkste uitkomsten van de dialooggesprekken in {name}:\n\n"
-    out += "\n".join(f"- {f}" for f in key_findings(data)) + "\n"
-    goals = report_files(data).goals
-    if goals is not None and goals.goals:
-        out += (
-            f"\nDe gemeente heeft {len(goals.goals)} {'doel' if len(goals.goals) == 1 else 'doelen'} gesteld, met "
-            f"acties om ze te bereiken (hoofdstuk {chapter_number('doelen-en-acties')}).\n"
-        )
-    return out
 
 
 def inleiding(data: GemeenteData) -> str:
@@ -206,7 +127,7 @@ Het doel van de gesprekken is drieledig: de zelfredzaamheid en de sociale netwer
 versterken, wederzijds respect vergroten, en zien wat er al gebeurt. Daarvoor is per gesprek nagegaan
 **wat werkt**, **wat niet werkt** en **waar nog vragen en behoeften liggen**.
 
-Dit rapport bundelt wat in {n} {"gesprek" if n == 1 else "gesprekken"} is opgehaald. Hoofdstuk
+Dit rapport bundelt wat in {dutch.count(n, "gesprek", "gesprekken")} is opgehaald. Hoofdstuk
 {chapter_number("methode")} beschrijft hoe de gesprekken zijn gevoerd en geanalyseerd, hoofdstuk
 {chapter_number("themas")} welke thema's het vaakst ter sprake kwamen, en de hoofdstukken
 {chapter_number("wat-werkt")} tot en met {chapter_number("vragen-en-behoeften")} laten met citaten zien wat
@@ -228,6 +149,19 @@ def _period(dates: pd.Series) -> str:
     return a if a == b else f"de periode {a} tot en met {b}"
 
 
+def _coding_text(data: GemeenteData, coders: list[str]) -> str:
+    """How the interviews were coded, with the counts in correct Dutch ('door 1 codeur', never 'door 0 codeurs')."""
+    if not coders:
+        return "De gesprekken zijn nog niet gecodeerd."
+    k, c, f = len(coders), len(data.codings), len(data.segments)
+    return (
+        f"De gesprekken zijn thematisch gecodeerd met het codeboek in de bijlage, door "
+        f"{dutch.count(k, 'codeur', 'codeurs')}{' die onafhankelijk van elkaar werkten' if k > 1 else ''}. "
+        f"In totaal {dutch.verb(c, 'is', 'zijn')} {dutch.count(c, 'codering', 'coderingen')} gemaakt, samen "
+        f"{dutch.count(f, 'gecodeerd fragment', 'gecodeerde fragmenten')}."
+    )
+
+
 def methode(data: GemeenteData) -> str:
     from dialoog.report.methode import combination_text  # how the codings of several coders were combined
 
@@ -238,7 +172,8 @@ def methode(data: GemeenteData) -> str:
         heading("methode")
         + f"""
 
-In {_period(iv["datum"])} zijn {n} dialooggesprekken gevoerd. De gesprekken zijn opgenomen, uitgeschreven
+In {_period(iv["datum"])} {dutch.verb(n, "is", "zijn")} {dutch.count(n, "dialooggesprek", "dialooggesprekken")}
+gevoerd. De gesprekken zijn opgenomen, uitgeschreven
 en vóór de analyse gepseudonimiseerd: namen en andere herleidbare gegevens zijn vervangen.
 """
     )
@@ -248,9 +183,7 @@ en vóór de analyse gepseudonimiseerd: namen en andere herleidbare gegevens zij
             "omdat er (nog) geen toestemming is vastgelegd of omdat het verslag nog niet is gepseudonimiseerd.\n"
         )
     text += f"""
-De gesprekken zijn thematisch gecodeerd met het codeboek in de bijlage, door {len(coders)}
-{"codeur" if len(coders) == 1 else "codeurs"} die onafhankelijk van elkaar werkten. {combination_text(data)}
-In totaal zijn {len(data.codings)} coderingen gemaakt, samen {len(data.segments)} gecodeerde fragmenten.
+{_coding_text(data, coders)} {combination_text(data)}
 
 Om te voorkomen dat een respondent herleidbaar is, noemen we aantallen gesprekken of personen onder de
 {data.small_cell_threshold} niet precies: in de tekst staat dan "minder dan {data.small_cell_threshold}", in tabellen
@@ -299,9 +232,11 @@ def themas(data: GemeenteData) -> str:
     if not freq.empty:
         top = freq.iloc[0]
         share = share_text(top.interviews, n, t)
-        text += f"\nHet vaakst gecodeerd is **{top.thema}**: {top.fragmenten} fragmenten, {share}.\n"
+        fragments = dutch.count(top.fragmenten, "fragment", "fragmenten")
+        text += f"\nHet vaakst gecodeerd is **{top.thema}**: {fragments}, {share}.\n"
     words = "; ".join(
-        f"{r.thema}: {r.fragmenten} fragmenten {share_text(r.interviews, n, t)}" for r in freq.itertuples()
+        f"{r.thema}: {dutch.count(r.fragmenten, 'fragment', 'fragmenten')} {share_text(r.interviews, n, t)}"
+        for r in freq.itertuples()
     )
     labelled = freq.assign(gesprekken=[share_label(k, n, t) for k in freq["interviews"]])
     text += "\n" + figures.figure_html(
@@ -349,7 +284,7 @@ def quote_chapter(data: GemeenteData, anchor: str, code: str, intro: str, limit:
     roles = "in de rol van: " + ", ".join(named) if named else "in verschillende rollen"
     out += (
         f"Dit kwam ter sprake {share_text(n_iv, len(data.interviews), data.small_cell_threshold)} "
-        f"({len(seg)} fragmenten), "
+        f"({dutch.count(len(seg), 'fragment', 'fragmenten')}), "
         f"bij respondenten {roles}. Een selectie:\n\n"
     )
     return out + "\n".join(quote_block(r.text, disclosure.speaker(r.rol, r.wijk)) for r in q.itertuples())
@@ -382,50 +317,6 @@ def vragen_en_behoeften(data: GemeenteData) -> str:
         "Welke vragen en behoeften bleven in de gesprekken liggen? Dit is het vertrekpunt voor "
         "nieuwe of bredere initiatieven.",
     ) + inventory_report.behoeften_tabel(data)
-
-
-def conclusies(data: GemeenteData) -> str:
-    n = len(data.interviews)
-    if data.segments.empty:
-        return heading("conclusies") + "\n\nZonder gecodeerde gesprekken zijn er (nog) geen conclusies te trekken.\n"
-    works, fails, needs = (_interviews_with(data, c) for c in ("wat-werkt", "wat-werkt-niet", "vragen-behoeften"))
-    subjects = _top_subjects(data, limit=3)
-    out = heading("conclusies") + "\n\n"
-    if subjects:
-        out += f"In de {n} gesprekken ging het vooral over {_and(subjects)}. "
-    t = data.small_cell_threshold
-    shares = [share_text(k, n, t) for k in (works, fails, needs)]
-    if len(set(shares)) == 1:  # e.g. all "in minder dan 5 gesprekken": say it once
-        out += (
-            "Wat werkt, wat niet werkt en welke vragen en behoeften er nog liggen, kwam elk "
-            f"{shares[0]} ter sprake.\n\n**Aanbevelingen**\n\n"
-        )
-    else:
-        out += (
-            f"{_capital(shares[0])} kwam ter sprake wat werkt, {shares[1]} wat niet werkt, "
-            f"en {shares[2]} welke vragen en behoeften er nog liggen.\n\n**Aanbevelingen**\n\n"
-        )
-    recs = []
-    if works:
-        recs.append(
-            f"Bouw voort op wat werkt (hoofdstuk {chapter_number('wat-werkt')}): maak het zichtbaar en "
-            "zorg dat het niet afhangt van één persoon."
-        )
-    if fails:
-        recs.append(
-            f"Pak aan wat niet werkt (hoofdstuk {chapter_number('wat-werkt-niet')}), samen met de inwoners "
-            "en organisaties die het noemden."
-        )
-    if needs:
-        recs.append(
-            f"Neem de vragen en behoeften (hoofdstuk {chapter_number('vragen-en-behoeften')}) als vertrekpunt "
-            "voor nieuwe of bredere initiatieven."
-        )
-    recs.append(
-        f"Leg vast wat de gemeente gaat doen, met wie en wanneer (hoofdstuk {chapter_number('doelen-en-acties')}), "
-        "en ga na een jaar opnieuw in gesprek om te zien wat het heeft opgeleverd."
-    )
-    return out + "\n".join(f"{i}. {r}" for i, r in enumerate(recs, start=1)) + "\n"
 
 
 def doelen_en_acties(data: GemeenteData) -> str:

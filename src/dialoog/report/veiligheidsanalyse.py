@@ -124,7 +124,9 @@ acties, en de lege plekken uit de inventarisatie van het lokale netwerk.
 
 **Zo lees je de cijfers.** Bij elk percentage staan een 95%-betrouwbaarheidsinterval en het aantal
 respondenten (n). Enquêtecijfers zijn gewogen; het interval houdt rekening met de weging. Bij CBS-cijfers staat
-de marge van het CBS (het CBS publiceert geen n per gemeente). Elke tabel noemt de bron en het jaar.
+de marge van het CBS (het CBS publiceert geen n per gemeente). Landelijke cijfers van het CBS gaan over wat
+het CBS LHBTQIA-personen noemt; we noemen hen hier, net als in de rest van de analyse, LHBT's.
+Elke tabel noemt de bron en het jaar.
 Een trend bepalen we met een model over alle beschikbare jaren, niet door alleen het eerste en het laatste jaar
 te vergelijken. We spreken alleen van een stijging of daling als dat model die steunt (p < 0,05); anders staat
 er 'geen aantoonbare verandering'. Cijfers die op minder dan {data.threshold} personen of meldingen berusten,
@@ -199,7 +201,7 @@ def _national(data: RegionData, ind: monitor.Indicator) -> str:
     parts = []
     if ind.reference_value is not None:
         parts.append(
-            f"LHBTQIA {stats.pct(ind.reference_value)}"
+            f"LHBT's {stats.pct(ind.reference_value)}"
             + (f", anderen {stats.pct(ind.reference_other)}" if ind.reference_other is not None else "")
             + " (CBS 2023)"
         )
@@ -324,7 +326,7 @@ def registraties(data: RegionData) -> str:
     out = "### Meldingen naast de enquête\n\n"
     out += (
         "Meldingen en registraties laten zien wat mensen melden; de enquête laat zien hoe vaak iets voorkomt. "
-        "Landelijk doet iets minder dan 1 op 3 LHBTQIA-slachtoffers aangifte, dus de meeste voorvallen komen "
+        "Landelijk doet iets minder dan 1 op 3 LHBT-slachtoffers aangifte, dus de meeste voorvallen komen "
         "niet in de registraties terecht.\n\n"
     )
     rows, shown = [], []

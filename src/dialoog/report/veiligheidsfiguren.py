@@ -35,7 +35,7 @@ def indicator_figure(df: pd.DataFrame, names: list[str], years: list[int], indic
             ax.errorbar(
                 rows["jaar"], rows["y"], yerr=[lower, upper], fmt="none", ecolor=palette[gem], capsize=3, alpha=0.7
             )
-        references = ((ind.reference_value, "landelijk LHBTQIA", 3), (ind.reference_other, "landelijk anderen", -10))
+        references = ((ind.reference_value, "landelijk LHBT's", 3), (ind.reference_other, "landelijk anderen", -10))
         for value, label, dy in references:
             if value is None:
                 continue
