@@ -148,7 +148,7 @@ def test_bad_platform_fields_are_named_by_file_line_and_key_without_the_value(de
     with pytest.raises(ValidationError) as err:
         export_study(open_study(demo_copy), ["schiedam"])
     text = str(err.value)
-    assert "initiatieven.yaml" in text and "initiatieven[1].thema.0" in text
+    assert "initiatieven.yaml" in text and "initiatieven[1].thema" in text  # checked by the register schema
     assert "initiatieven[3].contact_organisatie" in text and "initiatieven[2].publiceerbaar" in text
     assert re.search(r"initiatieven\.yaml, line \d+, key .initiatieven\[1\]\.thema", text)
     assert "jan-jansen" not in text and "misschien" not in text
@@ -156,9 +156,10 @@ def test_bad_platform_fields_are_named_by_file_line_and_key_without_the_value(de
 
 def test_a_publishable_quote_must_be_a_coded_fragment(demo_copy):
     _edit_register(demo_copy, "schiedam", "regenboogzebrapad", publiceerbare_citaten=["schiedam-01:10-60"])
-    with pytest.raises(DialoogError, match="coded fragment") as err:
+    with pytest.raises(DialoogError, match="not a coded segment") as err:
         export_study(open_study(demo_copy), ["schiedam"])
-    assert err.value.line and err.value.key == "initiatieven[2].publiceerbare_citaten"
+    problem = err.value.problems[0] if hasattr(err.value, "problems") else err.value
+    assert problem.line and problem.key == "initiatieven[2].publiceerbare_citaten"
 
 
 def test_csv_export_has_one_row_per_initiative(tmp_path):
@@ -166,7 +167,7 @@ def test_csv_export_has_one_row_per_initiative(tmp_path):
     exp.initiatieven[0].werkt = "=HYPERLINK(1)"
     write_export(exp, tmp_path / "alles.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "alles.csv").read_text(encoding="utf-8"))))
-    assert len(rows) == len(exp.initiatieven) == 25
+    assert len(rows) == len(exp.initiatieven) == 35
     assert rows[0]["werkt"].startswith("'=")  # never a spreadsheet formula
     assert {r["gemeente"] for r in rows} == {"Groningen", "Schiedam", "Súdwest-Fryslân"}
     with pytest.raises(DialoogError, match="FILE.json or FILE.csv"):
@@ -299,12 +300,12 @@ class _Links(HTMLParser):
 def test_site_has_every_page_and_only_internal_links(demo_exports, tmp_path):
     out = tmp_path / "site"
     site, merged = build_site(list(demo_exports.values()), out)
-    assert site.initiatives == 25 and site.gemeenten == 3
+    assert site.initiatives == 35 and site.gemeenten == 3
     for name in ["index.html", "over.html", "gemeente/schiedam.html", "thema/veiligheid.html",
                  "doelgroep/ouderen.html", "initiatief/groningen/roze-ouderensoos.html", "assets/zoekindex.js",
                  "data/platform.json", "data/platform.csv", "data/schema.json"]:  # fmt: skip
         assert (out / name).is_file(), name
-    assert site.pages == 2 + len(THEMES) + 12 + 3 + 25
+    assert site.pages == 2 + len(THEMES) + 12 + 3 + 35
     for page in out.rglob("*.html"):
         parser = _Links()
         parser.feed(page.read_text(encoding="utf-8"))
@@ -314,7 +315,7 @@ def test_site_has_every_page_and_only_internal_links(demo_exports, tmp_path):
             if target:
                 assert (page.parent / target).resolve().is_file(), f"{page.relative_to(out)}: broken link {link}"
     data = PlatformExport.model_validate_json((out / "data" / "platform.json").read_text(encoding="utf-8"))
-    assert len(data.initiatieven) == 25
+    assert len(data.initiatieven) == 35
     html = (out / "gemeente" / "schiedam.html").read_text(encoding="utf-8")
     assert 'id="lege-plekken"' in html and "Wat elders werkt" in html and "Koppeling aan een COC-vrijwilliger" in html
     # building again replaces the site; a folder that is not a site is refused

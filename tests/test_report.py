@@ -60,7 +60,7 @@ def test_render_tiny_study(tiny_study, tmp_path):
 def test_unknown_gemeente_lists_the_studys_gemeenten(tiny_study, capsys):
     with pytest.raises(DialoogError) as info:
         report.render("groningen", study=tiny_study.root)
-    assert "no transcripts for gemeente 'groningen'" in str(info.value)
+    assert "no transcripts for gemeente Groningen" in str(info.value)
     assert "gemeenten in this study: schiedam" in str(info.value)
     assert main(["report", "Atlantis", "--study", str(tiny_study.root)]) == 2
     assert "gemeenten in this study: schiedam" in capsys.readouterr().err

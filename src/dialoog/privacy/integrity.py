@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -20,6 +21,18 @@ from dialoog.fileio import atomic_write_text
 from dialoog.study import transcripts as transcripts_mod
 from dialoog.study.folder import Study
 from dialoog.study.transcripts import Transcript, body_hash, edited_after_check
+from dialoog.study.yamlload import load_yaml
+
+#: what a researcher reviewed and marked 'keep' (written by `dialoog.privacy.review.apply_review`)
+KEPT_FILE = Path("private") / "review-kept.yaml"
+
+
+def kept_items(study: Study) -> set[tuple[str, str]]:
+    path = study.root / KEPT_FILE
+    if not path.is_file():
+        return set()
+    data = load_yaml(path.read_text(encoding="utf-8"), path) or {}
+    return {(str(i.get("transcript")), str(i.get("text"))) for i in data.get("kept", []) if isinstance(i, dict)}
 
 
 @dataclass
@@ -66,8 +79,6 @@ def recheck(study: Study, gemeente_slug: str | None = None, *, record: bool = Tr
     lists = ps.load_study_lists(study.root)
     key_file = study.root / KEY_FILE
     known = PseudonymKey.load(key_file).known_names() if key_file.is_file() else set()
-    from dialoog.privacy.review import kept_items
-
     kept = kept_items(study)  # what a researcher reviewed and marked 'keep' stays readable
     for t in sorted(todo, key=lambda t: t.id):
         found = [

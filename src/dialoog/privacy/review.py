@@ -24,6 +24,7 @@ import yaml
 
 from dialoog.errors import DialoogError, ValidationError
 from dialoog.fileio import atomic_write_text, locked
+from dialoog.privacy.integrity import KEPT_FILE, kept_items  # noqa: F401 - KEPT_FILE is part of this API
 from dialoog.privacy.key import PseudonymKey, _strip_possessive, write_secret
 from dialoog.privacy.lexicon import LABELS, PLACEHOLDER_RE
 from dialoog.study.folder import Study
@@ -31,7 +32,6 @@ from dialoog.study.transcripts import Transcript, body_hash
 from dialoog.study.yamlload import line_of, load_yaml
 
 REVIEW_FILE = Path("private") / "review.yaml"
-KEPT_FILE = Path("private") / "review-kept.yaml"
 ACTIONS = ("mask", "keep")
 OFFSET_FOLDERS = ("codings", "consensus", "suggestions")
 
@@ -108,14 +108,6 @@ def review(text: str, lists=None, known_names: Iterable[str] = ()) -> list[Suspi
 
 
 # -- the review file ---------------------------------------------------------------------------------------
-
-
-def kept_items(study: Study) -> set[tuple[str, str]]:
-    path = study.root / KEPT_FILE
-    if not path.is_file():
-        return set()
-    data = load_yaml(path.read_text(encoding="utf-8"), path) or {}
-    return {(str(i.get("transcript")), str(i.get("text"))) for i in data.get("kept", []) if isinstance(i, dict)}
 
 
 def review_study(study: Study, ids: list[str] | None = None) -> list[tuple[str, list[tuple[int, Suspicion]]]]:

@@ -83,7 +83,10 @@ class Study:
                 raise DialoogError(
                     f"the study has no gemeente '{name}'", path=self.interviews_dir, hint=f"did you mean '{close[0]}'?"
                 ) from None
-            raise exc from None
+            have = ", ".join(slugs) or "none yet"
+            raise DialoogError(
+                exc.detail, path=self.interviews_dir, hint=f"{exc.hint}; gemeenten in this study: {have}"
+            ) from None
         if found.slug not in slugs:
             close = difflib.get_close_matches(found.slug, slugs, n=1, cutoff=0.75)
             have = ", ".join(slugs) or "none yet"

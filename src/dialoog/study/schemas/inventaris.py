@@ -157,14 +157,15 @@ def _wijk(value: str, info: ValidationInfo) -> str:
     return found
 
 
-def _reference(kind: str, where: str) -> Any:
-    """An id that must be in ``context[kind]`` (when validated with a context)."""
+def _reference(kind: str, where: str, quote: bool = True) -> Any:
+    """An id that must be in ``context[kind]`` (when validated with a context). Without `quote` the message
+    does not repeat the value (a public contact that is a person's name by mistake is not echoed)."""
 
     def check(value: str, info: ValidationInfo) -> str:
         known = (info.context or {}).get(kind)
         if known is not None and value not in known:
             singular = {"organisations": "organisation", "initiatives": "initiative"}[kind]
-            raise fail(f"unknown {singular} '{value}'", where)
+            raise fail(f"unknown {singular} '{value}'" if quote else f"not the id of an {singular}", where)
         return value
 
     return AfterValidator(check)
@@ -176,6 +177,15 @@ TargetGroups = Annotated[_items(vocabulary(TARGET_GROUPS)), Field(min_length=1)]
 Wijken = Annotated[_items(Wijk), Field(min_length=1)]
 OrganisationRef = Annotated[
     RequiredText, _reference("organisations", "use the id of an entry under 'organisaties:' in netwerk.yaml")
+]
+#: a public contact: an organisation of netwerk.yaml, never a person (so the value is never repeated)
+ContactRef = Annotated[
+    RequiredText,
+    _reference(
+        "organisations",
+        "use the id of an organisation under 'organisaties:' in netwerk.yaml; never a person",
+        quote=False,
+    ),
 ]
 
 
@@ -234,8 +244,8 @@ class InitiativeEntry(FileModel):
     aanpak: OptionalText = Field("", description="how it works")
     werkzame_elementen: TextList = Field(default_factory=list, description="what makes it work")
     evaluatie: Evaluation | None = None
-    contact_organisatie: OrganisationRef | None = Field(None, description="a public contact: an organisation id")
-    partners: _items(OrganisationRef) = Field(default_factory=list, description="more organisations that run it")
+    contact_organisatie: ContactRef | None = Field(None, description="a public contact: an organisation id")
+    partners: _items(ContactRef) = Field(default_factory=list, description="more organisations that run it")
     publiceerbaar: bool = Field(True, description="false keeps the initiative off the platform")
     publiceerbare_citaten: _items(Fragment) = Field(
         default_factory=list, description="coded fragments that may be quoted on the platform (role only)"
