@@ -288,5 +288,5 @@ def test_chapters_render_on_the_demo(demo_inventory: Path):
 
 def test_chapters_without_registers(tiny_study: Study):
     data = analysis.load(tiny_study, tiny_study.gemeente("schiedam"))
-    assert "dialoog inventory --init" in inventory_report.initiatieven(data)
+    assert "nog geen inventarisatie" in inventory_report.initiatieven(data)
     assert inventory_report.behoeften_tabel(data) == ""

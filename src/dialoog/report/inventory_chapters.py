@@ -104,11 +104,42 @@ def coverage_heatmap(matrix: pd.DataFrame, ylabel: str) -> matplotlib.figure.Fig
     return fig
 
 
+def _network_legend() -> list:
+    """The legend of the network figure: the kinds of node and of tie."""
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D([], [], marker="o", ls="", color="#1d4e63", markersize=10, label="LHBT-netwerk"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            color="#bfd8d2",
+            markeredgecolor="#5b7a8c",
+            markersize=10,
+            label="andere organisatie of rol",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            color="#bfd8d2",
+            markeredgecolor=MISSING_COLOUR,
+            markeredgewidth=2.5,
+            markersize=10,
+            label="geen band met het LHBT-netwerk",
+        ),
+        Line2D([], [], color="#5b7a8c", lw=2, label="bestaande band"),
+        Line2D([], [], color=MISSING_COLOUR, lw=2, ls="--", label="verwachte band die ontbreekt"),
+    ]
+
+
 def network_figure(inv: Inventory) -> matplotlib.figure.Figure:
     """The network: organisations as nodes (LHBT network dark), ties as edges, missing expected ties dashed red."""
     import matplotlib.pyplot as plt
     import networkx as nx
-    from matplotlib.lines import Line2D
 
     figures._style()
     g = nx.Graph()
@@ -152,38 +183,7 @@ def network_figure(inv: Inventory) -> matplotlib.figure.Figure:
             fontsize=8.5,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
         )
-    ax.legend(
-        handles=[
-            Line2D([], [], marker="o", ls="", color="#1d4e63", markersize=10, label="LHBT-netwerk"),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                color="#bfd8d2",
-                markeredgecolor="#5b7a8c",
-                markersize=10,
-                label="andere organisatie of rol",
-            ),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                color="#bfd8d2",
-                markeredgecolor=MISSING_COLOUR,
-                markeredgewidth=2.5,
-                markersize=10,
-                label="geen band met het LHBT-netwerk",
-            ),
-            Line2D([], [], color="#5b7a8c", lw=2, label="bestaande band"),
-            Line2D([], [], color=MISSING_COLOUR, lw=2, ls="--", label="verwachte band die ontbreekt"),
-        ],
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        fontsize=9,
-    )
+    ax.legend(handles=_network_legend(), loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
     ax.margins(0.12)
     ax.set_axis_off()
     return fig
@@ -282,6 +282,47 @@ def behoeften_tabel(data: GemeenteData) -> str:
     return out + _table(shown, f"Tabel {_label('vragen-en-behoeften', 1)}. Behoeften en hun dekking")
 
 
+def _network_section(inv: Inventory, anchor: str) -> str:
+    """The part "Het netwerk" of the chapter: counts, unconnected organisations, the figure, missing ties."""
+    out = ""
+    out += "\n**Het netwerk**\n\n"
+    unconnected = [f"{o.naam} ({ORG_KINDS[o.soort]})" for o in inv_mod.unconnected_organisations(inv)]
+    missing = inv_mod.missing_ties(inv)
+    names = {o.id: o.naam for o in inv.organisations}
+    out += (
+        f"Het netwerk telt {dutch.count(len(inv.organisations), 'organisatie of rol', 'organisaties en rollen')} "
+        f"en {dutch.count(len(inv.ties), 'band', 'banden')}. "
+        + (
+            f"Zonder band met het LHBT-netwerk: {_list_words(unconnected)}. "
+            if unconnected
+            else "Elke organisatie heeft een band met het LHBT-netwerk. "
+        )
+        + (
+            f"{dutch.count_start(len(missing), 'verwachte band ontbreekt', 'verwachte banden ontbreken')}.\n\n"
+            if missing
+            else "Er ontbreekt geen verwachte band.\n\n"
+        )
+    )
+    edges = "; ".join(f"{names[t.van]} – {names[t.naar]} ({t.soort})" for t in inv.ties)
+    gone = "; ".join(f"{names[t.van]} – {names[t.naar]} ({t.soort})" for t in missing)
+    out += figures.figure_html(
+        network_figure(inv),
+        _label(anchor, 1),
+        "Het lokale netwerk: organisaties en rollen met hun banden. Rood gestippeld: banden die er volgens de "
+        "gesprekken of de afspraken zouden moeten zijn maar ontbreken; rood omrand: geen band met het LHBT-netwerk.",
+        f"Netwerkdiagram. Bestaande banden: {edges or 'geen'}. Ontbrekende banden: {gone or 'geen'}.",
+    )
+    if missing:
+        rows = pd.DataFrame(
+            [
+                {"van": names[t.van], "naar": names[t.naar], "soort": t.soort, "toelichting": t.toelichting}
+                for t in missing
+            ]
+        )
+        out += "\n\n" + _table(rows, f"Tabel {_label(anchor, 1)}. Verwachte banden die ontbreken")
+    return out
+
+
 def lege_plekken(data: GemeenteData) -> str:
     """Chapter "Lege plekken": unanswered needs, stopped initiatives, uncovered groups and wijken, the network."""
     anchor = "lege-plekken"
@@ -327,41 +368,7 @@ def lege_plekken(data: GemeenteData) -> str:
         )
     else:
         out += "In elke wijk vindt ten minste één lopend initiatief plaats.\n"
-    out += "\n**Het netwerk**\n\n"
-    unconnected = [f"{o.naam} ({ORG_KINDS[o.soort]})" for o in inv_mod.unconnected_organisations(inv)]
-    missing = inv_mod.missing_ties(inv)
-    names = {o.id: o.naam for o in inv.organisations}
-    out += (
-        f"Het netwerk telt {dutch.count(len(inv.organisations), 'organisatie of rol', 'organisaties en rollen')} "
-        f"en {dutch.count(len(inv.ties), 'band', 'banden')}. "
-        + (
-            f"Zonder band met het LHBT-netwerk: {_list_words(unconnected)}. "
-            if unconnected
-            else "Elke organisatie heeft een band met het LHBT-netwerk. "
-        )
-        + (
-            f"{dutch.count_start(len(missing), 'verwachte band ontbreekt', 'verwachte banden ontbreken')}.\n\n"
-            if missing
-            else "Er ontbreekt geen verwachte band.\n\n"
-        )
-    )
-    edges = "; ".join(f"{names[t.van]} – {names[t.naar]} ({t.soort})" for t in inv.ties)
-    gone = "; ".join(f"{names[t.van]} – {names[t.naar]} ({t.soort})" for t in missing)
-    out += figures.figure_html(
-        network_figure(inv),
-        _label(anchor, 1),
-        "Het lokale netwerk: organisaties en rollen met hun banden. Rood gestippeld: banden die er volgens de "
-        "gesprekken of de afspraken zouden moeten zijn maar ontbreken; rood omrand: geen band met het LHBT-netwerk.",
-        f"Netwerkdiagram. Bestaande banden: {edges or 'geen'}. Ontbrekende banden: {gone or 'geen'}.",
-    )
-    if missing:
-        rows = pd.DataFrame(
-            [
-                {"van": names[t.van], "naar": names[t.naar], "soort": t.soort, "toelichting": t.toelichting}
-                for t in missing
-            ]
-        )
-        out += "\n\n" + _table(rows, f"Tabel {_label(anchor, 1)}. Verwachte banden die ontbreken")
+    out += _network_section(inv, anchor)
     return out + "\n"
 
 
