@@ -127,8 +127,10 @@ def build() -> None:
     problems = Study(STUDY).problems()
     if problems:
         raise SystemExit("\n".join(map(str, problems)))
-    print(f"{len(study.transcripts)} transcripts, {len(rows)} gold codings, "
-          f"{len(inventory['initiatieven'])} initiative and {len(inventory['behoeften'])} need mentions")
+    print(
+        f"{len(study.transcripts)} transcripts, {len(rows)} gold codings, "
+        f"{len(inventory['initiatieven'])} initiative and {len(inventory['behoeften'])} need mentions"
+    )
 
 
 if __name__ == "__main__":

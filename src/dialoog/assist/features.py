@@ -1,0 +1,163 @@
+"""Units to suggest for, their text features, and a small logistic regression: all offline, numpy only.
+
+A **unit** is a respondent's turn, or a block of a long turn (a turn of more than `BLOCK_SENTENCES`
+sentences, such as a written statement, is cut into blocks of about equal size). Features are TF-IDF
+weights of lemmas and lemma pairs (``w:``, ``b:``) and of character n-grams of the words (``c:``, 3 to 5
+characters, as scikit-learn's ``char_wb``), chosen by `kinds`.
+
+The classifier is an L2-regularised logistic regression per code, fitted by accelerated gradient descent
+in the space of the training units (the weights are a combination of the training vectors, so each step
+costs units² instead of units × features). scikit-learn would do the same job, but importing it takes
+longer than a whole `dialoog suggest` run may (it stays the baseline in the evaluation).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy
+from scipy import sparse
+
+from dialoog.assist.segments import Segment
+from dialoog.study.transcripts import Transcript
+
+#: A turn with more sentences than this is cut into blocks (a document rather than a spoken turn).
+BLOCK_SENTENCES = 12
+WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+CHAR_RANGE = (3, 5)
+KINDS = ("lemma", "char")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A respondent turn (or a block of one) with its sentences; offsets into the transcript body."""
+
+    transcript: str
+    turn: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Segment, ...]
+
+    @property
+    def lemmas(self) -> tuple[str, ...]:
+        return tuple(w for s in self.sentences for w in s.lemmas)
+
+
+def units_of(transcript: Transcript, segs: Sequence[Segment]) -> list[Unit]:
+    """The units of a transcript from its sentence segments (interviewer turns have none)."""
+    by_turn: dict[int, list[Segment]] = {}
+    for seg in segs:
+        if not seg.interviewer:
+            by_turn.setdefault(seg.turn, []).append(seg)
+    out = []
+    body = transcript.body
+    for turn, sents in by_turn.items():
+        n_blocks = math.ceil(len(sents) / BLOCK_SENTENCES)
+        size = math.ceil(len(sents) / n_blocks)
+        for i in range(0, len(sents), size):
+            block = tuple(sents[i : i + size])
+            start, end = block[0].start, block[-1].end
+            out.append(Unit(transcript.id, turn, start, end, body[start:end], block))
+    return out
+
+
+def _char_grams(word: str) -> list[str]:
+    padded = f" {word} "
+    lo, hi = CHAR_RANGE
+    return [padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1)]
+
+
+def word_features(word: str, lemma: str, kinds: Iterable[str] = KINDS) -> list[str]:
+    """The features one word contributes (used to explain a decision by the words that carried it)."""
+    out = []
+    if "lemma" in kinds:
+        out.append("w:" + lemma)
+    if "char" in kinds:
+        out.extend("c:" + g for g in _char_grams(word.lower()))
+    return out
+
+
+def text_features(text: str, lemmas: Sequence[str], kinds: Iterable[str] = KINDS) -> list[str]:
+    """The features of a text and its lemmas."""
+    out: list[str] = []
+    if "lemma" in kinds:
+        words = [w for w in lemmas if w.isalpha()]
+        out.extend("w:" + w for w in words)
+        out.extend(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    if "char" in kinds:
+        for w in WORD_RE.findall(text.lower()):
+            out.extend("c:" + g for g in _char_grams(w))
+    return out
+
+
+class Vectorizer:
+    """TF-IDF (sublinear tf, smooth idf, rows of unit length) over feature lists, as scikit-learn's."""
+
+    def __init__(self, min_df: int = 2) -> None:
+        self.min_df = min_df
+        self.vocabulary: dict[str, int] = {}
+        self.idf = numpy.zeros(0)
+
+    def fit(self, docs: Sequence[Sequence[str]]) -> Vectorizer:
+        df = Counter(f for doc in docs for f in set(doc))
+        kept = sorted(f for f, n in df.items() if n >= self.min_df)
+        self.vocabulary = {f: i for i, f in enumerate(kept)}
+        n = len(docs)
+        self.idf = numpy.array([math.log((1 + n) / (1 + df[f])) + 1 for f in kept])
+        return self
+
+    def transform(self, docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        vocab = self.vocabulary
+        indptr, indices, data = [0], [], []
+        for doc in docs:
+            counts = Counter(vocab[f] for f in doc if f in vocab)
+            indices.extend(counts)
+            data.extend(counts.values())
+            indptr.append(len(indices))
+        x = sparse.csr_matrix(
+            (numpy.array(data, dtype=float), numpy.array(indices, dtype=numpy.int64), numpy.array(indptr)),
+            shape=(len(docs), len(vocab)),
+        )
+        x.data = 1 + numpy.log(x.data)
+        x = x.multiply(self.idf).tocsr() if len(self.idf) else x
+        norms = numpy.sqrt(numpy.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        return sparse.csr_matrix(x.multiply(1 / norms[:, None]))
+
+    def weights(self, features: Iterable[str]) -> list[int]:
+        vocab = self.vocabulary
+        return [vocab[f] for f in features if f in vocab]
+
+
+def fit_logistic(
+    x: sparse.csr_matrix, y: numpy.ndarray, c: float = 4.0, iterations: int = 400, max_weight: float = 4.0
+) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Weights (features × codes) and intercepts of one L2 logistic regression per column of `y` (0..1,
+    soft labels allowed). Positives are weighted sqrt(negatives / positives), at most `max_weight`."""
+    n = x.shape[0]
+    k = (x @ x.T).toarray() + 1.0  # a constant feature of 1 gives the intercept
+    pos = y.sum(axis=0)
+    w_pos = numpy.clip(numpy.sqrt((n - pos) / numpy.maximum(pos, 1e-9)), 1.0, max_weight)
+    sample_w = numpy.where(y > 0, w_pos, 1.0)
+    # step size from the curvature: 0.25 * largest sample weight * largest eigenvalue of K, plus 1/C
+    v = numpy.ones(n) / math.sqrt(n)
+    for _ in range(30):
+        v = k @ v
+        v /= numpy.linalg.norm(v) or 1
+    step = 1.0 / (0.25 * sample_w.max() * float(v @ k @ v) * 1.05 + 1.0 / c)
+    a = numpy.zeros(y.shape, dtype=float)  # dual coefficients: weights = X.T @ a, intercept = a.sum()
+    a_prev = a
+    for t in range(1, iterations + 1):
+        look = a + (t - 1) / (t + 2) * (a - a_prev)
+        g = sample_w * (sigmoid(k @ look) - y)
+        a_prev, a = a, look - step * (g + look / c)
+    return numpy.asarray(x.T @ a), a.sum(axis=0)
+
+
+def sigmoid(z: numpy.ndarray) -> numpy.ndarray:
+    return 1.0 / (1.0 + numpy.exp(-numpy.clip(z, -30, 30)))

@@ -1,0 +1,257 @@
+"""Ranking codes per unit (turn or block): the codebook's zero-shot signal, a model learned from the
+codings, and a calibrated mix of the two.
+
+- **codebook** (zero-shot, works without codings): the similarity of the unit's content lemmas to each
+  code's label, description, use-when, examples and keywords, plus the code's keywords found in the unit
+  (negated ones count for nothing, hedged ones for half; see `dialoog.assist.keywords`);
+- **model**: a logistic regression per code on lemma and character n-gram features (`dialoog.assist.features`),
+  trained on the codings, used for a code only when it learned from at least `MIN_CODINGS` codings;
+- **mix**: per code ``n / (n + TAKEOVER)`` of the model and the rest of the codebook (n: the code's
+  codings), so the model takes over as codings grow; then one Platt scaling, fitted on predictions for
+  transcripts left out of training, makes the probabilities calibrated.
+
+Every suggestion carries the phrases that carried it: keywords found, then the words with the largest
+contribution to the model's (or the codebook's) score, never function words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+from dialoog.assist.features import (
+    KINDS,
+    WORD_RE,
+    Unit,
+    Vectorizer,
+    fit_logistic,
+    sigmoid,
+    text_features,
+    word_features,
+)
+from dialoog.assist.keywords import KeywordHit
+from dialoog.assist.pipeline import lemma_of
+from dialoog.study.codebook import Codebook
+
+#: A code's model is used only when it learned from at least this many codings (else: codebook only).
+MIN_CODINGS = 8
+#: The model's share of a code's mix is n / (n + TAKEOVER) for n codings.
+TAKEOVER = 10
+#: Codes with at least this calibrated probability are suggested (chosen on the demo study).
+THRESHOLD = 0.35
+#: Codes below THRESHOLD but at least this probable are kept as lower-ranked suggestions.
+FLOOR = 0.2
+#: The zero-shot logit: SIM * similarity + KEYWORD * keyword weight + BIAS.
+SIM, KEYWORD, BIAS = 6.0, 1.5, -2.5
+#: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
+FUNCTION_WORDS = frozenset(
+    {
+        *STOP_WORDS,
+        *"vinden zeggen gaan komen hebben zijn worden kunnen moeten willen doen maken weten denken krijgen "
+        "staan zitten liggen laten zien eigenlijk gewoon echt heel wel nou eh ja nee hoor zo'n best even "
+        "soort keer iets niks dingen ding mensen beetje precies natuurlijk inderdaad misschien".split(),
+    }
+)
+
+
+def is_content(word: str) -> bool:
+    w = word.lower()
+    return len(w) > 2 and w not in FUNCTION_WORDS and lemma_of(w) not in FUNCTION_WORDS
+
+
+def code_text(codebook: Codebook, code: str) -> str:
+    c = codebook[code]
+    parts = [c.label, c.description, c.use_when, *c.examples, *c.keywords]
+    return " ".join(str(p) for p in parts if p)
+
+
+@dataclass
+class Ranked:
+    """Probabilities (units × codes) and what made them, for reasons and fragments."""
+
+    codes: list[str]
+    p: numpy.ndarray
+    model_share: numpy.ndarray  #: per code, the model's share of the mix
+    contributions: list[dict[str, numpy.ndarray]] = field(default_factory=list)  #: per unit: word -> per code
+
+
+class SuggestionModel:
+    """Ranks the codes of a codebook for units; `fit` on coded units, then `rank`."""
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        nlp,
+        kinds: Sequence[str] = KINDS,
+        *,
+        use_codebook: bool = True,
+        use_model: bool = True,
+        min_codings: int = MIN_CODINGS,
+        calibrate: bool = True,
+    ) -> None:
+        self.codebook, self.nlp, self.kinds = codebook, nlp, tuple(kinds)
+        self.codes = [c.id for c in codebook.walk()]
+        self.use_codebook, self.use_model, self.calibrate = use_codebook, use_model, calibrate
+        self.min_codings = min_codings
+        self.counts: dict[str, int] = dict.fromkeys(self.codes, 0)
+        self.vectorizer: Vectorizer | None = None
+        self.weights = numpy.zeros((0, len(self.codes)))
+        self.intercepts = numpy.zeros(len(self.codes))
+        self.platt = (1.0, 0.0)
+        code_lemmas = [tuple(t.lemma_ for t in nlp(code_text(codebook, c)) if t.is_alpha) for c in self.codes]
+        self._code_docs = [[w for w in lem if w not in FUNCTION_WORDS] for lem in code_lemmas]
+
+    # -- training ------------------------------------------------------------------------------
+    def share(self) -> numpy.ndarray:
+        n = numpy.array([self.counts[c] for c in self.codes], dtype=float)
+        used = (n >= self.min_codings) & self.use_model & (self.vectorizer is not None)
+        share = numpy.where(used, n / (n + TAKEOVER), 0.0)
+        return share if self.use_codebook else numpy.where(used, 1.0, 0.0)
+
+    def fit(
+        self, units: Sequence[Unit], labels: numpy.ndarray, counts: dict[str, int], groups: Sequence[str] | None = None
+    ) -> SuggestionModel:
+        """Train on `units` with `labels` (units × codes, 0..1) and per-code coding `counts`."""
+        self.counts = {c: int(counts.get(c, 0)) for c in self.codes}
+        self._fit_model(units, labels)
+        if self.calibrate and groups is not None and len(set(groups)) >= 3 and self.share().any():
+            self.platt = self._fit_platt(units, labels, counts, list(groups))
+        return self
+
+    def _fit_model(self, units: Sequence[Unit], labels: numpy.ndarray) -> None:
+        self.vectorizer = None
+        trained = [i for i, c in enumerate(self.codes) if self.counts[c] >= self.min_codings]
+        if not self.use_model or not trained or len(units) < 2:
+            return
+        docs = [text_features(u.text, u.lemmas, self.kinds) for u in units]
+        vec = Vectorizer(min_df=2).fit(docs)
+        if not vec.vocabulary:
+            return
+        x = vec.transform(docs)
+        w, b = fit_logistic(x, labels[:, trained])
+        self.weights = numpy.zeros((x.shape[1], len(self.codes)))
+        self.intercepts = numpy.full(len(self.codes), -5.0)
+        self.weights[:, trained], self.intercepts[trained] = w, b
+        self.vectorizer = vec
+
+    def _fit_platt(self, units, labels, counts, groups) -> tuple[float, float]:
+        """One Platt scaling (a, b) of the mixed logit, on predictions for held-out transcripts (3 folds)."""
+        names = sorted(set(groups))
+        fold = {g: i % 3 for i, g in enumerate(names)}
+        z, y = [], []
+        for f in range(3):
+            train = [i for i, g in enumerate(groups) if fold[g] != f]
+            test = [i for i, g in enumerate(groups) if fold[g] == f]
+            part = SuggestionModel.__new__(SuggestionModel)
+            part.__dict__.update(self.__dict__)
+            part.platt = (1.0, 0.0)
+            part._fit_model([units[i] for i in train], labels[train])
+            p = part._mix([units[i] for i in test], None)[0]
+            z.append(numpy.log(p / (1 - p)).ravel())
+            y.append((labels[test] >= 0.5).ravel())
+        return platt(numpy.concatenate(z), numpy.concatenate(y).astype(float))
+
+    # -- ranking -------------------------------------------------------------------------------
+    def _mix(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None):
+        share = self.share()
+        n = len(units)
+        p_model = numpy.full((n, len(self.codes)), 0.5)
+        x = None
+        if self.vectorizer is not None and share.any():
+            x = self.vectorizer.transform([text_features(u.text, u.lemmas, self.kinds) for u in units])
+            p_model = sigmoid(numpy.asarray(x @ self.weights) + self.intercepts)
+        p_zero = self._zero_shot(units, hits) if self.use_codebook else numpy.full_like(p_model, 0.5)
+        p = share * p_model + (1 - share) * p_zero
+        p = numpy.clip(p, 1e-4, 1 - 1e-4)
+        return p, x, share
+
+    def _zero_shot(self, units: Sequence[Unit], hits) -> numpy.ndarray:
+        docs = [[w for w in u.lemmas if w not in FUNCTION_WORDS] for u in units]
+        vec = Vectorizer(min_df=1).fit([*docs, *self._code_docs])
+        xu, xc = vec.transform([[f"{w}" for w in d] for d in docs]), vec.transform(self._code_docs)
+        sim = numpy.asarray((xu @ xc.T).todense())
+        kw = numpy.zeros_like(sim)
+        index = {c: j for j, c in enumerate(self.codes)}
+        for i, unit_hits in enumerate(hits or []):
+            for h in {(h.code, h.keyword): h for h in unit_hits}.values():
+                if h.code in index:
+                    kw[i, index[h.code]] += h.weight
+        return sigmoid(SIM * sim + KEYWORD * kw + BIAS)
+
+    def rank(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None = None) -> Ranked:
+        """Calibrated probabilities of every code for every unit."""
+        if not units:
+            return Ranked(self.codes, numpy.zeros((0, len(self.codes))), self.share())
+        p, x, share = self._mix(units, hits)
+        a, b = self.platt
+        p = sigmoid(a * numpy.log(p / (1 - p)) + b)
+        ranked = Ranked(self.codes, p, share)
+        ranked.contributions = [self._contributions(u, x, i) for i, u in enumerate(units)]
+        return ranked
+
+    def _contributions(self, unit: Unit, x, row: int) -> dict[str, numpy.ndarray]:
+        """Per content word of the unit, its contribution to each code's score (model and codebook)."""
+        out: dict[str, numpy.ndarray] = {}
+        xrow = x.getrow(row).toarray().ravel() if x is not None else None
+        vocab = self.vectorizer.vocabulary if self.vectorizer is not None else {}
+        code_words = [set(d) for d in self._code_docs]
+        for word in dict.fromkeys(WORD_RE.findall(unit.text)):
+            if not is_content(word):
+                continue
+            lemma = lemma_of(word)
+            score = numpy.array([0.2 if lemma in cw else 0.0 for cw in code_words])
+            if xrow is not None:
+                idx = [vocab[f] for f in word_features(word, lemma, self.kinds) if f in vocab]
+                if idx:
+                    score = score + xrow[idx] @ self.weights[idx]
+            out[word] = score
+        return out
+
+
+def platt(z: numpy.ndarray, y: numpy.ndarray, iterations: int = 50) -> tuple[float, float]:
+    """Fit p = sigmoid(a z + b) to labels y by Newton's method (Platt scaling)."""
+    a, b = 1.0, 0.0
+    for _ in range(iterations):
+        p = sigmoid(a * z + b)
+        w = p * (1 - p) + 1e-9
+        g = numpy.array([((p - y) * z).sum(), (p - y).sum()])
+        h = numpy.array([[(w * z * z).sum(), (w * z).sum()], [(w * z).sum(), w.sum()]]) + 1e-6 * numpy.eye(2)
+        da, db = numpy.linalg.solve(h, g)
+        a, b = a - da, b - db
+        if abs(da) + abs(db) < 1e-8:
+            break
+    return float(a), float(b)
+
+
+def reason_for(
+    ranked: Ranked,
+    row: int,
+    code_index: int,
+    hits: Sequence[KeywordHit],
+    text: str,
+    offset: int,
+    top: int = 3,
+    within: tuple[int, int] | None = None,
+) -> str:
+    """The phrases that carried code `code_index` for unit `row`: keywords found, then content words
+    (only words of `text[within[0]:within[1]]`, the fragment, when given)."""
+    code = ranked.codes[code_index]
+    found = [f'"{text[h.start - offset : h.end - offset]}"' for h in hits if h.code == code and h.weight > 0]
+    part = set(WORD_RE.findall(text[within[0] : within[1]])) if within else None
+    words = sorted(
+        (
+            (v[code_index], w)
+            for w, v in ranked.contributions[row].items()
+            if v[code_index] > 0 and (part is None or w in part)
+        ),
+        reverse=True,
+    )
+    shown = list(dict.fromkeys(found))
+    for _, w in words:
+        if len(shown) >= top + len(found) or any(w.lower() in s.lower() for s in shown):
+            continue
+        shown.append(w)
+    return "; ".join(shown[: max(top, len(found))])
