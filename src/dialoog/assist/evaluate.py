@@ -7,9 +7,11 @@ gold code when a gold coding of it overlaps the turn; a sentence when a gold cod
 of it. Only respondents' turns count. Methods:
 
 - ``assistant``: the suggestions as `dialoog suggest` makes them (`dialoog.assist.model`); a turn gets
-  the codes with probability >= THRESHOLD, a sentence those whose fragment holds it;
-- variants for the comparison of representations: ``lemmas only``, ``char n-grams only``,
-  ``model without codebook``, ``codebook only`` (zero-shot);
+  the codes whose probability reaches the code's threshold, a sentence those whose fragment holds it;
+- variants for the comparison of representations and choices: ``lemmas only``, ``char n-grams only``,
+  ``model without codebook``, ``codebook only`` (zero-shot), ``+ wordllama embeddings`` (WordLlama's
+  sentence embeddings beside the TF-IDF features; only when the optional `wordllama` package is
+  installed), ``one global threshold`` (instead of one per code);
 - baseline ``tfidf+logreg``: scikit-learn TF-IDF of lemmas and lemma pairs with a balanced logistic
   regression per code, cut at 0.5, applied to turns and to sentences;
 - baseline ``most frequent``: every turn and sentence gets the training set's most frequent code
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy
 
 from dialoog.assist.features import Unit
-from dialoog.assist.model import THRESHOLD, SuggestionModel
+from dialoog.assist.model import SuggestionModel
 from dialoog.assist.pipeline import pipeline_for
 from dialoog.assist.suggest import Analysed, analyse_study, coding_counts, fragment_of, hits_within, unit_labels
 from dialoog.errors import DialoogError
@@ -33,13 +35,22 @@ from dialoog.study.codings import Coding
 from dialoog.study.folder import Study
 
 METHODS = ("assistant", "tfidf+logreg", "most frequent")
-VARIANTS = ("lemmas only", "char n-grams only", "model without codebook", "codebook only")
+VARIANTS = (
+    "lemmas only",
+    "char n-grams only",
+    "model without codebook",
+    "codebook only",
+    "+ wordllama embeddings",
+    "per-code thresholds",
+)
 _OPTIONS = {
     "assistant": {},
     "lemmas only": {"kinds": ("lemma",)},
     "char n-grams only": {"kinds": ("char",)},
     "model without codebook": {"use_codebook": False},
     "codebook only": {"use_model": False},
+    "+ wordllama embeddings": {"kinds": ("lemma", "char", "wordllama")},
+    "one global threshold": {"per_code_thresholds": False},
 }
 
 
@@ -86,6 +97,7 @@ class Fold:
     """Training and test material of one evaluation fold."""
 
     train_units: list[Unit]
+    train_hits: list
     train_labels: numpy.ndarray
     counts: dict[str, int]
     groups: list[str]
@@ -100,7 +112,7 @@ def _sentence_units(units: Sequence[Unit]) -> list[Unit]:
 
 def _predict_assistant(study: Study, fold: Fold, options: dict) -> tuple[numpy.ndarray, numpy.ndarray]:
     model = SuggestionModel(study.codebook, pipeline_for(study), **options)
-    model.fit(fold.train_units, fold.train_labels, fold.counts, groups=fold.groups)
+    model.fit(fold.train_units, fold.train_labels, fold.counts, groups=fold.groups, hits=fold.train_hits)
     p_units, sent_pred = [], []
     for tid in fold.test_ids:
         units, hits = fold.test.units[tid], fold.test.hits[tid]
@@ -111,13 +123,14 @@ def _predict_assistant(study: Study, fold: Fold, options: dict) -> tuple[numpy.n
         for i, u in enumerate(units):
             n = len(u.sentences)
             chosen = numpy.zeros((n, len(model.codes)), dtype=bool)
-            for j in numpy.flatnonzero(p[i] >= THRESHOLD):
+            for j in numpy.flatnonzero(p[i] >= model.thresholds):
                 a, b = fragment_of(u, ps[first : first + n, j])
                 chosen[:, j] = [a <= s.start and s.end <= b for s in u.sentences]
             sent_pred.append(chosen)
             first += n
         p_units.append(p)
-    return numpy.vstack(p_units), numpy.vstack(sent_pred)
+    p = numpy.vstack(p_units)
+    return p, p >= model.thresholds, numpy.vstack(sent_pred)
 
 
 def _predict_tfidf(study: Study, fold: Fold) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -140,7 +153,7 @@ def _predict_tfidf(study: Study, fold: Fold) -> tuple[numpy.ndarray, numpy.ndarr
             continue
         clf = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear").fit(x, y)
         pu[:, j], ps[:, j] = clf.predict_proba(xu)[:, 1], clf.predict_proba(xs)[:, 1]
-    return pu, ps >= 0.5
+    return pu, pu >= 0.5, ps >= 0.5
 
 
 def _predict_frequent(study: Study, fold: Fold) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -150,11 +163,11 @@ def _predict_frequent(study: Study, fold: Fold) -> tuple[numpy.ndarray, numpy.nd
     n_sent = sum(len(u.sentences) for u in units)
     top = numpy.zeros(len(freq), dtype=bool)
     top[int(numpy.argmax(freq))] = True
-    return numpy.tile(freq * 0.99, (len(units), 1)) + top * 0.5, numpy.tile(top, (n_sent, 1))
+    p = numpy.tile(freq * 0.99, (len(units), 1)) + top * 0.5
+    return p, p >= 0.5, numpy.tile(top, (n_sent, 1))
 
 
-def _score(method: str, codes: list[str], p_units, gold_units, sent_pred, gold_sents, threshold: float):
-    pred = p_units >= threshold
+def _score(method: str, codes: list[str], p_units, pred, gold_units, sent_pred, gold_sents):
     turn = Scores(method, "turn", codes, *_counts(pred, gold_units), units=len(gold_units))
     has = gold_units.any(axis=1)
     order = numpy.argsort(-p_units, axis=1, kind="stable")
@@ -187,7 +200,16 @@ def _gold(analysed: Analysed, ids: list[str], gold: Sequence[Coding], codes: lis
     return gold_units, gold_sents
 
 
+def available(methods: Sequence[str]) -> list[str]:
+    """`methods` without those whose optional package is not installed."""
+    import importlib.util
+
+    has_wordllama = importlib.util.find_spec("wordllama") is not None
+    return [m for m in methods if has_wordllama or "wordllama" not in m]
+
+
 def _run(study: Study, folds: list[Fold], gold: Sequence[Coding], methods: Sequence[str]) -> list[Scores]:
+    methods = available(methods)
     codes = [c.id for c in study.codebook.walk()]
     predictors: dict[str, Callable[[Fold], tuple]] = {
         "tfidf+logreg": lambda f: _predict_tfidf(study, f),
@@ -195,24 +217,25 @@ def _run(study: Study, folds: list[Fold], gold: Sequence[Coding], methods: Seque
     }
     out = []
     for method in methods:
-        pu, ps, gu, gs = [], [], [], []
+        pu, pp, ps, gu, gs = [], [], [], [], []
         for fold in folds:
             if method in predictors:
-                p, s = predictors[method](fold)
+                p, pred, s = predictors[method](fold)
             else:
-                p, s = _predict_assistant(study, fold, _OPTIONS[method])
+                p, pred, s = _predict_assistant(study, fold, _OPTIONS[method])
             g_u, g_s = _gold(fold.test, fold.test_ids, gold, codes)
-            pu.append(p), ps.append(s), gu.append(g_u), gs.append(g_s)
-        threshold = THRESHOLD if method in _OPTIONS else 0.5
-        out.extend(_score(method, codes, *(numpy.vstack(v) for v in (pu, gu, ps, gs)), threshold=threshold))
+            pu.append(p), pp.append(pred), ps.append(s), gu.append(g_u), gs.append(g_s)
+        out.extend(_score(method, codes, *(numpy.vstack(v) for v in (pu, pp, gu, ps, gs))))
     return out
 
 
 def _fold(analysed: Analysed, train_ids, test_ids, codings, codes, test: Analysed | None = None) -> Fold:
     units = [u for tid in train_ids for u in analysed.units[tid]]
+    hits = [h for tid in train_ids for h in hits_within(analysed.units[tid], analysed.hits[tid])]
     used = [c for c in codings if c.transcript in set(train_ids)]
     return Fold(
         units,
+        hits,
         unit_labels(units, used, codes),
         coding_counts(used),
         [u.transcript for u in units],
@@ -236,14 +259,17 @@ def coder_codings(study: Study, coder: str | None) -> list[Coding]:
 
 
 def evaluate(study: Study, coder: str | None = None, methods: Sequence[str] = METHODS) -> list[Scores]:
-    """Leave-one-transcript-out on the transcripts `coder` coded (None: every coder's codings as gold)."""
+    """Leave-one-transcript-out on the transcripts `coder` coded (None: every coder's codings as gold).
+
+    The model for a transcript learns from every coder's codings of the other transcripts (as
+    `dialoog suggest` does); the held-out transcript's codings are never seen."""
     gold = coder_codings(study, coder)
     ids = sorted({c.transcript for c in gold} & set(study.transcripts))
     if len(ids) < 2:
         raise DialoogError("leave-one-transcript-out needs codings in at least two transcripts", path=study.codings_dir)
     analysed = analyse_study(study, ids)
     codes = [c.id for c in study.codebook.walk()]
-    folds = [_fold(analysed, [t for t in ids if t != held], [held], gold, codes) for held in ids]
+    folds = [_fold(analysed, [t for t in ids if t != held], [held], study.codings, codes) for held in ids]
     return _run(study, folds, gold, methods)
 
 

@@ -13,11 +13,13 @@ longer than a whole `dialoog suggest` run may (it stays the baseline in the eval
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy
 from scipy import sparse
@@ -157,6 +159,32 @@ def fit_logistic(
         g = sample_w * (sigmoid(k @ look) - y)
         a_prev, a = a, look - step * (g + look / c)
     return numpy.asarray(x.T @ a), a.sum(axis=0)
+
+
+#: Weight of the sentence embedding beside the TF-IDF features (kind "wordllama").
+EMBED_WEIGHT = 1.0
+
+
+@functools.lru_cache(maxsize=1)
+def _wordllama():
+    """WordLlama with the weights and tokenizer that ship inside its wheel (never downloads)."""
+    import wordllama
+
+    folder = Path(wordllama.__file__).parent  # 0.4 looks for its packaged tokenizer in the wrong folder
+    return wordllama.WordLlama.load(dim=256, cache_dir=folder, disable_download=True)
+
+
+def embed(texts: Sequence[str]) -> numpy.ndarray:
+    """Unit-length WordLlama embeddings (256 dimensions) of texts; needs the optional `wordllama` package."""
+    return numpy.asarray(_wordllama().embed(list(texts), norm=True), dtype=float)
+
+
+def matrix(vectorizer: Vectorizer, docs: Sequence[Sequence[str]], texts: Sequence[str], kinds) -> sparse.csr_matrix:
+    """TF-IDF rows of `docs`, with the texts' embeddings appended when `kinds` has "wordllama"."""
+    x = vectorizer.transform(docs)
+    if "wordllama" in kinds:
+        x = sparse.hstack([x, sparse.csr_matrix(EMBED_WEIGHT * embed(texts))]).tocsr()
+    return x
 
 
 def sigmoid(z: numpy.ndarray) -> numpy.ndarray:

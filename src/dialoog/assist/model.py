@@ -8,7 +8,9 @@ codings, and a calibrated mix of the two.
   trained on the codings, used for a code only when it learned from at least `MIN_CODINGS` codings;
 - **mix**: per code ``n / (n + TAKEOVER)`` of the model and the rest of the codebook (n: the code's
   codings), so the model takes over as codings grow; then one Platt scaling, fitted on predictions for
-  transcripts left out of training, makes the probabilities calibrated.
+  transcripts left out of training (3 folds), makes the probabilities calibrated, and the same held-out
+  predictions choose per code the threshold from which it is suggested (best F1; THRESHOLD for codes
+  with fewer than 5 coded units).
 
 Every suggestion carries the phrases that carried it: keywords found, then the words with the largest
 contribution to the model's (or the codebook's) score, never function words.
@@ -28,6 +30,7 @@ from dialoog.assist.features import (
     Unit,
     Vectorizer,
     fit_logistic,
+    matrix,
     sigmoid,
     text_features,
     word_features,
@@ -75,6 +78,7 @@ class Ranked:
     codes: list[str]
     p: numpy.ndarray
     model_share: numpy.ndarray  #: per code, the model's share of the mix
+    thresholds: numpy.ndarray  #: per code, the probability from which it is suggested
     contributions: list[dict[str, numpy.ndarray]] = field(default_factory=list)  #: per unit: word -> per code
 
 
@@ -91,7 +95,9 @@ class SuggestionModel:
         use_model: bool = True,
         min_codings: int = MIN_CODINGS,
         calibrate: bool = True,
+        per_code_thresholds: bool = True,
     ) -> None:
+        self.per_code_thresholds = per_code_thresholds
         self.codebook, self.nlp, self.kinds = codebook, nlp, tuple(kinds)
         self.codes = [c.id for c in codebook.walk()]
         self.use_codebook, self.use_model, self.calibrate = use_codebook, use_model, calibrate
@@ -101,6 +107,7 @@ class SuggestionModel:
         self.weights = numpy.zeros((0, len(self.codes)))
         self.intercepts = numpy.zeros(len(self.codes))
         self.platt = (1.0, 0.0)
+        self.thresholds = numpy.full(len(self.codes), THRESHOLD)
         code_lemmas = [tuple(t.lemma_ for t in nlp(code_text(codebook, c)) if t.is_alpha) for c in self.codes]
         self._code_docs = [[w for w in lem if w not in FUNCTION_WORDS] for lem in code_lemmas]
 
@@ -112,13 +119,19 @@ class SuggestionModel:
         return share if self.use_codebook else numpy.where(used, 1.0, 0.0)
 
     def fit(
-        self, units: Sequence[Unit], labels: numpy.ndarray, counts: dict[str, int], groups: Sequence[str] | None = None
+        self,
+        units: Sequence[Unit],
+        labels: numpy.ndarray,
+        counts: dict[str, int],
+        groups: Sequence[str] | None = None,
+        hits: Sequence[Sequence[KeywordHit]] | None = None,
     ) -> SuggestionModel:
-        """Train on `units` with `labels` (units × codes, 0..1) and per-code coding `counts`."""
+        """Train on `units` with `labels` (units × codes, 0..1), per-code coding `counts` and the keyword
+        `hits` of each unit; with `groups` (the transcript of each unit), calibrate on held-out transcripts."""
         self.counts = {c: int(counts.get(c, 0)) for c in self.codes}
         self._fit_model(units, labels)
         if self.calibrate and groups is not None and len(set(groups)) >= 3 and self.share().any():
-            self.platt = self._fit_platt(units, labels, counts, list(groups))
+            self._calibrate(units, labels, list(groups), hits)
         return self
 
     def _fit_model(self, units: Sequence[Unit], labels: numpy.ndarray) -> None:
@@ -130,29 +143,33 @@ class SuggestionModel:
         vec = Vectorizer(min_df=2).fit(docs)
         if not vec.vocabulary:
             return
-        x = vec.transform(docs)
+        x = matrix(vec, docs, [u.text for u in units], self.kinds)
         w, b = fit_logistic(x, labels[:, trained])
         self.weights = numpy.zeros((x.shape[1], len(self.codes)))
         self.intercepts = numpy.full(len(self.codes), -5.0)
         self.weights[:, trained], self.intercepts[trained] = w, b
         self.vectorizer = vec
 
-    def _fit_platt(self, units, labels, counts, groups) -> tuple[float, float]:
-        """One Platt scaling (a, b) of the mixed logit, on predictions for held-out transcripts (3 folds)."""
+    def _calibrate(self, units, labels, groups, hits) -> None:
+        """Platt scaling (a, b) of the mixed logit, and per code the threshold with the best F1, both from
+        predictions for held-out transcripts (3 folds of the training transcripts)."""
         names = sorted(set(groups))
         fold = {g: i % 3 for i, g in enumerate(names)}
-        z, y = [], []
+        z, y = numpy.zeros(labels.shape), labels >= 0.5
         for f in range(3):
             train = [i for i, g in enumerate(groups) if fold[g] != f]
             test = [i for i, g in enumerate(groups) if fold[g] == f]
             part = SuggestionModel.__new__(SuggestionModel)
             part.__dict__.update(self.__dict__)
-            part.platt = (1.0, 0.0)
             part._fit_model([units[i] for i in train], labels[train])
-            p = part._mix([units[i] for i in test], None)[0]
-            z.append(numpy.log(p / (1 - p)).ravel())
-            y.append((labels[test] >= 0.5).ravel())
-        return platt(numpy.concatenate(z), numpy.concatenate(y).astype(float))
+            p = part._mix([units[i] for i in test], [hits[i] for i in test] if hits else None)[0]
+            z[test] = numpy.log(p / (1 - p))
+        self.platt = platt(z.ravel(), y.ravel().astype(float))
+        p = sigmoid(self.platt[0] * z + self.platt[1])
+        if self.per_code_thresholds:
+            for j in range(len(self.codes)):
+                if y[:, j].sum() >= 5:
+                    self.thresholds[j] = best_threshold(p[:, j], y[:, j])
 
     # -- ranking -------------------------------------------------------------------------------
     def _mix(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None):
@@ -161,9 +178,10 @@ class SuggestionModel:
         p_model = numpy.full((n, len(self.codes)), 0.5)
         x = None
         if self.vectorizer is not None and share.any():
-            x = self.vectorizer.transform([text_features(u.text, u.lemmas, self.kinds) for u in units])
+            docs = [text_features(u.text, u.lemmas, self.kinds) for u in units]
+            x = matrix(self.vectorizer, docs, [u.text for u in units], self.kinds)
             p_model = sigmoid(numpy.asarray(x @ self.weights) + self.intercepts)
-        p_zero = self._zero_shot(units, hits) if self.use_codebook else numpy.full_like(p_model, 0.5)
+        p_zero = self._zero_shot(units, hits) if self.use_codebook else numpy.full_like(p_model, 0.02)
         p = share * p_model + (1 - share) * p_zero
         p = numpy.clip(p, 1e-4, 1 - 1e-4)
         return p, x, share
@@ -184,11 +202,11 @@ class SuggestionModel:
     def rank(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None = None) -> Ranked:
         """Calibrated probabilities of every code for every unit."""
         if not units:
-            return Ranked(self.codes, numpy.zeros((0, len(self.codes))), self.share())
+            return Ranked(self.codes, numpy.zeros((0, len(self.codes))), self.share(), self.thresholds)
         p, x, share = self._mix(units, hits)
         a, b = self.platt
         p = sigmoid(a * numpy.log(p / (1 - p)) + b)
-        ranked = Ranked(self.codes, p, share)
+        ranked = Ranked(self.codes, p, share, self.thresholds)
         ranked.contributions = [self._contributions(u, x, i) for i, u in enumerate(units)]
         return ranked
 
@@ -209,6 +227,18 @@ class SuggestionModel:
                     score = score + xrow[idx] @ self.weights[idx]
             out[word] = score
         return out
+
+
+def best_threshold(p: numpy.ndarray, y: numpy.ndarray) -> float:
+    """The threshold (0.15 to 0.6) with the best F1 of `p` against `y`; ties go to the one nearest THRESHOLD."""
+    best, chosen = -1.0, THRESHOLD
+    for t in sorted(numpy.arange(0.15, 0.61, 0.05), key=lambda t: abs(t - THRESHOLD)):
+        pred = p >= t
+        tp = (pred & y).sum()
+        f1 = 2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
+        if f1 > best + 1e-9:
+            best, chosen = f1, float(t)
+    return chosen
 
 
 def platt(z: numpy.ndarray, y: numpy.ndarray, iterations: int = 50) -> tuple[float, float]:

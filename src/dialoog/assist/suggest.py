@@ -31,7 +31,7 @@ import numpy
 
 from dialoog.assist.features import Unit, units_of
 from dialoog.assist.keywords import KeywordHit, KeywordMatcher, analyse, body_hits, keyword_suggestions
-from dialoog.assist.model import FLOOR, MIN_CODINGS, THRESHOLD, Ranked, SuggestionModel, reason_for
+from dialoog.assist.model import FLOOR, MIN_CODINGS, Ranked, SuggestionModel, reason_for
 from dialoog.assist.pipeline import pipeline_for
 from dialoog.assist.segments import Segment, parse, segments_and_offsets
 from dialoog.assist.store import (
@@ -244,7 +244,8 @@ def train(
     model = SuggestionModel(study.codebook, pipeline_for(study), **options)
     used = [c for c in codings if c.transcript in set(ids)]
     labels = unit_labels(units, used, model.codes)
-    return model.fit(units, labels, coding_counts(used), groups=[u.transcript for u in units])
+    hits = [h for tid in ids for h in hits_within(analysed.units[tid], analysed.hits[tid])]
+    return model.fit(units, labels, coding_counts(used), groups=[u.transcript for u in units], hits=hits)
 
 
 def suggest_for(model: SuggestionModel, analysed: Analysed, tid: str, floor: float = FLOOR) -> list[Suggestion]:
@@ -330,5 +331,6 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
     for tid in ids:
         found = [s for s in suggest_for(model, analysed, tid) if s.score >= FLOOR]
         write_suggestions(suggestions_path(study, tid), found)
-        written[tid] = sum(s.score >= THRESHOLD for s in found)
+        thresholds = dict(zip(model.codes, model.thresholds.tolist(), strict=True))
+        written[tid] = sum(s.score >= thresholds[s.code] for s in found)
     return SuggestRun(written, dict(model.counts), warnings)
