@@ -116,9 +116,9 @@ def _predict_assistant(study: Study, fold: Fold, options: dict) -> tuple[numpy.n
     p_units, sent_pred = [], []
     for tid in fold.test_ids:
         units, hits = fold.test.units[tid], fold.test.hits[tid]
-        p = model.rank(units, hits_within(units, hits)).p
+        p = model.rank(units, hits_within(units, hits), explain=False).p
         sents = _sentence_units(units)
-        ps = model.rank(sents, hits_within(sents, hits)).p
+        ps = model.rank(sents, hits_within(sents, hits), explain=False).p
         first = 0
         for i, u in enumerate(units):
             n = len(u.sentences)

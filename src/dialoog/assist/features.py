@@ -137,7 +137,7 @@ class Vectorizer:
 
 
 def fit_logistic(
-    x: sparse.csr_matrix, y: numpy.ndarray, c: float = 4.0, iterations: int = 400, max_weight: float = 4.0
+    x: sparse.csr_matrix, y: numpy.ndarray, c: float = 4.0, iterations: int = 250, max_weight: float = 4.0
 ) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Weights (features × codes) and intercepts of one L2 logistic regression per column of `y` (0..1,
     soft labels allowed). Positives are weighted sqrt(negatives / positives), at most `max_weight`."""

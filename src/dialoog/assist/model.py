@@ -79,7 +79,13 @@ class Ranked:
     p: numpy.ndarray
     model_share: numpy.ndarray  #: per code, the model's share of the mix
     thresholds: numpy.ndarray  #: per code, the probability from which it is suggested
-    contributions: list[dict[str, numpy.ndarray]] = field(default_factory=list)  #: per unit: word -> per code
+    explain: object = None  #: per unit row: {content word: its contribution to each code} (computed on demand)
+    _words: dict[int, dict[str, numpy.ndarray]] = field(default_factory=dict)
+
+    def contributions(self, row: int) -> dict[str, numpy.ndarray]:
+        if row not in self._words:
+            self._words[row] = self.explain(row) if self.explain is not None else {}
+        return self._words[row]
 
 
 class SuggestionModel:
@@ -98,6 +104,7 @@ class SuggestionModel:
         per_code_thresholds: bool = True,
     ) -> None:
         self.per_code_thresholds = per_code_thresholds
+        self._feature_cache: dict[tuple, list[str]] = {}
         self.codebook, self.nlp, self.kinds = codebook, nlp, tuple(kinds)
         self.codes = [c.id for c in codebook.walk()]
         self.use_codebook, self.use_model, self.calibrate = use_codebook, use_model, calibrate
@@ -139,7 +146,7 @@ class SuggestionModel:
         trained = [i for i, c in enumerate(self.codes) if self.counts[c] >= self.min_codings]
         if not self.use_model or not trained or len(units) < 2:
             return
-        docs = [text_features(u.text, u.lemmas, self.kinds) for u in units]
+        docs = self._docs(units)
         vec = Vectorizer(min_df=2).fit(docs)
         if not vec.vocabulary:
             return
@@ -149,6 +156,17 @@ class SuggestionModel:
         self.intercepts = numpy.full(len(self.codes), -5.0)
         self.weights[:, trained], self.intercepts[trained] = w, b
         self.vectorizer = vec
+
+    def _docs(self, units: Sequence[Unit]) -> list[list[str]]:
+        """The features of each unit (kept: calibration and ranking ask for the same units again)."""
+        cache = self._feature_cache
+        out = []
+        for u in units:
+            key = (u.transcript, u.start, u.end)
+            if key not in cache:
+                cache[key] = text_features(u.text, u.lemmas, self.kinds)
+            out.append(cache[key])
+        return out
 
     def _calibrate(self, units, labels, groups, hits) -> None:
         """Platt scaling (a, b) of the mixed logit, and per code the threshold with the best F1, both from
@@ -178,7 +196,7 @@ class SuggestionModel:
         p_model = numpy.full((n, len(self.codes)), 0.5)
         x = None
         if self.vectorizer is not None and share.any():
-            docs = [text_features(u.text, u.lemmas, self.kinds) for u in units]
+            docs = self._docs(units)
             x = matrix(self.vectorizer, docs, [u.text for u in units], self.kinds)
             p_model = sigmoid(numpy.asarray(x @ self.weights) + self.intercepts)
         p_zero = self._zero_shot(units, hits) if self.use_codebook else numpy.full_like(p_model, 0.02)
@@ -199,15 +217,18 @@ class SuggestionModel:
                     kw[i, index[h.code]] += h.weight
         return sigmoid(SIM * sim + KEYWORD * kw + BIAS)
 
-    def rank(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None = None) -> Ranked:
-        """Calibrated probabilities of every code for every unit."""
+    def rank(
+        self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None = None, explain: bool = True
+    ) -> Ranked:
+        """Calibrated probabilities of every code for every unit (with `explain`, the words behind them)."""
         if not units:
             return Ranked(self.codes, numpy.zeros((0, len(self.codes))), self.share(), self.thresholds)
         p, x, share = self._mix(units, hits)
         a, b = self.platt
         p = sigmoid(a * numpy.log(p / (1 - p)) + b)
         ranked = Ranked(self.codes, p, share, self.thresholds)
-        ranked.contributions = [self._contributions(u, x, i) for i, u in enumerate(units)]
+        if explain:
+            ranked.explain = lambda row: self._contributions(units[row], x, row)
         return ranked
 
     def _contributions(self, unit: Unit, x, row: int) -> dict[str, numpy.ndarray]:
@@ -274,7 +295,7 @@ def reason_for(
     words = sorted(
         (
             (v[code_index], w)
-            for w, v in ranked.contributions[row].items()
+            for w, v in ranked.contributions(row).items()
             if v[code_index] > 0 and (part is None or w in part)
         ),
         reverse=True,

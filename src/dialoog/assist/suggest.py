@@ -248,15 +248,20 @@ def train(
     return model.fit(units, labels, coding_counts(used), groups=[u.transcript for u in units], hits=hits)
 
 
-def suggest_for(model: SuggestionModel, analysed: Analysed, tid: str, floor: float = FLOOR) -> list[Suggestion]:
-    """Ranked suggestions for the units of transcript `tid`, with fragments and reasons."""
-    units = analysed.units.get(tid, [])
+def suggest_for(
+    model: SuggestionModel, analysed: Analysed, tids: str | Sequence[str], floor: float = FLOOR
+) -> list[Suggestion]:
+    """Ranked suggestions for the units of transcript(s) `tids`, with fragments and reasons (all units
+    ranked at once: one pass of the model)."""
+    tids = [tids] if isinstance(tids, str) else list(tids)
+    units = [u for tid in tids for u in analysed.units.get(tid, [])]
     if not units:
         return []
-    hits = hits_within(units, analysed.hits[tid])
+    hits = [h for tid in tids for h in hits_within(analysed.units.get(tid, []), analysed.hits[tid])]
     ranked = model.rank(units, hits)
-    sentences = [Unit(tid, u.turn, s.start, s.end, s.text, (s,)) for u in units for s in u.sentences]
-    by_sentence = model.rank(sentences, hits_within(sentences, analysed.hits[tid])).p
+    sentences = [Unit(u.transcript, u.turn, s.start, s.end, s.text, (s,)) for u in units for s in u.sentences]
+    sentence_hits = [h for tid in tids for h in _sentence_hits(analysed, tid)]
+    by_sentence = model.rank(sentences, sentence_hits, explain=False).p
     out, first = [], 0
     for i, u in enumerate(units):
         p_sent = by_sentence[first : first + len(u.sentences)]
@@ -265,6 +270,11 @@ def suggest_for(model: SuggestionModel, analysed: Analysed, tid: str, floor: flo
         for rank, j in enumerate(order, start=1):
             out.append(_suggestion(model, ranked, i, j, u, p_sent[:, j], hits[i], rank))
     return out
+
+
+def _sentence_hits(analysed: Analysed, tid: str) -> list[list[KeywordHit]]:
+    units = analysed.units.get(tid, [])
+    return hits_within([s for u in units for s in u.sentences], analysed.hits[tid])
 
 
 def fragment_of(unit: Unit, p_sentences: numpy.ndarray) -> tuple[int, int]:
@@ -328,8 +338,10 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
         if n < MIN_CODINGS
     ]
     written = {}
-    for tid in ids:
-        found = [s for s in suggest_for(model, analysed, tid) if s.score >= FLOOR]
+    by_transcript: dict[str, list[Suggestion]] = {tid: [] for tid in ids}
+    for s in suggest_for(model, analysed, ids):
+        by_transcript[s.transcript].append(s)
+    for tid, found in by_transcript.items():
         write_suggestions(suggestions_path(study, tid), found)
         thresholds = dict(zip(model.codes, model.thresholds.tolist(), strict=True))
         written[tid] = sum(s.score >= thresholds[s.code] for s in found)
