@@ -41,7 +41,7 @@ VARIANTS = (
     "model without codebook",
     "codebook only",
     "+ wordllama embeddings",
-    "per-code thresholds",
+    "one global threshold",
 )
 _OPTIONS = {
     "assistant": {},
