@@ -250,3 +250,10 @@ def test_cli_suggest_and_evaluate(demo_copy: Path, capsys):
         assert word in table
     assert main(["suggest", "--study", str(demo_copy), "--transcript", "nope"]) == 2
     assert "unknown transcript" in capsys.readouterr().err
+
+
+def test_every_evaluated_variant_has_its_options():
+    from dialoog.assist import evaluate
+
+    assert set(evaluate.VARIANTS) | {"assistant"} <= set(evaluate._OPTIONS)
+    assert set(evaluate.METHODS) - {"assistant"} == {"tfidf+logreg", "most frequent"}

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -113,8 +114,8 @@ def build() -> None:
             raise SystemExit(f"{tid}: sentence not found: {sentence!r}")
         end = start + len(sentence)
         cursor[tid] = start
-        for code in codes:
-            rows.append(codings.make(t, start, end, code, "gold", ""))
+        for code in codes:  # a fixed timestamp: building twice gives the same file
+            rows.append(replace(codings.make(t, start, end, code, "gold", ""), timestamp="2026-06-15T12:00:00+02:00"))
         for kind, names in (("initiatieven", inis), ("behoeften", needs)):
             for name in names:
                 inventory[kind].append({"transcript": tid, "naam": name, "fragment": f"{tid}:{start}-{end}"})
