@@ -257,3 +257,17 @@ def test_every_evaluated_variant_has_its_options():
 
     assert set(evaluate.VARIANTS) | {"assistant"} <= set(evaluate._OPTIONS)
     assert set(evaluate.METHODS) - {"assistant"} == {"tfidf+logreg", "most frequent"}
+
+
+def test_a_long_turn_is_cut_into_blocks_of_sentences():
+    from dialoog.assist.features import BLOCK_SENTENCES, units_of
+    from dialoog.study.transcripts import Transcript, Turn
+
+    text = " ".join(f"Dit is zin nummer {i} van een lange verklaring." for i in range(30))
+    body = f"**Respondent:** {text}\n"
+    start = len("**Respondent:** ")
+    t = Transcript(Path("doc.md"), {"id": "doc"}, body, [Turn(0, "Respondent", start, start + len(text), text)])
+    units = units_of(t, nlp.segments(t))
+    assert len(units) == 3 and all(len(u.sentences) <= BLOCK_SENTENCES for u in units)
+    assert units[0].start == start and units[-1].end == start + len(text)
+    assert all(body[u.start : u.end] == u.text for u in units)

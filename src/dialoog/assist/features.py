@@ -68,10 +68,12 @@ def units_of(transcript: Transcript, segs: Sequence[Segment]) -> list[Unit]:
     return out
 
 
-def _char_grams(word: str) -> list[str]:
+@functools.lru_cache(maxsize=200_000)
+def _char_grams(word: str) -> tuple[str, ...]:
+    """The character n-gram features ("c:" + n-gram) of a lower-case word, padded with a space."""
     padded = f" {word} "
     lo, hi = CHAR_RANGE
-    return [padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1)]
+    return tuple("c:" + padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1))
 
 
 def word_features(word: str, lemma: str, kinds: Iterable[str] = KINDS) -> list[str]:
@@ -80,7 +82,7 @@ def word_features(word: str, lemma: str, kinds: Iterable[str] = KINDS) -> list[s
     if "lemma" in kinds:
         out.append("w:" + lemma)
     if "char" in kinds:
-        out.extend("c:" + g for g in _char_grams(word.lower()))
+        out.extend(_char_grams(word.lower()))
     return out
 
 
@@ -93,7 +95,7 @@ def text_features(text: str, lemmas: Sequence[str], kinds: Iterable[str] = KINDS
         out.extend(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
     if "char" in kinds:
         for w in WORD_RE.findall(text.lower()):
-            out.extend("c:" + g for g in _char_grams(w))
+            out.extend(_char_grams(w))
     return out
 
 
@@ -104,6 +106,7 @@ class Vectorizer:
         self.min_df = min_df
         self.vocabulary: dict[str, int] = {}
         self.idf = numpy.zeros(0)
+        self._word_cache: dict[str, list[int]] = {}
 
     def fit(self, docs: Sequence[Sequence[str]]) -> Vectorizer:
         df = Counter(f for doc in docs for f in set(doc))
@@ -114,19 +117,36 @@ class Vectorizer:
         return self
 
     def transform(self, docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-        vocab = self.vocabulary
-        indptr, indices, data = [0], [], []
+        get = self.vocabulary.get
+        rows = []
         for doc in docs:
-            counts = Counter(vocab[f] for f in doc if f in vocab)
-            indices.extend(counts)
-            data.extend(counts.values())
-            indptr.append(len(indices))
-        x = sparse.csr_matrix(
-            (numpy.array(data, dtype=float), numpy.array(indices, dtype=numpy.int64), numpy.array(indptr)),
-            shape=(len(docs), len(vocab)),
-        )
-        x.data = 1 + numpy.log(x.data)
-        x = x.multiply(self.idf).tocsr() if len(self.idf) else x
+            found = [i for i in map(get, doc) if i is not None]
+            rows.append(found)
+        return self._matrix(rows)
+
+    def transform_texts(self, texts: Sequence[str], lemmas: Sequence[Sequence[str]], kinds) -> sparse.csr_matrix:
+        """`transform` of `text_features(text, lemmas, kinds)` for each text, faster: the character n-grams
+        of each distinct word are looked up once."""
+        get, cache = self.vocabulary.get, self._word_cache
+        rows = []
+        for text, lem in zip(texts, lemmas, strict=True):
+            found = [i for i in map(get, text_features(text, lem, [k for k in kinds if k != "char"])) if i is not None]
+            if "char" in kinds:
+                for w in WORD_RE.findall(text.lower()):
+                    idx = cache.get(w)
+                    if idx is None:
+                        idx = cache[w] = [i for i in map(get, _char_grams(w)) if i is not None]
+                    found.extend(idx)
+            rows.append(found)
+        return self._matrix(rows)
+
+    def _matrix(self, rows: list[list[int]]) -> sparse.csr_matrix:
+        """TF-IDF rows (sublinear tf, unit length) from the feature indices of each document."""
+        indptr = numpy.cumsum([0, *map(len, rows)])
+        indices = numpy.fromiter((i for r in rows for i in r), dtype=numpy.int64, count=int(indptr[-1]))
+        x = sparse.csr_matrix((numpy.ones(len(indices)), indices, indptr), shape=(len(rows), len(self.vocabulary)))
+        x.sum_duplicates()  # counts per feature
+        x.data = (1 + numpy.log(x.data)) * self.idf[x.indices] if len(self.idf) else 1 + numpy.log(x.data)
         norms = numpy.sqrt(numpy.asarray(x.multiply(x).sum(axis=1)).ravel())
         norms[norms == 0] = 1
         return sparse.csr_matrix(x.multiply(1 / norms[:, None]))
@@ -179,9 +199,10 @@ def embed(texts: Sequence[str]) -> numpy.ndarray:
     return numpy.asarray(_wordllama().embed(list(texts), norm=True), dtype=float)
 
 
-def matrix(vectorizer: Vectorizer, docs: Sequence[Sequence[str]], texts: Sequence[str], kinds) -> sparse.csr_matrix:
-    """TF-IDF rows of `docs`, with the texts' embeddings appended when `kinds` has "wordllama"."""
-    x = vectorizer.transform(docs)
+def matrix(vectorizer: Vectorizer, docs, texts: Sequence[str], kinds, lemmas=None) -> sparse.csr_matrix:
+    """TF-IDF rows of `docs` (or, when `docs` is None, of the texts and their `lemmas`), with the texts'
+    embeddings appended when `kinds` has "wordllama"."""
+    x = vectorizer.transform(docs) if docs is not None else vectorizer.transform_texts(texts, lemmas, kinds)
     if "wordllama" in kinds:
         x = sparse.hstack([x, sparse.csr_matrix(EMBED_WEIGHT * embed(texts))]).tocsr()
     return x

@@ -108,6 +108,8 @@ class KeywordMatcher:
                     particle, verb = separable
                     self.verbs.setdefault(strings.add(verb), []).append((strings.add(particle), match_id))
         self._verb_ids = numpy.array(sorted(self.verbs), dtype="uint64")
+        self._negators = {strings.add(w) for w in NEGATORS}  # lower-case form ids
+        self._hedges = {strings.add(w) for w in HEDGES}
 
     def matches(self, doc: Doc) -> list[tuple[str, str, int, int]]:
         """(code, keyword, start_char, end_char) of every keyword found in a processed Doc."""
@@ -121,21 +123,18 @@ class KeywordMatcher:
         if not len(ids):
             return []
         arrays = token_arrays(doc)
-        strings = doc.vocab.strings
-        lower = [strings[x] for x in arrays.lower.tolist()]
-        sent_start = arrays.sent_start.tolist()
+        lower = arrays.lower
+        starts = numpy.flatnonzero(arrays.sent_start == 1)
+        n = len(lower)
         out = []
         for m, (i, j) in zip(ids.tolist(), tokens.tolist(), strict=True):
             code, keyword = self.keyword_of[m]
-            a = i
-            while a > 0 and sent_start[a] != 1:
-                a -= 1
-            b = j
-            while b < len(lower) and sent_start[b] != 1:
-                b += 1
-            near = lower[max(a, i - NEGATION_BEFORE) : i] + lower[j : min(b, j + NEGATION_AFTER)]
-            status = "negated" if NEGATORS.intersection(near) else ""
-            if not status and HEDGES.intersection(lower[a:b]):
+            k = int(numpy.searchsorted(starts, i, side="right"))  # the sentence: tokens a..b
+            a = int(starts[k - 1]) if k > 0 else 0
+            b = int(starts[k]) if k < len(starts) else n
+            near = {*lower[max(a, i - NEGATION_BEFORE) : i].tolist(), *lower[j : min(b, j + NEGATION_AFTER)].tolist()}
+            status = "negated" if not near.isdisjoint(self._negators) else ""
+            if not status and not self._hedges.isdisjoint(lower[a:b].tolist()):
                 status = "hedged"
             weight = {"": 1.0, "hedged": HEDGE_WEIGHT, "negated": 0.0}[status]
             s, e = int(arrays.idx[i]), int(arrays.idx[j - 1] + arrays.length[j - 1])

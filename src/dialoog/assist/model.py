@@ -196,8 +196,7 @@ class SuggestionModel:
         p_model = numpy.full((n, len(self.codes)), 0.5)
         x = None
         if self.vectorizer is not None and share.any():
-            docs = self._docs(units)
-            x = matrix(self.vectorizer, docs, [u.text for u in units], self.kinds)
+            x = matrix(self.vectorizer, None, [u.text for u in units], self.kinds, [u.lemmas for u in units])
             p_model = sigmoid(numpy.asarray(x @ self.weights) + self.intercepts)
         p_zero = self._zero_shot(units, hits) if self.use_codebook else numpy.full_like(p_model, 0.02)
         p = share * p_model + (1 - share) * p_zero
