@@ -271,3 +271,14 @@ def test_a_long_turn_is_cut_into_blocks_of_sentences():
     assert len(units) == 3 and all(len(u.sentences) <= BLOCK_SENTENCES for u in units)
     assert units[0].start == start and units[-1].end == start + len(text)
     assert all(body[u.start : u.end] == u.text for u in units)
+
+
+def test_calibration_figures():
+    import numpy
+
+    from dialoog.assist.evaluate import calibration
+
+    gold = numpy.array([[True, False], [False, False], [True, True], [False, False]])
+    assert calibration(gold.astype(float), gold) == (0.0, 0.0)  # certain and right
+    brier, ece = calibration(numpy.full(gold.shape, 0.5), gold)
+    assert brier == 0.25 and ece == pytest.approx(abs(0.5 - 3 / 8))

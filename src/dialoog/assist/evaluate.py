@@ -1,6 +1,9 @@
 """Evaluating the suggestions: per code and overall precision, recall and F1 per turn and per sentence,
 top-1 and top-3, beside two baselines computed in the same run.
 
+The probabilities of the turns are judged too: Brier score and expected calibration error (ECE; for the
+baselines these are their raw scores, for `most frequent` a ranking, not a probability).
+
 Leave-one-transcript-out on one study (`evaluate`: each coded transcript is predicted by a model trained
 on the others), or trained on one study and tested on another (`evaluate_transfer`). A turn (unit) has a
 gold code when a gold coding of it overlaps the turn; a sentence when a gold coding covers at least half
@@ -66,6 +69,8 @@ class Scores:
     fn: numpy.ndarray
     top1: float | None = None
     top3: float | None = None
+    brier: float | None = None  #: mean squared error of the probabilities (turns)
+    ece: float | None = None  #: expected calibration error over 10 bins of probability (turns)
     units: int = 0
 
     def precision(self) -> numpy.ndarray:
@@ -175,8 +180,24 @@ def _score(method: str, codes: list[str], p_units, pred, gold_units, sent_pred, 
         turn.top1 = float(gold_units[numpy.arange(len(order)), order[:, 0]][has].mean())
         top3 = numpy.take_along_axis(gold_units, order[:, :3], axis=1).any(axis=1)
         turn.top3 = float(top3[has].mean())
+    turn.brier, turn.ece = calibration(p_units, gold_units)
     sentence = Scores(method, "sentence", codes, *_counts(sent_pred, gold_sents), units=len(gold_sents))
     return [turn, sentence]
+
+
+def calibration(p: numpy.ndarray, gold: numpy.ndarray, bins: int = 10) -> tuple[float, float]:
+    """Brier score and expected calibration error (|mean probability - share right| over 10 equal bins,
+    weighted by their size) of probabilities `p` against `gold`, over all units and codes."""
+    p, y = numpy.clip(p.ravel(), 0, 1), gold.ravel().astype(float)
+    if not len(p):
+        return 0.0, 0.0
+    which = numpy.minimum((p * bins).astype(int), bins - 1)
+    ece = sum(
+        abs(p[which == b].mean() - y[which == b].mean()) * (which == b).mean()
+        for b in range(bins)
+        if (which == b).any()
+    )
+    return float(((p - y) ** 2).mean()), float(ece)
 
 
 def _counts(pred: numpy.ndarray, gold: numpy.ndarray):
@@ -304,13 +325,16 @@ def table(scores: Sequence[Scores], per_code: bool = True) -> str:
                 lines.append(f"  {code:28}{cells}  n={int(rows[0].tp[j] + rows[0].fn[j])}")
         lines.append(
             f"  {'method':24} {'macro-F1':>8} {'micro-P':>7} {'micro-R':>7} {'micro-F1':>8} "
-            f"{'top-1':>5} {'top-3':>5} {'min code F1':>11}"
+            f"{'top-1':>5} {'top-3':>5} {'min code F1':>11} {'Brier':>6} {'ECE':>5}"
         )
         for s in rows:
             p, r, f = s.micro()
             t1 = "" if s.top1 is None else f"{s.top1:.2f}"
             t3 = "" if s.top3 is None else f"{s.top3:.2f}"
             low = s.f1()[s.present()].min() if s.present().any() else 0
-            lines.append(f"  {s.method:24} {s.macro_f1():8.2f} {p:7.2f} {r:7.2f} {f:8.2f} {t1:>5} {t3:>5} {low:11.2f}")
+            cal = "" if s.brier is None else f"{s.brier:6.3f} {s.ece:5.3f}"
+            lines.append(
+                f"  {s.method:24} {s.macro_f1():8.2f} {p:7.2f} {r:7.2f} {f:8.2f} {t1:>5} {t3:>5} {low:11.2f} {cal}"
+            )
         lines.append("")
     return "\n".join(lines)
