@@ -99,3 +99,8 @@ def test_scores_against_the_second_evaluation_set():
     assert scores["behoefte"].gold == len(gold["behoeften"])
     for s in scores.values():
         assert 0 < s.precision <= 1 and 0 < s.recall <= 1 and s.correct <= s.found
+
+
+def test_names_never_carry_pseudonyms():
+    assert mentions.need_in("Ik mis een maatje zoals [persoon-3] voor de avonden.") == "Maatje zoals voor de avonden"
+    assert mentions.normalise(["de", "[persoon-2]", "Roze", "Salon"]) == "Roze Salon"

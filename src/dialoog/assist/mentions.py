@@ -1,6 +1,7 @@
 """Initiatives and needs found directly in transcripts, named, linked to the registers or proposed as new.
 
-Only respondents' turns of consented, pseudonymised transcripts are read, sentence by sentence:
+Respondents' turns are read sentence by sentence (`dialoog.assist.inventory.from_transcripts` passes only
+consented, pseudonymised transcripts; a name never carries a pseudonym such as "[persoon-3]"):
 
 - an **initiative** is a name (two or more capitalised words, "Roze Zaterdag", "Roze in Blauw"; or one
   capitalised compound on an initiative word, "Regenboogcompetitie"), or an initiative word with what
@@ -85,7 +86,8 @@ def _words(text: str) -> list[str]:
 
 
 def normalise(words: Sequence[str]) -> str:
-    kept = list(words)
+    """A name from words: pseudonyms ("[persoon-3]"), leading articles and fillers dropped, capitalised."""
+    kept = [w for w in words if not w.startswith("[")]
     while kept and kept[0].lower() in DROP:
         kept.pop(0)
     while kept and (kept[-1].lower() in DROP or kept[-1].lower() in QUALIFIERS):
