@@ -112,7 +112,7 @@ class Fold:
 
 
 def _sentence_units(units: Sequence[Unit]) -> list[Unit]:
-    return [Unit(u.transcript, u.turn, s.start, s.end, s.text, (s,)) for u in units for s in u.sentences]
+    return [s for u in units for s in u.sentence_units()]
 
 
 def _predict_assistant(study: Study, fold: Fold, options: dict) -> tuple[numpy.ndarray, numpy.ndarray]:

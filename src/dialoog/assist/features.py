@@ -32,6 +32,8 @@ BLOCK_SENTENCES = 12
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 CHAR_RANGE = (3, 5)
 KINDS = ("lemma", "char")
+#: Give each unit the lemmas of the interviewer's question before it as context features ("q:").
+QUESTION_CONTEXT = True
 
 
 @dataclass(frozen=True)
@@ -44,18 +46,30 @@ class Unit:
     end: int
     text: str
     sentences: tuple[Segment, ...]
+    question: tuple[str, ...] = ()  #: lemmas of the interviewer's turn just before (the context)
 
     @property
     def lemmas(self) -> tuple[str, ...]:
         return tuple(w for s in self.sentences for w in s.lemmas)
 
+    def sentence_units(self) -> list[Unit]:
+        """Each sentence as a unit of its own (same turn and question)."""
+        return [Unit(self.transcript, self.turn, s.start, s.end, s.text, (s,), self.question) for s in self.sentences]
+
 
 def units_of(transcript: Transcript, segs: Sequence[Segment]) -> list[Unit]:
     """The units of a transcript from its sentence segments (interviewer turns have none)."""
     by_turn: dict[int, list[Segment]] = {}
+    questions: dict[int, tuple[str, ...]] = {}
+    asked: tuple[str, ...] = ()
+    last_question_turn = -1
     for seg in segs:
-        if not seg.interviewer:
+        if seg.interviewer:
+            asked = (asked if seg.turn == last_question_turn else ()) + seg.lemmas
+            last_question_turn = seg.turn
+        else:
             by_turn.setdefault(seg.turn, []).append(seg)
+            questions.setdefault(seg.turn, asked if QUESTION_CONTEXT else ())
     out = []
     body = transcript.body
     for turn, sents in by_turn.items():
@@ -64,7 +78,7 @@ def units_of(transcript: Transcript, segs: Sequence[Segment]) -> list[Unit]:
         for i in range(0, len(sents), size):
             block = tuple(sents[i : i + size])
             start, end = block[0].start, block[-1].end
-            out.append(Unit(transcript.id, turn, start, end, body[start:end], block))
+            out.append(Unit(transcript.id, turn, start, end, body[start:end], block, questions[turn]))
     return out
 
 
@@ -86,9 +100,11 @@ def word_features(word: str, lemma: str, kinds: Iterable[str] = KINDS) -> list[s
     return out
 
 
-def text_features(text: str, lemmas: Sequence[str], kinds: Iterable[str] = KINDS) -> list[str]:
-    """The features of a text and its lemmas."""
-    out: list[str] = []
+def text_features(
+    text: str, lemmas: Sequence[str], kinds: Iterable[str] = KINDS, question: Sequence[str] = ()
+) -> list[str]:
+    """The features of a text and its lemmas (and the content lemmas of the question before it)."""
+    out: list[str] = [f"q:{w}" for w in question if w.isalpha() and len(w) > 3]
     if "lemma" in kinds:
         words = [w for w in lemmas if w.isalpha()]
         out.extend("w:" + w for w in words)
@@ -124,13 +140,18 @@ class Vectorizer:
             rows.append(found)
         return self._matrix(rows)
 
-    def transform_texts(self, texts: Sequence[str], lemmas: Sequence[Sequence[str]], kinds) -> sparse.csr_matrix:
+    def transform_texts(
+        self, texts: Sequence[str], lemmas: Sequence[Sequence[str]], kinds, questions: Sequence = ()
+    ) -> sparse.csr_matrix:
         """`transform` of `text_features(text, lemmas, kinds)` for each text, faster: the character n-grams
         of each distinct word are looked up once."""
         get, cache = self.vocabulary.get, self._word_cache
         rows = []
-        for text, lem in zip(texts, lemmas, strict=True):
-            found = [i for i in map(get, text_features(text, lem, [k for k in kinds if k != "char"])) if i is not None]
+        questions = questions or [()] * len(texts)
+        for text, lem, q in zip(texts, lemmas, questions, strict=True):
+            found = [
+                i for i in map(get, text_features(text, lem, [k for k in kinds if k != "char"], q)) if i is not None
+            ]
             if "char" in kinds:
                 for w in WORD_RE.findall(text.lower()):
                     idx = cache.get(w)
@@ -199,10 +220,10 @@ def embed(texts: Sequence[str]) -> numpy.ndarray:
     return numpy.asarray(_wordllama().embed(list(texts), norm=True), dtype=float)
 
 
-def matrix(vectorizer: Vectorizer, docs, texts: Sequence[str], kinds, lemmas=None) -> sparse.csr_matrix:
+def matrix(vectorizer: Vectorizer, docs, texts: Sequence[str], kinds, lemmas=None, questions=()) -> sparse.csr_matrix:
     """TF-IDF rows of `docs` (or, when `docs` is None, of the texts and their `lemmas`), with the texts'
     embeddings appended when `kinds` has "wordllama"."""
-    x = vectorizer.transform(docs) if docs is not None else vectorizer.transform_texts(texts, lemmas, kinds)
+    x = vectorizer.transform(docs) if docs is not None else vectorizer.transform_texts(texts, lemmas, kinds, questions)
     if "wordllama" in kinds:
         x = sparse.hstack([x, sparse.csr_matrix(EMBED_WEIGHT * embed(texts))]).tocsr()
     return x

@@ -164,7 +164,7 @@ class SuggestionModel:
         for u in units:
             key = (u.transcript, u.start, u.end)
             if key not in cache:
-                cache[key] = text_features(u.text, u.lemmas, self.kinds)
+                cache[key] = text_features(u.text, u.lemmas, self.kinds, u.question)
             out.append(cache[key])
         return out
 
@@ -196,7 +196,14 @@ class SuggestionModel:
         p_model = numpy.full((n, len(self.codes)), 0.5)
         x = None
         if self.vectorizer is not None and share.any():
-            x = matrix(self.vectorizer, None, [u.text for u in units], self.kinds, [u.lemmas for u in units])
+            x = matrix(
+                self.vectorizer,
+                None,
+                [u.text for u in units],
+                self.kinds,
+                [u.lemmas for u in units],
+                [u.question for u in units],
+            )
             p_model = sigmoid(numpy.asarray(x @ self.weights) + self.intercepts)
         p_zero = self._zero_shot(units, hits) if self.use_codebook else numpy.full_like(p_model, 0.02)
         p = share * p_model + (1 - share) * p_zero

@@ -259,7 +259,7 @@ def suggest_for(
         return []
     hits = [h for tid in tids for h in hits_within(analysed.units.get(tid, []), analysed.hits[tid])]
     ranked = model.rank(units, hits)
-    sentences = [Unit(u.transcript, u.turn, s.start, s.end, s.text, (s,)) for u in units for s in u.sentences]
+    sentences = [s for u in units for s in u.sentence_units()]
     sentence_hits = [h for tid in tids for h in _sentence_hits(analysed, tid)]
     by_sentence = model.rank(sentences, sentence_hits, explain=False).p
     out, first = [], 0
