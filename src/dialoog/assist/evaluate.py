@@ -11,7 +11,7 @@ of it. Only respondents' turns count. Methods:
 
 - ``assistant``: the suggestions as `dialoog suggest` makes them (`dialoog.assist.model`); a turn gets
   the codes whose probability reaches the code's threshold, a sentence those whose fragment holds it;
-- variants for the comparison of representations and choices: ``lemmas only``, ``char n-grams only``,
+- variants for the comparison of representations and choices: ``lemmas + char n-grams``, ``char n-grams only``,
   ``model without codebook``, ``codebook only`` (zero-shot), ``+ wordllama embeddings`` (WordLlama's
   sentence embeddings beside the TF-IDF features; only when the optional `wordllama` package is
   installed), ``one global threshold`` (instead of one per code);
@@ -39,7 +39,7 @@ from dialoog.study.folder import Study
 
 METHODS = ("assistant", "tfidf+logreg", "most frequent")
 VARIANTS = (
-    "lemmas only",
+    "lemmas + char n-grams",
     "char n-grams only",
     "model without codebook",
     "codebook only",
@@ -48,11 +48,11 @@ VARIANTS = (
 )
 _OPTIONS = {
     "assistant": {},
-    "lemmas only": {"kinds": ("lemma",)},
+    "lemmas + char n-grams": {"kinds": ("lemma", "char")},
     "char n-grams only": {"kinds": ("char",)},
     "model without codebook": {"use_codebook": False},
     "codebook only": {"use_model": False},
-    "+ wordllama embeddings": {"kinds": ("lemma", "char", "wordllama")},
+    "+ wordllama embeddings": {"kinds": ("lemma", "wordllama")},
     "one global threshold": {"per_code_thresholds": False},
 }
 

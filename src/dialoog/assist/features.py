@@ -3,7 +3,8 @@
 A **unit** is a respondent's turn, or a block of a long turn (a turn of more than `BLOCK_SENTENCES`
 sentences, such as a written statement, is cut into blocks of about equal size). Features are TF-IDF
 weights of lemmas and lemma pairs (``w:``, ``b:``) and of character n-grams of the words (``c:``, 3 to 5
-characters, as scikit-learn's ``char_wb``), chosen by `kinds`.
+characters, as scikit-learn's ``char_wb``), chosen by `kinds` (default `KINDS`: lemmas), and the content
+lemmas of the interviewer's question before the unit (``q:``).
 
 The classifier is an L2-regularised logistic regression per code, fitted by accelerated gradient descent
 in the space of the training units (the weights are a combination of the training vectors, so each step
@@ -31,7 +32,9 @@ from dialoog.study.transcripts import Transcript
 BLOCK_SENTENCES = 12
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 CHAR_RANGE = (3, 5)
-KINDS = ("lemma", "char")
+#: The features used: lemmas and lemma pairs. Character n-grams ("char") are supported and evaluated
+#: (benchmarks/suggest_quality.py) but with the question as context did worse on the demo study.
+KINDS = ("lemma",)
 #: Give each unit the lemmas of the interviewer's question before it as context features ("q:").
 QUESTION_CONTEXT = True
 

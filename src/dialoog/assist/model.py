@@ -4,8 +4,9 @@ codings, and a calibrated mix of the two.
 - **codebook** (zero-shot, works without codings): the similarity of the unit's content lemmas to each
   code's label, description, use-when, examples and keywords, plus the code's keywords found in the unit
   (negated ones count for nothing, hedged ones for half; see `dialoog.assist.keywords`);
-- **model**: a logistic regression per code on lemma and character n-gram features (`dialoog.assist.features`),
-  trained on the codings, used for a code only when it learned from at least `MIN_CODINGS` codings;
+- **model**: a logistic regression per code on lemmas and lemma pairs of the unit and the content lemmas of
+  the interviewer's question before it (`dialoog.assist.features`; character n-grams can be added), trained
+  on the codings, used for a code only when it learned from at least `MIN_CODINGS` codings;
 - **mix**: per code ``n / (n + TAKEOVER)`` of the model and the rest of the codebook (n: the code's
   codings), so the model takes over as codings grow; then one Platt scaling, fitted on predictions for
   transcripts left out of training (3 folds), makes the probabilities calibrated, and the same held-out
