@@ -147,3 +147,49 @@ def suggest(study: Study, inv: Inventory) -> list[Suggestion]:
                 )
             )
     return out
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An initiative or need found in the transcripts: linked to a register entry, or proposed as new."""
+
+    kind: str  #: "initiatief" or "behoefte"
+    name: str  #: normalised name
+    link: str  #: "initiatieven.yaml:<id>", "netwerk.yaml:<id>" or "behoeften.yaml:<id>"; "" for a new entry
+    fragments: tuple[Link, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(str(f) for f in self.fragments[:4]) + (" ..." if len(self.fragments) > 4 else "")
+        what = f"links to {self.link}" if self.link else "new entry"
+        return f"{self.kind:10} {self.name[:60]:60} {what}; fragments: {where}"
+
+
+def from_transcripts(study: Study, gemeente, inv: Inventory | None = None) -> list[Proposal]:
+    """Initiatives and needs found directly in the municipality's included transcripts (coded or not),
+    each linked to the register entry it names (initiatives also to organisations, for initiatives
+    registered only as an organisation, such as buurtbemiddeling) or proposed as a new entry."""
+    from dialoog.assist import mentions
+
+    todo = [t for t in study.transcripts.values() if t.path.parent.name == gemeente.slug and is_included(t)]
+    findings = mentions.study_findings(study, todo)
+    if inv is not None:
+        initiatives = [(f"initiatieven.yaml:{i.id}", i.naam, i.aliassen) for i in inv.initiatives]
+        organisations = [(f"netwerk.yaml:{o.id}", o.naam, o.aliassen) for o in inv.organisations]
+        mentions.link(findings, initiatives + organisations, "initiatief")
+        mentions.link(findings, [(f"behoeften.yaml:{n.id}", n.behoefte, []) for n in inv.needs], "behoefte")
+        _link_needs_by_fragment(findings, inv)
+    return [
+        Proposal(f.kind, f.name, f.link, tuple(Link(*x) for x in f.fragments))
+        for f in sorted(findings, key=lambda f: (f.kind, bool(f.link), f.name.lower()))
+    ]
+
+
+def _link_needs_by_fragment(findings, inv: Inventory) -> None:
+    """A need found in a fragment that a registered need already lists belongs to that need."""
+    for f in findings:
+        if f.kind != "behoefte" or f.link:
+            continue
+        for need in inv.needs:
+            if any(_overlaps(Link(*x), frag) for x in f.fragments for frag in need.fragmenten):
+                f.link = f"behoeften.yaml:{need.id}"
+                break

@@ -1,112 +1,85 @@
-"""Code suggestions: from the codebook's keywords and from a model trained on the coders' codings.
+"""Code suggestions per turn, ranked: from the codebook and from a model learned from the codings.
 
 Stable API (used by the coding notebook)::
 
-    from dialoog.assist.suggest import Suggestion, load_suggestions, accept, reject
+    from dialoog.assist.suggest import Suggestion, load_suggestions, accept, reject, top_suggestions
 
-    for s in load_suggestions(study, "schiedam-01", coder="anouk"):   # best first within each segment
-        print(s.start, s.end, s.code, s.score, s.source, s.reason)    # s.text == transcript.body[s.start:s.end]
+    for s in load_suggestions(study, "schiedam-01", coder="anouk"):   # by offset, best first per fragment
+        print(s.turn, s.rank, s.code, s.probability, s.reason)         # s.text == transcript.body[s.start:s.end]
+    per_turn = top_suggestions(study, "schiedam-01", coder="anouk", n=3)  # {turn index: [best, 2nd, 3rd]}
     coding = accept(study, s, "anouk")   # appends a Coding to codings/anouk.csv, returns it
     reject(study, s, "anouk")            # remembered in suggestions/rejected/anouk.csv; not shown again
 
+A `Suggestion` has `transcript`, `start`, `end`, `text` (the **fragment**: the whole turn, or the run of
+its sentences that carried the decision), `code`, `score` (= `probability`, calibrated), `source`
+('codebook' or 'model'), `reason` (the phrases that carried it, never function words), `turn`, `rank`
+(1 = the turn's most probable code) and `learned_from` (how many codings the code's model learned from;
+0 when it came from the codebook alone).
+
 `study` is a `dialoog.study.folder.Study` or the path of a study folder. Suggestions are written by
-`dialoog suggest` (or `write_suggestions`) and stored apart from the codings:
-
-- ``suggestions/<transcript>.csv``: columns ``transcript,start,end,text,code,score,source,reason``,
-  one row per (segment, code), sorted by offset; `start`/`end` are character offsets into the transcript
-  body, exactly like codings, and `text` is a copy of the segment (an edited transcript is detected).
-- ``suggestions/rejected/<coder>.csv``: columns ``transcript,start,end,code,coder,timestamp``.
-
-A suggestion becomes a coding only through `accept`.
+`dialoog suggest` (or `run_suggest`) to ``suggestions/<transcript>.csv`` (see `dialoog.assist.store`),
+apart from the codings; a suggestion becomes a coding only through `accept`.
 """
 
 from __future__ import annotations
 
-import csv
-import functools
-import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
-import simplemma
-from spacy.lang.nl.stop_words import STOP_WORDS
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from dialoog.assist.nlp import (
-    Segment,
-    is_interviewer,
-    joined_text,
-    lemmatize_text,
-    parse,
-    pipeline_for,
-    segments_and_offsets,
-    token_arrays,
+from dialoog.assist.features import Unit, units_of
+from dialoog.assist.keywords import KeywordHit, KeywordMatcher, analyse, body_hits, keyword_suggestions
+from dialoog.assist.model import FLOOR, MIN_CODINGS, Ranked, SuggestionModel, reason_for
+from dialoog.assist.pipeline import pipeline_for
+from dialoog.assist.segments import Segment, parse, segments_and_offsets
+from dialoog.assist.store import (
+    REJECTED_COLUMNS,
+    SOURCES,
+    SUGGESTION_COLUMNS,
+    Suggestion,
+    _coded_spans,
+    _overlaps_any,
+    _row_key,
+    _study,
+    _write_csv,
+    read_rejected,
+    read_suggestions,
+    rejected_path,
+    suggestions_dir,
+    suggestions_path,
+    write_suggestions,
 )
 from dialoog.errors import DialoogError
-from dialoog.fileio import atomic_write_text, locked
+from dialoog.fileio import locked
 from dialoog.study import codings as codings_mod
-from dialoog.study.codebook import Codebook
 from dialoog.study.codings import Coding
-from dialoog.study.folder import Study, open_study
-from dialoog.study.schemas.rows import REJECTED_COLUMNS, SOURCES, SUGGESTION_COLUMNS, RejectedRow, SuggestionRow
+from dialoog.study.folder import Study
 from dialoog.study.transcripts import Transcript
-from dialoog.study.yamlload import raise_problems, read_rows
 
-DIRNAME = "suggestions"
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A suggested code for a segment (a sentence of a speaker turn) of a transcript."""
-
-    transcript: str
-    start: int  #: character offset into the transcript body (as in codings)
-    end: int
-    text: str  #: copy of body[start:end]
-    code: str
-    score: float  #: 0..1; for the model its probability, for keywords a match strength
-    source: str  #: 'keywords' or 'model'
-    reason: str  #: the matched words ('keywords') or the model's top features ('model')
-
-    def key(self) -> tuple[str, int, int, str]:
-        return (self.transcript, self.start, self.end, self.code)
-
-    def sort_key(self) -> tuple:
-        return (self.transcript, self.start, self.end, -self.score, self.code, self.source)
-
-    def row(self) -> list[str]:
-        return [
-            self.transcript,
-            str(self.start),
-            str(self.end),
-            self.text,
-            self.code,
-            f"{self.score:.3f}",
-            self.source,
-            self.reason,
-        ]
+__all__ = [
+    "REJECTED_COLUMNS",
+    "SOURCES",
+    "SUGGESTION_COLUMNS",
+    "KeywordMatcher",
+    "Suggestion",
+    "accept",
+    "analyse",
+    "keyword_suggestions",
+    "load_suggestions",
+    "reject",
+    "rejected_path",
+    "read_suggestions",
+    "run_suggest",
+    "suggestions_dir",
+    "suggestions_path",
+    "top_suggestions",
+    "write_suggestions",
+]
 
 
 # -- the API -----------------------------------------------------------------------------------
-
-
-def _study(study: Study | Path | str) -> Study:
-    return study if isinstance(study, Study) else open_study(study, strict=False)
-
-
-def suggestions_dir(study: Study | Path | str) -> Path:
-    return _study(study).root / DIRNAME
-
-
-def suggestions_path(study: Study | Path | str, transcript_id: str) -> Path:
-    return suggestions_dir(study) / f"{transcript_id}.csv"
-
-
-def rejected_path(study: Study | Path | str, coder: str) -> Path:
-    return suggestions_dir(study) / "rejected" / f"{codings_mod.coder_name(coder)}.csv"
 
 
 def load_suggestions(
@@ -136,6 +109,22 @@ def load_suggestions(
         rejected = {r[:4] for r in read_rejected(rejected_path(st, coder))}
         out = [s for s in out if s.key() not in rejected and not _overlaps_any(s, done.get(s.code, []))]
     return sorted(out, key=Suggestion.sort_key)
+
+
+def top_suggestions(
+    study: Study | Path | str, transcript_id: str, coder: str | None = None, n: int = 3
+) -> dict[int, list[Suggestion]]:
+    """The `n` most probable suggestions of each turn of a transcript ({turn index: best first}), as
+    `load_suggestions` gives them (with `coder`: not yet coded or rejected by that coder)."""
+    st = _study(study)
+    transcript = st.transcripts.get(transcript_id)
+    per_turn: dict[int, list[Suggestion]] = {}
+    for s in load_suggestions(st, transcript_id, coder):
+        turn = s.turn
+        if turn < 0 and transcript is not None:  # older files: find the turn by offset
+            turn = next((t.index for t in transcript.turns if t.start <= s.start < t.end), -1)
+        per_turn.setdefault(turn, []).append(s)
+    return {t: sorted(v, key=lambda s: (-s.score, s.code))[:n] for t, v in sorted(per_turn.items())}
 
 
 def accept(study: Study | Path | str, suggestion: Suggestion, coder: str, memo: str = "") -> Coding:
@@ -185,451 +174,178 @@ def reject(study: Study | Path | str, suggestion: Suggestion, coder: str) -> Non
         _write_csv(path, REJECTED_COLUMNS, rows_out)
 
 
-# -- files -------------------------------------------------------------------------------------
-
-
-def _row_key(row: list[str]) -> tuple:
-    return (row[0], int(row[1]), int(row[2]), *row[3:])
-
-
-def _write_csv(path: Path, header: Iterable[str], rows: Iterable[list[str]]) -> None:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    atomic_write_text(path, buf.getvalue())
-
-
-def read_suggestions(path: Path) -> list[Suggestion]:
-    """One transcript's suggestions (schema: `dialoog.study.schemas.rows.SuggestionRow`)."""
-    rows, problems = read_rows(path, SUGGESTION_COLUMNS, SuggestionRow)
-    raise_problems(problems)
-    return [Suggestion(**row.model_dump()) for _, row in rows]
-
-
-def write_suggestions(path: Path, suggestions: Iterable[Suggestion]) -> None:
-    """Write one transcript's suggestions atomically, sorted (diff-friendly)."""
-    _write_csv(path, SUGGESTION_COLUMNS, [s.row() for s in sorted(suggestions, key=Suggestion.sort_key)])
-
-
-def read_rejected(path: Path) -> list[tuple[str, int, int, str, str, str]]:
-    """A coder's rejected suggestions (schema: `dialoog.study.schemas.rows.RejectedRow`)."""
-    if not Path(path).is_file():
-        return []
-    rows, problems = read_rows(path, REJECTED_COLUMNS, RejectedRow)
-    raise_problems(problems)
-    return [(r.transcript, r.start, r.end, r.code, r.coder, r.timestamp) for _, r in rows]
-
-
-def _coded_spans(study: Study, coder: str, transcript_id: str) -> dict[str, list[tuple[int, int]]]:
-    path = study.codings_path(coder)
-    out: dict[str, list[tuple[int, int]]] = {}
-    if path.is_file():
-        for c in codings_mod.read(path):
-            if c.transcript == transcript_id:
-                out.setdefault(c.code, []).append((c.start, c.end))
-    return out
-
-
-def _overlaps_any(s: Suggestion, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(s.start < end and start < s.end for start, end in spans)
-
-
-# -- keyword suggestions -----------------------------------------------------------------------
-
-#: Particles of Dutch separable verbs ("naroepen": "ze riepen me na").
-SEPARABLE_PARTICLES = (
-    "aan",
-    "achter",
-    "af",
-    "bij",
-    "binnen",
-    "door",
-    "in",
-    "mee",
-    "na",
-    "om",
-    "op",
-    "over",
-    "samen",
-    "tegen",
-    "terug",
-    "toe",
-    "uit",
-    "voor",
-    "weg",
-)
-#: How many words may stand between the verb and its particle.
-SEPARABLE_GAP = 8
-
-
-@functools.lru_cache(maxsize=64)
-def keyword_score(n_keywords: int) -> float:
-    """Match strength of a segment in which `n_keywords` distinct keywords of a code were found."""
-    return round(1 - 0.4**n_keywords, 3)
-
-
-class KeywordMatcher:
-    """Matches the codebook's keywords on lemmas: words and phrases with spaCy's PhraseMatcher on LEMMA, and
-    separable verbs ("naroepen" in "ze riepen me na") as the verb's lemma followed, within the sentence and
-    at most `SEPARABLE_GAP` words later, by its particle."""
-
-    def __init__(self, nlp: Language, codebook: Codebook) -> None:
-        from spacy.matcher import PhraseMatcher
-
-        self.nlp = nlp
-        strings = nlp.vocab.strings
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.keyword_of: dict[int, tuple[str, str]] = {}  # match id -> (code, keyword)
-        self.verbs: dict[int, list[tuple[int, int]]] = {}  # verb lemma id -> [(particle lower id, match id)]
-        for code in codebook.codes.values():
-            for keyword in code.keywords:
-                lemmas = lemmatize_text(nlp, keyword) if keyword.strip() else []
-                if not lemmas:
-                    continue
-                key = f"{code.id}\t{keyword}"
-                match_id = strings.add(key)
-                self.keyword_of[match_id] = (code.id, keyword)
-                self.phrases.add(key, [Doc(nlp.vocab, words=lemmas, lemmas=lemmas)])
-                separable = _split_separable(lemmas[0]) if len(lemmas) == 1 else None
-                if separable:
-                    particle, verb = separable
-                    self.verbs.setdefault(strings.add(verb), []).append((strings.add(particle), match_id))
-        self._verb_ids = numpy.array(sorted(self.verbs), dtype="uint64")
-
-    def matches(self, doc: Doc) -> list[tuple[str, str, int, int]]:
-        """(code, keyword, start_char, end_char) of every keyword found in a processed Doc."""
-        ids, starts, ends = self.match_spans(doc)
-        keyword_of = self.keyword_of
-        return [(*keyword_of[m], s, e) for m, s, e in zip(ids.tolist(), starts.tolist(), ends.tolist(), strict=True)]
-
-    def match_spans(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
-        """The match ids (keys of `keyword_of`), start chars and end chars of the keywords found in a Doc."""
-        found = self.phrases(doc) if len(doc) else []
-        arrays = token_arrays(doc) if len(doc) else None
-        if arrays is not None and len(self._verb_ids):
-            lemma, lower, sent_start = arrays.lemma, arrays.lower, arrays.sent_start
-            n = len(doc)
-            is_verb = lemma == self._verb_ids[0]
-            for verb in self._verb_ids[1:]:  # a handful of verbs: faster than numpy.isin
-                is_verb |= lemma == verb
-            for i in numpy.flatnonzero(is_verb).tolist():
-                for particle, match_id in self.verbs[int(lemma[i])]:
-                    for j in range(i + 1, min(i + 1 + SEPARABLE_GAP + 1, n)):
-                        if sent_start[j] == 1:  # next sentence
-                            break
-                        if int(lower[j]) == particle:
-                            found.append((match_id, i, j + 1))
-                            break
-        if not found:
-            empty = numpy.zeros(0, dtype="int64")
-            return numpy.zeros(0, dtype="uint64"), empty, empty
-        spans = numpy.array(found, dtype="uint64")
-        first, last = spans[:, 1].astype("int64"), spans[:, 2].astype("int64") - 1
-        return spans[:, 0], arrays.idx[first], arrays.idx[last] + arrays.length[last]
-
-
-def _split_separable(lemma: str) -> tuple[str, str] | None:
-    """('na', 'roepen') for 'naroepen'; None when the lemma is not a separable verb."""
-    if not lemma.endswith("en") or not lemma.isalpha():
-        return None
-    for particle in sorted(SEPARABLE_PARTICLES, key=len, reverse=True):
-        rest = lemma[len(particle) :]
-        if lemma.startswith(particle) and len(rest) >= 4 and rest.endswith("en") and simplemma.is_known(rest, "nl"):
-            return particle, rest
-    return None
-
-
-def keyword_suggestions(
-    matcher: KeywordMatcher,
-    transcript: Transcript,
-    doc: Doc,
-    segs: list[Segment],
-    spans: numpy.ndarray | None = None,
-) -> list[Suggestion]:
-    """Keyword suggestions for the sentence segments `segs` of a transcript, processed as `doc` (the Doc
-    of its joined turns, see `dialoog.assist.nlp.parse`). Interviewer turns get none.
-
-    `spans`, where each segment starts and ends in the Doc's text, is computed when not given (see
-    `dialoog.assist.nlp.segments_and_offsets`, which gives both).
-    """
-    if not segs:
-        return []
-    text, offsets = joined_text(transcript, doc)
-    if spans is None:
-        turns = transcript.turns
-        starts = [offsets[seg.turn] + seg.start - turns[seg.turn].start for seg in segs]
-        spans = numpy.array([(a, a + seg.end - seg.start) for a, seg in zip(starts, segs, strict=True)], dtype="int64")
-    ids, match_starts, match_ends = matcher.match_spans(doc)
-    if not len(ids):
-        return []
-    # the segment of each match: it must lie within the segment and not be a question of the interviewer
-    seg_starts, seg_ends = spans[:, 0], spans[:, 1]
-    at = numpy.searchsorted(seg_starts, match_starts, side="right") - 1
-    inside = (at >= 0) & (match_ends <= seg_ends[at])
-    interviewer = {turn.index for turn in transcript.turns if is_interviewer(turn.speaker)}
-    keyword_of = matcher.keyword_of
-    found: dict[tuple[int, str], list[str]] = {}
-    for i, m, s, e in zip(
-        at[inside].tolist(),
-        ids[inside].tolist(),
-        match_starts[inside].tolist(),
-        match_ends[inside].tolist(),
-        strict=True,
-    ):
-        if segs[i].turn in interviewer:
-            continue
-        words = found.setdefault((i, keyword_of[m][0]), [])
-        if text[s:e].lower() not in (w.lower() for w in words):
-            words.append(text[s:e])
-    out = []
-    # as Suggestion(...), without the frozen dataclass's field-by-field __init__ (see dialoog.assist.nlp.segments)
-    new, set_dict = object.__new__, object.__setattr__
-    for (i, code), words in sorted(found.items()):
-        seg = segs[i]
-        suggestion = new(Suggestion)
-        set_dict(
-            suggestion,
-            "__dict__",
-            {
-                "transcript": seg.transcript,
-                "start": seg.start,
-                "end": seg.end,
-                "text": seg.text,
-                "code": code,
-                "score": keyword_score(len(words)),
-                "source": "keywords",
-                "reason": "; ".join(['"' + w + '"' for w in words]),
-            },
-        )
-        out.append(suggestion)
-    return out
-
-
-def analyse(
-    nlp: Language, matcher: KeywordMatcher | None, transcripts: Iterable[Transcript], with_lemmas: bool = True
-) -> Iterator[tuple[Transcript, list[Segment], list[Suggestion]]]:
-    """Segment transcripts and match keywords, running the pipeline once per transcript.
-
-    Yields (transcript, sentence segments, keyword suggestions) per transcript, in order. The segments'
-    lemmas (needed by the learned model, not by the keywords) are filled in only `with_lemmas`.
-    """
-    for t, doc in parse(nlp, transcripts):
-        segs, spans = segments_and_offsets(t, doc, with_lemmas)
-        yield t, segs, (keyword_suggestions(matcher, t, doc, segs, spans) if matcher is not None else [])
-
-
-# -- the learned model -------------------------------------------------------------------------
-
-
-def _features(lemmas: tuple[str, ...]) -> list[str]:
-    """Lemmas and pairs of adjacent lemmas (function words included: "niet", "zou" carry meaning here)."""
-    words = [w for w in lemmas if w.isalpha()]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-
-
-def segment_labels(segs: list[Segment], codings: Iterable[Coding]) -> list[set[str]]:
-    """The codes of each segment: those of codings covering at least half of it."""
-    by_transcript: dict[str, list[Coding]] = {}
-    for c in codings:
-        by_transcript.setdefault(c.transcript, []).append(c)
-    out = []
-    for seg in segs:
-        codes = set()
-        for c in by_transcript.get(seg.transcript, ()):
-            overlap = min(seg.end, c.end) - max(seg.start, c.start)
-            if overlap > 0 and 2 * overlap >= seg.end - seg.start:
-                codes.add(c.code)
-        out.append(codes)
-    return out
-
-
-class CodeModel:
-    """One logistic regression per code on TF-IDF of lemmas and lemma pairs, trained on coded segments.
-
-    Trained from scratch on every run (a few hundred segments take well under a second), so it follows
-    the coders' newest codings, including accepted suggestions; it never needs the internet.
-    """
-
-    def __init__(
-        self, min_examples: int = 3, threshold: float = 0.5, top_features: int = 3, min_words: int = 4
-    ) -> None:
-        self.min_examples = min_examples
-        self.min_words = min_words  # shorter segments ("Nee.", "Ja, klopt.") get no model suggestions
-        self.threshold = threshold
-        self.top_features = top_features
-        self.models: dict[str, object] = {}
-        self.vectorizer = None
-
-    def fit(self, segs: list[Segment], labels: list[set[str]]) -> CodeModel:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        self.models = {}
-        keep = [i for i, s in enumerate(segs) if not s.interviewer]
-        if not keep:
-            return self
-        docs = [_features(segs[i].lemmas) for i in keep]
-        self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2)
-        try:
-            x = self.vectorizer.fit_transform(docs)
-        except ValueError:  # no feature occurs twice
-            self.vectorizer = None
-            return self
-        codes = sorted({c for i in keep for c in labels[i]})
-        for code in codes:
-            y = [code in labels[i] for i in keep]
-            if sum(y) < self.min_examples or all(y):
-                continue
-            clf = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear")
-            clf.fit(x, y)
-            self.models[code] = clf
-        return self
-
-    def predict(self, segs: list[Segment]) -> list[Suggestion]:
-        if not self.models or self.vectorizer is None:
-            return []
-        keep = [s for s in segs if not s.interviewer and len(s.lemmas) >= self.min_words]
-        if not keep:
-            return []
-        x = self.vectorizer.transform([_features(s.lemmas) for s in keep])
-        names = self.vectorizer.get_feature_names_out()
-        out = []
-        for code, clf in self.models.items():
-            proba = clf.predict_proba(x)[:, 1]
-            coef = clf.coef_[0]
-            for row, (seg, p) in enumerate(zip(keep, proba, strict=True)):
-                if p < self.threshold:
-                    continue
-                vec = x.getrow(row)
-                contrib = sorted(
-                    ((vec.data[k] * coef[j], names[j]) for k, j in enumerate(vec.indices) if coef[j] > 0), reverse=True
-                )
-                # the reason shows content words first: function words alone make a poor reason
-                content = [name for _, name in contrib if not all(w in STOP_WORDS for w in name.split())]
-                shown = (content or [name for _, name in contrib])[: self.top_features]
-                reason = ", ".join(shown)
-                out.append(
-                    Suggestion(seg.transcript, seg.start, seg.end, seg.text, code, round(float(p), 3), "model", reason)
-                )
-        return out
-
-
-def _identity(features: list[str]) -> list[str]:
-    return features
-
-
-# -- running and evaluating --------------------------------------------------------------------
+# -- analysing a study -------------------------------------------------------------------------
 
 
 @dataclass
 class Analysed:
-    """Segments and keyword suggestions of a study's transcripts."""
+    """Sentences, units and keyword hits of a study's transcripts (by transcript id)."""
 
-    segments: dict[str, list[Segment]]
-    keywords: dict[str, list[Suggestion]]
+    transcripts: dict[str, Transcript] = field(default_factory=dict)
+    segments: dict[str, list[Segment]] = field(default_factory=dict)
+    units: dict[str, list[Unit]] = field(default_factory=dict)
+    hits: dict[str, list[KeywordHit]] = field(default_factory=dict)
+
+
+def analyse_transcripts(nlp, matcher: KeywordMatcher, transcripts: Iterable[Transcript]) -> Analysed:
+    """Run the pipeline once per transcript: sentences, units and keyword hits."""
+    out = Analysed()
+    for t, doc in parse(nlp, transcripts):
+        segs, _spans = segments_and_offsets(t, doc, True)
+        out.transcripts[t.id], out.segments[t.id] = t, segs
+        out.units[t.id] = units_of(t, segs)
+        out.hits[t.id] = body_hits(matcher, t, doc)
+    return out
 
 
 def analyse_study(study: Study, transcript_ids: Iterable[str] | None = None) -> Analysed:
     nlp = pipeline_for(study)
-    matcher = KeywordMatcher(nlp, study.codebook)
     ids = set(study.transcripts) if transcript_ids is None else set(transcript_ids)
     todo = [t for tid, t in study.transcripts.items() if tid in ids]
-    result = Analysed({}, {})
-    for t, segs, found in analyse(nlp, matcher, todo):
-        result.segments[t.id] = segs
-        result.keywords[t.id] = found
-    return result
+    return analyse_transcripts(nlp, KeywordMatcher(nlp, study.codebook), todo)
 
 
-def run_suggest(study: Study, transcript_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """Write ``suggestions/<id>.csv`` for the given transcripts; returns {id: (keyword, model) counts}.
-
-    The model is trained on all coders' codings of all transcripts of the study.
-    """
-    ids = list(transcript_ids)
-    analysed = analyse_study(study)  # all transcripts: the model learns from every coded one
-    coded = {c.transcript for c in study.codings}
-    train = [s for tid in sorted(coded) for s in analysed.segments.get(tid, [])]
-    model = CodeModel().fit(train, segment_labels(train, study.codings))
-    counts = {}
-    for tid in ids:
-        kw = analysed.keywords.get(tid, [])
-        learned = model.predict(analysed.segments.get(tid, []))
-        write_suggestions(suggestions_path(study, tid), [*kw, *learned])
-        counts[tid] = (len(kw), len(learned))
-    return counts
+def hits_within(items: Sequence, hits: Sequence[KeywordHit]) -> list[list[KeywordHit]]:
+    """The hits inside each of `items` (units or sentences, with `start` and `end`)."""
+    return [[h for h in hits if it.start <= h.start and h.end <= it.end] for it in items]
 
 
-@dataclass(frozen=True)
-class Score:
-    code: str
-    source: str
-    suggested: int
-    correct: int
-    coded: int
-    found: int
-
-    @property
-    def precision(self) -> float | None:
-        return self.correct / self.suggested if self.suggested else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.found / self.coded if self.coded else None
-
-
-def score(suggestions: list[Suggestion], codings: list[Coding], codes: Iterable[str], source: str) -> list[Score]:
-    """Per code: a suggestion is correct when it overlaps a coding of its code in its transcript; a coding
-    is found when a suggestion of its code overlaps it."""
-    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+def unit_labels(units: Sequence, codings: Iterable[Coding], codes: Sequence[str]) -> numpy.ndarray:
+    """Per unit and code, the share of coders (of the unit's transcript) whose codings of the code overlap it."""
+    by_transcript: dict[str, list[Coding]] = {}
     for c in codings:
-        spans.setdefault((c.transcript, c.code), []).append((c.start, c.end))
-    sugg: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for s in suggestions:
-        sugg.setdefault((s.transcript, s.code), []).append((s.start, s.end))
+        by_transcript.setdefault(c.transcript, []).append(c)
+    index = {c: j for j, c in enumerate(codes)}
+    y = numpy.zeros((len(units), len(codes)))
+    for i, u in enumerate(units):
+        mine = by_transcript.get(u.transcript, [])
+        coders = {c.coder for c in mine} or {""}
+        given: dict[str, set[str]] = {}
+        for c in mine:
+            if c.code in index and c.start < u.end and u.start < c.end:
+                given.setdefault(c.code, set()).add(c.coder)
+        for code, who in given.items():
+            y[i, index[code]] = len(who) / len(coders)
+    return y
 
-    def hit(a: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-        return any(a[0] < e and s < a[1] for s, e in others)
 
-    out = []
-    for code in codes:
-        mine = [s for s in suggestions if s.code == code]
-        coded = [c for c in codings if c.code == code]
-        correct = sum(hit((s.start, s.end), spans.get((s.transcript, code), [])) for s in mine)
-        found = sum(hit((c.start, c.end), sugg.get((c.transcript, code), [])) for c in coded)
-        out.append(Score(code, source, len(mine), correct, len(coded), found))
+def coding_counts(codings: Iterable[Coding]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for c in codings:
+        out[c.code] = out.get(c.code, 0) + 1
     return out
 
 
-def evaluate(study: Study, coder: str, sources: Iterable[str] = SOURCES) -> list[Score]:
-    """Precision and recall per code of the suggestions against `coder`'s codings, on the transcripts
-    that coder coded; the model is evaluated leave-one-transcript-out (trained on the coder's other
-    transcripts)."""
-    coder = codings_mod.coder_name(coder)
-    mine = [c for c in study.codings if c.coder == coder]
-    if not mine:
-        raise DialoogError(
-            f"coder '{coder}' has no valid codings", path=study.codings_path(coder), hint="code some segments first"
-        )
-    ids = sorted({c.transcript for c in mine})
-    analysed = analyse_study(study, ids)
-    codes = [c.id for c in study.codebook.walk()]
-    out: list[Score] = []
-    if "keywords" in sources:
-        kw = [s for tid in ids for s in analysed.keywords[tid]]
-        out.extend(score(kw, mine, codes, "keywords"))
-    if "model" in sources:
-        labels = {tid: segment_labels(analysed.segments[tid], mine) for tid in ids}
-        predicted: list[Suggestion] = []
-        for held_out in ids:
-            train = [
-                (s, lab)
-                for tid in ids
-                if tid != held_out
-                for s, lab in zip(analysed.segments[tid], labels[tid], strict=True)
-            ]
-            model = CodeModel().fit([s for s, _ in train], [lab for _, lab in train])
-            predicted.extend(model.predict(analysed.segments[held_out]))
-        out.extend(score(predicted, mine, codes, "model"))
+def train(
+    study: Study, analysed: Analysed, codings: Sequence[Coding], transcript_ids: Iterable[str] | None = None, **options
+) -> SuggestionModel:
+    """A model fitted on the units of the coded transcripts (all, or `transcript_ids`) with `codings`."""
+    ids = sorted({c.transcript for c in codings} & set(analysed.units))
+    if transcript_ids is not None:
+        ids = [tid for tid in ids if tid in set(transcript_ids)]
+    units = [u for tid in ids for u in analysed.units[tid]]
+    model = SuggestionModel(study.codebook, pipeline_for(study), **options)
+    used = [c for c in codings if c.transcript in set(ids)]
+    labels = unit_labels(units, used, model.codes)
+    hits = [h for tid in ids for h in hits_within(analysed.units[tid], analysed.hits[tid])]
+    return model.fit(units, labels, coding_counts(used), groups=[u.transcript for u in units], hits=hits)
+
+
+def suggest_for(
+    model: SuggestionModel, analysed: Analysed, tids: str | Sequence[str], floor: float = FLOOR
+) -> list[Suggestion]:
+    """Ranked suggestions for the units of transcript(s) `tids`, with fragments and reasons (all units
+    ranked at once: one pass of the model)."""
+    tids = [tids] if isinstance(tids, str) else list(tids)
+    units = [u for tid in tids for u in analysed.units.get(tid, [])]
+    if not units:
+        return []
+    hits = [h for tid in tids for h in hits_within(analysed.units.get(tid, []), analysed.hits[tid])]
+    ranked = model.rank(units, hits)
+    sentences = [s for u in units for s in u.sentence_units()]
+    sentence_hits = [h for tid in tids for h in _sentence_hits(analysed, tid)]
+    by_sentence = model.rank(sentences, sentence_hits, explain=False).p
+    out, first = [], 0
+    for i, u in enumerate(units):
+        p_sent = by_sentence[first : first + len(u.sentences)]
+        first += len(u.sentences)
+        order = [j for j in numpy.argsort(-ranked.p[i], kind="stable").tolist() if ranked.p[i, j] >= floor]
+        for rank, j in enumerate(order, start=1):
+            out.append(_suggestion(model, ranked, i, j, u, p_sent[:, j], hits[i], rank))
     return out
+
+
+def _sentence_hits(analysed: Analysed, tid: str) -> list[list[KeywordHit]]:
+    units = analysed.units.get(tid, [])
+    return hits_within([s for u in units for s in u.sentences], analysed.hits[tid])
+
+
+def fragment_of(unit: Unit, p_sentences: numpy.ndarray) -> tuple[int, int]:
+    """The run of sentences around the most probable one whose probability is at least half of its
+    (the whole unit when that run covers it)."""
+    if len(unit.sentences) <= 1:
+        return unit.start, unit.end
+    best = int(numpy.argmax(p_sentences))
+    a = b = best
+    while a > 0 and p_sentences[a - 1] >= 0.5 * p_sentences[best]:
+        a -= 1
+    while b + 1 < len(p_sentences) and p_sentences[b + 1] >= 0.5 * p_sentences[best]:
+        b += 1
+    return unit.sentences[a].start, unit.sentences[b].end
+
+
+def _suggestion(model, ranked: Ranked, i: int, j: int, unit: Unit, p_sent, hits, rank: int) -> Suggestion:
+    start, end = fragment_of(unit, p_sent)
+    code = model.codes[j]
+    share = ranked.model_share[j]
+    inside = [h for h in hits if start <= h.start and h.end <= end]
+    reason = reason_for(ranked, i, j, inside, unit.text, unit.start, within=(start - unit.start, end - unit.start))
+    learned = model.counts.get(code, 0) if share > 0 else 0
+    text = unit.text[start - unit.start : end - unit.start]
+    source = "model" if share > 0 else "codebook"
+    return Suggestion(
+        unit.transcript,
+        start,
+        end,
+        text,
+        code,
+        round(float(ranked.p[i, j]), 3),
+        source,
+        reason,
+        unit.turn,
+        rank,
+        learned,
+    )
+
+
+@dataclass
+class SuggestRun:
+    """What `run_suggest` did: suggestions written per transcript, codings per code, warnings."""
+
+    written: dict[str, int]
+    learned_from: dict[str, int]
+    warnings: list[str]
+
+
+def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
+    """Write ``suggestions/<id>.csv`` for the given transcripts; the model learns from all coders' codings
+    of all transcripts. Codes whose model would learn from fewer than `MIN_CODINGS` codings get
+    suggestions from the codebook alone, with a warning."""
+    ids = list(transcript_ids)
+    analysed = analyse_study(study)
+    model = train(study, analysed, study.codings)
+    warnings = [
+        f"code '{code}' has {n} coding(s), fewer than {MIN_CODINGS}: suggested from the codebook only "
+        "(code more fragments to train its model)"
+        for code, n in model.counts.items()
+        if n < MIN_CODINGS
+    ]
+    written = {}
+    by_transcript: dict[str, list[Suggestion]] = {tid: [] for tid in ids}
+    for s in suggest_for(model, analysed, ids):
+        by_transcript[s.transcript].append(s)
+    for tid, found in by_transcript.items():
+        write_suggestions(suggestions_path(study, tid), found)
+        thresholds = dict(zip(model.codes, model.thresholds.tolist(), strict=True))
+        written[tid] = sum(s.score >= thresholds[s.code] for s in found)
+    return SuggestRun(written, dict(model.counts), warnings)

@@ -16,6 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Validate inventaris/<gemeente>/initiatieven.yaml, behoeften.yaml and netwerk.yaml; list "
         "initiatives and organisations mentioned in coded fragments (codes 'initiatieven' and "
         "'samenwerking-professionals') that are not yet in the registers, for a researcher to confirm; "
+        "find initiatives and needs directly in the transcripts (also uncoded ones), with a normalised "
+        "name, linked to a register entry or proposed as a new one with their fragments; "
         "summarise the gaps; optionally export the registers to Excel.",
     )
     p.add_argument("--gemeente", help="only this municipality (required with --excel and --init)")
@@ -26,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dialoog.assist.inventory import suggest
+    from dialoog.assist.inventory import from_transcripts, suggest
     from dialoog.inventory import registers as inventory
     from dialoog.study.folder import open_study
 
@@ -48,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         inv = inventory.load(study, g)
         if not inv.exists:
             print(f"{g.name}: no registers yet (create them with: dialoog inventory --init --gemeente {g.slug})")
+            _print_found(from_transcripts(study, g, None))
             continue
         gaps = inventory.gaps_table(inv)
         print(
@@ -63,7 +66,15 @@ def run(args: argparse.Namespace) -> int:
                 print(f"    {s}")
         else:
             print("  the registers cover every initiative and organisation found in the coded fragments")
+        _print_found(from_transcripts(study, g, inv))
         if args.excel:
             inventory.export_excel(inv, args.excel)
             print(f"wrote {args.excel}")
     return 0
+
+
+def _print_found(found: list) -> None:
+    new = [p for p in found if not p.link]
+    print(f"  found in the transcripts: {len(found)} initiative(s) and need(s), {len(new)} not in the registers:")
+    for p in found:
+        print(f"    {p}")

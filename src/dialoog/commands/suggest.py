@@ -13,17 +13,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         "suggest",
         help="suggest codes for transcript segments (codebook keywords and a model learned from the codings)",
         description=(
-            "Write suggestions/<transcript>.csv for every transcript (or those selected): codes suggested from "
-            "the codebook's keywords, matched on lemmas, and from a model trained on the coders' codings. "
-            "Suggestions become codings only when a coder accepts them. With --evaluate, print per code the "
-            "precision and recall of the suggestions against a coder's codings instead (the model "
-            "leave-one-transcript-out); nothing is written then."
+            "Write suggestions/<transcript>.csv for every transcript (or those selected): per respondent turn "
+            "the codes ranked by calibrated probability, each with the fragment it applies to and the phrases "
+            "that carried it. Codes come from the codebook (definitions, examples, keywords; negations "
+            "and hedges checked) and, for codes with enough codings, from a model learned from them. "
+            "Suggestions become codings only when a coder accepts them. With --evaluate, print per code and "
+            "overall precision, recall and F1 per turn and per sentence, top-1 and top-3, leave-one-"
+            "transcript-out, beside two baselines (TF-IDF + logistic regression; most frequent codes); "
+            "nothing is written then."
         ),
     )
     p.add_argument("--gemeente", help="only the transcripts of this municipality")
     p.add_argument("--transcript", action="append", metavar="ID", help="only this transcript (repeatable)")
     p.add_argument("--evaluate", action="store_true", help="evaluate the suggestions instead of writing them")
     p.add_argument("--coder", action="append", help="with --evaluate: the coder to compare with (default: every coder)")
+    p.add_argument("--variants", action="store_true", help="with --evaluate: also the representation variants")
     study_arg(p)
     p.set_defaults(func=run)
 
@@ -39,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"problem: {problem}", file=sys.stderr)
         print("warning: rows with problems are left out; run 'dialoog validate' for details", file=sys.stderr)
     if args.evaluate:
-        return _evaluate(study, args.coder)
+        return _evaluate(study, args.coder, args.variants)
     ids = list(study.transcripts)
     if args.gemeente:
         slug = study.gemeente(args.gemeente).slug
@@ -55,23 +59,23 @@ def run(args: argparse.Namespace) -> int:
         ids = [tid for tid in ids if tid in args.transcript]
     if not ids:
         raise DialoogError("no transcripts selected", path=study.interviews_dir)
-    from dialoog.assist.nlp import pipeline_for
+    from dialoog.assist.pipeline import pipeline_for
     from dialoog.assist.suggest import run_suggest, suggestions_dir
 
     print(f"pipeline: {pipeline_for(study).meta['dialoog_pipeline']}")
-    counts = run_suggest(study, ids)
-    for tid, (kw, model) in counts.items():
-        print(f"{tid:24} {kw:4} from keywords {model:4} from the model")
-    print(f"wrote {len(counts)} file(s) to {suggestions_dir(study)}")
+    run = run_suggest(study, ids)
+    learned = ", ".join(f"{code} {n}" for code, n in run.learned_from.items())
+    print(f"codings per code (the model learns from these): {learned}")
+    for warning in run.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for tid, n in run.written.items():
+        print(f"{tid:24} {n:4} suggestion(s) above the threshold")
+    print(f"wrote {len(run.written)} file(s) to {suggestions_dir(study)}")
     return 0
 
 
-def _fmt(value: float | None) -> str:
-    return "   -" if value is None else f"{value:4.2f}"
-
-
-def _evaluate(study, coders: list[str] | None) -> int:
-    from dialoog.assist.suggest import SOURCES, evaluate
+def _evaluate(study, coders: list[str] | None, variants: bool = False) -> int:
+    from dialoog.assist.evaluate import METHODS, VARIANTS, evaluate, table
     from dialoog.study.codings import coder_name
 
     names = [coder_name(c) for c in coders] if coders else sorted({c.coder for c in study.codings})
@@ -79,27 +83,8 @@ def _evaluate(study, coders: list[str] | None) -> int:
         from dialoog.errors import DialoogError
 
         raise DialoogError("the study has no codings to evaluate against", path=study.codings_dir)
+    methods = METHODS + VARIANTS if variants else METHODS
     for coder in names:
-        scores = evaluate(study, coder)
-        print(f"coder {coder}: suggestions per code (model: leave-one-transcript-out)")
-        header = (
-            f"{'code':28} {'source':8} {'suggested':>9} {'correct':>7} {'precision':>9} "
-            f"{'coded':>5} {'found':>5} {'recall':>6}"
-        )
-        print(header)
-        print("-" * len(header))
-        for source in SOURCES:
-            rows = [s for s in scores if s.source == source and (s.suggested or s.coded)]
-            for s in rows:
-                print(
-                    f"{s.code:28} {s.source:8} {s.suggested:9} {s.correct:7} {_fmt(s.precision):>9} "
-                    f"{s.coded:5} {s.found:5} {_fmt(s.recall):>6}"
-                )
-            sug, cor = sum(s.suggested for s in rows), sum(s.correct for s in rows)
-            cod, fnd = sum(s.coded for s in rows), sum(s.found for s in rows)
-            print(
-                f"{'all codes':28} {source:8} {sug:9} {cor:7} {_fmt(cor / sug if sug else None):>9} "
-                f"{cod:5} {fnd:5} {_fmt(fnd / cod if cod else None):>6}"
-            )
-            print()
+        print(f"coder {coder}: leave-one-transcript-out; precision, recall and F1 per code and method")
+        print(table(evaluate(study, coder, methods)))
     return 0

@@ -83,7 +83,7 @@ def _other_files(study) -> list[tuple[str, object]]:
             out.append(
                 (
                     str(path.relative_to(study.root)),
-                    lambda p=path, k=k: raise_problems(read_rows(p, k.columns, k.model)[1]),
+                    lambda p=path, k=k: raise_problems(read_rows(p, k.columns, k.model, older=k.older)[1]),
                 )
             )
     return out

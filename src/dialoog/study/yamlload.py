@@ -275,8 +275,11 @@ def csv_key_at(columns: tuple[str, ...]) -> Callable[[list[str], int, int], str 
     return key_at
 
 
-def csv_rows(path: Path | str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, {column: value}) of each non-empty row; the header must be exactly `columns`.
+def csv_rows(
+    path: Path | str, columns: tuple[str, ...], older: tuple[tuple[str, ...], ...] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {column: value}) of each non-empty row; the header must be exactly `columns` (or one of the
+    `older` headers that a file written by an earlier dialoog has).
 
     A row with another number of cells raises an error naming the line; values are never quoted.
     """
@@ -287,6 +290,8 @@ def csv_rows(path: Path | str, columns: tuple[str, ...]) -> Iterator[tuple[int, 
     if header is None:
         return
     found = tuple(h.strip() for h in header)
+    if found != columns and found in older:
+        columns = found  # an older file with fewer columns: the missing ones take their defaults
     if found != columns:
         wrong = next((c for c, h in zip(columns, (*found, *[""] * len(columns)), strict=False) if c != h), None)
         raise DialoogError(
@@ -309,12 +314,19 @@ def csv_rows(path: Path | str, columns: tuple[str, ...]) -> Iterator[tuple[int, 
 
 
 def read_rows(
-    path: Path | str, columns: tuple[str, ...], model: type[M], *, context: dict | None = None, quote: bool = False
+    path: Path | str,
+    columns: tuple[str, ...],
+    model: type[M],
+    *,
+    context: dict | None = None,
+    quote: bool = False,
+    older: tuple[tuple[str, ...], ...] = (),
 ) -> tuple[list[tuple[int, M]], list[DialoogError]]:
-    """Every row of a CSV study file as a `model`, with its line; and the problems of the rows that failed."""
+    """Every row of a CSV study file as a `model`, with its line; and the problems of the rows that failed.
+    `older`: headers of files an earlier dialoog wrote (fewer columns, the others take their defaults)."""
     rows: list[tuple[int, M]] = []
     problems: list[DialoogError] = []
-    for line, values in csv_rows(path, columns):
+    for line, values in csv_rows(path, columns, older):
         try:
             rows.append((line, validate(values, model, path, context=context, line=line, quote=quote)))
         except ValidationError as exc:

@@ -32,6 +32,7 @@ class Kind:
     model: type[pydantic.BaseModel]
     format: str = "yaml"  # "yaml", "front-matter" (YAML between --- lines) or "csv" (one object per row)
     columns: tuple[str, ...] = ()  # CSV: the header
+    older: tuple[tuple[str, ...], ...] = ()  # CSV: headers of files written by an earlier dialoog
 
 
 KINDS: dict[str, Kind] = {
@@ -42,7 +43,14 @@ KINDS: dict[str, Kind] = {
         Kind("codebook", "codebook/codebook.yaml", files.CodebookFile),
         Kind("transcript", "interviews/*/*.md", files.FrontMatter, "front-matter"),
         Kind("codings", "codings/*.csv", rows.CodingRow, "csv", rows.CODING_COLUMNS),
-        Kind("suggestions", "suggestions/*.csv", rows.SuggestionRow, "csv", rows.SUGGESTION_COLUMNS),
+        Kind(
+            "suggestions",
+            "suggestions/*.csv",
+            rows.SuggestionRow,
+            "csv",
+            rows.SUGGESTION_COLUMNS,
+            (rows.OLD_SUGGESTION_COLUMNS,),
+        ),
         Kind("rejected", "suggestions/rejected/*.csv", rows.RejectedRow, "csv", rows.REJECTED_COLUMNS),
         Kind("initiatieven", "inventaris/*/initiatieven.yaml", inventaris.InitiativesFile),
         Kind("behoeften", "inventaris/*/behoeften.yaml", inventaris.NeedsFile),

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from dialoog.study.schemas.errors import fail
 from dialoog.study.schemas.types import RowModel, vocabulary
 
 CODING_COLUMNS = ("transcript", "start", "end", "text", "code", "coder", "memo", "timestamp")
-SUGGESTION_COLUMNS = ("transcript", "start", "end", "text", "code", "score", "source", "reason")
+OLD_SUGGESTION_COLUMNS = ("transcript", "start", "end", "text", "code", "score", "source", "reason")
+#: since the ranked suggestions: the turn (index), the rank within it, and how many codings the model learned from
+SUGGESTION_COLUMNS = (*OLD_SUGGESTION_COLUMNS, "turn", "rank", "learned_from")
 REJECTED_COLUMNS = ("transcript", "start", "end", "code", "coder", "timestamp")
-SOURCES = ("keywords", "model")
+SOURCES = ("keywords", "codebook", "model")
 CODER_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,40}$"
 CODER_RE = re.compile(CODER_PATTERN)
 #: a transcript or code id in a row: checked against the study by `dialoog.study.codings.validate`
@@ -64,6 +66,14 @@ class SuggestionRow(RowModel):
     score: float = Field(ge=0, le=1)
     source: vocabulary(SOURCES)
     reason: str
+    turn: int = Field(-1, ge=-1, description="index of the turn (block) the suggestion ranks in; -1: unknown")
+    rank: int = Field(0, ge=0, description="rank of the suggestion within its turn (1 = best); 0: unranked")
+    learned_from: int = Field(0, ge=0, description="how many codings of this code the model learned from")
+
+    @field_validator("turn", "rank", "learned_from", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: Any, info: ValidationInfo) -> Any:
+        return cls.model_fields[info.field_name].default if value == "" else value
 
 
 class RejectedRow(RowModel):

@@ -1,0 +1,236 @@
+"""Units to suggest for, their text features, and a small logistic regression: all offline, numpy only.
+
+A **unit** is a respondent's turn, or a block of a long turn (a turn of more than `BLOCK_SENTENCES`
+sentences, such as a written statement, is cut into blocks of about equal size). Features are TF-IDF
+weights of lemmas and lemma pairs (``w:``, ``b:``) and of character n-grams of the words (``c:``, 3 to 5
+characters, as scikit-learn's ``char_wb``), chosen by `kinds` (default `KINDS`: lemmas), and the content
+lemmas of the interviewer's question before the unit (``q:``).
+
+The classifier is an L2-regularised logistic regression per code, fitted by accelerated gradient descent
+in the space of the training units (the weights are a combination of the training vectors, so each step
+costs units² instead of units × features). scikit-learn would do the same job, but importing it takes
+longer than a whole `dialoog suggest` run may (it stays the baseline in the evaluation).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+from scipy import sparse
+
+from dialoog.assist.segments import Segment
+from dialoog.study.transcripts import Transcript
+
+#: A turn with more sentences than this is cut into blocks (a document rather than a spoken turn).
+BLOCK_SENTENCES = 12
+WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+CHAR_RANGE = (3, 5)
+#: The features used: lemmas and lemma pairs. Character n-grams ("char") are supported and evaluated
+#: (benchmarks/suggest_quality.py) but with the question as context did worse on the demo study.
+KINDS = ("lemma",)
+#: Give each unit the lemmas of the interviewer's question before it as context features ("q:").
+QUESTION_CONTEXT = True
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A respondent turn (or a block of one) with its sentences; offsets into the transcript body."""
+
+    transcript: str
+    turn: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Segment, ...]
+    question: tuple[str, ...] = ()  #: lemmas of the interviewer's turn just before (the context)
+
+    @property
+    def lemmas(self) -> tuple[str, ...]:
+        return tuple(w for s in self.sentences for w in s.lemmas)
+
+    def sentence_units(self) -> list[Unit]:
+        """Each sentence as a unit of its own (same turn and question)."""
+        return [Unit(self.transcript, self.turn, s.start, s.end, s.text, (s,), self.question) for s in self.sentences]
+
+
+def units_of(transcript: Transcript, segs: Sequence[Segment]) -> list[Unit]:
+    """The units of a transcript from its sentence segments (interviewer turns have none)."""
+    by_turn: dict[int, list[Segment]] = {}
+    questions: dict[int, tuple[str, ...]] = {}
+    asked: tuple[str, ...] = ()
+    last_question_turn = -1
+    for seg in segs:
+        if seg.interviewer:
+            asked = (asked if seg.turn == last_question_turn else ()) + seg.lemmas
+            last_question_turn = seg.turn
+        else:
+            by_turn.setdefault(seg.turn, []).append(seg)
+            questions.setdefault(seg.turn, asked if QUESTION_CONTEXT else ())
+    out = []
+    body = transcript.body
+    for turn, sents in by_turn.items():
+        n_blocks = math.ceil(len(sents) / BLOCK_SENTENCES)
+        size = math.ceil(len(sents) / n_blocks)
+        for i in range(0, len(sents), size):
+            block = tuple(sents[i : i + size])
+            start, end = block[0].start, block[-1].end
+            out.append(Unit(transcript.id, turn, start, end, body[start:end], block, questions[turn]))
+    return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def _char_grams(word: str) -> tuple[str, ...]:
+    """The character n-gram features ("c:" + n-gram) of a lower-case word, padded with a space."""
+    padded = f" {word} "
+    lo, hi = CHAR_RANGE
+    return tuple("c:" + padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1))
+
+
+def word_features(word: str, lemma: str, kinds: Iterable[str] = KINDS) -> list[str]:
+    """The features one word contributes (used to explain a decision by the words that carried it)."""
+    out = []
+    if "lemma" in kinds:
+        out.append("w:" + lemma)
+    if "char" in kinds:
+        out.extend(_char_grams(word.lower()))
+    return out
+
+
+def text_features(
+    text: str, lemmas: Sequence[str], kinds: Iterable[str] = KINDS, question: Sequence[str] = ()
+) -> list[str]:
+    """The features of a text and its lemmas (and the content lemmas of the question before it)."""
+    out: list[str] = [f"q:{w}" for w in question if w.isalpha() and len(w) > 3]
+    if "lemma" in kinds:
+        words = [w for w in lemmas if w.isalpha()]
+        out.extend("w:" + w for w in words)
+        out.extend(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    if "char" in kinds:
+        for w in WORD_RE.findall(text.lower()):
+            out.extend(_char_grams(w))
+    return out
+
+
+class Vectorizer:
+    """TF-IDF (sublinear tf, smooth idf, rows of unit length) over feature lists, as scikit-learn's."""
+
+    def __init__(self, min_df: int = 2) -> None:
+        self.min_df = min_df
+        self.vocabulary: dict[str, int] = {}
+        self.idf = numpy.zeros(0)
+        self._word_cache: dict[str, list[int]] = {}
+
+    def fit(self, docs: Sequence[Sequence[str]]) -> Vectorizer:
+        df = Counter(f for doc in docs for f in set(doc))
+        kept = sorted(f for f, n in df.items() if n >= self.min_df)
+        self.vocabulary = {f: i for i, f in enumerate(kept)}
+        n = len(docs)
+        self.idf = numpy.array([math.log((1 + n) / (1 + df[f])) + 1 for f in kept])
+        return self
+
+    def transform(self, docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        get = self.vocabulary.get
+        rows = []
+        for doc in docs:
+            found = [i for i in map(get, doc) if i is not None]
+            rows.append(found)
+        return self._matrix(rows)
+
+    def transform_texts(
+        self, texts: Sequence[str], lemmas: Sequence[Sequence[str]], kinds, questions: Sequence = ()
+    ) -> sparse.csr_matrix:
+        """`transform` of `text_features(text, lemmas, kinds)` for each text, faster: the character n-grams
+        of each distinct word are looked up once."""
+        get, cache = self.vocabulary.get, self._word_cache
+        rows = []
+        questions = questions or [()] * len(texts)
+        for text, lem, q in zip(texts, lemmas, questions, strict=True):
+            found = [
+                i for i in map(get, text_features(text, lem, [k for k in kinds if k != "char"], q)) if i is not None
+            ]
+            if "char" in kinds:
+                for w in WORD_RE.findall(text.lower()):
+                    idx = cache.get(w)
+                    if idx is None:
+                        idx = cache[w] = [i for i in map(get, _char_grams(w)) if i is not None]
+                    found.extend(idx)
+            rows.append(found)
+        return self._matrix(rows)
+
+    def _matrix(self, rows: list[list[int]]) -> sparse.csr_matrix:
+        """TF-IDF rows (sublinear tf, unit length) from the feature indices of each document."""
+        indptr = numpy.cumsum([0, *map(len, rows)])
+        indices = numpy.fromiter((i for r in rows for i in r), dtype=numpy.int64, count=int(indptr[-1]))
+        x = sparse.csr_matrix((numpy.ones(len(indices)), indices, indptr), shape=(len(rows), len(self.vocabulary)))
+        x.sum_duplicates()  # counts per feature
+        x.data = (1 + numpy.log(x.data)) * self.idf[x.indices] if len(self.idf) else 1 + numpy.log(x.data)
+        norms = numpy.sqrt(numpy.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        return sparse.csr_matrix(x.multiply(1 / norms[:, None]))
+
+    def weights(self, features: Iterable[str]) -> list[int]:
+        vocab = self.vocabulary
+        return [vocab[f] for f in features if f in vocab]
+
+
+def fit_logistic(
+    x: sparse.csr_matrix, y: numpy.ndarray, c: float = 4.0, iterations: int = 250, max_weight: float = 4.0
+) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Weights (features × codes) and intercepts of one L2 logistic regression per column of `y` (0..1,
+    soft labels allowed). Positives are weighted sqrt(negatives / positives), at most `max_weight`."""
+    n = x.shape[0]
+    k = (x @ x.T).toarray() + 1.0  # a constant feature of 1 gives the intercept
+    pos = y.sum(axis=0)
+    w_pos = numpy.clip(numpy.sqrt((n - pos) / numpy.maximum(pos, 1e-9)), 1.0, max_weight)
+    sample_w = numpy.where(y > 0, w_pos, 1.0)
+    # step size from the curvature: 0.25 * largest sample weight * largest eigenvalue of K, plus 1/C
+    v = numpy.ones(n) / math.sqrt(n)
+    for _ in range(30):
+        v = k @ v
+        v /= numpy.linalg.norm(v) or 1
+    step = 1.0 / (0.25 * sample_w.max() * float(v @ k @ v) * 1.05 + 1.0 / c)
+    a = numpy.zeros(y.shape, dtype=float)  # dual coefficients: weights = X.T @ a, intercept = a.sum()
+    a_prev = a
+    for t in range(1, iterations + 1):
+        look = a + (t - 1) / (t + 2) * (a - a_prev)
+        g = sample_w * (sigmoid(k @ look) - y)
+        a_prev, a = a, look - step * (g + look / c)
+    return numpy.asarray(x.T @ a), a.sum(axis=0)
+
+
+#: Weight of the sentence embedding beside the TF-IDF features (kind "wordllama").
+EMBED_WEIGHT = 1.0
+
+
+@functools.lru_cache(maxsize=1)
+def _wordllama():
+    """WordLlama with the weights and tokenizer that ship inside its wheel (never downloads)."""
+    import wordllama
+
+    folder = Path(wordllama.__file__).parent  # 0.4 looks for its packaged tokenizer in the wrong folder
+    return wordllama.WordLlama.load(dim=256, cache_dir=folder, disable_download=True)
+
+
+def embed(texts: Sequence[str]) -> numpy.ndarray:
+    """Unit-length WordLlama embeddings (256 dimensions) of texts; needs the optional `wordllama` package."""
+    return numpy.asarray(_wordllama().embed(list(texts), norm=True), dtype=float)
+
+
+def matrix(vectorizer: Vectorizer, docs, texts: Sequence[str], kinds, lemmas=None, questions=()) -> sparse.csr_matrix:
+    """TF-IDF rows of `docs` (or, when `docs` is None, of the texts and their `lemmas`), with the texts'
+    embeddings appended when `kinds` has "wordllama"."""
+    x = vectorizer.transform(docs) if docs is not None else vectorizer.transform_texts(texts, lemmas, kinds, questions)
+    if "wordllama" in kinds:
+        x = sparse.hstack([x, sparse.csr_matrix(EMBED_WEIGHT * embed(texts))]).tocsr()
+    return x
+
+
+def sigmoid(z: numpy.ndarray) -> numpy.ndarray:
+    return 1.0 / (1.0 + numpy.exp(-numpy.clip(z, -30, 30)))

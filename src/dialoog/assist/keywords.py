@@ -1,0 +1,288 @@
+"""Codebook keywords matched on lemmas, with negation and hedges.
+
+`KeywordMatcher` finds each code's `keywords` in a processed Doc: words and phrases on lemmas (spaCy's
+PhraseMatcher on LEMMA), so ``melden`` also finds "gemeld" and ``uit de kast`` "kwam uit de kast", and
+separable verbs (``naroepen`` in "ze riepen me na"). Each match is checked for a negation close to it in
+its sentence ("geen geweld", "niet gemeld", "ook al is het geen geweld": the match counts for nothing)
+and for a hedge in its sentence ("misschien", "een beetje", "denk ik": the match counts less).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy
+import simplemma
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dialoog.assist.pipeline import is_interviewer, lemmatize_text, token_arrays
+from dialoog.assist.segments import Segment, joined_text, parse, segments_and_offsets
+from dialoog.assist.store import Suggestion
+from dialoog.study.codebook import Codebook
+from dialoog.study.transcripts import Transcript
+
+#: Words that negate a keyword standing close to them (within NEGATION_BEFORE words before it, or
+#: NEGATION_AFTER words after it, in the same sentence).
+NEGATORS = frozenset({"geen", "niet", "nooit", "niks", "niets", "zonder", "nergens", "amper", "nauwelijks"})
+NEGATION_BEFORE = 3
+NEGATION_AFTER = 2
+#: Words that make a statement tentative; a keyword in a sentence with one counts HEDGE_WEIGHT.
+HEDGES = frozenset(
+    {"misschien", "wellicht", "mogelijk", "soms", "beetje", "eventueel", "denk", "geloof", "waarschijnlijk"}
+)
+HEDGE_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    """A keyword of `code` found at `start`:`end` of a Doc's text; `weight` 1, HEDGE_WEIGHT or 0 (negated)."""
+
+    code: str
+    keyword: str
+    start: int
+    end: int
+    weight: float
+    status: str  #: "", "hedged" or "negated"
+
+
+#: Particles of Dutch separable verbs ("naroepen": "ze riepen me na").
+SEPARABLE_PARTICLES = (
+    "aan",
+    "achter",
+    "af",
+    "bij",
+    "binnen",
+    "door",
+    "in",
+    "mee",
+    "na",
+    "om",
+    "op",
+    "over",
+    "samen",
+    "tegen",
+    "terug",
+    "toe",
+    "uit",
+    "voor",
+    "weg",
+)
+#: How many words may stand between the verb and its particle.
+SEPARABLE_GAP = 8
+
+
+@functools.lru_cache(maxsize=64)
+def keyword_score(n_keywords: int) -> float:
+    """Match strength of a segment in which `n_keywords` distinct keywords of a code were found."""
+    return round(1 - 0.4**n_keywords, 3)
+
+
+class KeywordMatcher:
+    """Matches the codebook's keywords on lemmas: words and phrases with spaCy's PhraseMatcher on LEMMA, and
+    separable verbs ("naroepen" in "ze riepen me na") as the verb's lemma followed, within the sentence and
+    at most `SEPARABLE_GAP` words later, by its particle."""
+
+    def __init__(self, nlp: Language, codebook: Codebook) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = nlp
+        strings = nlp.vocab.strings
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.keyword_of: dict[int, tuple[str, str]] = {}  # match id -> (code, keyword)
+        self.verbs: dict[int, list[tuple[int, int]]] = {}  # verb lemma id -> [(particle lower id, match id)]
+        for code in codebook.codes.values():
+            for keyword in code.keywords:
+                lemmas = lemmatize_text(nlp, keyword) if keyword.strip() else []
+                if not lemmas:
+                    continue
+                key = f"{code.id}\t{keyword}"
+                match_id = strings.add(key)
+                self.keyword_of[match_id] = (code.id, keyword)
+                self.phrases.add(key, [Doc(nlp.vocab, words=lemmas, lemmas=lemmas)])
+                separable = _split_separable(lemmas[0]) if len(lemmas) == 1 else None
+                if separable:
+                    particle, verb = separable
+                    self.verbs.setdefault(strings.add(verb), []).append((strings.add(particle), match_id))
+        self._verb_ids = numpy.array(sorted(self.verbs), dtype="uint64")
+        self._negators = {strings.add(w) for w in NEGATORS}  # lower-case form ids
+        self._hedges = {strings.add(w) for w in HEDGES}
+
+    def matches(self, doc: Doc) -> list[tuple[str, str, int, int]]:
+        """(code, keyword, start_char, end_char) of every keyword found in a processed Doc."""
+        ids, starts, ends = self.match_spans(doc)
+        keyword_of = self.keyword_of
+        return [(*keyword_of[m], s, e) for m, s, e in zip(ids.tolist(), starts.tolist(), ends.tolist(), strict=True)]
+
+    def hits(self, doc: Doc) -> list[KeywordHit]:
+        """Every keyword found in a processed Doc, with its negation or hedge."""
+        ids, tokens = self._match_tokens(doc)
+        if not len(ids):
+            return []
+        arrays = token_arrays(doc)
+        lower = arrays.lower
+        starts = numpy.flatnonzero(arrays.sent_start == 1)
+        n = len(lower)
+        out = []
+        for m, (i, j) in zip(ids.tolist(), tokens.tolist(), strict=True):
+            code, keyword = self.keyword_of[m]
+            k = int(numpy.searchsorted(starts, i, side="right"))  # the sentence: tokens a..b
+            a = int(starts[k - 1]) if k > 0 else 0
+            b = int(starts[k]) if k < len(starts) else n
+            near = {*lower[max(a, i - NEGATION_BEFORE) : i].tolist(), *lower[j : min(b, j + NEGATION_AFTER)].tolist()}
+            status = "negated" if not near.isdisjoint(self._negators) else ""
+            if not status and not self._hedges.isdisjoint(lower[a:b].tolist()):
+                status = "hedged"
+            weight = {"": 1.0, "hedged": HEDGE_WEIGHT, "negated": 0.0}[status]
+            s, e = int(arrays.idx[i]), int(arrays.idx[j - 1] + arrays.length[j - 1])
+            out.append(KeywordHit(code, keyword, s, e, weight, status))
+        return out
+
+    def _match_tokens(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """The match ids and (first token, end token) rows of the keywords found in a Doc."""
+        found = self.phrases(doc) if len(doc) else []
+        arrays = token_arrays(doc) if len(doc) else None
+        if arrays is not None and len(self._verb_ids):
+            lemma, lower, sent_start = arrays.lemma, arrays.lower, arrays.sent_start
+            n = len(doc)
+            is_verb = lemma == self._verb_ids[0]
+            for verb in self._verb_ids[1:]:  # a handful of verbs: faster than numpy.isin
+                is_verb |= lemma == verb
+            for i in numpy.flatnonzero(is_verb).tolist():
+                for particle, match_id in self.verbs[int(lemma[i])]:
+                    for j in range(i + 1, min(i + 1 + SEPARABLE_GAP + 1, n)):
+                        if sent_start[j] == 1:  # next sentence
+                            break
+                        if int(lower[j]) == particle:
+                            found.append((match_id, i, j + 1))
+                            break
+        if not found:
+            return numpy.zeros(0, dtype="uint64"), numpy.zeros((0, 2), dtype="int64")
+        spans = numpy.array(found, dtype="uint64")
+        return spans[:, 0], spans[:, 1:].astype("int64")
+
+    def match_spans(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+        """The match ids (keys of `keyword_of`), start chars and end chars of the keywords found in a Doc
+        that are not negated."""
+        hits = [h for h in self.hits(doc) if h.weight > 0]
+        ids = {v: k for k, v in self.keyword_of.items()}
+        if not hits:
+            empty = numpy.zeros(0, dtype="int64")
+            return numpy.zeros(0, dtype="uint64"), empty, empty
+        return (
+            numpy.array([ids[(h.code, h.keyword)] for h in hits], dtype="uint64"),
+            numpy.array([h.start for h in hits], dtype="int64"),
+            numpy.array([h.end for h in hits], dtype="int64"),
+        )
+
+
+def _split_separable(lemma: str) -> tuple[str, str] | None:
+    """('na', 'roepen') for 'naroepen'; None when the lemma is not a separable verb."""
+    if not lemma.endswith("en") or not lemma.isalpha():
+        return None
+    for particle in sorted(SEPARABLE_PARTICLES, key=len, reverse=True):
+        rest = lemma[len(particle) :]
+        if lemma.startswith(particle) and len(rest) >= 4 and rest.endswith("en") and simplemma.is_known(rest, "nl"):
+            return particle, rest
+    return None
+
+
+def keyword_suggestions(
+    matcher: KeywordMatcher,
+    transcript: Transcript,
+    doc: Doc,
+    segs: list[Segment],
+    spans: numpy.ndarray | None = None,
+) -> list[Suggestion]:
+    """Keyword suggestions for the sentence segments `segs` of a transcript, processed as `doc` (the Doc
+    of its joined turns, see `dialoog.assist.nlp.parse`). Interviewer turns get none.
+
+    `spans`, where each segment starts and ends in the Doc's text, is computed when not given (see
+    `dialoog.assist.nlp.segments_and_offsets`, which gives both).
+    """
+    if not segs:
+        return []
+    text, offsets = joined_text(transcript, doc)
+    if spans is None:
+        turns = transcript.turns
+        starts = [offsets[seg.turn] + seg.start - turns[seg.turn].start for seg in segs]
+        spans = numpy.array([(a, a + seg.end - seg.start) for a, seg in zip(starts, segs, strict=True)], dtype="int64")
+    ids, match_starts, match_ends = matcher.match_spans(doc)
+    if not len(ids):
+        return []
+    # the segment of each match: it must lie within the segment and not be a question of the interviewer
+    seg_starts, seg_ends = spans[:, 0], spans[:, 1]
+    at = numpy.searchsorted(seg_starts, match_starts, side="right") - 1
+    inside = (at >= 0) & (match_ends <= seg_ends[at])
+    interviewer = {turn.index for turn in transcript.turns if is_interviewer(turn.speaker)}
+    keyword_of = matcher.keyword_of
+    found: dict[tuple[int, str], list[str]] = {}
+    for i, m, s, e in zip(
+        at[inside].tolist(),
+        ids[inside].tolist(),
+        match_starts[inside].tolist(),
+        match_ends[inside].tolist(),
+        strict=True,
+    ):
+        if segs[i].turn in interviewer:
+            continue
+        words = found.setdefault((i, keyword_of[m][0]), [])
+        if text[s:e].lower() not in (w.lower() for w in words):
+            words.append(text[s:e])
+    out = []
+    # as Suggestion(...), without the frozen dataclass's field-by-field __init__ (see dialoog.assist.nlp.segments)
+    new, set_dict = object.__new__, object.__setattr__
+    for (i, code), words in sorted(found.items()):
+        seg = segs[i]
+        suggestion = new(Suggestion)
+        set_dict(
+            suggestion,
+            "__dict__",
+            {
+                "transcript": seg.transcript,
+                "start": seg.start,
+                "end": seg.end,
+                "text": seg.text,
+                "code": code,
+                "score": keyword_score(len(words)),
+                "source": "keywords",
+                "reason": "; ".join(['"' + w + '"' for w in words]),
+            },
+        )
+        out.append(suggestion)
+    return out
+
+
+def analyse(
+    nlp: Language, matcher: KeywordMatcher | None, transcripts: Iterable[Transcript], with_lemmas: bool = True
+) -> Iterator[tuple[Transcript, list[Segment], list[Suggestion]]]:
+    """Segment transcripts and match keywords, running the pipeline once per transcript.
+
+    Yields (transcript, sentence segments, keyword suggestions) per transcript, in order. The segments'
+    lemmas (needed by the learned model, not by the keywords) are filled in only `with_lemmas`.
+    """
+    for t, doc in parse(nlp, transcripts):
+        segs, spans = segments_and_offsets(t, doc, with_lemmas)
+        yield t, segs, (keyword_suggestions(matcher, t, doc, segs, spans) if matcher is not None else [])
+
+
+def body_hits(matcher: KeywordMatcher, transcript: Transcript, doc: Doc) -> list[KeywordHit]:
+    """The keyword hits of a transcript's Doc (see `dialoog.assist.segments.parse`) in its respondents'
+    turns, with offsets into the transcript body."""
+    hits = matcher.hits(doc)
+    if not hits:
+        return []
+    _text, offsets = joined_text(transcript, doc)
+    turns = transcript.turns
+    out = []
+    for h in hits:
+        k = bisect.bisect_right(offsets, h.start) - 1
+        turn = turns[k]
+        if is_interviewer(turn.speaker) or h.end - offsets[k] > len(turn.text):
+            continue
+        shift = turn.start - offsets[k]
+        out.append(KeywordHit(h.code, h.keyword, h.start + shift, h.end + shift, h.weight, h.status))
+    return out

@@ -1,0 +1,106 @@
+"""Initiatives and needs found directly in transcripts: names, links to the registers, proposals, scores."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dialoog.assist import mentions
+from dialoog.assist.inventory import from_transcripts
+from dialoog.cli import main
+from dialoog.inventory import registers
+from dialoog.study.folder import Study
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL2 = REPO / "benchmarks" / "data" / "eval2" / "study"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("We hebben meegedaan aan de Regenboogcompetitie van de KNVB.", ["Regenboogcompetitie"]),
+        ("Toen is buurtbemiddeling ingeschakeld.", ["Buurtbemiddeling"]),
+        ("Er was een netwerkbijeenkomst van de gemeente in het stadhuis.", ["Netwerkbijeenkomst van de gemeente"]),
+        ("Vorig jaar was er Roze Zaterdag, de hele stad stond vol.", ["Roze Zaterdag"]),
+        ("Het COC gaf een voorlichting over seksuele diversiteit.", ["Voorlichting over seksuele diversiteit"]),
+        ("Ik ben naar de training gegaan.", []),  # a generic word alone names nothing
+        ("Een training voor collega's zou helpen.", []),  # a wish: a need, not an initiative
+    ],
+)
+def test_initiative_names(sentence, names):
+    assert mentions.initiatives_in(sentence) == names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asked", "name"),
+    [
+        ("Ik mis een vast aanspreekpunt bij de gemeente.", False, "Vast aanspreekpunt bij de gemeente"),
+        ("Er is behoefte aan een sociale kaart voor professionals.", False, "Sociale kaart voor professionals"),
+        ("Een protocol voor discriminatie in de wijk.", True, "Protocol voor discriminatie in de wijk"),
+        ("Een protocol voor discriminatie in de wijk.", False, None),
+        ("Dat zou hier ook moeten.", False, None),  # no thing is named
+    ],
+)
+def test_need_names(sentence, asked, name):
+    assert mentions.need_in(sentence, asked) == name
+
+
+def test_links_never_go_through_generic_or_one_word_aliases():
+    found = [
+        mentions.Finding("initiatief", "Training voor huisartsen"),
+        mentions.Finding("initiatief", "Wijknetwerk met de gemeente"),
+        mentions.Finding("initiatief", "Buurtbemiddeling"),
+        mentions.Finding("initiatief", "Voorlichting Wie van de drie op school"),
+    ]
+    entries = [
+        ("training-professionals", "Training LHBT-sensitief werken voor professionals", ["training"]),
+        ("gemeente", "Gemeente Schiedam", ["gemeente"]),
+        ("buurtbemiddeling", "Buurtbemiddeling", []),
+        ("wie-van-de-drie", "Voorlichting 'Wie van de drie'", ["wie van de drie", "panel"]),
+    ]
+    mentions.link(found, entries, "initiatief")
+    assert [f.link for f in found] == ["", "", "buurtbemiddeling", "wie-van-de-drie"]
+
+
+def test_demo_proposals_link_registered_entries_and_propose_new_ones(demo_copy: Path, capsys):
+    study = Study(demo_copy)
+    g = study.gemeente("schiedam")
+    found = from_transcripts(study, g, registers.load(study, g))
+    linked = {p.name: p.link for p in found if p.kind == "initiatief"}
+    assert linked["Buurtbemiddeling"] == "netwerk.yaml:buurtbemiddeling"  # registered as an organisation only
+    assert linked["Regenboogzebrapad"] == "initiatieven.yaml:regenboogzebrapad"
+    assert any(p.kind == "initiatief" and not p.link for p in found)
+    for p in found:
+        for frag in p.fragments:
+            assert 0 <= frag.start < frag.end <= len(study.transcripts[frag.transcript].body)
+    assert main(["inventory", "--study", str(demo_copy), "--gemeente", "schiedam"]) == 0
+    out = capsys.readouterr().out
+    assert "found in the transcripts" in out and "links to netwerk.yaml:buurtbemiddeling" in out
+
+
+def test_an_uncoded_study_without_registers_gets_proposals(tmp_path: Path, capsys):
+    study_dir = tmp_path / "eval2"
+    shutil.copytree(EVAL2, study_dir)
+    shutil.rmtree(study_dir / "codings")
+    assert main(["inventory", "--study", str(study_dir), "--gemeente", "zwolle"]) == 0
+    out = capsys.readouterr().out
+    assert "no registers yet" in out and "Regenboogcompetitie" in out and "new entry" in out
+
+
+def test_scores_against_the_second_evaluation_set():
+    study = Study(EVAL2)
+    gold = yaml.safe_load((EVAL2 / "gold-inventory.yaml").read_text(encoding="utf-8"))
+    found = mentions.study_findings(study, list(study.transcripts.values()))
+    scores = {s.kind: s for s in mentions.score_findings(found, gold)}
+    assert scores["initiatief"].gold == len({(g["transcript"], g["naam"].lower()) for g in gold["initiatieven"]})
+    assert scores["behoefte"].gold == len(gold["behoeften"])
+    for s in scores.values():
+        assert 0 < s.precision <= 1 and 0 < s.recall <= 1 and s.correct <= s.found
+
+
+def test_names_never_carry_pseudonyms():
+    assert mentions.need_in("Ik mis een maatje zoals [persoon-3] voor de avonden.") == "Maatje zoals voor de avonden"
+    assert mentions.normalise(["de", "[persoon-2]", "Roze", "Salon"]) == "Roze Salon"
