@@ -230,11 +230,14 @@ def link(findings: Sequence[Finding], entries: Sequence[tuple[str, str, Sequence
                     continue  # a generic alias never links on its own
                 # a one-word name or alias must be what the finding is ("Buurtbemiddeling"), not a word in it
                 # ("Wijknetwerk met de gemeente" is no "gemeente")
-                s = (
-                    fuzz.token_set_ratio(key, lab)
-                    if len(lab.split()) > 1
-                    else (100.0 if key.split()[:1] == [lab] else 0.0)
-                )
+                # and a one-word finding is not every longer name that has that word in it
+                # ("Buurtbemiddeling" is not "screening bij buurtbemiddeling")
+                if key == lab:
+                    s = 101.0
+                elif len(lab.split()) > 1:
+                    s = fuzz.token_set_ratio(key, lab) if len(key.split()) > 1 else 0.0
+                else:
+                    s = 100.0 if key.split()[:1] == [lab] else 0.0
                 if s > score:
                     best, score = entry_id, s
         f.link = best if score >= 85 else ""

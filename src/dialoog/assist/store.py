@@ -19,9 +19,10 @@ from pathlib import Path
 from dialoog.fileio import atomic_write_text
 from dialoog.study import codings as codings_mod
 from dialoog.study.folder import Study, open_study
-from dialoog.study.schemas.rows import (
+from dialoog.study.schemas.rows import (  # noqa: F401 - the column constants are part of this API
     OLD_SUGGESTION_COLUMNS,
     REJECTED_COLUMNS,
+    SOURCES,
     SUGGESTION_COLUMNS,
     RejectedRow,
     SuggestionRow,
