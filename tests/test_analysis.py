@@ -96,11 +96,11 @@ def test_report_text_is_dutch_and_attributes_quotes_to_roles_only(tiny_study):
     assert "— *LHBT-inwoner*" in chapter
     themas = perspectieven.themas(data)
     assert themas.count("<figure") == 1 and 'alt="Staafdiagram' in themas and "data:image/png;base64," in themas
-    assert "Veiligheid › Incidenten: 1 fragmenten in minder dan 5 gesprekken" in themas
+    assert "Veiligheid › Incidenten: 1 fragment in minder dan 5 gesprekken" in themas
     assert "Een uitsplitsing naar respondentrol laten we weg" in themas and "Figuur 4.2" not in themas
     themas = perspectieven.themas(dataclasses.replace(data, small_cell_threshold=1))
     assert themas.count("<figure") == 2 and 'alt="Heatmap' in themas and "Figuur 4.2" in themas
-    assert "Veiligheid › Incidenten: 1 fragmenten in 1 van de 2 gesprekken" in themas
+    assert "Veiligheid › Incidenten: 1 fragment in 1 van de 2 gesprekken" in themas
 
 
 def test_report_without_codings_says_so(tiny_study):

@@ -92,8 +92,8 @@ def test_share_text_hides_small_counts_and_small_complements():
 
 
 #: how the report may state the total number of interviews (the sample size, not a cell)
-_TOTAL = [r"We voerden {n} gesprekken", r"zijn {n} dialooggesprekken gevoerd", r"in {n} gesprekken is opgehaald",
-          r"In de {n} gesprekken ging", r"{n} gesprekken zijn door"]  # fmt: skip
+_TOTAL = [r"We voerden {n} gesprekken", r"zijn {n} dialooggesprekken\s+gevoerd", r"in {n} gesprekken is opgehaald",
+          r"In de {n} gesprekken ging", r"{n} gesprekken zijn door", r"met {n} gesprekken kunnen we"]  # fmt: skip
 _PEOPLE = r"(?:dialoog)?gesprek(?:ken)?|gespr\.|LHBT-inwoners?|professionals?|vrijwilligers?|respondent(?:en)?|personen"
 
 

@@ -43,13 +43,6 @@ class Settings(FileModel):
         pattern=r"^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
         description="the study's permanent id (a UUID); REFI-QDA GUIDs derive from it",
     )
-    #: the one word for the community in every report, leaflet and site: "LHBT" (as in the Schiedam model)
-    #: or, for example, "lhbtiq+" (as in the government's letter of 2025 on lhbtiq+ safety)
-    term: str = Field(
-        "LHBT",
-        pattern=r"^[A-Za-z+]{2,12}$",
-        description="the word for the community in reports: LHBT (default), lhbtiq+, LHBTI+, ...",
-    )
 
 
 # -- privacy.yaml ----------------------------------------------------------------------------------
