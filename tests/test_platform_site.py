@@ -64,12 +64,12 @@ def test_search_filter_open_an_initiative_and_a_gemeentes_gaps(demo_site, browse
     from selenium.webdriver.support.ui import Select
 
     browser.get((demo_site / "index.html").as_uri())
-    _wait(browser, lambda d: _count(d) == "25 initiatieven gevonden.")
+    _wait(browser, lambda d: _count(d) == "35 initiatieven gevonden.")
     assert len(_results(browser)) == 20 and browser.find_element(By.ID, "meer").is_displayed()
 
     box = browser.find_element(By.ID, "q")
     box.send_keys("ouderen")
-    _wait(browser, lambda d: _count(d) != "25 initiatieven gevonden.")
+    _wait(browser, lambda d: _count(d) != "35 initiatieven gevonden.")
     names = [n for n, _ in _results(browser)]
     assert {"Roze ouderensoos", "Koppeling aan een COC-vrijwilliger", "LHBT-platform"} <= set(names)
 
