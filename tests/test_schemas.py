@@ -358,3 +358,31 @@ def test_validate_checks_rapport_privacy_and_suggestions(demo_copy, capsys):
     assert "privacy.yaml, line 2, key 'names': duplicate key" in err
     assert "doelen-en-acties.yaml" in err and "key 'kleur': unknown key" in err
     assert "schiedam-01.csv" in err and "key 'source': unknown source" in err
+
+
+def test_validate_checks_consensus_and_monitor_aggregates(tmp_path, capsys):
+    """The consensus coding and the monitor's aggregate files are study files too: `validate` checks them."""
+    import shutil
+
+    from dialoog.cli import main
+
+    from .conftest import REPO
+
+    study = tmp_path / "demo"
+    for name in ("interviews", "codebook", "codings", "inventaris", "monitor", "consensus"):
+        shutil.copytree(REPO / name, study / name)
+    assert main(["validate", "--study", str(study)]) == 0
+    consensus = study / "consensus" / "consensus.csv"
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(consensus.read_text(encoding="utf-8"))))
+    rows[1][rows[0].index("code")] = "geen-code"  # a code the codebook does not have
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    consensus.write_text(out.getvalue(), encoding="utf-8")
+    (study / "monitor" / "statline.csv").write_text("jaar,gemeente\n2025,Schiedam\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", "--study", str(study)]) == 2
+    err = capsys.readouterr().err
+    assert "consensus.csv, line 2" in err and "statline.csv, line 1" in err

@@ -86,7 +86,36 @@ def _other_files(study) -> list[tuple[str, object]]:
                     lambda p=path, k=k: raise_problems(read_rows(p, k.columns, k.model, older=k.older)[1]),
                 )
             )
+    out += _monitor_files(study)
+    consensus = study.root / "consensus" / "consensus.csv"
+    if consensus.is_file():  # the team's consensus: codings of coder 'consensus', checked like a coder's file
+        out.append(("consensus/consensus.csv", lambda: _check_codings(study, consensus)))
     return out
+
+
+def _monitor_files(study) -> list[tuple[str, object]]:
+    """The monitor's aggregate files and the survey mapping, where the study has them."""
+    from dialoog.monitor import schemas as monitor_schemas
+    from dialoog.monitor.sources import FILES
+
+    out: list[tuple[str, object]] = []
+    for name, model in FILES.values():
+        path = study.root / "monitor" / name
+        if path.is_file():
+            out.append((f"monitor/{name}", lambda p=path, m=model: monitor_schemas.read_rows(p, m)))
+    mapping = study.root / "monitor" / "enquete-mapping.yaml"
+    if mapping.is_file():
+        out.append(("monitor/enquete-mapping.yaml", lambda: monitor_schemas.load_mapping(mapping)))
+    return out
+
+
+def _check_codings(study, path) -> None:
+    from dialoog.errors import ValidationError
+    from dialoog.study import codings
+
+    problems = codings.validate(codings.read(path), path, study.transcripts, study.codebook)
+    if problems:
+        raise ValidationError(problems)
 
 
 def run(args: argparse.Namespace) -> int:

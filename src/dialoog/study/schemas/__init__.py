@@ -20,7 +20,7 @@ from typing import Any
 
 import pydantic
 
-from dialoog.study.schemas import files, inventaris, monitor, rows
+from dialoog.study.schemas import aggregates, files, inventaris, monitor, rows
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,22 @@ KINDS: dict[str, Kind] = {
         Kind("monitor", "monitor/monitor.csv", monitor.MonitorRow, "csv", monitor.MONITOR_COLUMNS),
         Kind("alliantie", "monitor/alliantie.yaml", monitor.AllianceFile),
         Kind("regios", "monitor/regios.yaml", monitor.RegionsFile),
+        Kind("enquete", "monitor/enquete.csv", aggregates.EnqueteRow, "csv", tuple(aggregates.EnqueteRow.model_fields)),
+        Kind(
+            "statline",
+            "monitor/statline.csv",
+            aggregates.StatlineRow,
+            "csv",
+            tuple(aggregates.StatlineRow.model_fields),
+        ),
+        Kind(
+            "discriminatie",
+            "monitor/discriminatie.csv",
+            aggregates.DiscriminatieRow,
+            "csv",
+            tuple(aggregates.DiscriminatieRow.model_fields),
+        ),
+        Kind("enquete-mapping", "monitor/enquete-mapping.yaml", aggregates.SurveyMapping),
     ]
 }
 
