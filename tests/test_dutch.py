@@ -36,3 +36,29 @@ def test_the_term_for_the_community():
     assert dutch.Term().people == "LHBT's" and dutch.Term().compound("inwoners") == "LHBT-inwoners"
     plus = dutch.Term("lhbtiq+")
     assert plus.people == "lhbtiq+-personen" and plus.compound("jongeren") == "lhbtiq+-jongeren"
+
+
+def test_the_term_is_applied_to_dialoogs_own_wording():
+    plus = dutch.Term("lhbtiq+")
+    text = "Perspectieven voor LHBT's in Zwolle: LHBT-inwoners en het LHBT netwerk."
+    assert plus.apply(text) == "Perspectieven voor lhbtiq+-personen in Zwolle: lhbtiq+-inwoners en het lhbtiq+ netwerk."
+    assert dutch.Term().apply(text) == text  # the default changes nothing
+
+
+def test_a_study_with_its_own_term_gets_it_in_every_text(tiny_study, tmp_path):
+    """`term: lhbtiq+` in dialoog.yaml: the report (title included), the leaflet and the chapters use it."""
+    from lxml import html as lxml_html
+
+    from dialoog.report import engine, perspectieven
+    from dialoog.report.exports import leaflet_html
+
+    (tiny_study.root / "dialoog.yaml").write_text("term: lhbtiq+\n", encoding="utf-8")
+    data = perspectieven.load(tiny_study.root, "schiedam")
+    text = "\n".join(perspectieven.parts(data))
+    assert "lhbtiq+-personen in Schiedam" in text and "LHBT" not in text
+    leaflet = lxml_html.fromstring(leaflet_html(str(tiny_study.root), "schiedam")).text_content()
+    assert "LHBT" not in leaflet and "lhbtiq+" in leaflet
+    out = tmp_path / "out"
+    engine.render("schiedam", study=tiny_study.root, output=out, formats=("html",))
+    page = (out / "schiedam" / "perspectieven.html").read_text(encoding="utf-8")
+    assert "<title>Perspectieven voor lhbtiq+-personen in Schiedam</title>" in page

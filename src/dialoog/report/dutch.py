@@ -7,8 +7,11 @@ Every chapter builds its sentences with these helpers, so that a report never sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+DEFAULT_BASE = "LHBT"
 
 _WORDS = (
     "nul één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
@@ -84,6 +87,13 @@ class Term:
 
     base: str = "LHBT"
 
+    @classmethod
+    def of(cls, data: object) -> Term:
+        """The term of a study, of its data (`GemeenteData`, `RegionData`) or the default."""
+        study = getattr(data, "study", None)
+        settings = getattr(data, "settings", None) or getattr(study, "settings", None)
+        return cls(getattr(data, "term", None) or getattr(settings, "term", None) or DEFAULT_BASE)
+
     @property
     def people(self) -> str:
         """The people: "LHBT's", 'lhbtiq+-personen'."""
@@ -92,6 +102,15 @@ class Term:
     def compound(self, noun: str) -> str:
         """A compound with the term: 'LHBT-inwoners', 'lhbtiq+-jongeren'."""
         return f"{self.base}-{noun}"
+
+    def apply(self, text: str) -> str:
+        """`text` (written with dialoog's default term, LHBT) in this study's term: "LHBT's" becomes the
+        people ('lhbtiq+-personen'), "LHBT-inwoners" the compound ('lhbtiq+-inwoners'), a bare "LHBT" the term."""
+        if self.base == DEFAULT_BASE:
+            return text
+        text = re.sub(r"\bLHBT['’]s\b", self.people, text)
+        text = re.sub(r"\bLHBT-(?=\w)", f"{self.base}-", text)
+        return re.sub(r"\bLHBT\b", self.base, text)
 
 
 DEFAULT_TERM = Term()

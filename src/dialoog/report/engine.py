@@ -33,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from dialoog.errors import DialoogError, ValidationError
+from dialoog.report.dutch import Term
 from dialoog.report.exports import (  # noqa: F401 - part of this module's API
     PDF_HINT,
     html_to_docx,
@@ -157,7 +158,7 @@ def _job(st, g, notebook: Path, out_root: Path, report: str, parameters: dict | 
         study=str(st.root),
         notebook=str(notebook),
         parameters=params,
-        title=REPORTS[report].format(gemeente=g.name),
+        title=Term(st.settings.term).apply(REPORTS[report].format(gemeente=g.name)),
         report=report,
         formats=tuple(formats),
     )

@@ -198,7 +198,7 @@ def leaflet_html(study: str, gemeente: str) -> str:
         loader=jinja2.FileSystemLoader([str(TEMPLATES / "leaflet"), str(TEMPLATES / "style")]),
         autoescape=True,
     )
-    return env.get_template("leaflet.html.j2").render(
+    page = env.get_template("leaflet.html.j2").render(
         gemeente=data.gemeente.name,
         findings=perspectieven.key_findings(data, quote_chars=100)[:5],
         goals=files.goals,
@@ -206,3 +206,6 @@ def leaflet_html(study: str, gemeente: str) -> str:
         fictional=data.fictional or bool(files.goals and files.goals.fictional),
         n_interviews=len(data.interviews),
     )
+    from dialoog.report.dutch import Term
+
+    return Term.of(data).apply(page)

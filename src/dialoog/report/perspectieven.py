@@ -371,4 +371,5 @@ def codeboek(data: GemeenteData) -> str:
 
 def parts(data: GemeenteData) -> list[str]:
     """The whole report as Markdown parts: the title page, then every chapter in order."""
-    return [title(data)] + [chapter.renderer(data) for chapter in CHAPTERS]
+    term = dutch.Term.of(data)
+    return [term.apply(part) for part in [title(data), *(chapter.renderer(data) for chapter in CHAPTERS)]]

@@ -470,7 +470,12 @@ def lege_plekken(data: RegionData) -> str:
 
 
 def parts(data: RegionData) -> list[str]:
-    """The chapters of the analysis as Markdown (with HTML tables and figures)."""
+    """The chapters of the analysis as Markdown (with HTML tables and figures), in the study's term."""
+    term = dutch.Term.of(data)
+    return [term.apply(part) for part in _parts(data)]
+
+
+def _parts(data: RegionData) -> list[str]:
     return [
         title(data),
         inleiding(data),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dialoog.errors import DialoogError
 from dialoog.inventory import registers as inventory
+from dialoog.report.dutch import Term
 from dialoog.report.veiligheidsanalyse import NOTEBOOK, load
 
 
@@ -103,7 +104,7 @@ def render(
     notebook = find_notebook(st.root, NOTEBOOK)
     params = {"regio": data.region.id, "jaar": int(jaar), "study": str(st.root), "output": str(out_dir)}
     check_parameters(notebook, params)
-    title_text = f"Veiligheidsanalyse LHBT {data.region.naam} {jaar}"
+    title_text = Term.of(data).apply(f"Veiligheidsanalyse LHBT {data.region.naam} {jaar}")
     stem = f"{NOTEBOOK}-{jaar}"
     html_path, nb_path, failed = (out_dir / f"{stem}{ext}" for ext in (".html", ".ipynb", ".failed.ipynb"))
     others = []

@@ -73,6 +73,7 @@ class GemeenteData:
     consensus: frozenset[str] = frozenset()
     small_cell_threshold: int = 5  # counts below this are shown as "< N" (study setting)
     quote_wijk: bool = False  # may a quote name the wijk besides the role (study setting)
+    term: str = "LHBT"  # the study's word for the community (study setting)
 
 
 def load(study: Study, gemeente: Gemeente) -> GemeenteData:
@@ -129,6 +130,7 @@ def load(study: Study, gemeente: Gemeente) -> GemeenteData:
         study_root=study.root,
         small_cell_threshold=study.settings.small_cell_threshold,
         quote_wijk=study.settings.quote_wijk,
+        term=study.settings.term,
     )
 
 

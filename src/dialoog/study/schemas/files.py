@@ -36,6 +36,13 @@ class Settings(FileModel):
     quote_wijk: bool = Field(False, description="whether quotes in reports may name the wijk of the respondent")
     #: a trained spaCy pipeline for Dutch (e.g. nl_core_news_md) used when installed; "" = built-in offline one
     spacy_model: str = Field("", description="a trained spaCy pipeline for Dutch; empty: the built-in one")
+    #: the one word for the community in every report, leaflet and analysis: "LHBT" (as in the Schiedam model)
+    #: or, for example, "lhbtiq+" (as in the government's letter of 2025 on lhbtiq+ safety)
+    term: str = Field(
+        "LHBT",
+        pattern=r"^[A-Za-z][A-Za-z+]{1,11}$",
+        description="the word for the community in reports: LHBT (default), lhbtiq+, LHBTI+, ...",
+    )
     #: the study's permanent id (a UUID): REFI-QDA exports derive their GUIDs from it, so they stay the same
     #: when the folder is renamed; written by `dialoog init`, or by the first export when missing
     study_id: str = Field(
