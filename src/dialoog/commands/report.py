@@ -133,7 +133,8 @@ def _warn_what_is_missing(study_dir: Path, names: list[str] | None) -> None:
     except DialoogError:
         return  # the render reports the problem itself, with file, line and key
     for g in gemeenten:
-        items = [i for i in check(study, g, study_dir) if not i.blocking]  # blocking problems stop the render
+        # the quick check (no agreement per code); blocking problems stop the render with their own message
+        items = [i for i in check(study, g, study_dir, agreement=False) if not i.blocking]
         if items:
             print(f"warning: {g.slug}: {len(items)} thing(s) missing for a good report:", file=sys.stderr)
             for item in items:

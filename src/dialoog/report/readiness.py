@@ -34,9 +34,12 @@ class Item:
         return f"{'error' if self.blocking else 'missing'}: {self.what}\n    fix: {self.fix}"
 
 
-def check(study: Study, gemeente: Gemeente, study_arg: Path | str | None = None) -> list[Item]:
+def check(
+    study: Study, gemeente: Gemeente, study_arg: Path | str | None = None, *, agreement: bool = True
+) -> list[Item]:
     """Everything still missing for a good report of `gemeente`, most important first. `study_arg` is the
-    study folder as the user wrote it (for the commands in the fixes)."""
+    study folder as the user wrote it (for the commands in the fixes). Without `agreement` the agreement per
+    code is not computed (the quick check that `dialoog report` prints before every run)."""
     study_dir = _arg(study_arg if study_arg is not None else study.root)
     slug = gemeente.slug
     mine = {tid: t for tid, t in study.transcripts.items() if t.path.parent.name == slug}
@@ -69,12 +72,12 @@ def check(study: Study, gemeente: Gemeente, study_arg: Path | str | None = None)
                 f"team's key findings under 'kernbevindingen:' in rapport/{slug}/{reportfiles.GOALS_FILE}",
             )
         )
-    items += _coding_items(study, included, study_dir, slug)
+    items += _coding_items(study, included, study_dir, slug, agreement)
     items += _file_items(study, gemeente, study_dir)
     return items
 
 
-def _coding_items(study: Study, included: list, study_dir: str, slug: str) -> list[Item]:
+def _coding_items(study: Study, included: list, study_dir: str, slug: str, agreement: bool = True) -> list[Item]:
     ids = {t.id for t in included}
     codings = [c for c in study.codings if c.transcript in ids]
     coders = sorted({c.coder for c in codings if c.coder != CONSENSUS})
@@ -102,6 +105,8 @@ def _coding_items(study: Study, included: list, study_dir: str, slug: str) -> li
                 f"them as a team, then dialoog merge disagreements.csv --gemeente {slug} --study {study_dir}",
             )
         )
+    if not agreement:
+        return items
     transcripts = {t.id: t for t in included}
     d = decisions(transcripts, [c for c in codings if c.coder != CONSENSUS], study.codebook, coders, "turn")
     if not d.table.empty:
