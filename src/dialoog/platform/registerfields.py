@@ -40,20 +40,11 @@ from dialoog.inventory.registers import LINK_RE, folder
 from dialoog.platform.model import EvaluationId, ThemeId, Year
 from dialoog.study.folder import Study
 from dialoog.study.gemeenten import Gemeente
+from dialoog.study.schemas.inventaris import PLATFORM_KEYS
 from dialoog.study.yamlload import line_of, load_yaml
 
-#: the new keys of an initiative and of a need (for the inventory checker's list of known keys)
-INITIATIVE_KEYS = (
-    "thema",
-    "doel",
-    "aanpak",
-    "werkzame_elementen",
-    "evaluatie",
-    "contact_organisatie",
-    "partners",
-    "publiceerbaar",
-    "publiceerbare_citaten",
-)
+#: the platform's keys of an initiative and of a need (declared with the register: `study.schemas.inventaris`)
+INITIATIVE_KEYS = PLATFORM_KEYS
 NEED_KEYS = ("thema",)
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
