@@ -17,6 +17,7 @@ transcripts and codings, renamed to another CBS municipality) and measures, in t
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -54,7 +55,8 @@ def make_study(root: Path, n: int) -> list[str]:
             new_id = t.stem.replace(src, g.slug)
             text = t.read_text("utf-8")
             text = re.sub(r"(?m)^id: .*$", f"id: {new_id}", text, count=1)
-            text = re.sub(r"(?m)^gemeente: .*$", f"gemeente: {g.name}", text, count=1)
+            quoted = json.dumps(g.name, ensure_ascii=False)  # "'s-Gravenhage" must be quoted in YAML
+            text = re.sub(r"(?m)^gemeente: .*$", lambda _m, q=quoted: f"gemeente: {q}", text, count=1)
             text = re.sub(r"(?m)^wijk: .*$", "wijk: null", text, count=1)
             (dest / f"{new_id}.md").write_text(text, "utf-8")
         goals = REPO / "rapport" / src / "doelen-en-acties.yaml"

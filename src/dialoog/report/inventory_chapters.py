@@ -18,7 +18,6 @@ from dialoog.inventory.registers import KINDS, ORG_KINDS, TARGET_GROUPS, Invento
 from dialoog.privacy.disclosure import Disclosure
 from dialoog.report import dutch, figures
 from dialoog.study.analysis import GemeenteData
-from dialoog.study.folder import Study
 
 MISSING_COLOUR = "#c0392b"
 
@@ -37,7 +36,9 @@ def load_for(data: GemeenteData) -> Inventory | None:
     root = study_root(data)
     if root is None:
         return None
-    return inv_mod.load(Study(root), data.gemeente)
+    from dialoog.report import studycache
+
+    return studycache.inventory(root, data.gemeente)
 
 
 def _number(anchor: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from dialoog.privacy.disclosure import Disclosure, breakdown_table, share_label, share_text
-from dialoog.report import dutch, figures
+from dialoog.report import dutch, figures, studycache
 from dialoog.report import inventory_chapters as inventory_report
 from dialoog.report.chapters import (  # noqa: F401 - re-exported for chapters and tests
     CHAPTERS,
@@ -33,7 +33,6 @@ from dialoog.report.findings import (  # noqa: F401 - chapters of this report, a
 )
 from dialoog.study import analysis, reportfiles
 from dialoog.study.analysis import GemeenteData, quotes, theme_frequencies, themes_by_role
-from dialoog.study.folder import Study, open_study
 from dialoog.study.gemeenten import find_gemeente
 
 MONTHS = [
@@ -52,28 +51,10 @@ MONTHS = [
 ]
 
 
-_STUDY_CACHE: dict[str, tuple[tuple, Study]] = {}
-
-
-def _fingerprint(root: Path) -> tuple:
-    """Names, sizes and modification times of every file a `Study` reads (cheap to compute)."""
-    files = [root / "dialoog.yaml"]
-    for sub in ("interviews", "codebook", "codings"):
-        files.extend(sorted((root / sub).rglob("*")))
-    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in files if p.is_file() and (st := p.stat()))
-
-
 def load(study: Path | str, gemeente: str) -> GemeenteData:
     """The data of one gemeente. The study is validated when first opened and kept while its files do not
     change, so a kernel that renders many reports (see `dialoog.report.engine`) reads the whole study only once."""
-    root = Path(study).resolve()
-    fp = _fingerprint(root)
-    cached = _STUDY_CACHE.get(str(root))
-    if cached is None or cached[0] != fp:
-        cached = (fp, open_study(root))
-        _STUDY_CACHE.clear()
-        _STUDY_CACHE[str(root)] = cached
-    return analysis.load(cached[1], find_gemeente(gemeente))
+    return analysis.load(studycache.study(study), find_gemeente(gemeente))
 
 
 def report_files(data: GemeenteData) -> reportfiles.ReportFiles:
