@@ -19,6 +19,7 @@ from dialoog.cli import main
 from dialoog.errors import DialoogError, ValidationError
 from dialoog.inventory import registers
 from dialoog.monitor import data as monitor
+from dialoog.monitor import schemas as monitor_schemas
 from dialoog.privacy.detect import load_study_lists
 from dialoog.study import codebook, codings, reportfiles, schemas, settings, transcripts
 from dialoog.study.folder import Study
@@ -77,6 +78,11 @@ YAML_KINDS: dict[str, tuple[str, Path | str, Callable[[Path, Path], object]]] = 
         lambda root, path: monitor.load_alliance(path),
     ),
     "regios": ("monitor/regios.yaml", REPO / "monitor/regios.yaml", lambda root, path: monitor.load_regions(path)),
+    "enquete-mapping": (
+        "monitor/enquete-mapping.yaml",
+        REPO / "monitor/enquete-mapping.yaml",
+        lambda root, path: monitor_schemas.load_mapping(path),
+    ),
     "transcript": (
         "interviews/schiedam/schiedam-01.md",
         REPO / "interviews/schiedam/schiedam-01.md",
@@ -88,6 +94,18 @@ CSV_KINDS: dict[str, tuple[str, Path | str, Callable[[Path], object]]] = {
     "suggestions": ("suggestions/schiedam-01.csv", REPO / "suggestions/schiedam-01.csv", suggest.read_suggestions),
     "rejected": ("suggestions/rejected/anouk.csv", REJECTED, suggest.read_rejected),
     "monitor": ("monitor/monitor.csv", REPO / "monitor/monitor.csv", monitor.load_figures),
+    **{
+        kind: (
+            f"monitor/{kind}.csv",
+            REPO / f"monitor/{kind}.csv",
+            lambda path, m=model: monitor_schemas.read_rows(path, m),
+        )
+        for kind, model in (
+            ("enquete", monitor_schemas.EnqueteRow),
+            ("statline", monitor_schemas.StatlineRow),
+            ("discriminatie", monitor_schemas.DiscriminatieRow),
+        )
+    },
 }
 
 #: (name, lines to add, the added line the error must name (0 = the first added), the key it must name)

@@ -52,23 +52,14 @@ def problems_of(exc: pydantic.ValidationError, path: Path, line: int | None, whe
 
 
 def read_rows(path: Path, model: type[BaseModel]) -> list[tuple[int, BaseModel]]:
-    """Read an aggregate CSV file through its row model; every problem names the file, line and column."""
+    """Read an aggregate CSV file through its row model, with the study's strict reader (UTF-8 checked with
+    line and column, the header exactly the model's fields); every problem names the file, line and column."""
+    from dialoog.study.yamlload import csv_rows
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise DialoogError("the file is not valid UTF-8", path=path, hint="save it as UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = list(model.model_fields)
-    if reader.fieldnames is None or [c.strip() for c in reader.fieldnames] != columns:
-        raise DialoogError("unexpected header", path=path, line=1, hint="the first row must be: " + ",".join(columns))
     rows, problems = [], []
-    for raw in reader:
-        line = reader.line_num
-        if None in raw or any(v is None for v in raw.values()):
-            problems.append(DialoogError(f"expected {len(columns)} columns", path=path, line=line, key="row"))
-            continue
-        values = {k.strip(): (v.strip() or None) for k, v in raw.items()}
+    for line, raw in csv_rows(path, tuple(model.model_fields)):
+        values = {k: (v.strip() or None) for k, v in raw.items()}
         try:
             rows.append((line, model.model_validate(values)))
         except pydantic.ValidationError as exc:
@@ -99,12 +90,12 @@ def _cell(v) -> str:
 
 def load_mapping(path: Path) -> SurveyMapping:
     """Read and validate a survey mapping (YAML); problems name the file, line and key."""
-    from dialoog.study.yamlload import line_of, load_yaml
+    from dialoog.study.yamlload import line_of, load_yaml, read_text
 
     path = Path(path)
     if not path.is_file():
         raise DialoogError("the mapping file is missing", path=path, hint="see monitor/enquete-mapping.yaml")
-    data = load_yaml(path.read_text(encoding="utf-8"), path)
+    data = load_yaml(read_text(path), path)  # strict UTF-8: a bad byte is named by line and key
     if not isinstance(data, dict):
         raise DialoogError("expected a mapping with bron, gewicht, gemeente, lhbtiq, indicatoren", path=path, line=1)
 
