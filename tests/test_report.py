@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -114,3 +115,17 @@ def test_pdfs_are_left_out_with_a_warning_where_weasyprint_cannot_run(monkeypatc
 def test_all_formats_by_default_where_weasyprint_runs(monkeypatch):
     monkeypatch.setattr(exports, "pdf_unavailable", lambda: None)
     assert report.usable_formats(None) == report.DEFAULT_FORMATS
+
+
+def test_reports_rendered_outside_the_study_are_found_when_consent_is_withdrawn(tiny_study, tmp_path):
+    """`--output` elsewhere is remembered, so `dialoog withdraw` lists those files as stale too."""
+    from dialoog.privacy.withdrawal import withdraw
+
+    out = tmp_path / "elders"
+    args = ["report", "schiedam", "--formats", "html", "--output", str(out), "--study", str(tiny_study.root)]
+    assert main(args) == 0
+    page = out / "schiedam" / "perspectieven.html"
+    assert page.is_file()
+    tid = sorted(tiny_study.transcripts)[0]
+    stale = withdraw(tiny_study, tid).stale_reports
+    assert page.resolve() in {Path(p).resolve() for p in stale}

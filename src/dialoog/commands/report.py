@@ -109,6 +109,13 @@ def run(args: argparse.Namespace) -> int:
     out_root = Path(args.output) if args.output else Path(args.study) / "reports"
     for slug in result.rendered:
         print(f"rendered {slug}: {out_root / slug}")
+    if args.output:  # outside reports/: remembered, so that 'dialoog withdraw' finds and marks them
+        from dialoog.study.ledger import record_output
+
+        for slug in result.rendered:
+            for path in sorted((out_root / slug).glob("*")):
+                if path.is_file():
+                    record_output(Path(args.study), path)
     if result.skipped:
         print(f"up to date (skipped, use --force to render anyway): {', '.join(result.skipped)}")
     for slug, message in result.failed.items():

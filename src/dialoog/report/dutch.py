@@ -111,6 +111,3 @@ class Term:
         text = re.sub(r"\bLHBT['’]s\b", self.people, text)
         text = re.sub(r"\bLHBT-(?=\w)", f"{self.base}-", text)
         return re.sub(r"\bLHBT\b", self.base, text)
-
-
-DEFAULT_TERM = Term()

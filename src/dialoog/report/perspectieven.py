@@ -84,14 +84,6 @@ def title(data: GemeenteData) -> str:
     )
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def inleiding(data: GemeenteData) -> str:
     name = data.gemeente.name
     n = len(data.interviews)

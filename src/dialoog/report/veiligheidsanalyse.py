@@ -79,10 +79,6 @@ def load(study: Path | str, regio: str, jaar: int | str) -> RegionData:
 # -- text helpers ----------------------------------------------------------------------------------
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
-
-
 def _fictional(data: RegionData) -> bool:
     return bool(data.figures["bron"].str.contains("ictie", case=False).all())
 
@@ -101,7 +97,7 @@ def _sources(df: pd.DataFrame) -> str:
 
 def title(data: RegionData) -> str:
     out = f"# Veiligheidsanalyse LHBT {data.region.naam} {data.jaar}\n\n"
-    out += f"*{_and(data.names)} — voor het Strategisch Discriminatie Overleg*\n\n"
+    out += f"*{dutch.join(data.names)} — voor het Strategisch Discriminatie Overleg*\n\n"
     if _fictional(data):
         out += (
             "> **Let op:** deze analyse is gemaakt met de fictieve demonstratiestudie van `dialoog`. Alle cijfers, "
@@ -117,7 +113,7 @@ def inleiding(data: RegionData) -> str:
 
 De partners van {naam} spraken af de veiligheid van LHBT's te monitoren met veiligheids- en
 bevolkingsenquêtes, en de veiligheidsanalyse minstens één keer per jaar te bespreken in het Strategisch
-Discriminatie Overleg. Deze analyse bundelt voor {_and(data.names)} de cijfers tot en met {data.jaar}: de eigen
+Discriminatie Overleg. Deze analyse bundelt voor {dutch.join(data.names)} de cijfers tot en met {data.jaar}: de eigen
 enquête van de gemeente (LHBT's en anderen), de Veiligheidsmonitor van het CBS (alle inwoners), de meldingen
 van discriminatie, wat de dialooggesprekken van {data.jaar} eraan toevoegen, de stand van de afspraken en
 acties, en de lege plekken uit de inventarisatie van het lokale netwerk.
@@ -392,7 +388,7 @@ def gesprekken(data: RegionData) -> str:
             seg = gd.segments[gd.segments["code"].isin({code, *gd.codebook.descendants(code)})]
             k = seg["transcript"].nunique()
             counts.append(f"{gd.codebook.label(code).lower()} {share_text(k, n, gd.small_cell_threshold)}")
-        out += f"In {data.jaar} zijn {n} gesprekken geanalyseerd. Ter sprake kwamen: {_and(counts)}.\n\n"
+        out += f"In {data.jaar} zijn {n} gesprekken geanalyseerd. Ter sprake kwamen: {dutch.join(counts)}.\n\n"
         disclosure = Disclosure.of(gd)  # no exact small counts, no small role under a quote
         for code in ("melden-aangifte", "onveiligheidsgevoel"):
             q = analysis.quotes(gd, code, limit=1) if code in gd.codebook else pd.DataFrame()
@@ -416,7 +412,7 @@ def afspraken(data: RegionData) -> str:
     ]
     out += (
         f"Tabel 5.1 laat per afspraak zien welke acties in {data.jaar} bijdragen, met hun status. "
-        + (f"Zonder actie in {data.jaar}: afspraak {_and(none)}. " if none else "Elke afspraak heeft een actie. ")
+        + (f"Zonder actie in {data.jaar}: afspraak {dutch.join(none)}. " if none else "Elke afspraak heeft een actie. ")
         + "Tabel 5.2 geeft alle acties tot en met dit jaar, de nieuwste eerst; een * markeert een fictieve actie.\n\n"
     )
     out += table_html(state, f"Tabel 5.1. Stand van de afspraken in {data.jaar}") + "\n\n"
