@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 import krippendorff
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
 from dialoog.errors import DialoogError
 from dialoog.fileio import atomic_write_text
@@ -156,6 +155,8 @@ def _kappa(a: np.ndarray, b: np.ndarray) -> float:
         return math.nan
     if len(set(a) | set(b)) < 2:  # both coders said the same single thing throughout: kappa is undefined
         return math.nan
+    from sklearn.metrics import cohen_kappa_score  # here: importing scikit-learn costs most of a second
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return float(cohen_kappa_score(a, b, labels=[0.0, 1.0]))

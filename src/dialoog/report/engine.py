@@ -5,7 +5,8 @@ How a render works (`render_job`, which runs in a worker):
 1. The report notebook gets its parameters injected the papermill way
    (`papermill.parameterize.parameterize_notebook`) and is executed with nbclient in a kernel that the
    worker keeps alive between reports (`Engine`); a first cell clears the namespace (``%reset -f``), so
-   every report starts clean without paying for a kernel start and the imports again.
+   every report starts clean without paying for a kernel start and the imports again. Workers start
+   their kernels with the report's imports (`warm_worker`) while the parent still checks the study.
 2. The executed notebook is exported in the same process with a reused nbconvert exporter (HTML, no
    code), the HTML is typeset with WeasyPrint (PDF) and converted with pandoc (DOCX); the leaflet is
    an HTML page of its own, typeset with WeasyPrint.
@@ -87,10 +88,38 @@ def find_notebook(study_root: Path, name: str) -> Path:
     )
 
 
-def check_parameters(notebook: Path, parameters: dict) -> None:
-    import papermill
+def declared_parameters(notebook: Path) -> list[str]:
+    """The names assigned in the notebook's cell tagged 'parameters' (what papermill may set).
 
-    declared = papermill.inspect_notebook(str(notebook))
+    Read with `ast` instead of `papermill.inspect_notebook`, whose import alone costs about a second
+    before every batch.
+    """
+    import ast
+    import json
+
+    try:
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError) as exc:
+        raise DialoogError(f"the notebook cannot be read ({type(exc).__name__})", path=notebook) from None
+    for cell in cells:
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = cell.get("source", "")
+            try:
+                tree = ast.parse("".join(source) if isinstance(source, list) else source)
+            except SyntaxError as exc:
+                raise DialoogError(
+                    f"the parameters cell is not valid Python (line {exc.lineno})", path=notebook
+                ) from None
+            names: list[str] = []
+            for node in tree.body:
+                targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+                names += [t.id for t in targets if isinstance(t, ast.Name) and t.id not in names]
+            return names
+    return []
+
+
+def check_parameters(notebook: Path, parameters: dict) -> None:
+    declared = declared_parameters(notebook)
     if not declared:
         raise DialoogError("the notebook has no cell tagged 'parameters'", path=notebook)
     unknown = sorted(set(parameters) - set(declared))
@@ -232,9 +261,28 @@ class BatchResult:
     seconds: float = 0.0
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, report: str = "", pdf: bool = False) -> None:
     die_with_parent(parent)  # a `kill -9` of `dialoog report` ends the workers and their kernels
     logging.getLogger("traitlets").setLevel(logging.ERROR)
+    warm_worker(report, pdf)
+
+
+def warm_worker(report: str, pdf: bool) -> None:
+    """Start this worker's kernel with the report's imports, and import WeasyPrint, while the parent is
+    still checking the study; then freeze what is alive for the collector (see `Engine.warm`)."""
+    import gc
+    import importlib.util
+
+    module = f"dialoog.report.{report}"
+    code = "import IPython.display\n" + (f"import {module}" if importlib.util.find_spec(module) else "")
+    try:
+        engine().warm(code)
+    except Exception as exc:  # noqa: BLE001 - the first report then starts the kernel and reports the failure
+        log.debug("warming the kernel failed: %s", error_location(exc))
+    if pdf and pdf_unavailable() is None:
+        import weasyprint  # noqa: F401
+    gc.collect()
+    gc.freeze()
 
 
 def _select(st, gemeenten: Iterable[str] | None) -> tuple[list, dict[str, str]]:
@@ -275,8 +323,7 @@ def _split_problems(st, slugs: list[str]) -> dict[str, str]:
 
 
 def _plans(st, selection, notebook: Path, out_root: Path, report: str, parameters, formats, force, result):
-    """(job, input hashes) of each gemeente to render; up-to-date ones go to `result.skipped`, those with
-    invalid transcripts to `result.failed`."""
+    """(job, input hashes) of each gemeente to render; up-to-date ones go to `result.skipped`."""
     codings = _codings_index(st.root)
     plans = []
     for g in selection:
@@ -286,6 +333,11 @@ def _plans(st, selection, notebook: Path, out_root: Path, report: str, parameter
             result.skipped.append(g.slug)
         else:
             plans.append((job, inputs))
+    return plans
+
+
+def _checked(st, notebook: Path, plans: list, result) -> list:
+    """The plans whose parameters and transcripts pass; the others go to `result.failed`."""
     if not plans:
         return plans
     check_parameters(notebook, plans[0][0].parameters)
@@ -339,52 +391,71 @@ def render_many(
     swapped in whole (see `write_result`); what an interrupted run left is swept first.
     """
     t0 = time.perf_counter()
-    formats = usable_formats(formats)
+    asked = tuple(formats) if formats is not None else DEFAULT_FORMATS
     st, notebook, out_root = _plan(Path(study), report, parameters, output)
     selection, failed = _select(st, gemeenten)
     result = BatchResult(failed=dict(failed))
     sweep_outputs(out_root, [g.slug for g in selection])
-    plans = _plans(st, selection, notebook, out_root, report, parameters, formats, force, result)
+    plans = _plans(st, selection, notebook, out_root, report, parameters, asked, force, result)
+    # whether PDFs can be made is asked only when something is to be rendered (WeasyPrint's import is slow)
+    formats = usable_formats(formats) if plans else asked
+    if formats != asked:
+        result.skipped.clear()
+        plans = _plans(st, selection, notebook, out_root, report, parameters, formats, force, result)
+    n = max(1, min(workers or os.cpu_count() or 1, len(plans)))
+    pool = _start_pool(n, report, "pdf" in formats or "leaflet" in formats) if dask is None and n > 1 else None
     bar = None
-    if progress and plans:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(plans), unit="rapport", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-    done = _writer(out_root, report, {j.slug: i for j, i in plans}, result, on_result, bar)
-    jobs = [j for j, _ in plans]
     try:
+        plans = _checked(st, notebook, plans, result)  # while the workers start their kernels
+        if progress and plans:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(plans), unit="rapport", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+        done = _writer(out_root, report, {j.slug: i for j, i in plans}, result, on_result, bar)
+        jobs = [j for j, _ in plans]
         if dask is not None and jobs:
             _run_dask(jobs, dask, done)
-        elif jobs:
-            n = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-            if n == 1:
-                for job in jobs:
-                    if bar is not None:
-                        bar.set_description_str(job.slug, refresh=True)
-                    done(job, render_job(job))
-            else:
-                _run_pool(jobs, n, done)
+        elif pool is not None and jobs:
+            _run_pool(pool, jobs, done)
+        else:
+            for job in jobs:
+                if bar is not None:
+                    bar.set_description_str(job.slug, refresh=True)
+                done(job, render_job(job))
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.close()
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def _run_pool(jobs: list[Job], n: int, done: Callable[[Job, JobResult], None]) -> None:
+def _start_pool(n: int, report: str, pdf: bool):
+    """`n` worker processes, started now: each warms its kernel (`warm_worker`) while the caller goes on."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")  # no forked copies of threads or open kernels
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(render_job, job): job for job in jobs}
-        for fut in as_completed(futures):
-            job = futures[fut]
-            try:
-                res = fut.result()
-            except Exception as exc:  # noqa: BLE001 - a worker that died fails only its gemeente
-                res = JobResult(job.slug, error=f"the worker stopped: {type(exc).__name__}")
-            done(job, res)
+    pool = ProcessPoolExecutor(
+        max_workers=n, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(), report, pdf)
+    )
+    for _ in range(n):  # a process is spawned per submitted task until there are n
+        pool.submit(os.getpid)
+    return pool
+
+
+def _run_pool(pool, jobs: list[Job], done: Callable[[Job, JobResult], None]) -> None:
+    from concurrent.futures import as_completed
+
+    futures = {pool.submit(render_job, job): job for job in jobs}
+    for fut in as_completed(futures):
+        job = futures[fut]
+        try:
+            res = fut.result()
+        except Exception as exc:  # noqa: BLE001 - a worker that died fails only its gemeente
+            res = JobResult(job.slug, error=f"the worker stopped: {type(exc).__name__}")
+        done(job, res)
 
 
 def _run_dask(jobs: list[Job], dask: str | object, done: Callable[[Job, JobResult], None]) -> None:

@@ -79,8 +79,6 @@ class Engine:
     def execute(self, notebook: str, parameters: dict, cwd: str):
         """The executed notebook; raises ExecutionFailed (with the partly executed notebook) on an error."""
         import nbformat
-        from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError, DeadKernelError
         from papermill.parameterize import parameterize_notebook
 
         nb = self._read(notebook)
@@ -88,6 +86,23 @@ class Engine:
         nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
         reset = nbformat.v4.new_code_cell(f"%reset -f\nimport os as _os\n_os.chdir({cwd!r})\ndel _os")
         nb.cells.insert(0, reset)
+        return self._run(nb, cwd)
+
+    def warm(self, code: str, cwd: str = ".") -> None:
+        """Start the kernel and run `code` (imports) in it before the first report, then move everything
+        alive to the permanent generation of the collector (`gc.freeze`): the ``%reset`` before each
+        report and the collections during it then no longer walk the libraries' objects."""
+        import nbformat
+
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(f"{code}\nimport gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc")]
+        nb.cells.insert(0, nbformat.v4.new_code_cell("pass"))  # _run pops the first cell
+        self._run(nb, cwd)
+
+    def _run(self, nb, cwd: str):
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+
         client = NotebookClient(
             nb,
             km=self.km,
