@@ -38,7 +38,8 @@ from dialoog.study.gemeenten import all_gemeenten  # noqa: E402
 def make_study(root: Path, n: int) -> list[str]:
     """N fictional municipalities; returns their slugs."""
     demo = ["schiedam", "groningen", "sudwest-fryslan"]
-    names = [g for g in all_gemeenten() if g.slug not in demo][:n]
+    everyone = all_gemeenten()  # the demo municipalities last, so that --gemeenten 342 renders all of them
+    names = ([g for g in everyone if g.slug not in demo] + [g for g in everyone if g.slug in demo])[:n]
     shutil.copytree(REPO / "codebook", root / "codebook")
     if (REPO / "rapport" / "contacten.yaml").exists():
         (root / "rapport").mkdir(parents=True)

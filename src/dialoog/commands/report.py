@@ -92,10 +92,12 @@ def run(args: argparse.Namespace) -> int:
     from dialoog.study.folder import Study
 
     # pseudonymised transcripts changed by hand since their last check: the detector runs over them first
-    rechecked = check_before_use(Study(args.study))
-    if rechecked:
+    study = Study(args.study)
+    rechecked = check_before_use(study)
+    if rechecked:  # their front matter now records the check: read them again
         print(f"checked again after a change by hand, nothing found: {', '.join(rechecked)}", file=sys.stderr)
-    _warn_what_is_missing(args.study, names)
+        study = Study(args.study)
+    _warn_what_is_missing(study, names)
     result = render_many(
         names,
         study=args.study,
@@ -128,20 +130,20 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
-def _warn_what_is_missing(study_dir: Path, names: list[str] | None) -> None:
+def _warn_what_is_missing(study, names: list[str] | None) -> None:
     """Before rendering: per gemeente, what is still missing for a good report (see `dialoog check`)."""
     from dialoog.errors import DialoogError
     from dialoog.report.readiness import check
-    from dialoog.study.folder import open_study
 
     try:
-        study = open_study(study_dir)
+        if study.problems(reload=False):
+            return  # the render reports them itself, with file, line and key
         gemeenten = [study.gemeente(n) for n in names] if names else [study.gemeente(s) for s in study.gemeente_slugs()]
     except DialoogError:
         return  # the render reports the problem itself, with file, line and key
     for g in gemeenten:
         # the quick check (no agreement per code); blocking problems stop the render with their own message
-        items = [i for i in check(study, g, study_dir, agreement=False) if not i.blocking]
+        items = [i for i in check(study, g, study.root, agreement=False) if not i.blocking]
         if items:
             print(f"warning: {g.slug}: {len(items)} thing(s) missing for a good report:", file=sys.stderr)
             for item in items:

@@ -32,6 +32,7 @@ from dialoog.study.transcripts import Transcript
 class Study:
     root: Path
     _problems: list[DialoogError] = field(default_factory=list, repr=False)
+    _transcript_problems: list[DialoogError] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
@@ -105,23 +106,26 @@ class Study:
     def transcripts(self) -> dict[str, Transcript]:
         """All transcripts by id; problems are collected in `problems()`."""
         out: dict[str, Transcript] = {}
+        found: list[DialoogError] = []
         if not self.interviews_dir.is_dir():
             return out
         for path in sorted(self.interviews_dir.glob("*/*.md")):
             try:
                 t = transcripts_mod.load(path)
             except ValidationError as exc:
-                self._problems.extend(exc.problems)
+                found.extend(exc.problems)
                 continue
             except DialoogError as exc:
-                self._problems.append(exc)
+                found.append(exc)
                 continue
             if t.id in out:
-                self._problems.append(
+                found.append(
                     DialoogError(f"duplicate transcript id '{t.id}' (also {out[t.id].path})", path=path, key="id")
                 )
                 continue
             out[t.id] = t
+        self._transcript_problems = found
+        self._problems.extend(found)
         return out
 
     @cached_property
@@ -156,10 +160,16 @@ class Study:
             out.extend(c for c in rows if c.line not in bad_lines and c.transcript in self.transcripts)
         return out
 
-    def problems(self) -> list[DialoogError]:
-        """Load everything and return every problem found (empty when the study is valid)."""
-        self._problems = []
-        for name in ("transcripts", "codebook", "codings", "settings"):
+    def problems(self, *, reload: bool = True) -> list[DialoogError]:
+        """Load everything and return every problem found (empty when the study is valid).
+
+        With `reload` False, transcripts this object already read are not read again (for a caller that
+        has just read them and changed nothing since)."""
+        reuse = not reload and "transcripts" in self.__dict__
+        self._problems = list(self._transcript_problems) if reuse else []
+        for name in (
+            ("codebook", "codings", "settings") if reuse else ("transcripts", "codebook", "codings", "settings")
+        ):
             self.__dict__.pop(name, None)
         self.check_layout()
         self.transcripts  # noqa: B018 - loads and collects problems
