@@ -129,3 +129,28 @@ def test_reports_rendered_outside_the_study_are_found_when_consent_is_withdrawn(
     tid = sorted(tiny_study.transcripts)[0]
     stale = withdraw(tiny_study, tid).stale_reports
     assert page.resolve() in {Path(p).resolve() for p in stale}
+
+
+@pytest.mark.parametrize("name", ["perspectieven", "veiligheidsanalyse"])
+def test_declared_parameters_agree_with_papermill(name):
+    import papermill
+
+    notebook = report.find_notebook(REPO, name)
+    assert report.declared_parameters(notebook) == list(papermill.inspect_notebook(str(notebook)))
+
+
+def test_declared_parameters_of_a_broken_parameters_cell_name_the_notebook(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "gemeente = 'x'\nstudy: str = '.'\njaar, regio = 1, 2", metadata={"tags": ["parameters"]}
+        )
+    ]
+    path = tmp_path / "r.ipynb"
+    nbformat.write(nb, path)
+    assert report.declared_parameters(path) == ["gemeente", "study"]  # a tuple target is no parameter
+    nb.cells[0].source = "gemeente = ("
+    nbformat.write(nb, path)
+    with pytest.raises(DialoogError, match="not valid Python \\(line 1\\)") as info:
+        report.declared_parameters(path)
+    assert info.value.path == path

@@ -96,3 +96,15 @@ def test_several_problems_are_reported_together(tmp_path):
 def test_wijk_accepts_cbs_name_with_prefix_and_other_case(tmp_path):
     t = transcripts.load(write(tmp_path, GOOD.replace("wijk: Groenoord", "wijk: wijk 07 groenoord")))
     assert t.wijk == "Groenoord"
+
+
+def test_study_problems_without_reloading_the_transcripts_are_the_same(tmp_path):
+    from dialoog.study.folder import Study
+
+    write(tmp_path, GOOD.replace("respondent: politie", "respondent: agent"))
+    study = Study(tmp_path)
+    first = [(p.path, p.key) for p in study.problems()]
+    loaded = study.transcripts
+    again = [(p.path, p.key) for p in study.problems(reload=False)]
+    assert study.transcripts is loaded  # not read again
+    assert sorted(map(str, again)) == sorted(map(str, first)) and ("respondent" in {k for _, k in first})
