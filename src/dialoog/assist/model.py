@@ -114,10 +114,14 @@ class SuggestionModel:
         self.vectorizer: Vectorizer | None = None
         self.weights = numpy.zeros((0, len(self.codes)))
         self.intercepts = numpy.zeros(len(self.codes))
-        self.platt = (1.0, 0.0)
         self.thresholds = numpy.full(len(self.codes), THRESHOLD)
         code_lemmas = [tuple(t.lemma_ for t in nlp(code_text(codebook, c)) if t.is_alpha) for c in self.codes]
-        self._code_docs = [[w for w in lem if w not in FUNCTION_WORDS] for lem in code_lemmas]
+        # a word the codebook gives as (part of) a keyword is never a function word ("zelf" in "zelf oplossen")
+        named = {t.lemma_ for c in self.codes for k in codebook[c].keywords for t in nlp(str(k)) if t.is_alpha}
+        self._ignored = FUNCTION_WORDS - named
+        self._code_docs = [[w for w in lem if w not in self._ignored] for lem in code_lemmas]
+        self.zero_coef = numpy.array([SIM, 0.0, KEYWORD, BIAS])  #: zero-shot logit of (sim, question sim, kw, 1)
+        self.mix_coef: numpy.ndarray | None = None  #: learned logit of (model, sim, question sim, kw, 1)
 
     # -- training ------------------------------------------------------------------------------
     def share(self) -> numpy.ndarray:
@@ -170,59 +174,95 @@ class SuggestionModel:
         return out
 
     def _calibrate(self, units, labels, groups, hits) -> None:
-        """Platt scaling (a, b) of the mixed logit, and per code the threshold with the best F1, both from
-        predictions for held-out transcripts (3 folds of the training transcripts)."""
+        """Learn how to combine the codebook and the model, and per code the threshold with the best F1,
+        from predictions for held-out transcripts (3 folds of the training transcripts)."""
         names = sorted(set(groups))
         fold = {g: i % 3 for i, g in enumerate(names)}
-        z, y = numpy.zeros(labels.shape), labels >= 0.5
+        y = labels >= 0.5
+        z_model = numpy.zeros(labels.shape)
+        signals = self._codebook_signals(units, hits)
         for f in range(3):
             train = [i for i, g in enumerate(groups) if fold[g] != f]
             test = [i for i, g in enumerate(groups) if fold[g] == f]
             part = SuggestionModel.__new__(SuggestionModel)
             part.__dict__.update(self.__dict__)
             part._fit_model([units[i] for i in train], labels[train])
-            p = part._mix([units[i] for i in test], [hits[i] for i in test] if hits else None)[0]
-            z[test] = numpy.log(p / (1 - p))
-        self.platt = platt(z.ravel(), y.ravel().astype(float))
-        p = sigmoid(self.platt[0] * z + self.platt[1])
+            z_model[test] = part._model_logits([units[i] for i in test])[0]
+        p = self._learn_mix(z_model, signals, y)
         if self.per_code_thresholds:
             for j in range(len(self.codes)):
                 if y[:, j].sum() >= 5:
                     self.thresholds[j] = best_threshold(p[:, j], y[:, j])
 
-    # -- ranking -------------------------------------------------------------------------------
-    def _mix(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None):
+    def _learn_mix(self, z_model: numpy.ndarray, signals: tuple, y: numpy.ndarray) -> numpy.ndarray:
+        """One logistic regression over all codes with codings maps the codebook's signals to a probability
+        (used for codes without a model); one over the codes with a model maps its held-out logit and the
+        codebook's signals to a probability (the weight of each is learned, not fixed). Returns the
+        combined held-out probabilities."""
         share = self.share()
-        n = len(units)
-        p_model = numpy.full((n, len(self.codes)), 0.5)
-        x = None
-        if self.vectorizer is not None and share.any():
-            x = matrix(
-                self.vectorizer,
-                None,
-                [u.text for u in units],
-                self.kinds,
-                [u.lemmas for u in units],
-                [u.question for u in units],
-            )
-            p_model = sigmoid(numpy.asarray(x @ self.weights) + self.intercepts)
-        p_zero = self._zero_shot(units, hits) if self.use_codebook else numpy.full_like(p_model, 0.02)
-        p = share * p_model + (1 - share) * p_zero
-        p = numpy.clip(p, 1e-4, 1 - 1e-4)
-        return p, x, share
+        trained, coded = share > 0, y.any(axis=0)
+        sim, simq, kw = (s if self.use_codebook else numpy.zeros_like(s) for s in signals)
+        if self.use_codebook and coded.any():
+            cols = numpy.stack([a[:, coded].ravel() for a in (sim, simq, kw)], axis=1)
+            self.zero_coef = fit_pooled(cols, y[:, coded].ravel())
+        if trained.any():
+            cols = numpy.stack([a[:, trained].ravel() for a in (z_model, sim, simq, kw)], axis=1)
+            self.mix_coef = fit_pooled(cols, y[:, trained].ravel())
+        return self._combine(z_model, (sim, simq, kw))
 
-    def _zero_shot(self, units: Sequence[Unit], hits) -> numpy.ndarray:
-        docs = [[w for w in u.lemmas if w not in FUNCTION_WORDS] for u in units]
+    def _combine(self, z_model: numpy.ndarray, signals: tuple) -> numpy.ndarray:
+        """The probabilities from the model's logits and the codebook's signals (similarity of the unit and
+        of its question, keyword weight): learned (`_learn_mix`) or, uncalibrated, the model's share
+        ``n / (n + TAKEOVER)`` of the mix and the rest of the codebook."""
+        sim, simq, kw = signals
+        share = self.share()
+        a = self.zero_coef
+        p_zero = sigmoid(a[0] * sim + a[1] * simq + a[2] * kw + a[3]) if self.use_codebook else 0.02
+        if self.mix_coef is None:
+            p = share * sigmoid(z_model) + (1 - share) * p_zero
+        else:
+            m = self.mix_coef
+            p_mix = sigmoid(m[0] * z_model + m[1] * sim + m[2] * simq + m[3] * kw + m[4])
+            p = numpy.where(share > 0, p_mix, p_zero)
+        return numpy.clip(p, 1e-4, 1 - 1e-4)
+
+    # -- ranking -------------------------------------------------------------------------------
+    def _model_logits(self, units: Sequence[Unit]):
+        """The model's logits per unit and code (0 where no model) and the feature matrix (or None)."""
+        z = numpy.zeros((len(units), len(self.codes)))
+        if self.vectorizer is None or not self.share().any():
+            return z, None
+        x = matrix(
+            self.vectorizer,
+            None,
+            [u.text for u in units],
+            self.kinds,
+            [u.lemmas for u in units],
+            [u.question for u in units],
+        )
+        return numpy.asarray(x @ self.weights) + self.intercepts, x
+
+    def _codebook_signals(self, units: Sequence[Unit], hits) -> tuple[numpy.ndarray, ...]:
+        """Per unit and code: the TF-IDF similarity of the unit's content lemmas, and of its question's, to
+        the code's text, and the weight of the code's keywords found in the unit."""
+        ignored = self._ignored
+        docs = [[w for w in u.lemmas if w not in ignored] for u in units]
+        asked = [[w for w in u.question if w not in ignored] for u in units]
         vec = Vectorizer(min_df=1).fit([*docs, *self._code_docs])
-        xu, xc = vec.transform([[f"{w}" for w in d] for d in docs]), vec.transform(self._code_docs)
-        sim = numpy.asarray((xu @ xc.T).todense())
+        xc = vec.transform(self._code_docs).T
+        sim = numpy.asarray((vec.transform(docs) @ xc).todense())
+        simq = numpy.asarray((vec.transform(asked) @ xc).todense())
         kw = numpy.zeros_like(sim)
         index = {c: j for j, c in enumerate(self.codes)}
         for i, unit_hits in enumerate(hits or []):
             for h in {(h.code, h.keyword): h for h in unit_hits}.values():
                 if h.code in index:
                     kw[i, index[h.code]] += h.weight
-        return sigmoid(SIM * sim + KEYWORD * kw + BIAS)
+        return sim, simq, kw
+
+    def _mix(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None):
+        z, x = self._model_logits(units)
+        return self._combine(z, self._codebook_signals(units, hits)), x, self.share()
 
     def rank(
         self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None = None, explain: bool = True
@@ -231,8 +271,6 @@ class SuggestionModel:
         if not units:
             return Ranked(self.codes, numpy.zeros((0, len(self.codes))), self.share(), self.thresholds)
         p, x, share = self._mix(units, hits)
-        a, b = self.platt
-        p = sigmoid(a * numpy.log(p / (1 - p)) + b)
         ranked = Ranked(self.codes, p, share, self.thresholds)
         if explain:
             ranked.explain = lambda row: self._contributions(units[row], x, row)
@@ -269,19 +307,22 @@ def best_threshold(p: numpy.ndarray, y: numpy.ndarray) -> float:
     return chosen
 
 
-def platt(z: numpy.ndarray, y: numpy.ndarray, iterations: int = 50) -> tuple[float, float]:
-    """Fit p = sigmoid(a z + b) to labels y by Newton's method (Platt scaling)."""
-    a, b = 1.0, 0.0
+def fit_pooled(cols: numpy.ndarray, y: numpy.ndarray, l2: float = 1.0, iterations: int = 50) -> numpy.ndarray:
+    """Coefficients (one per column, then the intercept) of a logistic regression of `y` on `cols`, by
+    Newton's method with a small L2 penalty (not on the intercept); Platt scaling is the case of one column."""
+    x = numpy.hstack([cols, numpy.ones((len(cols), 1))])
+    w = numpy.zeros(x.shape[1])
+    penalty = numpy.full(x.shape[1], l2)
+    penalty[-1] = 1e-6
     for _ in range(iterations):
-        p = sigmoid(a * z + b)
-        w = p * (1 - p) + 1e-9
-        g = numpy.array([((p - y) * z).sum(), (p - y).sum()])
-        h = numpy.array([[(w * z * z).sum(), (w * z).sum()], [(w * z).sum(), w.sum()]]) + 1e-6 * numpy.eye(2)
-        da, db = numpy.linalg.solve(h, g)
-        a, b = a - da, b - db
-        if abs(da) + abs(db) < 1e-8:
+        p = sigmoid(x @ w)
+        g = x.T @ (p - y) + penalty * w
+        h = (x * (p * (1 - p) + 1e-9)[:, None]).T @ x + numpy.diag(penalty)
+        step = numpy.linalg.solve(h, g)
+        w = w - step
+        if numpy.abs(step).sum() < 1e-8:
             break
-    return float(a), float(b)
+    return w
 
 
 def reason_for(
