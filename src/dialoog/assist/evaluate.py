@@ -45,6 +45,7 @@ VARIANTS = (
     "codebook only",
     "+ wordllama embeddings",
     "one global threshold",
+    "+ top code always",
 )
 _OPTIONS = {
     "assistant": {},
@@ -54,6 +55,7 @@ _OPTIONS = {
     "codebook only": {"use_model": False},
     "+ wordllama embeddings": {"kinds": ("lemma", "wordllama")},
     "one global threshold": {"per_code_thresholds": False},
+    "+ top code always": {"at_least_one": True},
 }
 
 
@@ -122,20 +124,21 @@ def _predict_assistant(study: Study, fold: Fold, options: dict) -> tuple[numpy.n
     for tid in fold.test_ids:
         units, hits = fold.test.units[tid], fold.test.hits[tid]
         p = model.rank(units, hits_within(units, hits), explain=False).p
+        chosen_units = model.chosen(p)
         sents = _sentence_units(units)
         ps = model.rank(sents, hits_within(sents, hits), explain=False).p
         first = 0
         for i, u in enumerate(units):
             n = len(u.sentences)
             chosen = numpy.zeros((n, len(model.codes)), dtype=bool)
-            for j in numpy.flatnonzero(p[i] >= model.thresholds):
+            for j in numpy.flatnonzero(chosen_units[i]):
                 a, b = fragment_of(u, ps[first : first + n, j])
                 chosen[:, j] = [a <= s.start and s.end <= b for s in u.sentences]
             sent_pred.append(chosen)
             first += n
         p_units.append(p)
     p = numpy.vstack(p_units)
-    return p, p >= model.thresholds, numpy.vstack(sent_pred)
+    return p, model.chosen(p), numpy.vstack(sent_pred)
 
 
 def _predict_tfidf(study: Study, fold: Fold) -> tuple[numpy.ndarray, numpy.ndarray]:
