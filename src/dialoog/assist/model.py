@@ -53,6 +53,8 @@ FLOOR = 0.2
 AT_LEAST_ONE = False
 #: The zero-shot logit: SIM * similarity + KEYWORD * keyword weight + BIAS.
 SIM, KEYWORD, BIAS = 6.0, 1.5, -2.5
+#: How a reason names a word of the interviewer's question that carried a suggestion.
+QUESTION = "vraag: "
 #: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
 FUNCTION_WORDS = frozenset(
     {
@@ -67,6 +69,17 @@ FUNCTION_WORDS = frozenset(
 def is_content(word: str) -> bool:
     w = word.lower()
     return len(w) > 2 and w not in FUNCTION_WORDS and lemma_of(w) not in FUNCTION_WORDS
+
+
+def distinctive_keyword_words(codebook: Codebook, nlp, code_lemmas: Sequence[Sequence[str]]) -> set[str]:
+    """Words of a code's keywords that no other code's text has: they are signals for the codebook's
+    similarity even when they are function words elsewhere ("zelf" of "zelf oplossen")."""
+    out = set()
+    for c, lemmas in zip(codebook.walk(), code_lemmas, strict=True):
+        named = {t.lemma_ for k in c.keywords for t in nlp(str(k)) if t.is_alpha}
+        others = {w for d in code_lemmas if d is not lemmas for w in d}
+        out |= {w for w in named if w in set(lemmas) and w not in others}
+    return out
 
 
 def code_text(codebook: Codebook, code: str) -> str:
@@ -120,9 +133,7 @@ class SuggestionModel:
         self.intercepts = numpy.zeros(len(self.codes))
         self.thresholds = numpy.full(len(self.codes), THRESHOLD)
         code_lemmas = [tuple(t.lemma_ for t in nlp(code_text(codebook, c)) if t.is_alpha) for c in self.codes]
-        # a word the codebook gives as (part of) a keyword is never a function word ("zelf" in "zelf oplossen")
-        named = {t.lemma_ for c in self.codes for k in codebook[c].keywords for t in nlp(str(k)) if t.is_alpha}
-        self._ignored = FUNCTION_WORDS - named
+        self._ignored = FUNCTION_WORDS - distinctive_keyword_words(codebook, nlp, code_lemmas)
         self._code_docs = [[w for w in lem if w not in self._ignored] for lem in code_lemmas]
         self.zero_coef = numpy.array([SIM, 0.0, KEYWORD, BIAS])  #: zero-shot logit of (sim, question sim, kw, 1)
         self.mix_coef: numpy.ndarray | None = None  #: learned logit of (model, sim, question sim, kw, 1)
@@ -291,22 +302,42 @@ class SuggestionModel:
         return ranked
 
     def _contributions(self, unit: Unit, x, row: int) -> dict[str, numpy.ndarray]:
-        """Per content word of the unit, its contribution to each code's score (model and codebook)."""
+        """Per content word of the unit, its contribution to each code's logit (model and codebook), and per
+        word of the interviewer's question that the code's text has, its contribution (as "vraag: word")."""
         out: dict[str, numpy.ndarray] = {}
         xrow = x.getrow(row).toarray().ravel() if x is not None else None
         vocab = self.vectorizer.vocabulary if self.vectorizer is not None else {}
         code_words = [set(d) for d in self._code_docs]
+        by_model, by_word, by_question = self._signal_weights()
         for word in dict.fromkeys(WORD_RE.findall(unit.text)):
             if not is_content(word):
                 continue
             lemma = lemma_of(word)
-            score = numpy.array([0.2 if lemma in cw else 0.0 for cw in code_words])
+            score = by_word * numpy.array([0.2 if lemma in cw else 0.0 for cw in code_words])
             if xrow is not None:
                 idx = [vocab[f] for f in word_features(word, lemma, self.kinds) if f in vocab]
                 if idx:
-                    score = score + xrow[idx] @ self.weights[idx]
+                    score = score + by_model * (xrow[idx] @ self.weights[idx])
             out[word] = score
+        for lemma in dict.fromkeys(w for w in unit.question if w.isalpha() and w not in self._ignored):
+            score = by_question * numpy.array([0.2 if lemma in cw else 0.0 for cw in code_words])
+            if score.any():
+                out[f"{QUESTION}{lemma}"] = score
         return out
+
+    def _signal_weights(self) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+        """Per code, the weight of the model's logit, of the unit's and of the question's similarity to the
+        code's text in its combined logit."""
+        trained = self.share() > 0
+        a, m = self.zero_coef, self.mix_coef
+        if m is None:  # uncalibrated: the share-weighted mix (of probabilities, here approximated)
+            share = self.share()
+            return share, (1 - share) * a[0], (1 - share) * a[1]
+        return (
+            numpy.where(trained, m[0], 0.0),
+            numpy.where(trained, m[1], a[0]),
+            numpy.where(trained, m[2], a[1]),
+        )
 
 
 def best_threshold(p: numpy.ndarray, y: numpy.ndarray) -> float:
@@ -358,7 +389,7 @@ def reason_for(
         (
             (v[code_index], w)
             for w, v in ranked.contributions(row).items()
-            if v[code_index] > 0 and (part is None or w in part)
+            if v[code_index] > 0 and (part is None or w in part or w.startswith(QUESTION))
         ),
         reverse=True,
     )
