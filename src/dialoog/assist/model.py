@@ -319,7 +319,7 @@ class SuggestionModel:
                 if idx:
                     score = score + by_model * (xrow[idx] @ self.weights[idx])
             out[word] = score
-        for lemma in dict.fromkeys(w for w in unit.question if w.isalpha() and w not in self._ignored):
+        for lemma in dict.fromkeys(w for w in unit.question if w.isalpha() and is_content(w)):
             score = by_question * numpy.array([0.2 if lemma in cw else 0.0 for cw in code_words])
             if score.any():
                 out[f"{QUESTION}{lemma}"] = score
