@@ -321,6 +321,9 @@ class SuggestionModel:
             out[word] = score
         for lemma in dict.fromkeys(w for w in unit.question if w.isalpha() and is_content(w)):
             score = by_question * numpy.array([0.2 if lemma in cw else 0.0 for cw in code_words])
+            if xrow is not None and f"q:{lemma}" in vocab:
+                idx = vocab[f"q:{lemma}"]
+                score = score + by_model * xrow[idx] * self.weights[idx]
             if score.any():
                 out[f"{QUESTION}{lemma}"] = score
         return out
@@ -385,14 +388,10 @@ def reason_for(
     code = ranked.codes[code_index]
     found = [f'"{text[h.start - offset : h.end - offset]}"' for h in hits if h.code == code and h.weight > 0]
     part = set(WORD_RE.findall(text[within[0] : within[1]])) if within else None
-    words = sorted(
-        (
-            (v[code_index], w)
-            for w, v in ranked.contributions(row).items()
-            if v[code_index] > 0 and (part is None or w in part or w.startswith(QUESTION))
-        ),
-        reverse=True,
-    )
+    carried = [(v[code_index], w) for w, v in ranked.contributions(row).items() if v[code_index] > 0]
+    words = sorted(((v, w) for v, w in carried if part is None or w in part or w.startswith(QUESTION)), reverse=True)
+    if not words and not found:  # nothing in the fragment: the words of the whole unit that carried it
+        words = sorted(carried, reverse=True)
     shown = list(dict.fromkeys(found))
     for _, w in words:
         if len(shown) >= top + len(found) or any(w.lower() in s.lower() for s in shown):
