@@ -68,7 +68,9 @@ def parse_line(line: str, where: str = "") -> tuple[str, list[tuple[str, list[st
         parts = [p.strip() for p in m.group(1).split("|")]
         unknown = [c for c in parts[0].split() if c not in CODES]
         if unknown:
-            raise SystemExit(f"{where}: unknown code abbreviation(s) {', '.join(unknown)}; use one of {', '.join(CODES)}")
+            raise SystemExit(
+                f"{where}: unknown code abbreviation(s) {', '.join(unknown)}; use one of {', '.join(CODES)}"
+            )
         codes = [CODES[c] for c in parts[0].split()]
         inis = [p[4:].strip() for p in parts[1:] if p.startswith("ini=")]
         needs = [p[4:].strip() for p in parts[1:] if p.startswith("beh=")]
