@@ -141,8 +141,8 @@ class KeywordMatcher:
         bounds = numpy.concatenate(([0], sentence_starts, [n]))
         a, b = bounds[k], bounds[k + 1]
         # counts of negators and hedges before each token, so that a window's count is a difference
-        negators = numpy.concatenate(([0], numpy.cumsum(numpy.isin(arrays.lower, self._negator_ids))))
-        hedges = numpy.concatenate(([0], numpy.cumsum(numpy.isin(arrays.lower, self._hedge_ids))))
+        negators = numpy.concatenate(([0], numpy.cumsum(_member(arrays.lower, self._negator_ids))))
+        hedges = numpy.concatenate(([0], numpy.cumsum(_member(arrays.lower, self._hedge_ids))))
         before = numpy.maximum(a, i - NEGATION_BEFORE)
         after = numpy.minimum(b, j + NEGATION_AFTER)
         negated = (negators[i] - negators[before]) + (negators[after] - negators[j]) > 0
@@ -155,25 +155,28 @@ class KeywordMatcher:
     def _match_tokens(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
         """The match ids and (first token, end token) rows of the keywords found in a Doc."""
         found = self.phrases(doc) if len(doc) else []
-        arrays = token_arrays(doc) if len(doc) else None
-        if arrays is not None and len(self._verb_ids):
-            lemma, lower, sent_start = arrays.lemma, arrays.lower, arrays.sent_start
-            n = len(doc)
-            is_verb = lemma == self._verb_ids[0]
-            for verb in self._verb_ids[1:]:  # a handful of verbs: faster than numpy.isin
-                is_verb |= lemma == verb
-            for i in numpy.flatnonzero(is_verb).tolist():
-                for particle, match_id in self.verbs[int(lemma[i])]:
-                    for j in range(i + 1, min(i + 1 + SEPARABLE_GAP + 1, n)):
-                        if sent_start[j] == 1:  # next sentence
-                            break
-                        if int(lower[j]) == particle:
-                            found.append((match_id, i, j + 1))
-                            break
+        if len(doc) and len(self._verb_ids):
+            found.extend(self._separable(token_arrays(doc)))
         if not found:
             return numpy.zeros(0, dtype="uint64"), numpy.zeros((0, 2), dtype="int64")
         spans = numpy.array(found, dtype="uint64")
         return spans[:, 0], spans[:, 1:].astype("int64")
+
+    def _separable(self, arrays) -> list[tuple[int, int, int]]:
+        """(match id, verb token, end token) of each separable verb found with its particle after it in
+        the same sentence (at most SEPARABLE_GAP words between)."""
+        lemma, lower, sent_start = arrays.lemma, arrays.lower, arrays.sent_start
+        found = []
+        for i in numpy.flatnonzero(_member(lemma, self._verb_ids)).tolist():
+            # the words after the verb as lists (indexing numpy arrays one element at a time is slow)
+            after = lower[i + 1 : i + SEPARABLE_GAP + 2].tolist()
+            starts = sent_start[i + 1 : i + SEPARABLE_GAP + 2].tolist()
+            if 1 in starts:  # the next sentence
+                after = after[: starts.index(1)]
+            for particle, match_id in self.verbs[int(lemma[i])]:
+                if particle in after:
+                    found.append((match_id, i, i + 2 + after.index(particle)))
+        return found
 
     def match_spans(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
         """The match ids (keys of `keyword_of`), start chars and end chars of the keywords found in a Doc
@@ -181,6 +184,14 @@ class KeywordMatcher:
         ids, starts, ends, weights = self.hit_arrays(doc)
         kept = weights > 0
         return ids[kept], starts[kept], ends[kept]
+
+
+def _member(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
+    """Whether each of `values` is one of the few `wanted` (faster than numpy.isin for a handful)."""
+    out = values == wanted[0]
+    for w in wanted[1:]:
+        out |= values == w
+    return out
 
 
 def _split_separable(lemma: str) -> tuple[str, str] | None:
