@@ -19,6 +19,7 @@ contribution to the model's (or the codebook's) score, never function words.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -66,6 +67,7 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=100_000)
 def is_content(word: str) -> bool:
     w = word.lower()
     return len(w) > 2 and w not in FUNCTION_WORDS and lemma_of(w) not in FUNCTION_WORDS
@@ -135,6 +137,12 @@ class SuggestionModel:
         code_lemmas = [tuple(t.lemma_ for t in nlp(code_text(codebook, c)) if t.is_alpha) for c in self.codes]
         self._ignored = FUNCTION_WORDS - distinctive_keyword_words(codebook, nlp, code_lemmas)
         self._code_docs = [[w for w in lem if w not in self._ignored] for lem in code_lemmas]
+        #: per lemma of the codebook's texts, 0.2 for each code whose text has it (for the reasons)
+        self._code_mask: dict[str, numpy.ndarray] = {}
+        for j, doc in enumerate(self._code_docs):
+            for w in doc:
+                self._code_mask.setdefault(w, numpy.zeros(len(self.codes)))[j] = 0.2
+        self._fit_codebook([])
         self.zero_coef = numpy.array([SIM, 0.0, KEYWORD, BIAS])  #: zero-shot logit of (sim, question sim, kw, 1)
         self.mix_coef: numpy.ndarray | None = None  #: learned logit of (model, sim, question sim, kw, 1)
 
@@ -156,10 +164,19 @@ class SuggestionModel:
         """Train on `units` with `labels` (units × codes, 0..1), per-code coding `counts` and the keyword
         `hits` of each unit; with `groups` (the transcript of each unit), calibrate on held-out transcripts."""
         self.counts = {c: int(counts.get(c, 0)) for c in self.codes}
+        self._fit_codebook(units)
         self._fit_model(units, labels)
         if self.calibrate and groups is not None and len(set(groups)) >= 3 and self.share().any():
             self._calibrate(units, labels, list(groups), hits)
         return self
+
+    def _fit_codebook(self, units: Sequence[Unit]) -> None:
+        """The TF-IDF space in which units are compared with the codes' texts: the words of the codebook
+        and of the training units (fitted once, so that ranking new units does not refit it)."""
+        ignored = self._ignored
+        docs = [[w for w in u.lemmas if w not in ignored] for u in units]
+        self._cb_vec = Vectorizer(min_df=1).fit([*docs, *self._code_docs])
+        self._cb_codes = self._cb_vec.transform(self._code_docs).T.tocsr()
 
     def _fit_model(self, units: Sequence[Unit], labels: numpy.ndarray) -> None:
         self.vectorizer = None
@@ -273,10 +290,9 @@ class SuggestionModel:
         ignored = self._ignored
         docs = [[w for w in u.lemmas if w not in ignored] for u in units]
         asked = [[w for w in u.question if w not in ignored] for u in units]
-        vec = Vectorizer(min_df=1).fit([*docs, *self._code_docs])
-        xc = vec.transform(self._code_docs).T
-        sim = numpy.asarray((vec.transform(docs) @ xc).todense())
-        simq = numpy.asarray((vec.transform(asked) @ xc).todense())
+        vec, xc = self._cb_vec, self._cb_codes
+        sim = (vec.transform(docs) @ xc).toarray()
+        simq = (vec.transform(asked) @ xc).toarray()
         kw = numpy.zeros_like(sim)
         index = {c: j for j, c in enumerate(self.codes)}
         for i, unit_hits in enumerate(hits or []):
@@ -298,34 +314,40 @@ class SuggestionModel:
         p, x, share = self._mix(units, hits)
         ranked = Ranked(self.codes, p, share, self.thresholds)
         if explain:
-            ranked.explain = lambda row: self._contributions(units[row], x, row)
+            weights = self._signal_weights()
+            ranked.explain = lambda row: self._contributions(units[row], x, row, weights)
         return ranked
 
-    def _contributions(self, unit: Unit, x, row: int) -> dict[str, numpy.ndarray]:
+    def _contributions(self, unit: Unit, x, row: int, weights: tuple) -> dict[str, numpy.ndarray]:
         """Per content word of the unit, its contribution to each code's logit (model and codebook), and per
-        word of the interviewer's question that the code's text has, its contribution (as "vraag: word")."""
-        out: dict[str, numpy.ndarray] = {}
-        xrow = x.getrow(row).toarray().ravel() if x is not None else None
-        vocab = self.vectorizer.vocabulary if self.vectorizer is not None else {}
-        code_words = [set(d) for d in self._code_docs]
-        by_model, by_word, by_question = self._signal_weights()
-        for word in dict.fromkeys(WORD_RE.findall(unit.text)):
-            if not is_content(word):
-                continue
-            lemma = lemma_of(word)
-            score = by_word * numpy.array([0.2 if lemma in cw else 0.0 for cw in code_words])
-            if xrow is not None:
-                idx = [vocab[f] for f in word_features(word, lemma, self.kinds) if f in vocab]
-                if idx:
-                    score = score + by_model * (xrow[idx] @ self.weights[idx])
-            out[word] = score
-        for lemma in dict.fromkeys(w for w in unit.question if w.isalpha() and is_content(w)):
-            score = by_question * numpy.array([0.2 if lemma in cw else 0.0 for cw in code_words])
-            if xrow is not None and f"q:{lemma}" in vocab:
-                idx = vocab[f"q:{lemma}"]
-                score = score + by_model * xrow[idx] * self.weights[idx]
-            if score.any():
-                out[f"{QUESTION}{lemma}"] = score
+        word of the interviewer's question that carried a code, its contribution (as "vraag: word");
+        `weights` are `_signal_weights()`. One matrix for all words of the unit."""
+        by_model, by_word, by_question = weights
+        words = [w for w in dict.fromkeys(WORD_RE.findall(unit.text)) if is_content(w)]
+        lemmas = [lemma_of(w) for w in words]
+        asked = [w for w in dict.fromkeys(unit.question) if w.isalpha() and is_content(w)]
+        mask, none, n = self._code_mask, numpy.zeros(len(self.codes)), len(words)
+        score = numpy.array([mask.get(w, none) for w in (*lemmas, *asked)]).reshape(-1, len(self.codes))
+        score[:n] *= by_word
+        score[n:] *= by_question
+        if x is not None:  # the model: the unit's features (index -> value; the others are 0) times weights
+            a, b = x.indptr[row], x.indptr[row + 1]
+            present = dict(zip(x.indices[a:b].tolist(), x.data[a:b].tolist(), strict=True))
+            get = self.vectorizer.vocabulary.get
+            rows, features = [], []
+            for r, (word, lemma) in enumerate(zip(words, lemmas, strict=True)):
+                for i in map(get, word_features(word, lemma, self.kinds)):
+                    if i in present:
+                        rows.append(r), features.append(i)
+            for r, lemma in enumerate(asked, start=n):
+                i = get(f"q:{lemma}")
+                if i in present:
+                    rows.append(r), features.append(i)
+            if rows:
+                values = numpy.array([present[i] for i in features])[:, None]
+                numpy.add.at(score, rows, by_model * values * self.weights[features])
+        out = dict(zip(words, score[:n], strict=True))
+        out.update((f"{QUESTION}{w}", v) for w, v in zip(asked, score[n:], strict=True) if v.any())
         return out
 
     def _signal_weights(self) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
