@@ -334,15 +334,18 @@ class SuggestionModel:
             a, b = x.indptr[row], x.indptr[row + 1]
             present = dict(zip(x.indices[a:b].tolist(), x.data[a:b].tolist(), strict=True))
             get = self.vectorizer.vocabulary.get
+            words_get, _pairs, asked_get, _all = self.vectorizer._lookups()  # indices + 1
             rows, features = [], []
             for r, (word, lemma) in enumerate(zip(words, lemmas, strict=True)):
-                for i in map(get, word_features(word, lemma, self.kinds)):
-                    if i in present:
-                        rows.append(r), features.append(i)
+                if "lemma" in self.kinds and (words_get(lemma, 0) - 1) in present:
+                    rows.append(r), features.append(words_get(lemma) - 1)
+                if "char" in self.kinds:
+                    for i in map(get, word_features(word, lemma, ("char",))):
+                        if i in present:
+                            rows.append(r), features.append(i)
             for r, lemma in enumerate(asked, start=n):
-                i = get(f"q:{lemma}")
-                if i in present:
-                    rows.append(r), features.append(i)
+                if (asked_get(lemma, 0) - 1) in present:
+                    rows.append(r), features.append(asked_get(lemma) - 1)
             if rows:
                 values = numpy.array([present[i] for i in features])[:, None]
                 numpy.add.at(score, rows, by_model * values * self.weights[features])
