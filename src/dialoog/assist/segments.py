@@ -189,8 +189,19 @@ def _make_segments(
         turn_index, speakers, starts.tolist(), ends.tolist(), texts, lemmas_of, strict=False
     ):
         seg = new(Segment)
-        fields = {"transcript": tid, "turn": turn_no, "speaker": speaker, "start": start, "end": end}
-        set_dict(seg, "__dict__", {**fields, "text": piece, "lemmas": lemmas})
+        set_dict(
+            seg,
+            "__dict__",
+            {
+                "transcript": tid,
+                "turn": turn_no,
+                "speaker": speaker,
+                "start": start,
+                "end": end,
+                "text": piece,
+                "lemmas": lemmas,
+            },
+        )
         out.append(seg)
     return out
 
