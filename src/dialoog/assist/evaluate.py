@@ -14,7 +14,8 @@ of it. Only respondents' turns count. Methods:
 - variants for the comparison of representations and choices: ``lemmas + char n-grams``, ``char n-grams only``,
   ``model without codebook``, ``codebook only`` (zero-shot), ``+ wordllama embeddings`` (WordLlama's
   sentence embeddings beside the TF-IDF features; only when the optional `wordllama` package is
-  installed), ``one global threshold`` (instead of one per code);
+  installed), ``one global threshold`` (instead of one per code), ``+ top code always`` (each turn's most
+  probable code suggested even below its threshold, when at least FLOOR);
 - baseline ``tfidf+logreg``: scikit-learn TF-IDF of lemmas and lemma pairs with a balanced logistic
   regression per code, cut at 0.5, applied to turns and to sentences;
 - baseline ``most frequent``: every turn and sentence gets the training set's most frequent code

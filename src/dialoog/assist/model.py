@@ -1,20 +1,25 @@
 """Ranking codes per unit (turn or block): the codebook's zero-shot signal, a model learned from the
-codings, and a calibrated mix of the two.
+codings, and a learned combination of the two.
 
-- **codebook** (zero-shot, works without codings): the similarity of the unit's content lemmas to each
-  code's label, description, use-when, examples and keywords, plus the code's keywords found in the unit
-  (negated ones count for nothing, hedged ones for half; see `dialoog.assist.keywords`);
+- **codebook** (zero-shot, works without codings): the TF-IDF similarity of the unit's content lemmas, and
+  of the content lemmas of the interviewer's question before it, to each code's label, description,
+  use-when, examples and keywords, plus the code's keywords found in the unit (negated ones count for
+  nothing, hedged ones for half; see `dialoog.assist.keywords`). Keyword words that no other code's text
+  has count even when they are function words elsewhere ("zelf" of "zelf oplossen");
 - **model**: a logistic regression per code on lemmas and lemma pairs of the unit and the content lemmas of
   the interviewer's question before it (`dialoog.assist.features`; character n-grams can be added), trained
   on the codings, used for a code only when it learned from at least `MIN_CODINGS` codings;
-- **mix**: per code ``n / (n + TAKEOVER)`` of the model and the rest of the codebook (n: the code's
-  codings), so the model takes over as codings grow; then one Platt scaling, fitted on predictions for
-  transcripts left out of training (3 folds), makes the probabilities calibrated, and the same held-out
-  predictions choose per code the threshold from which it is suggested (best F1; THRESHOLD for codes
-  with fewer than 5 coded units).
+- **combination**, learned on the training study only, from predictions for transcripts left out of
+  training (3 folds): one logistic regression over all codes maps the codebook's signals (unit similarity,
+  question similarity, keywords) to a probability, used for codes without a model; another maps the
+  model's held-out logit and the same signals to a probability for codes with one, so that how much the
+  codebook counts beside the model is learned rather than fixed. The same held-out probabilities choose
+  per code the threshold from which it is suggested (best F1, 0.05 to 0.6; THRESHOLD for codes with fewer
+  than 5 coded units). Without held-out transcripts (fewer than 3), the model's share of the mix is
+  ``n / (n + TAKEOVER)`` for n codings.
 
 Every suggestion carries the phrases that carried it: keywords found, then the words with the largest
-contribution to the model's (or the codebook's) score, never function words.
+contribution to the combined score, and words of the question ("vraag: veilig"), never function words.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from dialoog.study.codebook import Codebook
 
 #: A code's model is used only when it learned from at least this many codings (else: codebook only).
 MIN_CODINGS = 8
-#: The model's share of a code's mix is n / (n + TAKEOVER) for n codings.
+#: Uncalibrated (fewer than 3 training transcripts), the model's share of a code's mix is n / (n + TAKEOVER).
 TAKEOVER = 10
 #: Codes with at least this calibrated probability are suggested (chosen on the demo study).
 THRESHOLD = 0.35
