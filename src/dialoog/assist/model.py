@@ -374,7 +374,7 @@ class SuggestionModel:
 
 
 def best_threshold(p: numpy.ndarray, y: numpy.ndarray) -> float:
-    """The threshold (0.15 to 0.6) with the best F1 of `p` against `y`; ties go to the one nearest THRESHOLD."""
+    """The threshold (0.05 to 0.6) with the best F1 of `p` against `y`; ties go to the one nearest THRESHOLD."""
     best, chosen = -1.0, THRESHOLD
     for t in sorted(numpy.arange(0.05, 0.61, 0.05), key=lambda t: abs(t - THRESHOLD)):
         pred = p >= t
