@@ -50,7 +50,8 @@ def main() -> None:
         name = set_name(folder)
         t = time.perf_counter()
         study = open_study(folder, strict=False)
-        print(f"== trained on the demo study (all codings), tested on {name} ({folder}; gold codes)")
+        shown = folder.resolve().relative_to(HERE.parent) if folder.resolve().is_relative_to(HERE.parent) else folder
+        print(f"== trained on the demo study (all codings), tested on {name} ({shown}; gold codes)")
         print(table(evaluate_transfer(demo, study, None, methods)))
         print(f"({time.perf_counter() - t:.1f} s)\n")
         sets.append((name, study, folder / "gold-inventory.yaml"))
