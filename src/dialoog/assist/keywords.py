@@ -126,9 +126,10 @@ class KeywordMatcher:
             for m, s, e, w in zip(ids.tolist(), starts.tolist(), ends.tolist(), weights.tolist(), strict=True)
         ]
 
-    def hit_arrays(self, doc: Doc) -> tuple[numpy.ndarray, ...]:
+    def hit_arrays(self, doc: Doc, hedges: bool = True) -> tuple[numpy.ndarray, ...]:
         """The match ids, start chars, end chars and weights (1, HEDGE_WEIGHT, or 0 when negated) of every
-        keyword found in a processed Doc, as arrays (no Python object per match)."""
+        keyword found in a processed Doc, as arrays (no Python object per match); without `hedges`, a
+        hedged match weighs 1 (when only negation matters)."""
         ids, tokens = self._match_tokens(doc)
         if not len(ids):
             empty = numpy.zeros(0, dtype="int64")
@@ -142,11 +143,13 @@ class KeywordMatcher:
         a, b = bounds[k], bounds[k + 1]
         # counts of negators and hedges before each token, so that a window's count is a difference
         negators = numpy.concatenate(([0], numpy.cumsum(_member(arrays.lower, self._negator_ids))))
-        hedges = numpy.concatenate(([0], numpy.cumsum(_member(arrays.lower, self._hedge_ids))))
         before = numpy.maximum(a, i - NEGATION_BEFORE)
         after = numpy.minimum(b, j + NEGATION_AFTER)
         negated = (negators[i] - negators[before]) + (negators[after] - negators[j]) > 0
-        hedged = hedges[b] - hedges[a] > 0
+        hedged = False
+        if hedges:
+            counts = numpy.concatenate(([0], numpy.cumsum(_member(arrays.lower, self._hedge_ids))))
+            hedged = counts[b] - counts[a] > 0
         weights = numpy.where(negated, 0.0, numpy.where(hedged, HEDGE_WEIGHT, 1.0))
         starts = arrays.idx[i]
         ends = arrays.idx[j - 1] + arrays.length[j - 1]
@@ -181,7 +184,7 @@ class KeywordMatcher:
     def match_spans(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
         """The match ids (keys of `keyword_of`), start chars and end chars of the keywords found in a Doc
         that are not negated."""
-        ids, starts, ends, weights = self.hit_arrays(doc)
+        ids, starts, ends, weights = self.hit_arrays(doc, hedges=False)
         kept = weights > 0
         return ids[kept], starts[kept], ends[kept]
 
