@@ -137,12 +137,8 @@ class Vectorizer:
         return self
 
     def transform(self, docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-        get = self.vocabulary.get
-        rows = []
-        for doc in docs:
-            found = [i for i in map(get, doc) if i is not None]
-            rows.append(found)
-        return self._matrix(rows)
+        get = self._lookups()[3]  # index + 1: filter(None, ...) drops features not in the vocabulary
+        return self._matrix([list(filter(None, map(get, doc))) for doc in docs], shift=1)
 
     def transform_texts(
         self, texts: Sequence[str], lemmas: Sequence[Sequence[str]], kinds, questions: Sequence = ()

@@ -103,13 +103,21 @@ class Ranked:
     p: numpy.ndarray
     model_share: numpy.ndarray  #: per code, the model's share of the mix
     thresholds: numpy.ndarray  #: per code, the probability from which it is suggested
-    explain: object = None  #: per unit row: {content word: its contribution to each code} (computed on demand)
-    _words: dict[int, dict[str, numpy.ndarray]] = field(default_factory=dict)
+    explain: object = None  #: per unit row: (content words, their contributions words × codes), on demand
+    _words: dict[int, tuple[list[str], numpy.ndarray]] = field(default_factory=dict)
+
+    def contribution_matrix(self, row: int) -> tuple[list[str], numpy.ndarray]:
+        """The content words of unit `row` (and "vraag: " words of its question) and their contributions
+        to each code (words × codes)."""
+        if row not in self._words:
+            empty = ([], numpy.zeros((0, len(self.codes))))
+            self._words[row] = self.explain(row) if self.explain is not None else empty
+        return self._words[row]
 
     def contributions(self, row: int) -> dict[str, numpy.ndarray]:
-        if row not in self._words:
-            self._words[row] = self.explain(row) if self.explain is not None else {}
-        return self._words[row]
+        """{content word: its contribution to each code} of unit `row`."""
+        words, scores = self.contribution_matrix(row)
+        return dict(zip(words, scores, strict=True))
 
 
 class SuggestionModel:
@@ -292,9 +300,10 @@ class SuggestionModel:
     def _codebook_signals(self, units: Sequence[Unit], hits) -> tuple[numpy.ndarray, ...]:
         """Per unit and code: the TF-IDF similarity of the unit's content lemmas, and of its question's, to
         the code's text, and the weight of the code's keywords found in the unit."""
-        ignored = self._ignored
-        docs = [[w for w in u.lemmas if w not in ignored] for u in units]
-        asked = [[w for w in u.question if w not in ignored] for u in units]
+        # the ignored words are not in this space (neither the codes' texts nor the training units have
+        # them), so the units' lemmas need no filtering
+        docs = [u.lemmas for u in units]
+        asked = [u.question for u in units]
         vec, xc = self._cb_vec, self._cb_codes
         sim = (vec.transform(docs) @ xc).toarray()
         simq = (vec.transform(asked) @ xc).toarray()
@@ -323,7 +332,7 @@ class SuggestionModel:
             ranked.explain = lambda row: self._contributions(units[row], x, row, weights)
         return ranked
 
-    def _contributions(self, unit: Unit, x, row: int, weights: tuple) -> dict[str, numpy.ndarray]:
+    def _contributions(self, unit: Unit, x, row: int, weights: tuple) -> tuple[list[str], numpy.ndarray]:
         """Per content word of the unit, its contribution to each code's logit (model and codebook), and per
         word of the interviewer's question that carried a code, its contribution (as "vraag: word");
         `weights` are `_signal_weights()`. One matrix for all words of the unit."""
@@ -354,9 +363,8 @@ class SuggestionModel:
             if rows:
                 values = numpy.array([present[i] for i in features])[:, None]
                 numpy.add.at(score, rows, by_model * values * self.weights[features])
-        out = dict(zip(words, score[:n], strict=True))
-        out.update((f"{QUESTION}{w}", v) for w, v in zip(asked, score[n:], strict=True) if v.any())
-        return out
+        kept = [r for r in range(n, len(score)) if score[r].any()]  # question words that carried a code
+        return [*words, *(f"{QUESTION}{asked[r - n]}" for r in kept)], score[[*range(n), *kept]]
 
     def _signal_weights(self) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
         """Per code, the weight of the model's logit, of the unit's and of the question's similarity to the
@@ -418,7 +426,9 @@ def reason_for(
     code = ranked.codes[code_index]
     found = [f'"{text[h.start - offset : h.end - offset]}"' for h in hits if h.code == code and h.weight > 0]
     part = set(WORD_RE.findall(text[within[0] : within[1]])) if within else None
-    carried = [(v[code_index], w) for w, v in ranked.contributions(row).items() if v[code_index] > 0]
+    words_of, scores = ranked.contribution_matrix(row)
+    column = scores[:, code_index].tolist()
+    carried = [(v, words_of[i]) for i, v in enumerate(column) if v > 0]
     words = sorted(((v, w) for v, w in carried if part is None or w in part or w.startswith(QUESTION)), reverse=True)
     if not words and not found:  # nothing in the fragment: the words of the whole unit that carried it
         words = sorted(carried, reverse=True)
