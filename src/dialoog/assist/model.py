@@ -156,6 +156,8 @@ class SuggestionModel:
             for w in doc:
                 self._code_mask.setdefault(w, numpy.zeros(len(self.codes)))[j] = 0.2
         self._fit_codebook([])
+        self._no_code = numpy.zeros(len(self.codes))
+        self._word_info: dict[str, tuple[str, numpy.ndarray, int]] = {}  # see _learn_word
         self.zero_coef = numpy.array([SIM, 0.0, KEYWORD, BIAS])  #: zero-shot logit of (sim, question sim, kw, 1)
         self.mix_coef: numpy.ndarray | None = None  #: learned logit of (model, sim, question sim, kw, 1)
 
@@ -193,6 +195,7 @@ class SuggestionModel:
 
     def _fit_model(self, units: Sequence[Unit], labels: numpy.ndarray) -> None:
         self.vectorizer = None
+        self._word_info = {}  # its model features change
         trained = [i for i, c in enumerate(self.codes) if self.counts[c] >= self.min_codings]
         if not self.use_model or not trained or len(units) < 2:
             return
@@ -337,34 +340,41 @@ class SuggestionModel:
         word of the interviewer's question that carried a code, its contribution (as "vraag: word");
         `weights` are `_signal_weights()`. One matrix for all words of the unit."""
         by_model, by_word, by_question = weights
+        info = self._word_info
         words = [w for w in dict.fromkeys(WORD_RE.findall(unit.text)) if is_content(w)]
-        lemmas = [lemma_of(w) for w in words]
+        facts = [info[w] if w in info else self._learn_word(w) for w in words]  # (lemma, mask row, feature)
         asked = [w for w in dict.fromkeys(unit.question) if w.isalpha() and is_content(w)]
-        mask, none, n = self._code_mask, numpy.zeros(len(self.codes)), len(words)
-        score = numpy.array([mask.get(w, none) for w in (*lemmas, *asked)]).reshape(-1, len(self.codes))
+        mask, none, n = self._code_mask, self._no_code, len(words)
+        rows = [f[1] for f in facts] + [mask.get(w, none) for w in asked]
+        score = numpy.array(rows).reshape(-1, len(self.codes))
         score[:n] *= by_word
         score[n:] *= by_question
         if x is not None:  # the model: the unit's features (index -> value; the others are 0) times weights
             a, b = x.indptr[row], x.indptr[row + 1]
             present = dict(zip(x.indices[a:b].tolist(), x.data[a:b].tolist(), strict=True))
-            get = self.vectorizer.vocabulary.get
-            words_get, _pairs, asked_get, _all = self.vectorizer._lookups()  # indices + 1
-            rows, features = [], []
-            for r, (word, lemma) in enumerate(zip(words, lemmas, strict=True)):
-                if "lemma" in self.kinds and (words_get(lemma, 0) - 1) in present:
-                    rows.append(r), features.append(words_get(lemma) - 1)
-                if "char" in self.kinds:
-                    for i in map(get, word_features(word, lemma, ("char",))):
-                        if i in present:
-                            rows.append(r), features.append(i)
-            for r, lemma in enumerate(asked, start=n):
-                if (asked_get(lemma, 0) - 1) in present:
-                    rows.append(r), features.append(asked_get(lemma) - 1)
-            if rows:
+            asked_get = self.vectorizer._lookups()[2]  # indices + 1
+            at = [(r, f[2]) for r, f in enumerate(facts) if f[2] in present]
+            at += [(r, asked_get(w, 0) - 1) for r, w in enumerate(asked, start=n) if asked_get(w, 0) - 1 in present]
+            if "char" in self.kinds:
+                get = self.vectorizer.vocabulary.get
+                for r, (word, (lemma, _m, _f)) in enumerate(zip(words, facts, strict=True)):
+                    at += [(r, i) for i in map(get, word_features(word, lemma, ("char",))) if i in present]
+            if at:
+                where, features = zip(*at, strict=True)
                 values = numpy.array([present[i] for i in features])[:, None]
-                numpy.add.at(score, rows, by_model * values * self.weights[features])
-        kept = [r for r in range(n, len(score)) if score[r].any()]  # question words that carried a code
+                numpy.add.at(score, list(where), by_model * values * self.weights[list(features)])
+        kept = (numpy.flatnonzero(score[n:].any(axis=1)) + n).tolist()  # question words that carried a code
         return [*words, *(f"{QUESTION}{asked[r - n]}" for r in kept)], score[[*range(n), *kept]]
+
+    def _learn_word(self, word: str) -> tuple[str, numpy.ndarray, int]:
+        """A word's lemma, its row of the codebook's mask and the index of its lemma's model feature (-1
+        when none), kept for the next unit."""
+        lemma = lemma_of(word)
+        feature = -1
+        if self.vectorizer is not None and "lemma" in self.kinds:
+            feature = self.vectorizer._lookups()[0](lemma, 0) - 1
+        self._word_info[word] = (lemma, self._code_mask.get(lemma, self._no_code), feature)
+        return self._word_info[word]
 
     def _signal_weights(self) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
         """Per code, the weight of the model's logit, of the unit's and of the question's similarity to the
