@@ -1,14 +1,17 @@
 """Quality of the code suggestions: the demo study leave-one-transcript-out, and a model trained on the
-demo study suggesting for the second, unseen evaluation set (benchmarks/data/eval2, 8 fictional
+demo study suggesting for each unseen evaluation set (such as benchmarks/data/eval2: 8 fictional
 interviews in other municipalities and another style, with gold codes), beside the two baselines and the
 representation variants, all in one run.
 
-Run: .venv/bin/python benchmarks/suggest_quality.py [--study .] [--eval benchmarks/data/eval2/study]
+Run: .venv/bin/python benchmarks/suggest_quality.py [--study .] [--eval SET/study ...]
+
+`--eval` may be given more than once; by default every benchmarks/data/eval*/study is evaluated (build a
+set's study from its annotated interviews with benchmarks/data/build.py). Each set gets the same tables.
 
 Targets (issue 18), on unseen text: turn macro-F1 >= 0.55, every code >= 0.35.
 
 Last, the inventory found directly in the transcripts (dialoog.assist.mentions): precision and recall of
-initiatives and needs against the second set's gold (benchmarks/data/eval2/study/gold-inventory.yaml), and
+initiatives and needs against each set's gold (its study's gold-inventory.yaml, when it has one), and
 against the demo study's registers (whose fragments cover only what was coded and registered, so the
 precision there is a lower bound).
 """
@@ -30,22 +33,35 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--study", type=Path, default=HERE.parent)
-    ap.add_argument("--eval", type=Path, default=HERE / "data" / "eval2" / "study")
+    ap.add_argument("--eval", type=Path, action="append", help="an evaluation set's study folder (repeatable)")
     args = ap.parse_args()
-    demo, second = open_study(args.study, strict=False), open_study(args.eval, strict=False)
+    folders = args.eval or sorted(p for p in (HERE / "data").glob("eval*/study") if p.is_dir())
+    demo = open_study(args.study, strict=False)
     methods = METHODS + VARIANTS
     for coder in sorted({c.coder for c in demo.codings}):
         t = time.perf_counter()
         print(f"== demo study, leave-one-transcript-out, gold: coder {coder}")
         print(table(evaluate(demo, coder, methods), per_code=False))
         print(f"({time.perf_counter() - t:.1f} s)\n")
-    t = time.perf_counter()
-    print("== trained on the demo study (all codings), tested on the second evaluation set (gold codes)")
-    print(table(evaluate_transfer(demo, second, None, methods)))
-    print(f"({time.perf_counter() - t:.1f} s)\n")
-    inventory(demo, second, args.eval)
+    sets = []
+    for folder in folders:
+        name = set_name(folder)
+        t = time.perf_counter()
+        study = open_study(folder, strict=False)
+        shown = folder.resolve().relative_to(HERE.parent) if folder.resolve().is_relative_to(HERE.parent) else folder
+        print(f"== trained on the demo study (all codings), tested on {name} ({shown}; gold codes)")
+        print(table(evaluate_transfer(demo, study, None, methods)))
+        print(f"({time.perf_counter() - t:.1f} s)\n")
+        sets.append((name, study, folder / "gold-inventory.yaml"))
+    inventory(demo, sets)
+
+
+def set_name(folder: Path) -> str:
+    """The name of an evaluation set: its folder's name (eval2 for benchmarks/data/eval2/study)."""
+    folder = folder.resolve()
+    return folder.parent.name if folder.name == "study" else folder.name
 
 
 def demo_gold(study) -> dict:
@@ -63,7 +79,7 @@ def demo_gold(study) -> dict:
     return gold
 
 
-def inventory(demo, second, folder: Path) -> None:
+def inventory(demo, sets) -> None:
     print(
         "== inventory from the transcripts: initiatives (same name in the same transcript) and needs "
         "(a sentence overlapping a gold need's fragment)"
@@ -71,11 +87,13 @@ def inventory(demo, second, folder: Path) -> None:
     print(
         f"  {'set':34} {'kind':10} {'found':>5} {'right':>5} {'precision':>9} {'gold':>4} {'recalled':>8} {'recall':>6}"
     )
-    sets = (
-        ("second evaluation set (gold)", second, yaml.safe_load((folder / "gold-inventory.yaml").read_text("utf-8"))),
-        ("demo study (its registers)", demo, demo_gold(demo)),
-    )
-    for name, study, gold in sets:
+    rows = [
+        (f"{name} (gold)", study, yaml.safe_load(gold.read_text("utf-8")))
+        for name, study, gold in sets
+        if gold.is_file()
+    ]
+    rows.append(("demo study (its registers)", demo, demo_gold(demo)))
+    for name, study, gold in rows:
         found = mentions.study_findings(study, list(study.transcripts.values()))
         for s in mentions.score_findings(found, gold):
             print(

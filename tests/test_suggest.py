@@ -16,6 +16,8 @@ from dialoog.study import codings
 from dialoog.study.codebook import parse
 from dialoog.study.folder import Study
 
+REPO = Path(__file__).resolve().parents[1]
+
 KEYWORD_CODEBOOK = """\
 codes:
   - id: incidenten
@@ -282,3 +284,23 @@ def test_calibration_figures():
     assert calibration(gold.astype(float), gold) == (0.0, 0.0)  # certain and right
     brier, ece = calibration(numpy.full(gold.shape, 0.5), gold)
     assert brier == 0.25 and ece == pytest.approx(abs(0.5 - 3 / 8))
+
+
+def test_the_learned_mix_uses_the_question_before_a_turn():
+    """Trained on the demo study, the codebook and the model are combined by weights learned on held-out
+    transcripts; the interviewer's question counts for the codebook, and a reason can name it."""
+    study = Study(REPO)
+    model = suggest.train(study, suggest.analyse_study(study), study.codings)
+    assert model.mix_coef is not None and model.mix_coef[0] > 0  # the model's held-out logit counts
+    assert model.zero_coef[1] > 0  # so does the similarity of the question to a code's text
+    text = "In de binnenstad gaat het redelijk."
+    lemmas = tuple(nlp.lemma_of(w) for w in text.rstrip(".").split())
+    seg = nlp.Segment("t", 1, "Respondent", 0, len(text), text, lemmas)
+    asked = tuple(nlp.lemma_of(w) for w in "voelen mensen zich veilig in de wijk".split())
+    units = [Unit("t", 1, 0, len(text), text, (seg,), asked), Unit("t", 1, 0, len(text), text, (seg,), ())]
+    ranked = model.rank(units)
+    j = model.codes.index("veiligheid")
+    assert ranked.p[0, j] > 2 * ranked.p[1, j]
+    from dialoog.assist.model import reason_for
+
+    assert "vraag: veilig" in reason_for(ranked, 0, j, [], text, 0)

@@ -14,7 +14,8 @@ of it. Only respondents' turns count. Methods:
 - variants for the comparison of representations and choices: ``lemmas + char n-grams``, ``char n-grams only``,
   ``model without codebook``, ``codebook only`` (zero-shot), ``+ wordllama embeddings`` (WordLlama's
   sentence embeddings beside the TF-IDF features; only when the optional `wordllama` package is
-  installed), ``one global threshold`` (instead of one per code);
+  installed), ``one global threshold`` (instead of one per code), ``+ top code always`` (each turn's most
+  probable code suggested even below its threshold, when at least FLOOR);
 - baseline ``tfidf+logreg``: scikit-learn TF-IDF of lemmas and lemma pairs with a balanced logistic
   regression per code, cut at 0.5, applied to turns and to sentences;
 - baseline ``most frequent``: every turn and sentence gets the training set's most frequent code
@@ -45,6 +46,7 @@ VARIANTS = (
     "codebook only",
     "+ wordllama embeddings",
     "one global threshold",
+    "+ top code always",
 )
 _OPTIONS = {
     "assistant": {},
@@ -54,6 +56,7 @@ _OPTIONS = {
     "codebook only": {"use_model": False},
     "+ wordllama embeddings": {"kinds": ("lemma", "wordllama")},
     "one global threshold": {"per_code_thresholds": False},
+    "+ top code always": {"at_least_one": True},
 }
 
 
@@ -122,20 +125,21 @@ def _predict_assistant(study: Study, fold: Fold, options: dict) -> tuple[numpy.n
     for tid in fold.test_ids:
         units, hits = fold.test.units[tid], fold.test.hits[tid]
         p = model.rank(units, hits_within(units, hits), explain=False).p
+        chosen_units = model.chosen(p)
         sents = _sentence_units(units)
         ps = model.rank(sents, hits_within(sents, hits), explain=False).p
         first = 0
         for i, u in enumerate(units):
             n = len(u.sentences)
             chosen = numpy.zeros((n, len(model.codes)), dtype=bool)
-            for j in numpy.flatnonzero(p[i] >= model.thresholds):
+            for j in numpy.flatnonzero(chosen_units[i]):
                 a, b = fragment_of(u, ps[first : first + n, j])
                 chosen[:, j] = [a <= s.start and s.end <= b for s in u.sentences]
             sent_pred.append(chosen)
             first += n
         p_units.append(p)
     p = numpy.vstack(p_units)
-    return p, p >= model.thresholds, numpy.vstack(sent_pred)
+    return p, model.chosen(p), numpy.vstack(sent_pred)
 
 
 def _predict_tfidf(study: Study, fold: Fold) -> tuple[numpy.ndarray, numpy.ndarray]:

@@ -15,6 +15,7 @@ longer than a whole `dialoog suggest` run may (it stays the baseline in the eval
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -51,7 +52,7 @@ class Unit:
     sentences: tuple[Segment, ...]
     question: tuple[str, ...] = ()  #: lemmas of the interviewer's turn just before (the context)
 
-    @property
+    @functools.cached_property
     def lemmas(self) -> tuple[str, ...]:
         return tuple(w for s in self.sentences for w in s.lemmas)
 
@@ -136,44 +137,68 @@ class Vectorizer:
         return self
 
     def transform(self, docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-        get = self.vocabulary.get
-        rows = []
-        for doc in docs:
-            found = [i for i in map(get, doc) if i is not None]
-            rows.append(found)
-        return self._matrix(rows)
+        get = self._lookups()[3]  # index + 1: filter(None, ...) drops features not in the vocabulary
+        return self._matrix([list(filter(None, map(get, doc))) for doc in docs], shift=1)
 
     def transform_texts(
         self, texts: Sequence[str], lemmas: Sequence[Sequence[str]], kinds, questions: Sequence = ()
     ) -> sparse.csr_matrix:
-        """`transform` of `text_features(text, lemmas, kinds)` for each text, faster: the character n-grams
-        of each distinct word are looked up once."""
-        get, cache = self.vocabulary.get, self._word_cache
+        """`transform` of `text_features(text, lemmas, kinds, question)` for each text, faster: lemmas, lemma
+        pairs and question lemmas are looked up without making their feature strings, and the character
+        n-grams of each distinct word once."""
+        cache = self._word_cache
+        words_get, pairs_get, asked_get, get = self._lookups()  # indices + 1: filter(None, ...) drops misses
         rows = []
         questions = questions or [()] * len(texts)
         for text, lem, q in zip(texts, lemmas, questions, strict=True):
-            found = [
-                i for i in map(get, text_features(text, lem, [k for k in kinds if k != "char"], q)) if i is not None
-            ]
+            found = list(filter(None, map(asked_get, q)))
+            if "lemma" in kinds:
+                words = [w for w in lem if w.isalpha()]
+                found.extend(filter(None, map(words_get, words)))
+                found.extend(filter(None, map(pairs_get, zip(words, words[1:], strict=False))))
             if "char" in kinds:
                 for w in WORD_RE.findall(text.lower()):
                     idx = cache.get(w)
                     if idx is None:
-                        idx = cache[w] = [i for i in map(get, _char_grams(w)) if i is not None]
+                        idx = cache[w] = list(filter(None, map(get, _char_grams(w))))
                     found.extend(idx)
             rows.append(found)
-        return self._matrix(rows)
+        return self._matrix(rows, shift=1)
 
-    def _matrix(self, rows: list[list[int]]) -> sparse.csr_matrix:
-        """TF-IDF rows (sublinear tf, unit length) from the feature indices of each document."""
+    def _lookups(self) -> tuple:
+        """The `get` of the vocabulary's lemmas ("w:"), lemma pairs ("b:", by pair), question lemmas ("q:")
+        and all features, each giving the feature's index + 1 (kept for the vocabulary they were made from)."""
+        if getattr(self, "_lookups_of", None) is not self.vocabulary:
+            words, pairs, asked, every = {}, {}, {}, {}
+            for f, i in self.vocabulary.items():
+                kind, rest = f[:2], f[2:]
+                every[f] = i + 1
+                if kind == "w:":
+                    words[rest] = i + 1
+                elif kind == "b:" and rest.count(" ") == 1:
+                    pairs[tuple(rest.split(" "))] = i + 1
+                elif kind == "q:":
+                    asked[rest] = i + 1
+            self._lookups_cache = (words.get, pairs.get, asked.get, every.get)
+            self._lookups_of = self.vocabulary
+            self._word_cache = {}
+        return self._lookups_cache
+
+    def _matrix(self, rows: list[list[int]], shift: int = 0) -> sparse.csr_matrix:
+        """TF-IDF rows (sublinear tf, unit length) from the feature indices (+ `shift`) of each document."""
         indptr = numpy.cumsum([0, *map(len, rows)])
-        indices = numpy.fromiter((i for r in rows for i in r), dtype=numpy.int64, count=int(indptr[-1]))
+        indices = numpy.fromiter(itertools.chain.from_iterable(rows), dtype=numpy.int64, count=int(indptr[-1]))
+        if shift:
+            indices -= shift
         x = sparse.csr_matrix((numpy.ones(len(indices)), indices, indptr), shape=(len(rows), len(self.vocabulary)))
         x.sum_duplicates()  # counts per feature
-        x.data = (1 + numpy.log(x.data)) * self.idf[x.indices] if len(self.idf) else 1 + numpy.log(x.data)
-        norms = numpy.sqrt(numpy.asarray(x.multiply(x).sum(axis=1)).ravel())
+        data = (1 + numpy.log(x.data)) * self.idf[x.indices] if len(self.idf) else 1 + numpy.log(x.data)
+        # unit length per row, on the arrays (scipy's multiply builds two more matrices)
+        lengths = numpy.diff(x.indptr)
+        norms = numpy.sqrt(numpy.bincount(numpy.repeat(numpy.arange(len(rows)), lengths), data * data, len(rows)))
         norms[norms == 0] = 1
-        return sparse.csr_matrix(x.multiply(1 / norms[:, None]))
+        x.data = data / numpy.repeat(norms, lengths)
+        return x
 
     def weights(self, features: Iterable[str]) -> list[int]:
         vocab = self.vocabulary

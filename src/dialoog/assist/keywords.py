@@ -108,8 +108,8 @@ class KeywordMatcher:
                     particle, verb = separable
                     self.verbs.setdefault(strings.add(verb), []).append((strings.add(particle), match_id))
         self._verb_ids = numpy.array(sorted(self.verbs), dtype="uint64")
-        self._negators = {strings.add(w) for w in NEGATORS}  # lower-case form ids
-        self._hedges = {strings.add(w) for w in HEDGES}
+        self._negator_ids = numpy.array(sorted(strings.add(w) for w in NEGATORS), dtype="uint64")  # lower-case
+        self._hedge_ids = numpy.array(sorted(strings.add(w) for w in HEDGES), dtype="uint64")
 
     def matches(self, doc: Doc) -> list[tuple[str, str, int, int]]:
         """(code, keyword, start_char, end_char) of every keyword found in a processed Doc."""
@@ -119,64 +119,82 @@ class KeywordMatcher:
 
     def hits(self, doc: Doc) -> list[KeywordHit]:
         """Every keyword found in a processed Doc, with its negation or hedge."""
+        ids, starts, ends, weights = self.hit_arrays(doc)
+        keyword_of, status_of = self.keyword_of, {1.0: "", HEDGE_WEIGHT: "hedged", 0.0: "negated"}
+        return [
+            KeywordHit(*keyword_of[m], s, e, w, status_of[w])
+            for m, s, e, w in zip(ids.tolist(), starts.tolist(), ends.tolist(), weights.tolist(), strict=True)
+        ]
+
+    def hit_arrays(self, doc: Doc, hedges: bool = True) -> tuple[numpy.ndarray, ...]:
+        """The match ids, start chars, end chars and weights (1, HEDGE_WEIGHT, or 0 when negated) of every
+        keyword found in a processed Doc, as arrays (no Python object per match); without `hedges`, a
+        hedged match weighs 1 (when only negation matters)."""
         ids, tokens = self._match_tokens(doc)
         if not len(ids):
-            return []
+            empty = numpy.zeros(0, dtype="int64")
+            return ids, empty, empty, numpy.zeros(0)
         arrays = token_arrays(doc)
-        lower = arrays.lower
-        starts = numpy.flatnonzero(arrays.sent_start == 1)
-        n = len(lower)
-        out = []
-        for m, (i, j) in zip(ids.tolist(), tokens.tolist(), strict=True):
-            code, keyword = self.keyword_of[m]
-            k = int(numpy.searchsorted(starts, i, side="right"))  # the sentence: tokens a..b
-            a = int(starts[k - 1]) if k > 0 else 0
-            b = int(starts[k]) if k < len(starts) else n
-            near = {*lower[max(a, i - NEGATION_BEFORE) : i].tolist(), *lower[j : min(b, j + NEGATION_AFTER)].tolist()}
-            status = "negated" if not near.isdisjoint(self._negators) else ""
-            if not status and not self._hedges.isdisjoint(lower[a:b].tolist()):
-                status = "hedged"
-            weight = {"": 1.0, "hedged": HEDGE_WEIGHT, "negated": 0.0}[status]
-            s, e = int(arrays.idx[i]), int(arrays.idx[j - 1] + arrays.length[j - 1])
-            out.append(KeywordHit(code, keyword, s, e, weight, status))
-        return out
+        n = len(arrays.lower)
+        i, j = tokens[:, 0], tokens[:, 1]
+        sentence_starts = numpy.flatnonzero(arrays.sent_start == 1)
+        k = numpy.searchsorted(sentence_starts, i, side="right")  # the sentence of each match: tokens a..b
+        bounds = numpy.concatenate(([0], sentence_starts, [n]))
+        a, b = bounds[k], bounds[k + 1]
+        # counts of negators and hedges before each token, so that a window's count is a difference
+        negators = numpy.concatenate(([0], numpy.cumsum(_member(arrays.lower, self._negator_ids))))
+        before = numpy.maximum(a, i - NEGATION_BEFORE)
+        after = numpy.minimum(b, j + NEGATION_AFTER)
+        negated = (negators[i] - negators[before]) + (negators[after] - negators[j]) > 0
+        hedged = False
+        if hedges:
+            counts = numpy.concatenate(([0], numpy.cumsum(_member(arrays.lower, self._hedge_ids))))
+            hedged = counts[b] - counts[a] > 0
+        weights = numpy.where(negated, 0.0, numpy.where(hedged, HEDGE_WEIGHT, 1.0))
+        starts = arrays.idx[i]
+        ends = arrays.idx[j - 1] + arrays.length[j - 1]
+        return ids, starts, ends, weights
 
     def _match_tokens(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
         """The match ids and (first token, end token) rows of the keywords found in a Doc."""
         found = self.phrases(doc) if len(doc) else []
-        arrays = token_arrays(doc) if len(doc) else None
-        if arrays is not None and len(self._verb_ids):
-            lemma, lower, sent_start = arrays.lemma, arrays.lower, arrays.sent_start
-            n = len(doc)
-            is_verb = lemma == self._verb_ids[0]
-            for verb in self._verb_ids[1:]:  # a handful of verbs: faster than numpy.isin
-                is_verb |= lemma == verb
-            for i in numpy.flatnonzero(is_verb).tolist():
-                for particle, match_id in self.verbs[int(lemma[i])]:
-                    for j in range(i + 1, min(i + 1 + SEPARABLE_GAP + 1, n)):
-                        if sent_start[j] == 1:  # next sentence
-                            break
-                        if int(lower[j]) == particle:
-                            found.append((match_id, i, j + 1))
-                            break
+        if len(doc) and len(self._verb_ids):
+            found.extend(self._separable(token_arrays(doc)))
         if not found:
             return numpy.zeros(0, dtype="uint64"), numpy.zeros((0, 2), dtype="int64")
         spans = numpy.array(found, dtype="uint64")
         return spans[:, 0], spans[:, 1:].astype("int64")
 
+    def _separable(self, arrays) -> list[tuple[int, int, int]]:
+        """(match id, verb token, end token) of each separable verb found with its particle after it in
+        the same sentence (at most SEPARABLE_GAP words between)."""
+        lemma, lower, sent_start = arrays.lemma, arrays.lower, arrays.sent_start
+        found = []
+        for i in numpy.flatnonzero(_member(lemma, self._verb_ids)).tolist():
+            # the words after the verb as lists (indexing numpy arrays one element at a time is slow)
+            after = lower[i + 1 : i + SEPARABLE_GAP + 2].tolist()
+            starts = sent_start[i + 1 : i + SEPARABLE_GAP + 2].tolist()
+            if 1 in starts:  # the next sentence
+                after = after[: starts.index(1)]
+            for particle, match_id in self.verbs[int(lemma[i])]:
+                if particle in after:
+                    found.append((match_id, i, i + 2 + after.index(particle)))
+        return found
+
     def match_spans(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
         """The match ids (keys of `keyword_of`), start chars and end chars of the keywords found in a Doc
         that are not negated."""
-        hits = [h for h in self.hits(doc) if h.weight > 0]
-        ids = {v: k for k, v in self.keyword_of.items()}
-        if not hits:
-            empty = numpy.zeros(0, dtype="int64")
-            return numpy.zeros(0, dtype="uint64"), empty, empty
-        return (
-            numpy.array([ids[(h.code, h.keyword)] for h in hits], dtype="uint64"),
-            numpy.array([h.start for h in hits], dtype="int64"),
-            numpy.array([h.end for h in hits], dtype="int64"),
-        )
+        ids, starts, ends, weights = self.hit_arrays(doc, hedges=False)
+        kept = weights > 0
+        return ids[kept], starts[kept], ends[kept]
+
+
+def _member(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
+    """Whether each of `values` is one of the few `wanted` (faster than numpy.isin for a handful)."""
+    out = values == wanted[0]
+    for w in wanted[1:]:
+        out |= values == w
+    return out
 
 
 def _split_separable(lemma: str) -> tuple[str, str] | None:

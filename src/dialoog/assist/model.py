@@ -1,24 +1,30 @@
 """Ranking codes per unit (turn or block): the codebook's zero-shot signal, a model learned from the
-codings, and a calibrated mix of the two.
+codings, and a learned combination of the two.
 
-- **codebook** (zero-shot, works without codings): the similarity of the unit's content lemmas to each
-  code's label, description, use-when, examples and keywords, plus the code's keywords found in the unit
-  (negated ones count for nothing, hedged ones for half; see `dialoog.assist.keywords`);
+- **codebook** (zero-shot, works without codings): the TF-IDF similarity of the unit's content lemmas, and
+  of the content lemmas of the interviewer's question before it, to each code's label, description,
+  use-when, examples and keywords, plus the code's keywords found in the unit (negated ones count for
+  nothing, hedged ones for half; see `dialoog.assist.keywords`). Keyword words that no other code's text
+  has count even when they are function words elsewhere ("zelf" of "zelf oplossen");
 - **model**: a logistic regression per code on lemmas and lemma pairs of the unit and the content lemmas of
   the interviewer's question before it (`dialoog.assist.features`; character n-grams can be added), trained
   on the codings, used for a code only when it learned from at least `MIN_CODINGS` codings;
-- **mix**: per code ``n / (n + TAKEOVER)`` of the model and the rest of the codebook (n: the code's
-  codings), so the model takes over as codings grow; then one Platt scaling, fitted on predictions for
-  transcripts left out of training (3 folds), makes the probabilities calibrated, and the same held-out
-  predictions choose per code the threshold from which it is suggested (best F1; THRESHOLD for codes
-  with fewer than 5 coded units).
+- **combination**, learned on the training study only, from predictions for transcripts left out of
+  training (3 folds): one logistic regression over all codes maps the codebook's signals (unit similarity,
+  question similarity, keywords) to a probability, used for codes without a model; another maps the
+  model's held-out logit and the same signals to a probability for codes with one, so that how much the
+  codebook counts beside the model is learned rather than fixed. The same held-out probabilities choose
+  per code the threshold from which it is suggested (best F1, 0.05 to 0.6; THRESHOLD for codes with fewer
+  than 5 coded units). Without held-out transcripts (fewer than 3), the model's share of the mix is
+  ``n / (n + TAKEOVER)`` for n codings.
 
 Every suggestion carries the phrases that carried it: keywords found, then the words with the largest
-contribution to the model's (or the codebook's) score, never function words.
+contribution to the combined score, and words of the question ("vraag: veilig"), never function words.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -42,14 +48,19 @@ from dialoog.study.codebook import Codebook
 
 #: A code's model is used only when it learned from at least this many codings (else: codebook only).
 MIN_CODINGS = 8
-#: The model's share of a code's mix is n / (n + TAKEOVER) for n codings.
+#: Uncalibrated (fewer than 3 training transcripts), the model's share of a code's mix is n / (n + TAKEOVER).
 TAKEOVER = 10
 #: Codes with at least this calibrated probability are suggested (chosen on the demo study).
 THRESHOLD = 0.35
 #: Codes below THRESHOLD but at least this probable are kept as lower-ranked suggestions.
 FLOOR = 0.2
+#: Suggest each unit's most probable code even below its threshold (when at least FLOOR): evaluated as
+#: the variant "+ top code always", not better on the demo study (leave-one-transcript-out).
+AT_LEAST_ONE = False
 #: The zero-shot logit: SIM * similarity + KEYWORD * keyword weight + BIAS.
 SIM, KEYWORD, BIAS = 6.0, 1.5, -2.5
+#: How a reason names a word of the interviewer's question that carried a suggestion.
+QUESTION = "vraag: "
 #: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
 FUNCTION_WORDS = frozenset(
     {
@@ -61,9 +72,21 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=100_000)
 def is_content(word: str) -> bool:
     w = word.lower()
     return len(w) > 2 and w not in FUNCTION_WORDS and lemma_of(w) not in FUNCTION_WORDS
+
+
+def distinctive_keyword_words(codebook: Codebook, nlp, code_lemmas: Sequence[Sequence[str]]) -> set[str]:
+    """Words of a code's keywords that no other code's text has: they are signals for the codebook's
+    similarity even when they are function words elsewhere ("zelf" of "zelf oplossen")."""
+    out = set()
+    for c, lemmas in zip(codebook.walk(), code_lemmas, strict=True):
+        named = {t.lemma_ for k in c.keywords for t in nlp(str(k)) if t.is_alpha}
+        others = {w for d in code_lemmas if d is not lemmas for w in d}
+        out |= {w for w in named if w in set(lemmas) and w not in others}
+    return out
 
 
 def code_text(codebook: Codebook, code: str) -> str:
@@ -80,13 +103,21 @@ class Ranked:
     p: numpy.ndarray
     model_share: numpy.ndarray  #: per code, the model's share of the mix
     thresholds: numpy.ndarray  #: per code, the probability from which it is suggested
-    explain: object = None  #: per unit row: {content word: its contribution to each code} (computed on demand)
-    _words: dict[int, dict[str, numpy.ndarray]] = field(default_factory=dict)
+    explain: object = None  #: per unit row: (content words, their contributions words × codes), on demand
+    _words: dict[int, tuple[list[str], numpy.ndarray]] = field(default_factory=dict)
+
+    def contribution_matrix(self, row: int) -> tuple[list[str], numpy.ndarray]:
+        """The content words of unit `row` (and "vraag: " words of its question) and their contributions
+        to each code (words × codes)."""
+        if row not in self._words:
+            empty = ([], numpy.zeros((0, len(self.codes))))
+            self._words[row] = self.explain(row) if self.explain is not None else empty
+        return self._words[row]
 
     def contributions(self, row: int) -> dict[str, numpy.ndarray]:
-        if row not in self._words:
-            self._words[row] = self.explain(row) if self.explain is not None else {}
-        return self._words[row]
+        """{content word: its contribution to each code} of unit `row`."""
+        words, scores = self.contribution_matrix(row)
+        return dict(zip(words, scores, strict=True))
 
 
 class SuggestionModel:
@@ -103,8 +134,9 @@ class SuggestionModel:
         min_codings: int = MIN_CODINGS,
         calibrate: bool = True,
         per_code_thresholds: bool = True,
+        at_least_one: bool = AT_LEAST_ONE,
     ) -> None:
-        self.per_code_thresholds = per_code_thresholds
+        self.per_code_thresholds, self.at_least_one = per_code_thresholds, at_least_one
         self._feature_cache: dict[tuple, list[str]] = {}
         self.codebook, self.nlp, self.kinds = codebook, nlp, tuple(kinds)
         self.codes = [c.id for c in codebook.walk()]
@@ -114,10 +146,20 @@ class SuggestionModel:
         self.vectorizer: Vectorizer | None = None
         self.weights = numpy.zeros((0, len(self.codes)))
         self.intercepts = numpy.zeros(len(self.codes))
-        self.platt = (1.0, 0.0)
         self.thresholds = numpy.full(len(self.codes), THRESHOLD)
         code_lemmas = [tuple(t.lemma_ for t in nlp(code_text(codebook, c)) if t.is_alpha) for c in self.codes]
-        self._code_docs = [[w for w in lem if w not in FUNCTION_WORDS] for lem in code_lemmas]
+        self._ignored = FUNCTION_WORDS - distinctive_keyword_words(codebook, nlp, code_lemmas)
+        self._code_docs = [[w for w in lem if w not in self._ignored] for lem in code_lemmas]
+        #: per lemma of the codebook's texts, 0.2 for each code whose text has it (for the reasons)
+        self._code_mask: dict[str, numpy.ndarray] = {}
+        for j, doc in enumerate(self._code_docs):
+            for w in doc:
+                self._code_mask.setdefault(w, numpy.zeros(len(self.codes)))[j] = 0.2
+        self._fit_codebook([])
+        self._no_code = numpy.zeros(len(self.codes))
+        self._word_info: dict[str, tuple[str, numpy.ndarray, int]] = {}  # see _learn_word
+        self.zero_coef = numpy.array([SIM, 0.0, KEYWORD, BIAS])  #: zero-shot logit of (sim, question sim, kw, 1)
+        self.mix_coef: numpy.ndarray | None = None  #: learned logit of (model, sim, question sim, kw, 1)
 
     # -- training ------------------------------------------------------------------------------
     def share(self) -> numpy.ndarray:
@@ -137,13 +179,23 @@ class SuggestionModel:
         """Train on `units` with `labels` (units × codes, 0..1), per-code coding `counts` and the keyword
         `hits` of each unit; with `groups` (the transcript of each unit), calibrate on held-out transcripts."""
         self.counts = {c: int(counts.get(c, 0)) for c in self.codes}
+        self._fit_codebook(units)
         self._fit_model(units, labels)
         if self.calibrate and groups is not None and len(set(groups)) >= 3 and self.share().any():
             self._calibrate(units, labels, list(groups), hits)
         return self
 
+    def _fit_codebook(self, units: Sequence[Unit]) -> None:
+        """The TF-IDF space in which units are compared with the codes' texts: the words of the codebook
+        and of the training units (fitted once, so that ranking new units does not refit it)."""
+        ignored = self._ignored
+        docs = [[w for w in u.lemmas if w not in ignored] for u in units]
+        self._cb_vec = Vectorizer(min_df=1).fit([*docs, *self._code_docs])
+        self._cb_codes = self._cb_vec.transform(self._code_docs).T.tocsr()
+
     def _fit_model(self, units: Sequence[Unit], labels: numpy.ndarray) -> None:
         self.vectorizer = None
+        self._word_info = {}  # its model features change
         trained = [i for i, c in enumerate(self.codes) if self.counts[c] >= self.min_codings]
         if not self.use_model or not trained or len(units) < 2:
             return
@@ -170,59 +222,105 @@ class SuggestionModel:
         return out
 
     def _calibrate(self, units, labels, groups, hits) -> None:
-        """Platt scaling (a, b) of the mixed logit, and per code the threshold with the best F1, both from
-        predictions for held-out transcripts (3 folds of the training transcripts)."""
+        """Learn how to combine the codebook and the model, and per code the threshold with the best F1,
+        from predictions for held-out transcripts (3 folds of the training transcripts)."""
         names = sorted(set(groups))
         fold = {g: i % 3 for i, g in enumerate(names)}
-        z, y = numpy.zeros(labels.shape), labels >= 0.5
+        y = labels >= 0.5
+        z_model = numpy.zeros(labels.shape)
+        signals = self._codebook_signals(units, hits)
         for f in range(3):
             train = [i for i, g in enumerate(groups) if fold[g] != f]
             test = [i for i, g in enumerate(groups) if fold[g] == f]
             part = SuggestionModel.__new__(SuggestionModel)
             part.__dict__.update(self.__dict__)
             part._fit_model([units[i] for i in train], labels[train])
-            p = part._mix([units[i] for i in test], [hits[i] for i in test] if hits else None)[0]
-            z[test] = numpy.log(p / (1 - p))
-        self.platt = platt(z.ravel(), y.ravel().astype(float))
-        p = sigmoid(self.platt[0] * z + self.platt[1])
+            z_model[test] = part._model_logits([units[i] for i in test])[0]
+        p = self._learn_mix(z_model, signals, y)
         if self.per_code_thresholds:
             for j in range(len(self.codes)):
                 if y[:, j].sum() >= 5:
                     self.thresholds[j] = best_threshold(p[:, j], y[:, j])
 
-    # -- ranking -------------------------------------------------------------------------------
-    def _mix(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None):
+    def _learn_mix(self, z_model: numpy.ndarray, signals: tuple, y: numpy.ndarray) -> numpy.ndarray:
+        """One logistic regression over all codes with codings maps the codebook's signals to a probability
+        (used for codes without a model); one over the codes with a model maps its held-out logit and the
+        codebook's signals to a probability (the weight of each is learned, not fixed). Returns the
+        combined held-out probabilities."""
         share = self.share()
-        n = len(units)
-        p_model = numpy.full((n, len(self.codes)), 0.5)
-        x = None
-        if self.vectorizer is not None and share.any():
-            x = matrix(
-                self.vectorizer,
-                None,
-                [u.text for u in units],
-                self.kinds,
-                [u.lemmas for u in units],
-                [u.question for u in units],
-            )
-            p_model = sigmoid(numpy.asarray(x @ self.weights) + self.intercepts)
-        p_zero = self._zero_shot(units, hits) if self.use_codebook else numpy.full_like(p_model, 0.02)
-        p = share * p_model + (1 - share) * p_zero
-        p = numpy.clip(p, 1e-4, 1 - 1e-4)
-        return p, x, share
+        trained, coded = share > 0, y.any(axis=0)
+        sim, simq, kw = (s if self.use_codebook else numpy.zeros_like(s) for s in signals)
+        if self.use_codebook and coded.any():
+            cols = numpy.stack([a[:, coded].ravel() for a in (sim, simq, kw)], axis=1)
+            self.zero_coef = fit_pooled(cols, y[:, coded].ravel())
+        if trained.any():
+            cols = numpy.stack([a[:, trained].ravel() for a in (z_model, sim, simq, kw)], axis=1)
+            self.mix_coef = fit_pooled(cols, y[:, trained].ravel())
+        return self._combine(z_model, (sim, simq, kw))
 
-    def _zero_shot(self, units: Sequence[Unit], hits) -> numpy.ndarray:
-        docs = [[w for w in u.lemmas if w not in FUNCTION_WORDS] for u in units]
-        vec = Vectorizer(min_df=1).fit([*docs, *self._code_docs])
-        xu, xc = vec.transform([[f"{w}" for w in d] for d in docs]), vec.transform(self._code_docs)
-        sim = numpy.asarray((xu @ xc.T).todense())
+    def _combine(self, z_model: numpy.ndarray, signals: tuple) -> numpy.ndarray:
+        """The probabilities from the model's logits and the codebook's signals (similarity of the unit and
+        of its question, keyword weight): learned (`_learn_mix`) or, uncalibrated, the model's share
+        ``n / (n + TAKEOVER)`` of the mix and the rest of the codebook."""
+        sim, simq, kw = signals
+        share = self.share()
+        a = self.zero_coef
+        p_zero = sigmoid(a[0] * sim + a[1] * simq + a[2] * kw + a[3]) if self.use_codebook else 0.02
+        if self.mix_coef is None:
+            p = share * sigmoid(z_model) + (1 - share) * p_zero
+        else:
+            m = self.mix_coef
+            p_mix = sigmoid(m[0] * z_model + m[1] * sim + m[2] * simq + m[3] * kw + m[4])
+            p = numpy.where(share > 0, p_mix, p_zero)
+        return numpy.clip(p, 1e-4, 1 - 1e-4)
+
+    # -- ranking -------------------------------------------------------------------------------
+    def chosen(self, p: numpy.ndarray) -> numpy.ndarray:
+        """Which codes are suggested (units × codes): those at or above their threshold and, with
+        `at_least_one`, each unit's most probable code when it reaches FLOOR."""
+        out = p >= self.thresholds
+        if self.at_least_one and len(p):
+            top = numpy.argmax(p, axis=1)
+            rows = numpy.arange(len(p))
+            out[rows, top] |= p[rows, top] >= FLOOR
+        return out
+
+    def _model_logits(self, units: Sequence[Unit]):
+        """The model's logits per unit and code (0 where no model) and the feature matrix (or None)."""
+        z = numpy.zeros((len(units), len(self.codes)))
+        if self.vectorizer is None or not self.share().any():
+            return z, None
+        x = matrix(
+            self.vectorizer,
+            None,
+            [u.text for u in units],
+            self.kinds,
+            [u.lemmas for u in units],
+            [u.question for u in units],
+        )
+        return numpy.asarray(x @ self.weights) + self.intercepts, x
+
+    def _codebook_signals(self, units: Sequence[Unit], hits) -> tuple[numpy.ndarray, ...]:
+        """Per unit and code: the TF-IDF similarity of the unit's content lemmas, and of its question's, to
+        the code's text, and the weight of the code's keywords found in the unit."""
+        # the ignored words are not in this space (neither the codes' texts nor the training units have
+        # them), so the units' lemmas need no filtering
+        docs = [u.lemmas for u in units]
+        asked = [u.question for u in units]
+        vec, xc = self._cb_vec, self._cb_codes
+        sim = (vec.transform(docs) @ xc).toarray()
+        simq = (vec.transform(asked) @ xc).toarray()
         kw = numpy.zeros_like(sim)
         index = {c: j for j, c in enumerate(self.codes)}
         for i, unit_hits in enumerate(hits or []):
             for h in {(h.code, h.keyword): h for h in unit_hits}.values():
                 if h.code in index:
                     kw[i, index[h.code]] += h.weight
-        return sigmoid(SIM * sim + KEYWORD * kw + BIAS)
+        return sim, simq, kw
+
+    def _mix(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None):
+        z, x = self._model_logits(units)
+        return self._combine(z, self._codebook_signals(units, hits)), x, self.share()
 
     def rank(
         self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None = None, explain: bool = True
@@ -231,36 +329,72 @@ class SuggestionModel:
         if not units:
             return Ranked(self.codes, numpy.zeros((0, len(self.codes))), self.share(), self.thresholds)
         p, x, share = self._mix(units, hits)
-        a, b = self.platt
-        p = sigmoid(a * numpy.log(p / (1 - p)) + b)
         ranked = Ranked(self.codes, p, share, self.thresholds)
         if explain:
-            ranked.explain = lambda row: self._contributions(units[row], x, row)
+            weights = self._signal_weights()
+            ranked.explain = lambda row: self._contributions(units[row], x, row, weights)
         return ranked
 
-    def _contributions(self, unit: Unit, x, row: int) -> dict[str, numpy.ndarray]:
-        """Per content word of the unit, its contribution to each code's score (model and codebook)."""
-        out: dict[str, numpy.ndarray] = {}
-        xrow = x.getrow(row).toarray().ravel() if x is not None else None
-        vocab = self.vectorizer.vocabulary if self.vectorizer is not None else {}
-        code_words = [set(d) for d in self._code_docs]
-        for word in dict.fromkeys(WORD_RE.findall(unit.text)):
-            if not is_content(word):
-                continue
-            lemma = lemma_of(word)
-            score = numpy.array([0.2 if lemma in cw else 0.0 for cw in code_words])
-            if xrow is not None:
-                idx = [vocab[f] for f in word_features(word, lemma, self.kinds) if f in vocab]
-                if idx:
-                    score = score + xrow[idx] @ self.weights[idx]
-            out[word] = score
-        return out
+    def _contributions(self, unit: Unit, x, row: int, weights: tuple) -> tuple[list[str], numpy.ndarray]:
+        """Per content word of the unit, its contribution to each code's logit (model and codebook), and per
+        word of the interviewer's question that carried a code, its contribution (as "vraag: word");
+        `weights` are `_signal_weights()`. One matrix for all words of the unit."""
+        by_model, by_word, by_question = weights
+        info = self._word_info
+        words = [w for w in dict.fromkeys(WORD_RE.findall(unit.text)) if is_content(w)]
+        facts = [info[w] if w in info else self._learn_word(w) for w in words]  # (lemma, mask row, feature)
+        asked = [w for w in dict.fromkeys(unit.question) if w.isalpha() and is_content(w)]
+        mask, none, n = self._code_mask, self._no_code, len(words)
+        rows = [f[1] for f in facts] + [mask.get(w, none) for w in asked]
+        score = numpy.array(rows).reshape(-1, len(self.codes))
+        score[:n] *= by_word
+        score[n:] *= by_question
+        if x is not None:  # the model: the unit's features (index -> value; the others are 0) times weights
+            a, b = x.indptr[row], x.indptr[row + 1]
+            present = dict(zip(x.indices[a:b].tolist(), x.data[a:b].tolist(), strict=True))
+            asked_get = self.vectorizer._lookups()[2]  # indices + 1
+            at = [(r, f[2]) for r, f in enumerate(facts) if f[2] in present]
+            at += [(r, asked_get(w, 0) - 1) for r, w in enumerate(asked, start=n) if asked_get(w, 0) - 1 in present]
+            if "char" in self.kinds:
+                get = self.vectorizer.vocabulary.get
+                for r, (word, (lemma, _m, _f)) in enumerate(zip(words, facts, strict=True)):
+                    at += [(r, i) for i in map(get, word_features(word, lemma, ("char",))) if i in present]
+            if at:
+                where, features = zip(*at, strict=True)
+                values = numpy.array([present[i] for i in features])[:, None]
+                numpy.add.at(score, list(where), by_model * values * self.weights[list(features)])
+        kept = (numpy.flatnonzero(score[n:].any(axis=1)) + n).tolist()  # question words that carried a code
+        return [*words, *(f"{QUESTION}{asked[r - n]}" for r in kept)], score[[*range(n), *kept]]
+
+    def _learn_word(self, word: str) -> tuple[str, numpy.ndarray, int]:
+        """A word's lemma, its row of the codebook's mask and the index of its lemma's model feature (-1
+        when none), kept for the next unit."""
+        lemma = lemma_of(word)
+        feature = -1
+        if self.vectorizer is not None and "lemma" in self.kinds:
+            feature = self.vectorizer._lookups()[0](lemma, 0) - 1
+        self._word_info[word] = (lemma, self._code_mask.get(lemma, self._no_code), feature)
+        return self._word_info[word]
+
+    def _signal_weights(self) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+        """Per code, the weight of the model's logit, of the unit's and of the question's similarity to the
+        code's text in its combined logit."""
+        trained = self.share() > 0
+        a, m = self.zero_coef, self.mix_coef
+        if m is None:  # uncalibrated: the share-weighted mix (of probabilities, here approximated)
+            share = self.share()
+            return share, (1 - share) * a[0], (1 - share) * a[1]
+        return (
+            numpy.where(trained, m[0], 0.0),
+            numpy.where(trained, m[1], a[0]),
+            numpy.where(trained, m[2], a[1]),
+        )
 
 
 def best_threshold(p: numpy.ndarray, y: numpy.ndarray) -> float:
-    """The threshold (0.15 to 0.6) with the best F1 of `p` against `y`; ties go to the one nearest THRESHOLD."""
+    """The threshold (0.05 to 0.6) with the best F1 of `p` against `y`; ties go to the one nearest THRESHOLD."""
     best, chosen = -1.0, THRESHOLD
-    for t in sorted(numpy.arange(0.15, 0.61, 0.05), key=lambda t: abs(t - THRESHOLD)):
+    for t in sorted(numpy.arange(0.05, 0.61, 0.05), key=lambda t: abs(t - THRESHOLD)):
         pred = p >= t
         tp = (pred & y).sum()
         f1 = 2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
@@ -269,19 +403,22 @@ def best_threshold(p: numpy.ndarray, y: numpy.ndarray) -> float:
     return chosen
 
 
-def platt(z: numpy.ndarray, y: numpy.ndarray, iterations: int = 50) -> tuple[float, float]:
-    """Fit p = sigmoid(a z + b) to labels y by Newton's method (Platt scaling)."""
-    a, b = 1.0, 0.0
+def fit_pooled(cols: numpy.ndarray, y: numpy.ndarray, l2: float = 1.0, iterations: int = 50) -> numpy.ndarray:
+    """Coefficients (one per column, then the intercept) of a logistic regression of `y` on `cols`, by
+    Newton's method with a small L2 penalty (not on the intercept); Platt scaling is the case of one column."""
+    x = numpy.hstack([cols, numpy.ones((len(cols), 1))])
+    w = numpy.zeros(x.shape[1])
+    penalty = numpy.full(x.shape[1], l2)
+    penalty[-1] = 1e-6
     for _ in range(iterations):
-        p = sigmoid(a * z + b)
-        w = p * (1 - p) + 1e-9
-        g = numpy.array([((p - y) * z).sum(), (p - y).sum()])
-        h = numpy.array([[(w * z * z).sum(), (w * z).sum()], [(w * z).sum(), w.sum()]]) + 1e-6 * numpy.eye(2)
-        da, db = numpy.linalg.solve(h, g)
-        a, b = a - da, b - db
-        if abs(da) + abs(db) < 1e-8:
+        p = sigmoid(x @ w)
+        g = x.T @ (p - y) + penalty * w
+        h = (x * (p * (1 - p) + 1e-9)[:, None]).T @ x + numpy.diag(penalty)
+        step = numpy.linalg.solve(h, g)
+        w = w - step
+        if numpy.abs(step).sum() < 1e-8:
             break
-    return float(a), float(b)
+    return w
 
 
 def reason_for(
@@ -299,14 +436,12 @@ def reason_for(
     code = ranked.codes[code_index]
     found = [f'"{text[h.start - offset : h.end - offset]}"' for h in hits if h.code == code and h.weight > 0]
     part = set(WORD_RE.findall(text[within[0] : within[1]])) if within else None
-    words = sorted(
-        (
-            (v[code_index], w)
-            for w, v in ranked.contributions(row).items()
-            if v[code_index] > 0 and (part is None or w in part)
-        ),
-        reverse=True,
-    )
+    words_of, scores = ranked.contribution_matrix(row)
+    column = scores[:, code_index].tolist()
+    carried = [(v, words_of[i]) for i, v in enumerate(column) if v > 0]
+    words = sorted(((v, w) for v, w in carried if part is None or w in part or w.startswith(QUESTION)), reverse=True)
+    if not words and not found:  # nothing in the fragment: the words of the whole unit that carried it
+        words = sorted(carried, reverse=True)
     shown = list(dict.fromkeys(found))
     for _, w in words:
         if len(shown) >= top + len(found) or any(w.lower() in s.lower() for s in shown):

@@ -114,6 +114,7 @@ class SimplemmaLemmatizer:
         self.sentences = sentences
         # per word form, in the order seen: lemma id, lower id, ends a sentence, punctuation or space, space, length
         self._table = numpy.zeros((0, 6), dtype="uint64")
+        self._columns: dict[int, numpy.ndarray] = {}  # contiguous copies of the table's columns
         # every known orth id, sorted, with its row of the table
         self._keys = numpy.zeros(0, dtype="uint64")
         self._key_rows = numpy.zeros(0, dtype="int64")
@@ -141,7 +142,14 @@ class SimplemmaLemmatizer:
         miss = self._slot_keys[slot] != orth
         if miss.any():
             rows[miss] = self._search(orth[miss])
-        return self._table[rows]
+        return rows
+
+    def _column(self, column: int) -> numpy.ndarray:
+        """One column of the table, contiguous (kept until the table grows)."""
+        columns = self._columns
+        if len(columns.get(column, ())) != len(self._table):
+            columns[column] = numpy.ascontiguousarray(self._table[:, column])
+        return columns[column]
 
     def _search(self, orth: numpy.ndarray) -> numpy.ndarray:
         """The rows of `orth` by binary search in the sorted orth ids, adding new word forms."""
@@ -170,13 +178,13 @@ class SimplemmaLemmatizer:
         if not len(doc):
             return doc
         arr = doc.to_array([ORTH, IDX])
-        info = self._lookup(arr[:, 0])
-        lemmas = info[:, self.LEMMA]
+        rows = self._lookup(arr[:, 0])
+        lemmas = self._column(self.LEMMA)[rows]
         if not self.sentences:
             doc.from_array([LEMMA], lemmas.reshape(-1, 1))
             return doc
-        ends = info[:, self.ENDS].astype(bool)
-        skip = info[:, self.SKIP].astype(bool)
+        ends = self._column(self.ENDS)[rows].astype(bool)
+        skip = self._column(self.SKIP)[rows].astype(bool)
         # a sentence starts at token 0 and at the first word (not punctuation, whitespace or a sentence end)
         # after each sentence end that follows a word
         words = numpy.flatnonzero(~(skip | ends))
@@ -190,12 +198,12 @@ class SimplemmaLemmatizer:
         doc.from_array([LEMMA, SENT_START], values)
         doc.user_data[_ARRAYS] = TokenArrays(
             lemmas,
-            info[:, self.LOWER],
+            self._column(self.LOWER)[rows],
             starts,
             skip,
             arr[:, 1].astype("int64"),
-            info[:, self.SPACE].astype(bool),
-            info[:, self.LENGTH].astype("int64"),
+            self._column(self.SPACE)[rows].astype(bool),
+            self._column(self.LENGTH)[rows].astype("int64"),
         )
         return doc
 

@@ -23,6 +23,7 @@ apart from the codings; a suggestion becomes a coding only through `accept`.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,7 +208,13 @@ def analyse_study(study: Study, transcript_ids: Iterable[str] | None = None) -> 
 
 def hits_within(items: Sequence, hits: Sequence[KeywordHit]) -> list[list[KeywordHit]]:
     """The hits inside each of `items` (units or sentences, with `start` and `end`)."""
-    return [[h for h in hits if it.start <= h.start and h.end <= it.end] for it in items]
+    order = sorted(range(len(hits)), key=lambda i: hits[i].start)
+    starts = [hits[i].start for i in order]
+    out = []
+    for it in items:  # only the hits that start within the item are looked at, kept in their order
+        a, b = bisect.bisect_left(starts, it.start), bisect.bisect_left(starts, it.end)
+        out.append([hits[i] for i in sorted(order[a:b]) if hits[i].end <= it.end])
+    return out
 
 
 def unit_labels(units: Sequence, codings: Iterable[Coding], codes: Sequence[str]) -> numpy.ndarray:
@@ -262,17 +269,33 @@ def suggest_for(
         return []
     hits = [h for tid in tids for h in hits_within(analysed.units.get(tid, []), analysed.hits[tid])]
     ranked = model.rank(units, hits)
-    sentences = [s for u in units for s in u.sentence_units()]
+    # the sentences of units with more than one (a one-sentence unit is its own fragment)
     sentence_hits = [h for tid in tids for h in _sentence_hits(analysed, tid)]
-    by_sentence = model.rank(sentences, sentence_hits, explain=False).p
+    long = [len(u.sentences) > 1 for u in units]
+    sentences = [s for u, keep in zip(units, long, strict=True) if keep for s in u.sentence_units()]
+    kept_hits = [sentence_hits[j] for j in _kept_rows(units, long)]
+    by_sentence = model.rank(sentences, kept_hits, explain=False).p
     out, first = [], 0
     for i, u in enumerate(units):
-        p_sent = by_sentence[first : first + len(u.sentences)]
-        first += len(u.sentences)
+        if long[i]:
+            p_sent = by_sentence[first : first + len(u.sentences)]
+            first += len(u.sentences)
+        else:
+            p_sent = ranked.p[i : i + 1]
         order = [j for j in numpy.argsort(-ranked.p[i], kind="stable").tolist() if ranked.p[i, j] >= floor]
         for rank, j in enumerate(order, start=1):
             out.append(_suggestion(model, ranked, i, j, u, p_sent[:, j], hits[i], rank))
     return out
+
+
+def _kept_rows(units: Sequence[Unit], keep: Sequence[bool]) -> list[int]:
+    """The rows, among all sentences of `units` in order, of the sentences of the units kept."""
+    rows, first = [], 0
+    for u, k in zip(units, keep, strict=True):
+        if k:
+            rows.extend(range(first, first + len(u.sentences)))
+        first += len(u.sentences)
+    return rows
 
 
 def _sentence_hits(analysed: Analysed, tid: str) -> list[list[KeywordHit]]:

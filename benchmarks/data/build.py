@@ -1,6 +1,8 @@
-"""Build the second evaluation study from the annotated interviews (run after editing annotated/*.txt).
+"""Build an evaluation study from its annotated interviews (run after editing DIR/annotated/*.txt).
 
-Run: .venv/bin/python benchmarks/data/eval2/build.py
+Run: .venv/bin/python benchmarks/data/build.py [DIR ...]   (default: every benchmarks/data/eval*/ with annotated/)
+
+DIR is an evaluation set's folder (such as benchmarks/data/eval2); the study is written to DIR/study.
 
 The annotated files are raw transcripts as a researcher might receive them (several speaker-label styles,
 timestamps), with gold annotations in double brackets after a sentence::
@@ -13,11 +15,12 @@ and ``beh=`` a need mentioned in it (normalised names, the gold for the inventor
 
 Each file is imported with dialoog's own importer (markers stripped) into ``study/interviews/``; the gold
 codes become ``study/codings/gold.csv`` and the gold initiatives and needs ``study/gold-inventory.yaml``.
-Everything in it is fictional.
+Everything in it is fictional. Building a set twice gives the same files, byte for byte.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 import shutil
@@ -33,8 +36,8 @@ from dialoog.study.folder import Study
 from dialoog.study.gemeenten import find_gemeente
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[2]
-STUDY = HERE / "study"
+REPO = HERE.parents[1]
+ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 CODES = {
     "V": "veiligheid",
     "INC": "incidenten",
@@ -53,7 +56,7 @@ CODES = {
 MARKER = re.compile(r"\s*\[\[(.*?)\]\]")
 
 
-def parse_line(line: str) -> tuple[str, list[tuple[str, list[str], list[str], list[str]]]]:
+def parse_line(line: str, where: str = "") -> tuple[str, list[tuple[str, list[str], list[str], list[str]]]]:
     """The line without markers, and per marker: (sentence, codes, initiatives, needs)."""
     out = []
     clean, pos = "", 0
@@ -63,6 +66,11 @@ def parse_line(line: str) -> tuple[str, list[tuple[str, list[str], list[str], li
         sentence = re.split(r"(?<=[.!?])\s+", clean.strip())[-1]
         sentence = re.sub(r"^.*?:\s+", "", sentence) if not out and ":" in sentence[:40] else sentence
         parts = [p.strip() for p in m.group(1).split("|")]
+        unknown = [c for c in parts[0].split() if c not in CODES]
+        if unknown:
+            raise SystemExit(
+                f"{where}: unknown code abbreviation(s) {', '.join(unknown)}; use one of {', '.join(CODES)}"
+            )
         codes = [CODES[c] for c in parts[0].split()]
         inis = [p[4:].strip() for p in parts[1:] if p.startswith("ini=")]
         needs = [p[4:].strip() for p in parts[1:] if p.startswith("beh=")]
@@ -72,20 +80,35 @@ def parse_line(line: str) -> tuple[str, list[tuple[str, list[str], list[str], li
     return clean, out
 
 
-def build() -> None:
+def set_name(folder: Path) -> str:
+    """How the gold file names the set: "second evaluation set" for eval2, else by its folder name."""
+    m = re.fullmatch(r"eval(\d+)", folder.name)
+    if m and int(m.group(1)) in ORDINALS:
+        return f"{ORDINALS[int(m.group(1))]} evaluation set"
+    return f"evaluation set {folder.name}"
+
+
+def build(folder: Path) -> None:
+    """Write `folder`/study from the annotated interviews in `folder`/annotated."""
+    sources = sorted((folder / "annotated").glob("*.txt"))
+    if not sources:
+        raise SystemExit(f"{folder / 'annotated'}: no annotated interviews (*.txt) found")
+    STUDY = folder / "study"
     if STUDY.exists():
         shutil.rmtree(STUDY)
     (STUDY / "codebook").mkdir(parents=True)
     shutil.copy(REPO / "codebook" / "codebook.yaml", STUDY / "codebook" / "codebook.yaml")
     gold_rows: list[tuple[str, str, list[str], list[str], list[str]]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n, src in enumerate(sorted((HERE / "annotated").glob("*.txt")), start=1):
+        for n, src in enumerate(sources, start=1):
             lines = src.read_text(encoding="utf-8").splitlines()
+            if not lines or not lines[0].startswith("%%"):
+                raise SystemExit(f"{src}:1: the first line must be '%% gemeente=... wijk=... respondent=... datum=...'")
             meta = dict(kv.split("=", 1) for kv in lines[0].lstrip("% ").split(" ") if "=" in kv)
             meta = {k: v.replace("_", " ") for k, v in meta.items()}
             raw, marks = [], []
-            for line in lines[1:]:
-                clean, found = parse_line(line)
+            for number, line in enumerate(lines[1:], start=2):
+                clean, found = parse_line(line, f"{src}:{number}")
                 raw.append(clean)
                 marks.extend(found)
             raw_path = Path(tmp) / src.name
@@ -121,7 +144,7 @@ def build() -> None:
                 inventory[kind].append({"transcript": tid, "naam": name, "fragment": f"{tid}:{start}-{end}"})
     codings.write(STUDY / "codings" / "gold.csv", rows)
     (STUDY / "gold-inventory.yaml").write_text(
-        "# Gold initiatives and needs of the second evaluation set (fictional), written by build.py\n"
+        f"# Gold initiatives and needs of the {set_name(folder)} (fictional), written by build.py\n"
         + yaml.safe_dump(inventory, allow_unicode=True, sort_keys=False),
         encoding="utf-8",
     )
@@ -129,10 +152,19 @@ def build() -> None:
     if problems:
         raise SystemExit("\n".join(map(str, problems)))
     print(
-        f"{len(study.transcripts)} transcripts, {len(rows)} gold codings, "
+        f"{folder.name}: {len(study.transcripts)} transcripts, {len(rows)} gold codings, "
         f"{len(inventory['initiatieven'])} initiative and {len(inventory['behoeften'])} need mentions"
     )
 
 
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("folders", nargs="*", type=Path, help="evaluation set folders (with annotated/)")
+    args = ap.parse_args()
+    folders = args.folders or sorted(p.parent for p in HERE.glob("eval*/annotated") if p.is_dir())
+    for folder in folders:
+        build(folder.resolve())
+
+
 if __name__ == "__main__":
-    build()
+    main()
