@@ -25,11 +25,13 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_building_a_copy_of_eval2_gives_the_same_bytes(tmp_path: Path):
-    folder = tmp_path / "eval2"
-    shutil.copytree(EVAL2 / "annotated", folder / "annotated")
+@pytest.mark.parametrize("name", ["eval2", "eval3"])
+def test_building_a_copy_of_a_set_gives_the_committed_bytes(tmp_path: Path, name: str):
+    committed = REPO / "benchmarks" / "data" / name
+    folder = tmp_path / name
+    shutil.copytree(committed / "annotated", folder / "annotated")
     _build_module().build(folder)
-    assert _files(folder / "study") == _files(EVAL2 / "study")
+    assert _files(folder / "study") == _files(committed / "study")
 
 
 def test_another_set_is_built_in_its_own_folder_and_named_by_it(tmp_path: Path):
