@@ -54,7 +54,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     number_words,
     trie_pattern,
 )
-from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
+from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans, word_matches
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
 
@@ -88,22 +88,36 @@ def load_study_lists(study_root: Path | str) -> StudyLists:
 # -- detection ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def _frequent_word(word: str) -> bool:
+    """Whether `word` (case-folded) is a frequent Dutch or English word (wordfreq; cached)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl") >= 5.0 or zipf_frequency(word, "en") >= 5.5
+
+
 @lru_cache(maxsize=128)
 def _names_re(names: frozenset[str], any_case: bool) -> re.Pattern[str]:
-    """Whole-word mentions of any of `names` (compiled once per set of names)."""
-    return re.compile(
-        rf"(?<![\w@.]){trie_pattern(names, fold_case=any_case)}(?![\w@-])", re.IGNORECASE if any_case else 0
-    )
+    """Mentions of any of `names` (compiled once per set of names); with `any_case`, of their lower-case
+    forms, to be searched in the lower-cased text. The caller checks that a mention starts a word."""
+    words = {n.lower() for n in names} if any_case else names
+    return re.compile(rf"{trie_pattern(words)}(?![\w@-])")
+
+
+def _lower(text: str) -> str | None:
+    """`text` in lower case with the same offsets (None when lower-casing changes the length)."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
 
 
 #: Words before a lower-case name ("met jan", "mijn vriendin fleur"): the word after them is looked up.
 _LOWER_NAME_RE = re.compile(
-    r"\b(?:met|heet|heette|genaamd|noemt|noemde|vriend|vriendin|vriendje|vriendinnetje|collega|buurman|buurvrouw|"
+    r"(?:met|heet|heette|genaamd|noemt|noemde|vriend|vriendin|vriendje|vriendinnetje|collega|buurman|buurvrouw|"
     r"broer|zus|zusje|broertje|partner|neef|nicht|tante|oom|dochter|zoon|ex|juf|meester|called|named|friend|"
     r"and|en|of|dat|toen|want|maar|bij|van|voor|tegen|zei|vroeg)\s+([a-zà-ÿ][a-zà-ÿ'-]{2,})(?![\w@-])"
 )
 _KIN_NAME_RE = re.compile(
-    r"\b(?:zoon|dochter|zoontje|dochtertje|broer|zus|zusje|broertje|neef|nicht|vriend|vriendin|vriendje|partner|"
+    r"(?:zoon|dochter|zoontje|dochtertje|broer|zus|zusje|broertje|neef|nicht|vriend|vriendin|vriendje|partner|"
     r"man|vrouw|buurman|buurvrouw|collega|moeder|vader|oom|tante|opa|oma|kleinzoon|kleindochter|ex|son|daughter|"
     r"brother|sister|friend|boyfriend|girlfriend|husband|wife)\s+([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]{2,})(?![\w-])"
 )
@@ -161,15 +175,29 @@ class Detector:
 
     @cached_property
     def _allowed_re(self) -> re.Pattern[str]:
-        alts = trie_pattern(self._allowed_phrases, fold_case=True)
+        """The allowed phrases in lower case (searched in the lower-cased text: much faster than
+        ``re.IGNORECASE``); the caller checks that a match starts a word (`word_matches`)."""
+        alts = trie_pattern({p.lower() for p in self._allowed_phrases})
         # a phrase, optionally with suffixes ("Roze in Blauw-team", "Schiedam-Noord", "COC-avond") or a plural
-        return re.compile(rf"(?i:(?<![\w-]){alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-]))")
+        return re.compile(rf"{alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-])")
+
+    @cached_property
+    def _allowed_re_any_case(self) -> re.Pattern[str]:
+        """The same, case-insensitive, for the rare text whose lower-case form has another length."""
+        alts = trie_pattern(self._allowed_phrases, fold_case=True)
+        return re.compile(rf"(?i:{alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-]))")
+
+    def _allowed_matches(self, text: str) -> list[re.Match[str]]:
+        low = _lower(text)
+        if low is None:
+            return list(word_matches(self._allowed_re_any_case, text, "-"))
+        return list(word_matches(self._allowed_re, low, "-"))
 
     @cached_property
     def _regional_re(self) -> re.Pattern[str]:
-        regional = trie_pattern(REGIONAL_ORGANISATIONS, fold_case=True)
+        forms = {f for o in REGIONAL_ORGANISATIONS for f in (o, o.lower(), o[:1].upper() + o[1:], o.upper())}
         region = r"[A-Z\u00c0-\u00de][\w'’]*(?:-[A-Z\u00c0-\u00de][\w'’]*)*"
-        return re.compile(rf"(?<![\w-])(?i:{regional})(?:\s+(?:en\s+)?{region}){{1,3}}(?![\w-])")
+        return re.compile(rf"{trie_pattern(forms)}(?:\s+(?:en\s+)?{region}){{1,3}}(?![\w-])")
 
     @cached_property
     def _allowed_words(self) -> set[str]:
@@ -185,9 +213,7 @@ class Detector:
         w = word.casefold()
         if w in _FRISIAN_WORDS or any(w in s for s in self._common_words):
             return True
-        from wordfreq import zipf_frequency
-
-        return zipf_frequency(w, "nl") >= 5.0 or zipf_frequency(w, "en") >= 5.5
+        return _frequent_word(w)
 
     def is_known_first_name(self, word: str) -> bool:
         trie = self.deduce.lookup_structs["first_name"]
@@ -199,8 +225,8 @@ class Detector:
     def readable_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of public organisations, places and the study's readable words in `text`."""
         return (
-            [m.span() for m in self._allowed_re.finditer(text)]
-            + [m.span() for m in self._regional_re.finditer(text)]
+            [m.span() for m in self._allowed_matches(text)]
+            + [m.span() for m in word_matches(self._regional_re, text, "-")]
             + self.gazetteer.readable_spans(text)
         )
 
@@ -243,9 +269,9 @@ class Detector:
 
     def _work_spans(self, text: str) -> list[Span]:
         out = []
-        for m in WORK_AT_RE.finditer(text):
+        for m in word_matches(WORK_AT_RE, text):
             name = m.group(1)
-            if _norm(name) not in self._allowed_words and not self._allowed_re.fullmatch(name):
+            if _norm(name) not in self._allowed_words and not self._allowed_re.fullmatch(name.lower()):
                 out.append(Span(m.start(1), m.end(1), "werkplek", name))
         return out
 
@@ -256,8 +282,11 @@ class Detector:
         if not wanted:
             return []
         out = []
-        for m in _names_re(wanted, any_case).finditer(text):
-            word = m.group()
+        low = _lower(text) if any_case else text
+        if low is None:  # lower-casing changes the length: look for the names as written
+            low, any_case = text, False
+        for m in word_matches(_names_re(wanted, any_case), low, "@."):
+            word = text[m.start() : m.end()]
             if not word[0].isupper() and self.is_common_word(word):
                 continue
             out.append(Span(m.start(), m.end(), "persoon", word))
@@ -276,10 +305,10 @@ class Detector:
         transcript written in lower case (speech-to-text) every first name, "ik ben noor van den berg",
         "mevrouw de kok" and "werkt bij de jumbo"."""
         out = []
-        for m in _LOWER_NAME_RE.finditer(text):
+        for m in word_matches(_LOWER_NAME_RE, text):
             if self._is_name_word(m.group(1)):
                 out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
-        for m in _KIN_NAME_RE.finditer(text):
+        for m in word_matches(_KIN_NAME_RE, text):
             word = m.group(1)
             if not self.is_common_word(word) and _norm(word) not in self._allowed_words:
                 out.append(Span(m.start(1), m.end(1), "persoon", word))

@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from dialoog.privacy.lexicon import trie_pattern
+from dialoog.privacy.patterns import word_matches
 
 DATA_FILE = "gazetteer_nl.tsv"
 _LOCATIVE = {
@@ -85,7 +86,8 @@ class Gazetteer:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         # a place, optionally with a compass or other suffix ("Schiedam-Noord", "Leeuwarden-Oost")
-        return re.compile(rf"(?<![\w-]){trie_pattern(self.places)}(?:-[A-Z][a-z]+)?(?:'s)?(?![\w-])")
+        # (no leading lookbehind, which would make `re` try every position: `readable_spans` checks it)
+        return re.compile(rf"{trie_pattern(self.places)}(?:-[A-Z][a-z]+)?(?:'s)?(?![\w-])")
 
     def kind(self, name: str) -> str | None:
         place = self.places.get(name)
@@ -94,7 +96,7 @@ class Gazetteer:
     def readable_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the places in `text` that stay readable."""
         out = []
-        for m in self.pattern.finditer(text):
+        for m in word_matches(self.pattern, text, "-"):
             word = m.group()
             base = re.sub(r"(?:-[A-Z][a-z]+)?(?:'s)?$", "", word) if word not in self.places else word
             place = self.places.get(base) or self.places.get(word)
