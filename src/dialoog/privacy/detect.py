@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dialoog.privacy import engine as engine_mod
+from dialoog.privacy.context import cased, context_names
 from dialoog.privacy.engine import cache_dir, engine  # noqa: F401  (public API)
 from dialoog.privacy.gazetteer import gazetteer
 from dialoog.privacy.key import (  # noqa: F401  (public API)
@@ -49,6 +50,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     PRIORITY,
     PUBLIC_ORGANISATIONS,
     REGIONAL_ORGANISATIONS,
+    TRANSCRIPT_ROLES,
     Span,
     data_lines,
     number_words,
@@ -110,33 +112,34 @@ def _lower(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-#: Words before a lower-case name ("met jan", "mijn vriendin fleur"): the word after them is looked up.
-_LOWER_NAME_RE = re.compile(
-    r"(?:met|heet|heette|genaamd|noemt|noemde|vriend|vriendin|vriendje|vriendinnetje|collega|buurman|buurvrouw|"
-    r"broer|zus|zusje|broertje|partner|neef|nicht|tante|oom|dochter|zoon|ex|juf|meester|called|named|friend|"
-    r"and|en|of|dat|toen|want|maar|bij|van|voor|tegen|zei|vroeg)\s+([a-zà-ÿ][a-zà-ÿ'-]{2,})(?![\w@-])"
-)
-_KIN_NAME_RE = re.compile(
-    r"(?:zoon|dochter|zoontje|dochtertje|broer|zus|zusje|broertje|neef|nicht|vriend|vriendin|vriendje|partner|"
-    r"man|vrouw|buurman|buurvrouw|collega|moeder|vader|oom|tante|opa|oma|kleinzoon|kleindochter|ex|son|daughter|"
-    r"brother|sister|friend|boyfriend|girlfriend|husband|wife)\s+([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]{2,})(?![\w-])"
-)
-#: A text with a capital at the start of a sentence is not written in lower case throughout.
-_CAPITAL_START_RE = re.compile(r"(?:^|[.!?]\s+)[A-Z\u00c0-\u00de]")
-_INTERFIX = r"(?:van|de|der|den|ter|ten|te|el|al|het|'t)"
-_LOWER_WORD_RE = re.compile(
-    rf"(?<![\w@.-])([a-zà-ÿ]{{3,}})(?:\s+{_INTERFIX}){{0,3}}"
-    rf"(?:(?<=\s(?:van|der|den|ter|ten))\s+[a-zà-ÿ]{{3,}})?(?![\w@-])"
-)
-_ROLE_WORDS = (
-    r"(?:burgemeester|wethouder|directeur|directrice|voorzitter|dokter|agent|rector|conrector|mentor|docent|"
-    r"leraar|lerares|minister|president|pastoor|dominee|huisarts|juf|meester)"
-)
-_LOWER_TITLE_RE = re.compile(
-    rf"\b(?:mevrouw|meneer|juf|meester|dokter|mw|dhr)\.?\s+((?:{_INTERFIX}\s+){{0,3}}(?!{_ROLE_WORDS}\b)[a-zà-ÿ][\w'-]+)"
-)
-_LOWER_WORK_RE = re.compile(
-    r"\b(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+)?(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b"
+#: Lower-case words that deduce puts before a name but that belong to the sentence ("bij de Brink").
+_LEADING_WORDS = re.compile(r"(?:(?!(?:van|de|der|den|ter|ten|te|el|al|in|op|het|'t)\b)[a-zà-ÿ]+\s+)+")
+_HAS_CAPITAL = re.compile(r"[A-Z\u00c0-\u00de]")
+#: A name with only an interfix after a preposition of place ("bij de Brink", "op de Markt"), or after
+#: English "the" ("the Vredenburg"), is a place.
+_PLACE_AFTER = re.compile(r"(?:^|\W)(?:bij|op|in|naar|aan|langs|via|rond|uit|[Tt]he)\s+$")
+
+
+def _is_place_name(text: str, start: int, end: int) -> bool:
+    """A name with only an article after a preposition of place ("bij de Brink", "op de Markt"), or one word
+    after English "the" ("the Vredenburg"), is a place."""
+    before = _PLACE_AFTER.search(text, max(0, start - 8), start)
+    if not before:
+        return False
+    words = text[start:end].split()
+    if before.group().strip().casefold() == "the":
+        return len(words) == 1
+    return len(words) == 2 and words[0] in ("de", "het", "'t")
+
+
+#: A public venue named after its kind ("een buurthuis, De Enk,", "wijkcentrum De Hoven"): its name stays.
+_PUBLIC_VENUE_RE = re.compile(
+    cased(
+        "buurthuis|wijkcentrum|buurtcentrum|dorpshuis|wijkgebouw|jongerencentrum|gemeenschapshuis|kerk|moskee|"
+        "sporthal|zwembad|park|theater|podium|cultuurhuis"
+    )
+    + r"\s*,?\s+"
+    r"((?:De|Het|'t)\s+[A-Z\u00c0-\u00de][\w'’-]+(?:\s+[A-Z\u00c0-\u00de][\w'’-]+)?)"
 )
 _STREET_BEFORE = re.compile(r"(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine)\s+$")
 _STREET_WORD = re.compile(
@@ -227,6 +230,7 @@ class Detector:
         return (
             [m.span() for m in self._allowed_matches(text)]
             + [m.span() for m in word_matches(self._regional_re, text, "-")]
+            + [m.span(1) for m in word_matches(_PUBLIC_VENUE_RE, text)]
             + self.gazetteer.readable_spans(text)
         )
 
@@ -244,6 +248,12 @@ class Detector:
                     start += first.end()
                 if _STREET_WORD.search(text[start:end]) or _STREET_BEFORE.search(text, max(0, start - 12), start):
                     continue  # a street without a number ("Spoorlaan", "Lange Haven") is no person
+                lead = _LEADING_WORDS.match(text, start, end)
+                start = lead.end() if lead else start
+                if not _HAS_CAPITAL.search(text, start, end) or _is_place_name(text, start, end):
+                    continue  # "in het " alone; "bij de Brink", "the Vredenburg": a place
+                if all(w.casefold() in TRANSCRIPT_ROLES for w in re.findall(r"\w{2,}", text[start:end])):
+                    continue  # "I. Deelnemer": a speaker label
             elif label in ("plaats", "adres", "postcode"):
                 out.extend(self._split_location(text, start, end))
                 continue
@@ -292,38 +302,17 @@ class Detector:
             out.append(Span(m.start(), m.end(), "persoon", word))
         return out
 
-    def _is_name_word(self, word: str) -> bool:
+    def is_name_word(self, word: str) -> bool:
+        """Whether a lower-case `word` is a known first name (and no ordinary word or place)."""
         return (
             not self.is_common_word(word)
             and _norm(word) not in self._allowed_words
             and (self.is_known_first_name(word.capitalize()) or word.capitalize() in self._extra_names)
         )
 
-    def _context_names(self, text: str) -> list[Span]:
-        """Names found by the words around them: a first name in lower case after a word that introduces a
-        person ("met jan"), an unknown capitalised word after a kinship word ("onze zoon Tsjalle"), and in a
-        transcript written in lower case (speech-to-text) every first name, "ik ben noor van den berg",
-        "mevrouw de kok" and "werkt bij de jumbo"."""
-        out = []
-        for m in word_matches(_LOWER_NAME_RE, text):
-            if self._is_name_word(m.group(1)):
-                out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
-        for m in word_matches(_KIN_NAME_RE, text):
-            word = m.group(1)
-            if not self.is_common_word(word) and _norm(word) not in self._allowed_words:
-                out.append(Span(m.start(1), m.end(1), "persoon", word))
-        if _CAPITAL_START_RE.search(text):
-            return out
-        for m in _LOWER_WORD_RE.finditer(text):
-            if self._is_name_word(m.group(1)):
-                out.append(Span(m.start(), m.end(), "persoon", m.group()))
-        for m in _LOWER_TITLE_RE.finditer(text):
-            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
-        for m in _LOWER_WORK_RE.finditer(text):
-            word = m.group(1)
-            if not self.is_common_word(word) and _norm(word) not in self._allowed_words:
-                out.append(Span(m.start(1), m.end(1), "werkplek", word))
-        return out
+    def is_interfix_surname(self, word: str) -> bool:
+        """Whether `word` (capitalised) is a surname that follows an interfix ("de Jong", "van der Meer")."""
+        return word in self.deduce.lookup_structs["interfix_surname"]
 
     def _surnames_after_first_names(self, text: str, spans: list[Span]) -> list[Span]:
         """A capitalised word right after a lone first name is its surname, even when it is also an ordinary
@@ -343,7 +332,7 @@ class Detector:
         spans += pattern_spans(text)
         spans += self._work_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
-        spans += self._context_names(text)
+        spans += context_names(self, text)
         spans += self._surnames_after_first_names(text, spans)
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed)

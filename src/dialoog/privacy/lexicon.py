@@ -210,6 +210,12 @@ PUBLIC_ORGANISATIONS = (
     "Gay-Straight Alliance",
 )
 
+#: Speaker labels of transcripts (lower case): never a name, also after an initial ("I. Deelnemer").
+TRANSCRIPT_ROLES = frozenset(
+    "interviewer interviewster deelnemer deelneemster respondent gespreksleider onderzoeker onderzoekster "
+    "verslag verslaglegger notulist moderator medewerker jongere interviewee participant spreker".split()
+)
+
 #: Organisations with regional branches: "GGD Fryslân", "politie IJsselland", "COC Twente-Achterhoek".
 REGIONAL_ORGANISATIONS = (
     "COC",

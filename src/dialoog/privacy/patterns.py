@@ -39,6 +39,8 @@ _AFTER = (
 )
 _NOT_UNIT = r"(?!\s*(?:cm|centimeter|meter|kilo|kg|gram|euro|minuten|uur|procent|%|keer|dagen|weken|maanden)\b)(?!\w)"
 _EN_AFTER = r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:and|but|now|when|so|years?)\b|\s*$)"
+_DAY_WORD = _w([w for w, n in {**number_words(2, 31), **ordinal_words(1, 31)}.items() if w != "een"])
+_SPOKEN_DIGITS = trie_pattern(list(number_words(1, 99)))
 _MONTHS = _w("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
 _MONTHS_EN = _w(
     "January|February|March|April|May|June|July|August|September|October|November|December", capitalised=False
@@ -57,6 +59,17 @@ _KIN = _w(
     "bewoner|bewoonster|schoonmoeder|schoonvader|stiefvader|stiefmoeder|ex"
 )
 _COPULA = _w("ben|bent|is|was|werd|wordt|word")
+#: A number that is an age when nothing else says it is not: 12 to 110 in digits, 13 to 110 in words.
+_AGE_ONLY = rf"(?:1[2-9]|[2-9]\d|1[01]\d)(?!\d)|{_WORD_AGE}"
+_WHEN = (
+    r"(?:vorige\s+(?:week|maand)|vorig\s+jaar|afgelopen\s+(?:week|maand|jaar|zomer|winter)|deze\s+(?:week|maand)|"
+    r"dit\s+jaar|gisteren|vandaag|onlangs|laatst)"
+)
+#: Words between a kinship word and "van" that show "van" belongs to a verb or place ("mijn vader werkte van").
+_VERBISH = (
+    r"uit|in|op|met|en|is|was|die|de|het|een|komt|kwam|woont|woonde|werkt|werkte|gaat|ging|kreeg|heeft|had|houdt|"
+    r"hield|droomt|hoorde|zei|zegt|weet|wist|at|eet"
+)
 _POSS = r"(?:mijn|m'n|zijn|z'n|haar|d'r|je|jouw|hun|onze|ons|Mijn|Zijn|Haar|Onze)"
 _STREET_SUFFIX = (
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|steeg|pad|dreef|park|baan|boulevard|markt|wal|haven|"
@@ -174,6 +187,14 @@ PATTERNS: list[Pattern] = [
     # dates: "12 maart 2024", "maart 1997", "12-03-2024", "12/3/99", "March 3, 2021", "3 March 2021"
     _P("datum", rf"\d\d?\s+{_MONTHS}(?:\s+(?:19|20)\d{{2}})?\b"),
     _P("datum", rf"{_MONTHS}\s+(?:19|20)\d{{2}}\b"),
+    _P(  # a day in words: "op vier maart", "de eenentwintigste juni"
+        "datum",
+        rf"{_MONTHS}(?:\s+(?:19|20)\d{{2}})?\b",
+        before=rf"(?<!\w){_DAY_WORD}\s+$",
+        from_before=True,
+    ),
+    # a phone number spoken digit by digit or in pairs: "nul zes twaalf vierendertig ..."
+    _P("telefoonnummer", rf"[Nn]ul(?:\s+(?:nul|{_SPOKEN_DIGITS})){{4,}}(?!\w)", gate=("nul ", "Nul ")),
     _P("datum", r"\d\d?[-/.]\d\d?[-/.](?:19|20)?\d{2}\b"),
     _P(
         "datum",
@@ -187,13 +208,43 @@ PATTERNS: list[Pattern] = [
     _P(
         "leeftijd",
         rf"{_COPULA}\s+(?:(?:nu|inmiddels|toen|zelf|intussen|ook|dan|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
-        rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS})\s+){{0,2}}({_AGE}){_AFTER}",
+        rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS}|{_WHEN})\s+){{0,2}}({_AGE}){_AFTER}",
         1,
+    ),
+    # inverted: "Nu ben ik achtenzestig.", "toen was hij 12,"
+    _P(
+        "leeftijd",
+        rf"{_COPULA}\s+(?:ik|hij|zij|ze|u|jij|je)\s+(?:(?:nu|inmiddels|al|pas|net|bijna|ook|zelf|{_WHEN})\s+){{0,2}}"
+        rf"({_AGE}){_AFTER}",
+        1,
+    ),
+    # unpunctuated speech: "die is drieëntachtig dat vond hij maar niks" (an age-like number after a person
+    # and a copula, not followed by a unit or a duration)
+    _P(
+        "leeftijd",
+        rf"{_w('ik|hij|zij|ze|die|u|jij|je')}\s+{_COPULA}\s+(?:(?:nu|inmiddels|al|pas|net|bijna|{_WHEN})\s+){{0,2}}"
+        rf"({_AGE_ONLY}){_NOT_UNIT}(?!\s+(?:jaar|keer|over|voor|tegen|graden|dagen|weken|maanden|mensen)\b)",
+        1,
+    ),
+    # an age after a name and a comma: "Rinus Slot, zevenenzestig.", "Ik ben Kees van Dam, vierentachtig jaar."
+    _P(
+        "leeftijd",
+        rf",\s*((?:{_AGE_ONLY})(?:\s+jaar(?:\s+oud)?)?)(?=\s*[.,;!?)]|\s*$)",
+        1,
+        word_start=False,
+        before=rf"{_NAME}$",
     ),
     # "mijn tante van 72", "een meisje van zestien", "mijn buurman van een jaar of zeventig", "mijn zoon (16)";
     # an approximate age of "een man" (a stranger) stays
-    _P("leeftijd", rf"van\s+({_AGE}){_NOT_UNIT}", 1, before=rf"{_KIN}\s+$", stranger=True),
-    _P("leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"{_KIN}\s+$"),
+    # (also with a name between: "mijn vriend Winston Bakboord van zesenzeventig", "mn broertje sem van 9")
+    _P(
+        "leeftijd",
+        rf"van\s+({_AGE}){_NOT_UNIT}(?!\s+tot\b)",
+        1,
+        before=rf"{_KIN}(?:\s+(?!(?:{_VERBISH})\b)[\w'’-]+){{0,2}}\s+$",
+        stranger=True,
+    ),
+    _P("leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"(?:{_KIN}|{_NAME})\s+$"),
     # "toen ik zestien was", "toen hij 12 werd"
     _P("leeftijd", rf"{_w('toen')}\s+(?:ik|hij|zij|ze|je|jij|mijn\s+\w+)\s+({_AGE})\s+(?:was|werd|jaar\s+was)\b", 1),
     # an age given as an answer on its own ("Vierenzeventig, om precies te zijn.", "R: Priya Ramdin. 38.")
@@ -229,7 +280,7 @@ PATTERNS: list[Pattern] = [
     ),
     _P(
         "leeftijd",
-        r"(?:my|his|her|their)\s+(?:(?:early|mid|late)[- ])?"
+        r"(?:my|his|her)\s+(?:(?:early|mid|late)[- ])?"
         r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
         gate=("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"),
     ),
@@ -260,6 +311,14 @@ PATTERNS: list[Pattern] = [
         rf"gezeten|gegaan|geweest|ging|zat|gaat|zit)\b)",
         1,
     ),
+    # an employer named after its kind: "a job at a tech company, Nexora Systems", "bij een klein bedrijf, Kroon BV"
+    _P(
+        "werkplek",
+        r"(?:bij|at|for|voor)\s+(?:een|a|an)\s+(?:[\w-]+\s+){0,2}(?:bedrijf|bedrijfje|company|firm|winkel|shop|zaak|"
+        r"bureau|kantoor|organisatie|startup|start-up|agency|fabriek|factory|bakery|restaurant|café|hotel)"
+        rf"(?:\s+(?:called|named|genaamd|namelijk))?\s*,?\s+({_ORG_NAMES})",
+        1,
+    ),
     # workplaces: "Bakkerij Van Dijk", "Garage Hoekstra", "Tandartspraktijk De Vries"
     _P("werkplek", rf"{_WORKPLACE_WORDS}\s+(?:(?:De|Het|Den|Van|van|de|der|den|'t|Ter|ter)\s+)*{_ORG_NAMES}"),
 ]
@@ -274,7 +333,8 @@ _LOWER_SCHOOL = re.compile(r"(?:op|naar|van|bij|aan)\s+(?:het|de)\s+([a-zà-ÿ]+
 WORK_AT_RE = _c(
     r"(?:werk|werkt|werkte|werken|werkten|gewerkt|stage|stagiair|stagiaire|solliciteerde|baan|job|works?|worked|"
     r"working)\s+(?:(?:nu|al|ook|daar|toen|sinds\s+kort|jaren|lang|eerst|vroeger|later|nog|er|zelf|parttime|"
-    r"fulltime|als\s+\w+)\s+){0,2}(?:bij|voor|at|for|in)\s+(?:(?:de|het|een|the|a)\s+)?"
+    r"fulltime|als\s+\w+|[a-z]+dags|'s\s+\w+|soms|vaak|meestal|daarnaast|tegenwoordig|sinds\s+\w+)\s+){0,2}"
+    r"(?:bij|voor|at|for|in)\s+(?:(?:de|het|een|the|a)\s+)?"
     rf"({_ORG_NAMES})"
 )
 
