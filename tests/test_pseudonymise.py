@@ -286,6 +286,32 @@ def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
     assert "Sanne" not in "".join(t.text for t in [*one, *two])
 
 
+def test_wijken_of_the_front_matter_stay_readable(tmp_path):
+    """A wijk that the gazetteer lacks ("Sint Marten" in Arnhem, also a name) stays readable when a transcript
+    of the study names it in its front matter, without a privacy.yaml."""
+    from dialoog.study import transcripts
+
+    root = tmp_path / "study"
+    (root / "codebook").mkdir(parents=True)
+    (root / "codebook" / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    meta = {
+        "gemeente": "Arnhem",
+        "wijk": "Sint Marten",
+        "datum": dt.date(2026, 3, 1),
+        "interviewer": "Onderzoeker 1",
+        "respondent": "lhbt-inwoner",
+        "consent": True,
+        "pseudonymised": False,
+        "fictional": True,
+    }
+    assert any(s.text == "Sint Marten" for s in ps.find_personal_data("Ik woon in Sint Marten."))
+    turns = [("Respondent", "Ik woon in Sint Marten, naast Joke Hendriks. Sint Marten is een fijne wijk.")]
+    transcripts.save(root / "interviews" / "arnhem" / "arnhem-01.md", {"id": "arnhem-01", **meta}, turns)
+    privacy.pseudonymise_study(Study(root))
+    text = Study(root).transcripts["arnhem-01"].turns[0].text
+    assert text.count("Sint Marten") == 2 and "Joke" not in text and "[persoon-" in text
+
+
 # -- held-out set and the forms of issue 15 --------------------------------------------------------------
 
 HELDOUT = Path(__file__).parent / "fixtures" / "privacy_heldout"

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,16 @@ def load_study_lists(study_root: Path | str) -> StudyLists:
         return StudyLists()
     lists = load_file(path, PrivacyLists)
     return StudyLists(**{name: tuple(getattr(lists, name)) for name in PrivacyLists.model_fields})
+
+
+def lists_for_study(study: Any) -> StudyLists:
+    """The study's lists (`load_study_lists`) plus the wijken named in its transcripts' front matter
+    (``wijk:``): they stay readable in every transcript of the study without being listed in
+    ``privacy.yaml``."""
+    lists = load_study_lists(study.root)
+    wijken = {t.wijk.strip() for t in study.transcripts.values() if isinstance(t.wijk, str) and t.wijk.strip()}
+    extra = tuple(sorted(wijken - set(lists.places)))
+    return replace(lists, places=lists.places + extra) if extra else lists
 
 
 # -- detection ------------------------------------------------------------------------------------
