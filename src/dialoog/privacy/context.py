@@ -39,6 +39,10 @@ _KIN_NAME_RE = re.compile(
     r"man|vrouw|buurman|buurvrouw|collega|moeder|vader|oom|tante|opa|oma|kleinzoon|kleindochter|ex|son|daughter|"
     rf"brother|sister|friend|boyfriend|girlfriend|husband|wife),?\s+([A-Z\u00c0-\u00de]{_L}{{2,}})(?![\w-])"
 )
+#: A capitalised word between commas before a personal pronoun: "One of them, Tomek, he is okay."
+_APPOSITION_NAME_RE = re.compile(
+    rf",\s+([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)?),\s+(?:he|she|hij|zij|ze)\b"
+)
 #: A title before a capitalised name ("dokter Yıldız", "agent Hoekstra", "zuster Joyce").
 _TITLE_NAME_RE = re.compile(
     cased(
@@ -135,11 +139,11 @@ def context_names(w: Words, text: str) -> list[Span]:
     for m in _LOWER_NAME_RE.finditer(text):  # (the regex starts at the space before the word)
         if w.is_name_word(m.group(1)):
             out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
-    for regex in (_KIN_NAME_RE, _TITLE_NAME_RE):
+    for regex in (_KIN_NAME_RE, _TITLE_NAME_RE, _APPOSITION_NAME_RE):
         for m in regex.finditer(text):
             word = m.group(1)
             last = word.split()[-1]
-            starts = regex is _KIN_NAME_RE or _starts_word(text, m.start())
+            starts = regex is not _TITLE_NAME_RE or _starts_word(text, m.start())
             if starts and not w.is_common_word(last) and _norm(word) not in w._allowed_words:
                 out.append(Span(m.start(1), m.end(1), "persoon", word))
     for m in _SCHOOL_NAMED_RE.finditer(text):

@@ -46,6 +46,7 @@ from dialoog.privacy.key import (  # noqa: F401  (public API)
 from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     COUNTRIES,
     LABELS,
+    LANGUAGES,
     PLACEHOLDER_RE,
     PRIORITY,
     PUBLIC_ORGANISATIONS,
@@ -151,6 +152,12 @@ _PUBLIC_VENUE_RE = re.compile(
     + r"\s*,?\s+"
     r"((?:De|Het|'t)\s+[A-Z\u00c0-\u00de][\w'’-]+(?:\s+[A-Z\u00c0-\u00de][\w'’-]+)?)"
 )
+#: Universities and hogescholen (public bodies of thousands): "Radboud Universiteit", "Hogeschool Utrecht".
+_UNIVERSITY_RE = re.compile(
+    r"(?:[A-Z\u00c0-\u00de][\w'’-]+\s+)?(?:Universiteit|University|Hogeschool|Universitair Medisch Centrum)"
+    r"(?:\s+(?:van|of|voor)(?:\s+[A-Z\u00c0-\u00de][\w'’-]+){1,2}|\s+[A-Z\u00c0-\u00de][\w'’-]+)?"
+)
+_UNIVERSITY_GATE = re.compile(r"niversit|ogeschool")
 _STREET_BEFORE = re.compile(r"(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine)\s+$")
 _STREET_WORD = re.compile(
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|haven|"
@@ -179,7 +186,7 @@ class Detector:
     def _allowed_phrases(self) -> list[str]:
         from dialoog.study.gemeenten import all_gemeenten
 
-        phrases = set(PUBLIC_ORGANISATIONS) | set(COUNTRIES)
+        phrases = set(PUBLIC_ORGANISATIONS) | set(COUNTRIES) | set(LANGUAGES)
         phrases.update(f"gemeente {g.name}" for g in all_gemeenten())
         phrases.update(self.lists.places)
         phrases.update(self.lists.organisations)
@@ -241,6 +248,7 @@ class Detector:
             [m.span() for m in self._allowed_matches(text)]
             + [m.span() for m in word_matches(self._regional_re, text, "-")]
             + [m.span(1) for m in word_matches(_PUBLIC_VENUE_RE, text)]
+            + ([m.span() for m in word_matches(_UNIVERSITY_RE, text)] if _UNIVERSITY_GATE.search(text) else [])
             + self.gazetteer.readable_spans(text)
         )
 

@@ -151,7 +151,9 @@ def build_data_file(out: Path) -> int:
     for sub, kind in (("lst_province", "provincie"), ("lst_region", "regio"), ("lst_municipality", "gemeente")):
         for name in _lines(placename / sub / "items.txt"):
             rows.setdefault(name, kind)
-    for name in ("Fryslân", "Friesland", "Zuidwest-Friesland", "Noordoost-Friesland", "Randstad", "Hogeland"):
+    # regions, and the colloquial name of a municipality that the lists give only in its official form
+    regions = ("Fryslân", "Friesland", "Zuidwest-Friesland", "Noordoost-Friesland", "Randstad", "Hogeland")
+    for name in (*regions, "Den Bosch"):
         rows.setdefault(name, "regio")
     header = (
         "# Dutch places that stay readable (name<TAB>kind<TAB>flags). Sources: CBS Wijk- en buurtkaart 2025\n"

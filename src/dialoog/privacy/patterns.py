@@ -56,14 +56,18 @@ _KIN = _w(
     "tante|oom|moeder|vader|mama|papa|opa|oma|broer|zus|zusje|broertje|neef|nicht|buurvrouw|buurman|jongen|"
     "meisje|kind|zoon|zoontje|dochter|dochtertje|man|vrouw|jongere|puber|tiener|vriend|vriendin|vriendje|"
     "vriendinnetje|partner|collega|dame|heer|mevrouw|meneer|knul|jochie|jongeman|leerling|cliënt|client|"
-    "bewoner|bewoonster|schoonmoeder|schoonvader|stiefvader|stiefmoeder|ex"
+    "bewoner|bewoonster|schoonmoeder|schoonvader|stiefvader|stiefmoeder|ex|neefje|nichtje|kindje|baby|tweeling|"
+    "kleinzoon|kleindochter|kleinkind|kleinzoontje|kleindochtertje|stiefzoon|stiefdochter|pleegzoon|pleegdochter|"
+    "pleegkind|schoonzus|zwager|schoonzoon|schoondochter|echtgenoot|echtgenote|verloofde|vriendinnetje|buurjongen|"
+    "buurmeisje|dochtertje|zoontje|oudste|jongste"
 )
 _COPULA = _w("ben|bent|is|was|werd|wordt|word")
 #: A number that is an age when nothing else says it is not: 12 to 110 in digits, 13 to 110 in words.
 _AGE_ONLY = rf"(?:1[2-9]|[2-9]\d|1[01]\d)(?!\d)|{_WORD_AGE}"
 _WHEN = (
-    r"(?:vorige\s+(?:week|maand)|vorig\s+jaar|afgelopen\s+(?:week|maand|jaar|zomer|winter)|deze\s+(?:week|maand)|"
-    r"dit\s+jaar|gisteren|vandaag|onlangs|laatst)"
+    r"(?:(?:vorige|volgende|komende)\s+(?:week|maand)|(?:vorig|volgend|komend)\s+jaar|"
+    r"afgelopen\s+(?:week|maand|jaar|zomer|winter)|deze\s+(?:week|maand|zomer)|dit\s+jaar|gisteren|vandaag|onlangs|"
+    r"laatst|trouwens|eigenlijk|zelf|ook|nog|maar|pas|al|net|bijna|inmiddels|intussen)"
 )
 #: Words between a kinship word and "van" that show "van" belongs to a verb or place ("mijn vader werkte van").
 _VERBISH = (
@@ -117,7 +121,8 @@ class Pattern:
     (checked in Python, so that the regex can start with a literal or a character set, which `re` searches
     for fast; a leading lookbehind or ``\\b`` makes it try every position); `gate`: strings of which one must
     occur in the text for the pattern to be tried at all; `before`: a pattern (ending in ``$``) that the
-    text just before the match must match (its words then start the span when `extend`); `stranger`: an
+    text just before the match must match (it ends in a letter; with `from_before` the span starts where it
+    starts, "any": it may end in any character and reach further back); `stranger`: an
     approximate age of someone introduced with "een" is dropped; `extend`: the span is extended back over
     the words of a street or school name."""
 
@@ -128,8 +133,9 @@ class Pattern:
     gate: tuple[str, ...] | None = None
     extend: bool = False
     before: re.Pattern[str] | None = None
-    from_before: bool = False
+    from_before: bool | str = False
     stranger: bool = False
+    check: str | None = None
 
 
 def _p(
@@ -141,12 +147,25 @@ def _p(
     gate: str | tuple[str, ...] | None = None,
     extend: bool = False,
     before: str | None = None,
-    from_before: bool = False,
+    from_before: bool | str = False,
     stranger: bool = False,
+    check: str | None = None,
 ) -> Pattern:
     gates = (gate,) if isinstance(gate, str) else gate
     compiled = re.compile(before) if before else None
-    return Pattern(label, re.compile(pattern), group, word_start, gates, extend, compiled, from_before, stranger)
+    return Pattern(label, re.compile(pattern), group, word_start, gates, extend, compiled, from_before, stranger, check)
+
+
+_ACCOUNT_WORDS = re.compile(r"(?i)iban|rekening|account|bank|overmaken|storten")
+
+
+def valid_iban(text: str) -> bool:
+    """Whether `text` (spaces allowed) has a valid IBAN check number (ISO 13616, mod 97)."""
+    s = text.replace(" ", "")
+    if not 15 <= len(s) <= 34:
+        return False
+    digits = "".join(str(int(c, 36)) for c in s[4:] + s[:4])
+    return int(digits) % 97 == 1
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -163,14 +182,14 @@ PATTERNS: list[Pattern] = [
     _P("telefoonnummer", r"(?:\+|00)(?!31)[1-9]\d{0,2}[\s-]*(?:\(0\)[\s-]*)?\d(?:[\s.-]{0,2}\d){6,12}(?!\d)"),
     # e-mail addresses, written (also with spaces around @ and dots) and spoken
     # (each found from its "@" or "at", the name before it by `before`)
-    _P("e-mailadres", r"@[\w-]+(?:\.[\w-]+)+", word_start=False, gate="@", before=r"[\w.+-]+$", from_before=True),
+    _P("e-mailadres", r"@[\w-]+(?:\.[\w-]+)+", word_start=False, gate="@", before=r"[\w.+-]+$", from_before="any"),
     _P(
         "e-mailadres",
         r"@(?:(?<=\s@)\s*|\s+)[\w-]+(?:\s?\.\s?[a-z]{2,6}\b)+",
         word_start=False,
         gate=(" @", "@ ", "\n@", "@\n"),
         before=r"[\w.+-]+\s*$",
-        from_before=True,
+        from_before="any",
     ),
     _P(
         "e-mailadres",
@@ -182,6 +201,7 @@ PATTERNS: list[Pattern] = [
     ),
     # IBAN as a whole (NL91 ABNA 0417 1643 00), also in groups
     _P("rekeningnummer", r"[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}\b"),
+    _P("rekeningnummer", r"[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", check="iban"),
     # social-media handles (not the middle of an e-mail address)
     _P("account", r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?", word_start=".@", gate="@"),
     # dates: "12 maart 2024", "maart 1997", "12-03-2024", "12/3/99", "March 3, 2021", "3 March 2021"
@@ -208,7 +228,7 @@ PATTERNS: list[Pattern] = [
     _P(
         "leeftijd",
         rf"{_COPULA}\s+(?:(?:nu|inmiddels|toen|zelf|intussen|ook|dan|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
-        rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS}|{_WHEN})\s+){{0,2}}({_AGE}){_AFTER}",
+        rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS}|{_WHEN})\s+){{0,3}}({_AGE}){_AFTER}",
         1,
     ),
     # inverted: "Nu ben ik achtenzestig.", "toen was hij 12,"
@@ -222,7 +242,7 @@ PATTERNS: list[Pattern] = [
     # and a copula, not followed by a unit or a duration)
     _P(
         "leeftijd",
-        rf"{_w('ik|hij|zij|ze|die|u|jij|je')}\s+{_COPULA}\s+(?:(?:nu|inmiddels|al|pas|net|bijna|{_WHEN})\s+){{0,2}}"
+        rf"{_w('ik|hij|zij|ze|die|u|jij|je')}\s+{_COPULA}\s+(?:(?:nu|inmiddels|al|pas|net|bijna|{_WHEN})\s+){{0,3}}"
         rf"({_AGE_ONLY}){_NOT_UNIT}(?!\s+(?:jaar|keer|over|voor|tegen|graden|dagen|weken|maanden|mensen)\b)",
         1,
     ),
@@ -440,7 +460,12 @@ def pattern_spans(text: str) -> list[Span]:
                 continue
             lead = m.start()
             if p.before is not None:
-                b = p.before.search(text, max(0, lead - 80), lead)
+                j = lead - 1
+                while j >= 0 and text[j].isspace():
+                    j -= 1
+                if p.from_before != "any" and (j < 0 or not text[j].isalpha()):
+                    continue  # (a fast test: every such `before` ends in a letter, as "straat " before "14")
+                b = p.before.search(text, max(0, lead - (80 if p.from_before == "any" else 40)), lead)
                 if b is None:
                     continue
                 lead = b.start()
@@ -457,6 +482,8 @@ def pattern_spans(text: str) -> list[Span]:
                 continue  # a generic word, or a university (a public body of tens of thousands)
             if p.stranger and _stranger(text, lead, found):
                 continue
+            if p.check == "iban" and not (valid_iban(found) or _ACCOUNT_WORDS.search(text, max(0, s - 60), s)):
+                continue  # an IBAN of another country: a valid check number, or said to be an account
             out.append(Span(s, e, p.label, found))
     if "-" in text:
         for m in word_matches(KENTEKEN_RE, text, "-"):
