@@ -57,7 +57,8 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     number_words,
     trie_pattern,
 )
-from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans, word_matches
+from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
+from dialoog.privacy.scan import word_matches
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
 

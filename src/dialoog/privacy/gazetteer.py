@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from dialoog.privacy.lexicon import trie_pattern
-from dialoog.privacy.patterns import word_matches
+from dialoog.privacy.scan import word_matches
 
 DATA_FILE = "gazetteer_nl.tsv"
 _LOCATIVE = {

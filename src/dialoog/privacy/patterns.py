@@ -9,10 +9,10 @@ whole text at C speed; `pattern_spans` returns what they find.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dialoog.privacy.lexicon import Span, number_words, ordinal_words, trie_pattern
+from dialoog.privacy.scan import ACCOUNT_WORDS, valid_iban, word_matches
 
 
 def _w(words: str | list[str], *, capitalised: bool = True) -> str:
@@ -154,18 +154,6 @@ def _p(
     gates = (gate,) if isinstance(gate, str) else gate
     compiled = re.compile(before) if before else None
     return Pattern(label, re.compile(pattern), group, word_start, gates, extend, compiled, from_before, stranger, check)
-
-
-_ACCOUNT_WORDS = re.compile(r"(?i)iban|rekening|account|bank|overmaken|storten")
-
-
-def valid_iban(text: str) -> bool:
-    """Whether `text` (spaces allowed) has a valid IBAN check number (ISO 13616, mod 97)."""
-    s = text.replace(" ", "")
-    if not 15 <= len(s) <= 34:
-        return False
-    digits = "".join(str(int(c, 36)) for c in s[4:] + s[:4])
-    return int(digits) % 97 == 1
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -428,25 +416,6 @@ def _extend_back(text: str, label: str, s: int) -> int:
     return s - len(low.group(1)) if low else s
 
 
-def _at_word_start(text: str, i: int) -> bool:
-    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
-
-
-def word_matches(regex: re.Pattern[str], text: str, extra: str = "") -> Iterator[re.Match[str]]:
-    """The matches of `regex` that start a word (not after a letter, digit, ``_`` or a character of `extra`).
-
-    The same as a leading ``(?<![\\w...])`` in the regex, but much faster: ``re`` can skip ahead to the
-    first character of a pattern that starts with a literal or a set, and not past a lookbehind."""
-    pos = 0
-    while (m := regex.search(text, pos)) is not None:
-        i = m.start()
-        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_" or text[i - 1] in extra):
-            yield m
-            pos = m.end() if m.end() > i else i + 1
-        else:
-            pos = i + 1
-
-
 def pattern_spans(text: str) -> list[Span]:
     """Everything the patterns find in `text` (overlaps are merged later)."""
     out = []
@@ -482,7 +451,7 @@ def pattern_spans(text: str) -> list[Span]:
                 continue  # a generic word, or a university (a public body of tens of thousands)
             if p.stranger and _stranger(text, lead, found):
                 continue
-            if p.check == "iban" and not (valid_iban(found) or _ACCOUNT_WORDS.search(text, max(0, s - 60), s)):
+            if p.check == "iban" and not (valid_iban(found) or ACCOUNT_WORDS.search(text, max(0, s - 60), s)):
                 continue  # an IBAN of another country: a valid check number, or said to be an account
             out.append(Span(s, e, p.label, found))
     if "-" in text:
