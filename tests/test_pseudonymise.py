@@ -394,6 +394,11 @@ def test_fixture_interviews_reach_the_recall_and_readability_goals(folder, minim
         ("My account is DE89 3704 0044 0532 0130 00, thanks.", "rekeningnummer", "DE89 3704 0044 0532 0130 00"),
         ("One of my neighbours, Bartek, he helped us.", "persoon", "Bartek"),
         ("Maak het over op rekening PL12 3456 7890 1234 5678 9012 3456.", "rekeningnummer", "PL12 3456 7890"),
+        # names that deduce's lists lack, by the verbs around them; particles and "-A-" inside surnames
+        ("Gisteren belde Mehretab me nog op.", "persoon", "Mehretab"),
+        ("Toen zei Wolterink dat het niet kon.", "persoon", "Wolterink"),
+        ("Haar vriendin Chayenne Tjin-A-Tsoi kwam ook.", "persoon", "Chayenne Tjin-A-Tsoi"),
+        ("Daar werkte Abdelkader El Khattabi ook. El Khattabi was de baas.", "persoon", "El Khattabi"),
     ],
 )
 def test_forms_of_personal_data(text, label, part):

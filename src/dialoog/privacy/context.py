@@ -43,6 +43,17 @@ _KIN_NAME_RE = re.compile(
 _APPOSITION_NAME_RE = re.compile(
     rf",\s+([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)?),\s+(?:he|she|hij|zij|ze)\b"
 )
+_SAY = (
+    r"zei|zegt|vroeg|vraagt|vertelde|vertelt|belde|belt|appte|appt|mailde|mailt|schreef|ontmoette|kende|heette|"
+    r"noemde|hielp|steunde|zag|hoorde|said|asked|told|called|texted"
+)
+#: A rare capitalised word after or before a verb of speaking or contact: "belde Tsegereda", "zei Jurgenson",
+#: "Oyelaran vertelde" (names that deduce's lists lack).
+_SAY_NAME_RE = re.compile(
+    rf"(?:{cased(_SAY)})\s+(?:(?:ik|me|mij|hij|ze|zij|ook|toen|nog|dan|I|me|he|she)\s+)?"
+    rf"([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)"
+)
+_NAME_SAYS_RE = re.compile(rf"([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)\s+(?:{_SAY})\b")
 #: A title before a capitalised name ("dokter Yıldız", "agent Hoekstra", "zuster Joyce").
 _TITLE_NAME_RE = re.compile(
     cased(
@@ -103,6 +114,8 @@ class Words(Protocol):
 
     def is_interfix_surname(self, word: str) -> bool: ...
 
+    def is_rare_word(self, word: str) -> bool: ...
+
 
 def lower_case_regions(text: str) -> list[tuple[int, int]]:
     """The lines of `text` written in lower case: no sentence (after a timestamp or speaker label) starts
@@ -146,6 +159,10 @@ def context_names(w: Words, text: str) -> list[Span]:
             starts = regex is not _TITLE_NAME_RE or _starts_word(text, m.start())
             if starts and not w.is_common_word(last) and _norm(word) not in w._allowed_words:
                 out.append(Span(m.start(1), m.end(1), "persoon", word))
+    for regex in (_SAY_NAME_RE, _NAME_SAYS_RE):
+        for m in regex.finditer(text):
+            if _starts_word(text, m.start()) and all(w.is_rare_word(p) for p in m.group(1).split("-")):
+                out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
     for m in _SCHOOL_NAMED_RE.finditer(text):
         name = m.group(1)
         if _starts_word(text, m.start()) and not all(w.is_common_word(x) for x in name.split()):

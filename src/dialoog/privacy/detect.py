@@ -103,6 +103,13 @@ def lists_for_study(study: Any) -> StudyLists:
 
 
 @lru_cache(maxsize=65536)
+def _rare_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl") < 2.5 and zipf_frequency(word, "en") < 3.0
+
+
+@lru_cache(maxsize=65536)
 def _frequent_word(word: str) -> bool:
     """Whether `word` (case-folded) is a frequent Dutch or English word (wordfreq; cached)."""
     from wordfreq import zipf_frequency
@@ -235,6 +242,12 @@ class Detector:
         if w in _FRISIAN_WORDS or any(w in s for s in self._common_words):
             return True
         return _frequent_word(w)
+
+    def is_rare_word(self, word: str) -> bool:
+        """Whether a capitalised `word` is in no list as an ordinary word or place and is rare in Dutch and
+        English text (a name that deduce's lists lack, such as "Tsegereda" or "Jurgenson")."""
+        w = word.casefold()
+        return not self.is_common_word(w) and _norm(word) not in self._allowed_words and _rare_word(w)
 
     def is_known_first_name(self, word: str) -> bool:
         trie = self.deduce.lookup_structs["first_name"]
@@ -432,7 +445,7 @@ def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
     for s in merged:
         if joined and joined[-1].label == s.label == "persoon":
             gap = text[joined[-1].end : s.start]
-            if re.fullmatch(r" |\s(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]in|[Ii]bn)[- ]|-", gap):
+            if re.fullmatch(r" |\s(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]in|[Ii]bn)[- ]|-|-[A-Za-z]{1,3}-", gap):  # Tjon-A-Fong
                 joined[-1] = Span(joined[-1].start, s.end, "persoon", text[joined[-1].start : s.end])
                 continue
         joined.append(s)
@@ -443,8 +456,19 @@ def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
             m = re.search(r"['’]s?$", s.text)
             if m and s.end - s.start > len(m.group()):
                 s = Span(s.start, s.end - len(m.group()), s.label, s.text[: -len(m.group())])
+            # a capitalised particle before a surname belongs to it ("El Khattabi", "Van der Berg")
+            p = _PARTICLE_BEFORE.search(text, max(0, s.start - 12), s.start) if s.text[:1].isupper() else None
+            if p and (not out or out[-1].end <= p.start(1)):
+                s = Span(p.start(1), s.end, s.label, text[p.start(1) : s.end])
+            tail = _HYPHEN_PARTS.match(text, s.end)  # "Tjin" + "-A-Tsoi", "Kuipers" + "-Jansen"
+            if tail:
+                s = Span(s.start, tail.end(), s.label, text[s.start : tail.end()])
         out.append(s)
     return out
+
+
+_HYPHEN_PARTS = re.compile(r"(?:-[A-Za-z]{1,3})?-[A-Z\u00c0-\u00de][^\W\d_]+(?![\w-])")
+_PARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))((?:El|Al|Abu|Ben|Bin|Ibn|el|al|Van(?:\s+(?:de|der|den))?|Ten|Ter)[\s-])$")
 
 
 _DETECTORS: dict[StudyLists, Detector] = {}
