@@ -53,7 +53,8 @@ _SAY_NAME_RE = re.compile(
     rf"(?:{cased(_SAY)})\s+(?:(?:ik|me|mij|hij|ze|zij|ook|toen|nog|dan|I|me|he|she)\s+)?"
     rf"([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)"
 )
-_NAME_SAYS_RE = re.compile(rf"([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)\s+(?:{_SAY})\b")
+_SAYS_RE = re.compile(rf"\s(?:{_SAY})\b")  # (the name before it: `_NAME_END_RE`)
+_NAME_END_RE = re.compile(rf"(?<![\w-])([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)$")
 #: A title before a capitalised name ("dokter Yıldız", "agent Hoekstra", "zuster Joyce").
 _TITLE_NAME_RE = re.compile(
     cased(
@@ -159,10 +160,12 @@ def context_names(w: Words, text: str) -> list[Span]:
             starts = regex is not _TITLE_NAME_RE or _starts_word(text, m.start())
             if starts and not w.is_common_word(last) and _norm(word) not in w._allowed_words:
                 out.append(Span(m.start(1), m.end(1), "persoon", word))
-    for regex in (_SAY_NAME_RE, _NAME_SAYS_RE):
-        for m in regex.finditer(text):
-            if _starts_word(text, m.start()) and all(w.is_rare_word(p) for p in m.group(1).split("-")):
-                out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    said = [m for m in _SAY_NAME_RE.finditer(text) if _starts_word(text, m.start())]
+    before = (_NAME_END_RE.search(text, max(0, m.start() - 40), m.start()) for m in _SAYS_RE.finditer(text))
+    said += [m for m in before if m is not None]
+    for m in said:
+        if all(w.is_rare_word(p) for p in m.group(1).split("-")):
+            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
     for m in _SCHOOL_NAMED_RE.finditer(text):
         name = m.group(1)
         if _starts_word(text, m.start()) and not all(w.is_common_word(x) for x in name.split()):

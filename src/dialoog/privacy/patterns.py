@@ -107,7 +107,7 @@ _SCHOOL_WORDS = trie_pattern(
 )
 _SCHOOL_GATE = ("college", "lyceum", "gymnasium", "atheneum", "school", "academie", "College", "Lyceum")
 _SCHOOL_GATE += ("Gymnasium", "Atheneum", "Academie", "Scholengemeenschap")
-_EN_GATE = ("I'm", "I’m", "I am", "I was", "he ", "he'", "He", "she", "She", "they", "They", "turn", "aged")
+_EN_GATE = ("I'm", "I’m", "I am", "I was", " he ", "he's", "He ", "she", "She", "they", "They", "turn", "aged")
 _SCHOOL_SUFFIX = trie_pattern(
     "college|lyceum|gymnasium|atheneum|school|academie|College|Lyceum|Gymnasium|Atheneum|Academie|Scholengemeenschap".split(
         "|"
@@ -211,7 +211,14 @@ PATTERNS: list[Pattern] = [
     _P("datum", rf"{_MONTHS_EN}\s+\d\d?(?:st|nd|rd|th)?,?(?:\s+(?:19|20)\d{{2}})?\b"),
     # ages: "61 jaar oud", "17-jarige", "de 72-jarige"
     _P("leeftijd", r"(\d\d{0,2}\s*(?:jaar\s+oud|-?jarige?n?))\b", 1),
-    _P("leeftijd", rf"({_NUM_WORD}\s*(?:jaar\s+oud|-?jarige?n?))\b", 1),
+    _P(  # (found from "jaar oud" or "jarig", the number word before it by `before`)
+        "leeftijd",
+        r"(?:jaar\s+oud|jarige?n?)\b",
+        word_start=False,
+        gate=("jaar oud", "jarig"),
+        before=rf"(?<!\w){_NUM_WORD}\s*-?$",
+        from_before="any",
+    ),
     # "ik ben 53", "ze is in de zeventig", "hij werd vijftig", "ik ben een jaar of vijfendertig"
     _P(
         "leeftijd",
