@@ -399,6 +399,9 @@ def test_fixture_interviews_reach_the_recall_and_readability_goals(folder, minim
         ("Toen zei Wolterink dat het niet kon.", "persoon", "Wolterink"),
         ("Haar vriendin Chayenne Tjin-A-Tsoi kwam ook.", "persoon", "Chayenne Tjin-A-Tsoi"),
         ("Daar werkte Abdelkader El Khattabi ook. El Khattabi was de baas.", "persoon", "El Khattabi"),
+        ("Ik ken de familie Bouazza al jaren.", "persoon", "Bouazza"),
+        ("Het gezin Van Dalen woont ernaast.", "persoon", "Van Dalen"),
+        ("Ik sprak met O'Connor over de wijk.", "persoon", "O'Connor"),
     ],
 )
 def test_forms_of_personal_data(text, label, part):

@@ -55,6 +55,13 @@ _SAY_NAME_RE = re.compile(
 )
 _SAYS_RE = re.compile(rf"\s(?:{_SAY})\b")  # (the name before it: `_NAME_END_RE`)
 _NAME_END_RE = re.compile(rf"(?<![\w-])([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)$")
+#: A family by its name ("de familie Bouzidi", "het gezin Van Dijk") and Irish or Italian-style names with an
+#: apostrophe ("O'Brien", "D'Souza").
+_FAMILY_NAME_RE = re.compile(
+    rf"(?:[Ff]amilie|[Gg]ezin|fam\.)\s+((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten|El|Al)\s+){{0,3}}"
+    rf"[A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)"
+)
+_APOSTROPHE_NAME_RE = re.compile(rf"(?<![\w'’])[ODL]['’][A-Z\u00c0-\u00de]{_L}{{2,}}")
 #: A title before a capitalised name ("dokter Yıldız", "agent Hoekstra", "zuster Joyce").
 _TITLE_NAME_RE = re.compile(
     cased(
@@ -160,6 +167,11 @@ def context_names(w: Words, text: str) -> list[Span]:
             starts = regex is not _TITLE_NAME_RE or _starts_word(text, m.start())
             if starts and not w.is_common_word(last) and _norm(word) not in w._allowed_words:
                 out.append(Span(m.start(1), m.end(1), "persoon", word))
+    for m in _FAMILY_NAME_RE.finditer(text):
+        if not w.is_common_word(m.group(1).split()[-1]) and _norm(m.group(1)) not in w._allowed_words:
+            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    if "'" in text or "’" in text:
+        out += [Span(m.start(), m.end(), "persoon", m.group()) for m in _APOSTROPHE_NAME_RE.finditer(text)]
     said = [m for m in _SAY_NAME_RE.finditer(text) if _starts_word(text, m.start())]
     before = (_NAME_END_RE.search(text, max(0, m.start() - 40), m.start()) for m in _SAYS_RE.finditer(text))
     said += [m for m in before if m is not None]
