@@ -402,6 +402,11 @@ def test_fixture_interviews_reach_the_recall_and_readability_goals(folder, minim
         ("Ik ken de familie Bouazza al jaren.", "persoon", "Bouazza"),
         ("Het gezin Van Dalen woont ernaast.", "persoon", "Van Dalen"),
         ("Ik sprak met O'Connor over de wijk.", "persoon", "O'Connor"),
+        ("Mail naar sanne.bos[at]ziggo.nl graag.", "e-mailadres", "sanne.bos[at]ziggo.nl"),
+        ("Mijn insta is noa_2011 als je wil.", "account", "noa_2011"),
+        ("Leeftijd: 47", "leeftijd", "47"),
+        ("Ik ben geboren in 1958 in Dokkum.", "datum", "1958"),
+        ("Zij is een dertiger, denk ik.", "leeftijd", "dertiger"),
     ],
 )
 def test_forms_of_personal_data(text, label, part):
@@ -425,6 +430,8 @@ def test_forms_of_personal_data(text, label, part):
         "Bij ons is het anders, de jongeren hangen bij de Brink rond.",  # a village green, not a person
         "Interviewer: I. Deelnemer: D.",  # speaker labels
         "We spraken Nederlands en Engels door elkaar.",  # languages
+        "Ik zit op Instagram en TikTok.",  # platforms, not a school
+        "Dat was in de jaren zestig, de zestiger jaren.",  # a decade, not an age
         "Ze studeert aan de Radboud Universiteit in Nijmegen.",  # a university
         "Ik woon al jaren in Den Bosch.",  # a colloquial place name
     ],

@@ -397,8 +397,8 @@ class Detector:
         for s in spans:
             if s.label in _MASKED_LABELS and any(a <= s.start and s.end <= b for a, b in allowed):
                 continue
-            if s.label == "persoon" and _capitals_inside(s, allowed):
-                continue  # "van het Amsterdam" of "van het Amsterdam UMC"
+            if s.label in ("persoon", "school", "werkplek") and _capitals_inside(s, allowed):
+                continue  # "van het Amsterdam" of "van het Amsterdam UMC"; "zit op Instagram en TikTok"
             out.append(s)
         return out
 

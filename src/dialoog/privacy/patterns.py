@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from dialoog.privacy.lexicon import Span, number_words, ordinal_words, trie_pattern
-from dialoog.privacy.scan import ACCOUNT_WORDS, valid_iban, word_matches
+from dialoog.privacy.scan import ACCOUNT_WORDS, is_kenteken, valid_iban, word_matches
 
 
 def _w(words: str | list[str], *, capitalised: bool = True) -> str:
@@ -187,6 +187,19 @@ PATTERNS: list[Pattern] = [
         r"\w+(?:\s+(?:punt|dot|streepje|liggend streepje|underscore|min|dash)\s+\w+(?:\s+\w+)?)*\s+$",
         from_before=True,
     ),
+    # "jan.devries[at]gmail.com", "piet (at) ziggo (dot) nl"
+    _P(
+        "e-mailadres",
+        r"[\w.+-]+\s*(?:\[at\]|\(at\)|\{at\})\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\)|\[punt\]|\(punt\))\s*[\w-]+)+",
+        gate=("[at]", "(at)", "{at}"),
+    ),
+    # a handle named after its platform, without "@": "mijn Instagram is fleur_2009", "snap: sannedj06"
+    _P(
+        "account",
+        r"(?:[Ii]nsta(?:gram)?|[Tt]ik[Tt]ok|[Ss]nap(?:chat)?|[Tt]witter|[Dd]iscord|[Tt]elegram|[Gg]rindr|[Tt]inder)"
+        r"(?:\s+(?:is|account|naam|handle|name))?\s*:?\s+([A-Za-z0-9_.]*[_\d][A-Za-z0-9_.]*[A-Za-z0-9_])",
+        1,
+    ),
     # IBAN as a whole (NL91 ABNA 0417 1643 00), also in groups
     _P("rekeningnummer", r"[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}\b"),
     _P("rekeningnummer", r"[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", check="iban"),
@@ -260,6 +273,18 @@ PATTERNS: list[Pattern] = [
         stranger=True,
     ),
     _P("leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"(?:{_KIN}|{_NAME})\s+$"),
+    # a form field: "Leeftijd: 34", "Age: 29"
+    _P("leeftijd", r"(?:[Ll]eeftijd|LEEFTIJD|[Aa]ge)\s*:\s*(\d\d?\d?)(?!\d)", 1),
+    # an age by decade: "ik ben een vijftiger", "zij is een twintiger" (not "de jaren zestig")
+    _P(
+        "leeftijd",
+        rf"{_COPULA}\s+(?:(?:nu|al|ook|inmiddels)\s+)?(?:een\s+)?((?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|"
+        rf"negentig)ers?)\b(?!\s+jaren)",
+        1,
+    ),
+    # a birth year or date: "ik ben geboren in 1962", "geboren op 3 mei 1958", "zij is van 1999"
+    _P("datum", rf"{_w('geboren')}\s+(?:in|op)\s+((?:\d\d?\s+{_MONTHS}\s+)?(?:19|20)\d{{2}})\b", 1),
+    _P("datum", rf"{_w('ik|hij|zij|ze')}\s+(?:ben|is)\s+van\s+((?:19|20)\d{{2}})\b", 1),
     # "toen ik zestien was", "toen hij 12 werd"
     _P("leeftijd", rf"{_w('toen')}\s+(?:ik|hij|zij|ze|je|jij|mijn\s+\w+)\s+({_AGE})\s+(?:was|werd|jaar\s+was)\b", 1),
     # an age given as an answer on its own ("Vierenzeventig, om precies te zijn.", "R: Priya Ramdin. 38.")
@@ -377,22 +402,6 @@ GENERIC_SCHOOLS = {
 
 KENTEKEN_RE = _c(r"([A-Z0-9][A-Z0-9]{0,2})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w-])")
 POSTCODE_RE = _c(r"^\d{4}\s?[A-Za-z]{2}$")
-
-
-def is_kenteken(groups: tuple[str, ...]) -> bool:
-    joined = "".join(groups)
-    if len(joined) != 6 or not any(c.isalpha() for c in joined) or not any(c.isdigit() for c in joined):
-        return False
-    # every group is all letters or all digits, and neighbouring groups differ in kind
-    kinds = []
-    for g in groups:
-        if g.isalpha():
-            kinds.append("a")
-        elif g.isdigit():
-            kinds.append("d")
-        else:
-            return False
-    return kinds[0] != kinds[1] or kinds[1] != kinds[2]
 
 
 _STREET_PREFIX = re.compile(

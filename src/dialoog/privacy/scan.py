@@ -1,4 +1,4 @@
-"""Fast scanning helpers for the detector: matches that start a word, IBAN check numbers."""
+"""Fast scanning helpers for the detector: matches that start a word, IBAN check numbers, licence plates."""
 
 from __future__ import annotations
 
@@ -32,3 +32,19 @@ def valid_iban(text: str) -> bool:
         return False
     digits = "".join(str(int(c, 36)) for c in s[4:] + s[:4])
     return int(digits) % 97 == 1
+
+
+def is_kenteken(groups: tuple[str, ...]) -> bool:
+    joined = "".join(groups)
+    if len(joined) != 6 or not any(c.isalpha() for c in joined) or not any(c.isdigit() for c in joined):
+        return False
+    # every group is all letters or all digits, and neighbouring groups differ in kind
+    kinds = []
+    for g in groups:
+        if g.isalpha():
+            kinds.append("a")
+        elif g.isdigit():
+            kinds.append("d")
+        else:
+            return False
+    return kinds[0] != kinds[1] or kinds[1] != kinds[2]
