@@ -196,9 +196,10 @@ PATTERNS: list[Pattern] = [
     # a handle named after its platform, without "@": "mijn Instagram is fleur_2009", "snap: sannedj06"
     _P(
         "account",
-        r"(?:[Ii]nsta(?:gram)?|[Tt]ik[Tt]ok|[Ss]nap(?:chat)?|[Tt]witter|[Dd]iscord|[Tt]elegram|[Gg]rindr|[Tt]inder)"
-        r"(?:\s+(?:is|account|naam|handle|name))?\s*:?\s+([A-Za-z0-9_.]*[_\d][A-Za-z0-9_.]*[A-Za-z0-9_])",
+        _w("insta|instagram|tiktok|tikTok|snap|snapchat|twitter|discord|telegram|grindr|tinder")
+        + r"(?:\s+(?:is|account|naam|handle|name))?\s*:?\s+([A-Za-z0-9_.]*[_\d][A-Za-z0-9_.]*[A-Za-z0-9_])",
         1,
+        gate=("nsta", "ikTok", "iktok", "nap", "witter", "iscord", "elegram", "rindr", "inder"),
     ),
     # IBAN as a whole (NL91 ABNA 0417 1643 00), also in groups
     _P("rekeningnummer", r"[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}\b"),
@@ -274,7 +275,7 @@ PATTERNS: list[Pattern] = [
     ),
     _P("leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"(?:{_KIN}|{_NAME})\s+$"),
     # a form field: "Leeftijd: 34", "Age: 29"
-    _P("leeftijd", r"(?:[Ll]eeftijd|LEEFTIJD|[Aa]ge)\s*:\s*(\d\d?\d?)(?!\d)", 1),
+    _P("leeftijd", rf"(?:{_w('leeftijd|age')}|LEEFTIJD)\s*:\s*(\d\d?\d?)(?!\d)", 1, gate=(":",)),
     # an age by decade: "ik ben een vijftiger", "zij is een twintiger" (not "de jaren zestig")
     _P(
         "leeftijd",
@@ -283,8 +284,8 @@ PATTERNS: list[Pattern] = [
         1,
     ),
     # a birth year or date: "ik ben geboren in 1962", "geboren op 3 mei 1958", "zij is van 1999"
-    _P("datum", rf"{_w('geboren')}\s+(?:in|op)\s+((?:\d\d?\s+{_MONTHS}\s+)?(?:19|20)\d{{2}})\b", 1),
-    _P("datum", rf"{_w('ik|hij|zij|ze')}\s+(?:ben|is)\s+van\s+((?:19|20)\d{{2}})\b", 1),
+    _P("datum", rf"{_w('geboren')}\s+(?:in|op)\s+((?:\d\d?\s+{_MONTHS}\s+)?(?:19|20)\d{{2}})\b", 1, gate="eboren"),
+    _P("datum", rf"{_w('ik|hij|zij|ze')}\s+(?:ben|is)\s+van\s+((?:19|20)\d{{2}})\b", 1, gate=("van 19", "van 20")),
     # "toen ik zestien was", "toen hij 12 werd"
     _P("leeftijd", rf"{_w('toen')}\s+(?:ik|hij|zij|ze|je|jij|mijn\s+\w+)\s+({_AGE})\s+(?:was|werd|jaar\s+was)\b", 1),
     # an age given as an answer on its own ("Vierenzeventig, om precies te zijn.", "R: Priya Ramdin. 38.")
