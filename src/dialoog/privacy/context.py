@@ -50,7 +50,7 @@ _SAY = (
 #: A rare capitalised word after or before a verb of speaking or contact: "belde Tsegereda", "zei Jurgenson",
 #: "Oyelaran vertelde" (names that deduce's lists lack).
 _SAY_NAME_RE = re.compile(
-    rf"(?:{cased(_SAY)})\s+(?:(?:ik|me|mij|hij|ze|zij|ook|toen|nog|dan|I|me|he|she)\s+)?"
+    rf"{_WS}(?:{cased(_SAY)})\s+(?:(?:ik|me|mij|hij|ze|zij|ook|toen|nog|dan|I|me|he|she)\s+)?"
     rf"([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)"
 )
 _SAYS_RE = re.compile(rf"\s(?:{_SAY})\b")  # (the name before it: `_NAME_END_RE`)
@@ -58,13 +58,14 @@ _NAME_END_RE = re.compile(rf"(?<![\w-])([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u
 #: A family by its name ("de familie Bouzidi", "het gezin Van Dijk") and Irish or Italian-style names with an
 #: apostrophe ("O'Brien", "D'Souza").
 _FAMILY_NAME_RE = re.compile(
-    rf"(?:[Ff]amilie|[Gg]ezin|fam\.)\s+((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten|El|Al)\s+){{0,3}}"
+    rf"{cased('familie|gezin|fam.')}\s+((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten|El|Al)\s+){{0,3}}"
     rf"[A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)"
 )
-_APOSTROPHE_NAME_RE = re.compile(rf"(?<![\w'’])[ODL]['’][A-Z\u00c0-\u00de]{_L}{{2,}}")
+_APOSTROPHE_NAME_RE = re.compile(rf"{_WS}([ODL]['’][A-Z\u00c0-\u00de]{_L}{{2,}})")
 #: A title before a capitalised name ("dokter Yıldız", "agent Hoekstra", "zuster Joyce").
 _TITLE_NAME_RE = re.compile(
-    cased(
+    _WS
+    + cased(
         "dokter|dr.|dr|meneer|mevrouw|mevr.|mw.|dhr.|juf|meester|zuster|broeder|agent|wijkagent|imam|pastoor|"
         "dominee|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|officer|doctor"
     )
@@ -157,27 +158,23 @@ def context_names(w: Words, text: str) -> list[Span]:
     "dokter Yıldız"), and in lower-case lines (speech-to-text, chat) every first name, "ik ben noor van den
     berg", "kevin de jong", "mevrouw de kok", "agent hoekstra", "werkt bij de jumbo" and "bakkerij van der meer"."""
     out = []
-    for m in _LOWER_NAME_RE.finditer(text):  # (the regex starts at the space before the word)
-        if w.is_name_word(m.group(1)):
-            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
-    for regex in (_KIN_NAME_RE, _TITLE_NAME_RE, _APPOSITION_NAME_RE):
-        for m in regex.finditer(text):
+    padded = " " + text  # regexes that start at the space before a word (`_WS`) find the first word too
+
+    def found(m: re.Match[str], label: str = "persoon") -> Span:
+        return Span(m.start(1) - 1, m.end(1) - 1, label, m.group(1))
+
+    out += [found(m) for m in _LOWER_NAME_RE.finditer(padded) if w.is_name_word(m.group(1))]
+    for regex in (_KIN_NAME_RE, _TITLE_NAME_RE, _APPOSITION_NAME_RE, _FAMILY_NAME_RE):
+        for m in regex.finditer(padded):
             word = m.group(1)
-            last = word.split()[-1]
-            starts = regex is not _TITLE_NAME_RE or _starts_word(text, m.start())
-            if starts and not w.is_common_word(last) and _norm(word) not in w._allowed_words:
-                out.append(Span(m.start(1), m.end(1), "persoon", word))
-    for m in _FAMILY_NAME_RE.finditer(text):
-        if not w.is_common_word(m.group(1).split()[-1]) and _norm(m.group(1)) not in w._allowed_words:
-            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+            if not w.is_common_word(word.split()[-1]) and _norm(word) not in w._allowed_words:
+                out.append(found(m))
     if "'" in text or "’" in text:
-        out += [Span(m.start(), m.end(), "persoon", m.group()) for m in _APOSTROPHE_NAME_RE.finditer(text)]
-    said = [m for m in _SAY_NAME_RE.finditer(text) if _starts_word(text, m.start())]
-    before = (_NAME_END_RE.search(text, max(0, m.start() - 40), m.start()) for m in _SAYS_RE.finditer(text))
+        out += [found(m) for m in _APOSTROPHE_NAME_RE.finditer(padded)]
+    said = list(_SAY_NAME_RE.finditer(padded))
+    before = (_NAME_END_RE.search(padded, max(0, m.start() - 40), m.start()) for m in _SAYS_RE.finditer(padded))
     said += [m for m in before if m is not None]
-    for m in said:
-        if all(w.is_rare_word(p) for p in m.group(1).split("-")):
-            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    out += [found(m) for m in said if all(w.is_rare_word(p) for p in m.group(1).split("-"))]
     for m in _SCHOOL_NAMED_RE.finditer(text):
         name = m.group(1)
         if _starts_word(text, m.start()) and not all(w.is_common_word(x) for x in name.split()):

@@ -202,8 +202,11 @@ PATTERNS: list[Pattern] = [
         gate=("nsta", "ikTok", "iktok", "nap", "witter", "iscord", "elegram", "rindr", "inder"),
     ),
     # IBAN as a whole (NL91 ABNA 0417 1643 00), also in groups
-    _P("rekeningnummer", r"[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}\b"),
-    _P("rekeningnummer", r"[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", check="iban"),
+    _P(
+        "rekeningnummer",
+        r"[A-Z]{2}\d{2}(?:\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}|(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?)\b",
+        check="iban",
+    ),
     # social-media handles (not the middle of an e-mail address)
     _P("account", r"@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?", word_start=".@", gate="@"),
     # dates: "12 maart 2024", "maart 1997", "12-03-2024", "12/3/99", "March 3, 2021", "3 March 2021"
@@ -275,7 +278,14 @@ PATTERNS: list[Pattern] = [
     ),
     _P("leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"(?:{_KIN}|{_NAME})\s+$"),
     # a form field: "Leeftijd: 34", "Age: 29"
-    _P("leeftijd", rf"(?:{_w('leeftijd|age')}|LEEFTIJD)\s*:\s*(\d\d?\d?)(?!\d)", 1, gate=(":",)),
+    _P(
+        "leeftijd",
+        r":\s*(\d\d?\d?)(?!\d)",
+        1,
+        word_start=False,
+        gate=("eeftijd", "EEFTIJD", "ge"),
+        before=rf"(?<!\w)(?:{_w('leeftijd|age')}|LEEFTIJD)\s*$",
+    ),
     # an age by decade: "ik ben een vijftiger", "zij is een twintiger" (not "de jaren zestig")
     _P(
         "leeftijd",
@@ -468,7 +478,9 @@ def pattern_spans(text: str) -> list[Span]:
                 continue  # a generic word, or a university (a public body of tens of thousands)
             if p.stranger and _stranger(text, lead, found):
                 continue
-            if p.check == "iban" and not (valid_iban(found) or ACCOUNT_WORDS.search(text, max(0, s - 60), s)):
+            if p.check == "iban" and not (
+                _DUTCH_IBAN.match(found) or valid_iban(found) or ACCOUNT_WORDS.search(text, max(0, s - 60), s)
+            ):
                 continue  # an IBAN of another country: a valid check number, or said to be an account
             out.append(Span(s, e, p.label, found))
     if "-" in text:
@@ -478,6 +490,7 @@ def pattern_spans(text: str) -> list[Span]:
     return out
 
 
+_DUTCH_IBAN = re.compile(r"[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}$")
 _APPROXIMATE = re.compile(r"^(?:een\s+jaar\s+of|ongeveer|rond\s+de|zo'?n|ergens|begin|eind|midden|in\s+de)\b")
 
 
