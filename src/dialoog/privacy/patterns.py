@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from dialoog.privacy.lexicon import Span, number_words, ordinal_words, trie_pattern
-from dialoog.privacy.scan import ACCOUNT_WORDS, is_kenteken, valid_iban, word_matches
+from dialoog.privacy.scan import ACCOUNT_WORDS, extend_back, is_kenteken, valid_iban, word_matches
 
 
 def _w(words: str | list[str], *, capitalised: bool = True) -> str:
@@ -374,11 +374,6 @@ PATTERNS: list[Pattern] = [
     _P("werkplek", rf"{_WORKPLACE_WORDS}\s+(?:(?:De|Het|Den|Van|van|de|der|den|'t|Ter|ter)\s+)*{_ORG_NAMES}"),
 ]
 
-#: Extends a match backwards over the words of a name ("Sport & Talent " before "College", "Zernike " before
-#: "Lyceum", "Van Hall " before "Larenstein"): capitalised words, "&" and interfixes.
-_NAME_BEFORE = re.compile(r"(?:[A-Z\u00c0-\u00de][\w'’-]*\s+(?:&\s+|(?:de|van|der)\s+)?)+$")
-_WORD_BEFORE = re.compile(r"[A-Z\u00c0-\u00de][\w'’-]*$")
-_LOWER_SCHOOL = re.compile(r"(?:op|naar|van|bij|aan)\s+(?:het|de)\s+([a-zà-ÿ]+\s+)$")
 
 #: Workplaces after "werk bij/voor", "stage bij": the name only; public bodies are left out by the caller.
 WORK_AT_RE = _c(
@@ -415,34 +410,6 @@ KENTEKEN_RE = _c(r"([A-Z0-9][A-Z0-9]{0,2})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w
 POSTCODE_RE = _c(r"^\d{4}\s?[A-Za-z]{2}$")
 
 
-_STREET_PREFIX = re.compile(
-    r"(?:Van|De|Den|Het|Sint|Oude|Nieuwe|Lange|Korte|Grote|Kleine|Burgemeester|Prins|Koningin)\s+$"
-)
-
-
-def _extend_back(text: str, label: str, s: int) -> int:
-    """Where a street or school name starts, for a match of its suffix at `s` ("Kerk|straat 14",
-    "Vliet|college", "Sport & Talent |College", "op het theresia |lyceum"); -1 when it is no name."""
-    before = text[max(0, s - 80) : s]
-    word = _WORD_BEFORE.search(before)
-    if word:
-        s -= len(word.group())
-        before = before[: -len(word.group())]
-    elif before[-1:].isalnum():
-        low = before.rsplit(None, 1)[-1] if before.strip() else ""
-        return -1 if label == "adres" or not low else -1
-    if label == "adres":
-        if not word:
-            return -1
-        prefix = _STREET_PREFIX.search(before)
-        return s - len(prefix.group()) if prefix else s
-    if text[s : s + 1].isupper():
-        names = _NAME_BEFORE.search(before)
-        return s - len(names.group()) if names else s
-    low = _LOWER_SCHOOL.search(before)
-    return s - len(low.group(1)) if low else s
-
-
 def pattern_spans(text: str) -> list[Span]:
     """Everything the patterns find in `text` (overlaps are merged later)."""
     out = []
@@ -468,7 +435,7 @@ def pattern_spans(text: str) -> list[Span]:
                 if p.from_before:
                     s = lead
             if p.extend:
-                s = _extend_back(text, p.label, s)
+                s = extend_back(text, p.label, s)
                 if s < 0:
                     continue
             found = text[s:e]

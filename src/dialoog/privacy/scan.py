@@ -1,4 +1,5 @@
-"""Fast scanning helpers for the detector: matches that start a word, IBAN check numbers, licence plates."""
+"""Fast scanning helpers for the detector: matches that start a word, IBAN check numbers, licence plates,
+the start of a street or school name."""
 
 from __future__ import annotations
 
@@ -48,3 +49,37 @@ def is_kenteken(groups: tuple[str, ...]) -> bool:
         else:
             return False
     return kinds[0] != kinds[1] or kinds[1] != kinds[2]
+
+
+#: Extends a match backwards over the words of a name ("Sport & Talent " before "College", "Zernike " before
+#: "Lyceum", "Van Hall " before "Larenstein"): capitalised words, "&" and interfixes.
+_NAME_BEFORE = re.compile(r"(?:[A-Z\u00c0-\u00de][\w'’-]*\s+(?:&\s+|(?:de|van|der)\s+)?)+$")
+_WORD_BEFORE = re.compile(r"[A-Z\u00c0-\u00de][\w'’-]*$")
+_LOWER_SCHOOL = re.compile(r"(?:op|naar|van|bij|aan)\s+(?:het|de)\s+([a-zà-ÿ]+\s+)$")
+
+_STREET_PREFIX = re.compile(
+    r"(?:Van|De|Den|Het|Sint|Oude|Nieuwe|Lange|Korte|Grote|Kleine|Burgemeester|Prins|Koningin)\s+$"
+)
+
+
+def extend_back(text: str, label: str, s: int) -> int:
+    """Where a street or school name starts, for a match of its suffix at `s` ("Kerk|straat 14",
+    "Vliet|college", "Sport & Talent |College", "op het theresia |lyceum"); -1 when it is no name."""
+    before = text[max(0, s - 80) : s]
+    word = _WORD_BEFORE.search(before)
+    if word:
+        s -= len(word.group())
+        before = before[: -len(word.group())]
+    elif before[-1:].isalnum():
+        low = before.rsplit(None, 1)[-1] if before.strip() else ""
+        return -1 if label == "adres" or not low else -1
+    if label == "adres":
+        if not word:
+            return -1
+        prefix = _STREET_PREFIX.search(before)
+        return s - len(prefix.group()) if prefix else s
+    if text[s : s + 1].isupper():
+        names = _NAME_BEFORE.search(before)
+        return s - len(names.group()) if names else s
+    low = _LOWER_SCHOOL.search(before)
+    return s - len(low.group(1)) if low else s
