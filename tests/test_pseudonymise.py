@@ -304,7 +304,7 @@ def test_wijken_of_the_front_matter_stay_readable(tmp_path):
         "pseudonymised": False,
         "fictional": True,
     }
-    assert any(s.text == "Sint Marten" for s in ps.find_personal_data("Ik woon in Sint Marten."))
+    assert any(s.text == "Sint Marten" for s in ps.find_personal_data("Sint Marten is een fijne wijk."))
     turns = [("Respondent", "Ik woon in Sint Marten, naast Joke Hendriks. Sint Marten is een fijne wijk.")]
     transcripts.save(root / "interviews" / "arnhem" / "arnhem-01.md", {"id": "arnhem-01", **meta}, turns)
     privacy.pseudonymise_study(Study(root))
@@ -324,8 +324,9 @@ HELDOUT = Path(__file__).parent / "fixtures" / "privacy_heldout"
         (HELDOUT.with_name("privacy_unseen"), 45),
         (HELDOUT.with_name("privacy_dev2"), 60),
         (HELDOUT.with_name("privacy_dev3"), 45),
+        (HELDOUT.with_name("privacy_dev4"), 25),
     ],
-    ids=["held-out", "unseen", "dev2", "dev3"],
+    ids=["held-out", "unseen", "dev2", "dev3", "dev4"],
 )
 def test_fixture_interviews_reach_the_recall_and_readability_goals(folder, minimum):
     """Recall >= 0.95 overall and >= 0.99 for persons, >= 0.95 public entities kept (benchmarks/ has the figures)."""
@@ -407,6 +408,15 @@ def test_fixture_interviews_reach_the_recall_and_readability_goals(folder, minim
         ("Leeftijd: 47", "leeftijd", "47"),
         ("Ik ben geboren in 1958 in Dokkum.", "datum", "1958"),
         ("Zij is een dertiger, denk ik.", "leeftijd", "dertiger"),
+        # classes found in the fourth set (tests/fixtures/privacy_dev4), with other strings
+        ("Deelnemer C (Wendy): Wendy Tjoe. Achtenveertig. Ik woon in Kattenbroek.", "leeftijd", "Achtenveertig"),
+        ("Ik ben jongerenwerker bij Stichting Buurtkracht in het oosten.", "werkplek", "Stichting Buurtkracht"),
+        ("ik heet youssef maar iedereen zegt joes", "persoon", "joes"),
+        ("respondent: ben 27 btw", "leeftijd", "27"),
+        ("jongere: er is een meisje, sara, 14, die wordt gepest", "leeftijd", "14"),
+        ("jongere: mijn collega sanne visser doet dat", "persoon", "sanne visser"),
+        ("My name is Inês Carvalho Pereira and I live here.", "persoon", "Inês Carvalho Pereira"),
+        ("We live on the Beukenlaan, number 23, near the park.", "adres", "Beukenlaan, number 23"),
     ],
 )
 def test_forms_of_personal_data(text, label, part):
@@ -431,6 +441,8 @@ def test_forms_of_personal_data(text, label, part):
         "Interviewer: I. Deelnemer: D.",  # speaker labels
         "We spraken Nederlands en Engels door elkaar.",  # languages
         "Ik zit op Instagram en TikTok.",  # platforms, not a school
+        "Ik woon in Kattenbroek, al jaren. I'm from Valencia.",  # places after "woon in", "I'm from"
+        "Sinds mijn trouwen, dat is nu zevenenvijftig jaar.",  # a duration
         "Dat was in de jaren zestig, de zestiger jaren.",  # a decade, not an age
         "Ze studeert aan de Radboud Universiteit in Nijmegen.",  # a university
         "Ik woon al jaren in Den Bosch.",  # a colloquial place name

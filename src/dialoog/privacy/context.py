@@ -62,6 +62,11 @@ _FAMILY_NAME_RE = re.compile(
     rf"[A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)"
 )
 _APOSTROPHE_NAME_RE = re.compile(rf"{_WS}([ODL]['’][A-Z\u00c0-\u00de]{_L}{{2,}})")
+#: A nickname: "iedereen zegt momo", "ze noemen me Bo", "call me Kat".
+_NICKNAME_RE = re.compile(
+    r"(?:iedereen\s+zegt|ze\s+zeggen|iedereen\s+noemt\s+me|noem(?:t|en|de|den)?\s+(?:me|mij|hem|haar)|"
+    r"bijnaam\s+(?:is|was)|[Cc]all\s+me|calls\s+me)\s+([^\W\d_][\w'-]+)"
+)
 #: A title before a capitalised name ("dokter Yıldız", "agent Hoekstra", "zuster Joyce").
 _TITLE_NAME_RE = re.compile(
     _WS
@@ -93,6 +98,8 @@ _LOWER_TITLE_RE = re.compile(
 _LOWER_WORK_RE = re.compile(
     r"(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+){0,2}(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b"
 )
+_LOWER_NAME_AGE_RE = re.compile(r"([a-zà-ÿ]{3,}),\s+(1[0-9]|[2-9]\d|\d),")
+_NEXT_WORD_RE = re.compile(r" ([a-zà-ÿ]{3,})(?![\w@-])")
 #: A shop or business in lower case ("bakkerij van der meer", "garage hoekstra").
 _LOWER_BUSINESS_RE = re.compile(
     r"(?:bakkerij|slagerij|kapsalon|kapper|garage|autobedrijf|bouwbedrijf|loonbedrijf|restaurant|café|cafe|"
@@ -124,6 +131,8 @@ class Words(Protocol):
     def is_interfix_surname(self, word: str) -> bool: ...
 
     def is_rare_word(self, word: str) -> bool: ...
+
+    def is_surname(self, word: str) -> bool: ...
 
 
 def lower_case_regions(text: str) -> list[tuple[int, int]]:
@@ -171,6 +180,9 @@ def context_names(w: Words, text: str) -> list[Span]:
                 out.append(found(m))
     if "'" in text or "’" in text:
         out += [found(m) for m in _APOSTROPHE_NAME_RE.finditer(padded)]
+    for m in _NICKNAME_RE.finditer(text):
+        if not w.is_common_word(m.group(1)) and _norm(m.group(1)) not in w._allowed_words:
+            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
     said = list(_SAY_NAME_RE.finditer(padded))
     before = (_NAME_END_RE.search(padded, max(0, m.start() - 40), m.start()) for m in _SAYS_RE.finditer(padded))
     said += [m for m in before if m is not None]
@@ -190,6 +202,13 @@ def _lower_case_names(w: Words, text: str, regions: list[tuple[int, int]]) -> li
     for m in _in(_LOWER_WORD_RE, text, regions):
         if w.is_name_word(m.group(1)):
             out.append(Span(m.start(), m.end(), "persoon", m.group()))
+    for m in _in(_LOWER_NAME_AGE_RE, text, regions):  # "een meisje, lina, 16, die ..."
+        if w.is_name_word(m.group(1)):
+            out.append(Span(m.start(2), m.end(2), "leeftijd", m.group(2)))
+    for s in list(out):  # "noortje bakker": a surname that is also a word, after a first name
+        after = _NEXT_WORD_RE.match(text, s.end)
+        if s.label == "persoon" and after and w.is_surname(after.group(1).capitalize()):
+            out.append(Span(s.start, after.end(), "persoon", text[s.start : after.end()]))
     for m in _in(_LOWER_SURNAME_RE, text, regions):
         first, surname = m.group(1), m.group(3)
         if (

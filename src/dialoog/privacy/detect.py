@@ -58,7 +58,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     trie_pattern,
 )
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
-from dialoog.privacy.scan import word_matches
+from dialoog.privacy.scan import merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
 
@@ -136,6 +136,13 @@ _LEADING_WORDS = re.compile(r"(?:(?!(?:van|de|der|den|ter|ten|te|el|al|in|op|het
 _HAS_CAPITAL = re.compile(r"[A-Z\u00c0-\u00de]")
 #: A name with only an interfix after a preposition of place ("bij de Brink", "op de Markt"), or after
 #: English "the" ("the Vredenburg"), is a place.
+#: A name after "ik woon in", "opgegroeid in", "I'm from" is a place ("Ik woon in Schothorst").
+_LIVES_IN = re.compile(
+    r"(?:\b(?:woon|woont|woonde|wonen|woonden|verhuisd|verhuisde|verhuizen|opgegroeid|geboren|getogen)"
+    r"(?:\s+(?:hier|nu|al|daar|sinds|ook|toen|zelf|nog|weer|in\s+de\s+wijk))*\s+(?:in|naar)|"
+    r"\b(?:live|lives|lived|living|moved|grew\s+up|born)\s+(?:in|to)|\b(?:I'm|I\s+am|originally|comes?|came)\s+from|"
+    r"\b(?:kom|komt|kwam|kwamen)\s+(?:oorspronkelijk\s+)?uit)\s+(?:de\s+wijk\s+)?$"
+)
 _PLACE_AFTER = re.compile(r"(?:^|\W)(?:bij|op|in|naar|aan|langs|via|rond|uit|[Tt]he)\s+$")
 
 
@@ -243,6 +250,15 @@ class Detector:
             return True
         return _frequent_word(w)
 
+    def is_surname(self, word: str) -> bool:
+        """Whether `word` (capitalised) is in deduce's surname list and is no function word ("Bakker", not "Maar")."""
+        if word.casefold() in self.deduce.lookup_structs["stop_word"] or _frequent_word(word.casefold()):
+            return False
+        try:
+            return self.deduce.lookup_structs["surname"].longest_matching_prefix([word]) is not None
+        except Exception:  # noqa: BLE001 - deduce's trie raises on odd input; then it is no name
+            return False
+
     def is_rare_word(self, word: str) -> bool:
         """Whether a capitalised `word` is in no list as an ordinary word or place and is rare in Dutch and
         English text (a name that deduce's lists lack, such as "Tsegereda" or "Jurgenson")."""
@@ -282,7 +298,11 @@ class Detector:
                     continue  # a street without a number ("Spoorlaan", "Lange Haven") is no person
                 lead = _LEADING_WORDS.match(text, start, end)
                 start = lead.end() if lead else start
-                if not _HAS_CAPITAL.search(text, start, end) or _is_place_name(text, start, end):
+                if (
+                    not _HAS_CAPITAL.search(text, start, end)
+                    or _is_place_name(text, start, end)
+                    or _LIVES_IN.search(text, max(0, start - 40), start)
+                ):
                     continue  # "in het " alone; "bij de Brink", "the Vredenburg": a place
                 if all(w.casefold() in TRANSCRIPT_ROLES for w in re.findall(r"\w{2,}", text[start:end])):
                     continue  # "I. Deelnemer": a speaker label
@@ -347,11 +367,11 @@ class Detector:
         return word in self.deduce.lookup_structs["interfix_surname"]
 
     def _surnames_after_first_names(self, text: str, spans: list[Span]) -> list[Span]:
-        """A capitalised word right after a lone first name is its surname, even when it is also an ordinary
-        word ("Femke Arts", "Els Visser") or a place ("Anna Sneek")."""
+        """A capitalised word right after first names is a surname, even when it is also an ordinary word
+        ("Femke Arts", "Els Visser", "Ana Beatriz Costa") or a place ("Anna Sneek")."""
         out = []
         for s in spans:
-            if s.label != "persoon" or " " in s.text or not self.is_known_first_name(s.text):
+            if s.label != "persoon" or not all(self.is_known_first_name(w) for w in s.text.split()):
                 continue
             m = _SURNAME_AFTER.match(text, s.end)
             if m:
@@ -423,52 +443,6 @@ def _label_of(tag: str, text: str) -> str | None:
     if tag in ("bsn", "id"):
         return "nummer"
     return None
-
-
-def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
-    """Merge overlapping spans into one (the highest-priority label wins); sorted by start."""
-    rank = {label: i for i, label in enumerate(PRIORITY)}
-    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
-    merged: list[Span] = []
-    for s in ordered:
-        if s.end <= s.start:
-            continue
-        if merged and s.start < merged[-1].end:
-            last = merged[-1]
-            label = min(last.label, s.label, key=lambda x: rank.get(x, 99))
-            end = max(last.end, s.end)
-            merged[-1] = Span(last.start, end, label, text[last.start : end])
-        else:
-            merged.append(s)
-    # parts of one name found separately ("Semhar" + "Tesfay", "Khaled" + "Al-" + "Masri") become one span
-    joined: list[Span] = []
-    for s in merged:
-        if joined and joined[-1].label == s.label == "persoon":
-            gap = text[joined[-1].end : s.start]
-            if re.fullmatch(r" |\s(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]in|[Ii]bn)[- ]|-|-[A-Za-z]{1,3}-", gap):  # Tjon-A-Fong
-                joined[-1] = Span(joined[-1].start, s.end, "persoon", text[joined[-1].start : s.end])
-                continue
-        joined.append(s)
-    # possessive "'s" after a name stays outside the span; a trailing "'" likewise
-    out = []
-    for s in joined:
-        if s.label == "persoon":
-            m = re.search(r"['’]s?$", s.text)
-            if m and s.end - s.start > len(m.group()):
-                s = Span(s.start, s.end - len(m.group()), s.label, s.text[: -len(m.group())])
-            # a capitalised particle before a surname belongs to it ("El Khattabi", "Van der Berg")
-            p = _PARTICLE_BEFORE.search(text, max(0, s.start - 12), s.start) if s.text[:1].isupper() else None
-            if p and (not out or out[-1].end <= p.start(1)):
-                s = Span(p.start(1), s.end, s.label, text[p.start(1) : s.end])
-            tail = _HYPHEN_PARTS.match(text, s.end)  # "Tjin" + "-A-Tsoi", "Kuipers" + "-Jansen"
-            if tail:
-                s = Span(s.start, tail.end(), s.label, text[s.start : tail.end()])
-        out.append(s)
-    return out
-
-
-_HYPHEN_PARTS = re.compile(r"(?:-[A-Za-z]{1,3})?-[A-Z\u00c0-\u00de][^\W\d_]+(?![\w-])")
-_PARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))((?:El|Al|Abu|Ben|Bin|Ibn|el|al|Van(?:\s+(?:de|der|den))?|Ten|Ter)[\s-])$")
 
 
 _DETECTORS: dict[StudyLists, Detector] = {}

@@ -147,7 +147,7 @@ DEDUCE_DISABLED = frozenset(
         "postal_code",
         "postbus",
         "identifiers",  # BSN and long numbers: dialoog's "nummer" pattern
-        "post_processing",  # overlaps are merged by dialoog (detect.merge_spans)
+        "post_processing",  # overlaps are merged by dialoog (scan.merge_spans)
         "patient_name",
         "eponymous_disease",
         "redactor",  # dialoog replaces the spans itself

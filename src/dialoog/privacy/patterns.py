@@ -34,8 +34,8 @@ _EN_NUM = (
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
 )
 _AFTER = (
-    r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|"
-    r"and|but|now|when|so|years?)\b|\s*$)"
+    r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|btw|"
+    r"trouwens|haha|lol|and|but|now|when|so|years?)\b|\s*$)"
 )
 _NOT_UNIT = r"(?!\s*(?:cm|centimeter|meter|kilo|kg|gram|euro|minuten|uur|procent|%|keer|dagen|weken|maanden)\b)(?!\w)"
 _EN_AFTER = r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:and|but|now|when|so|years?)\b|\s*$)"
@@ -105,6 +105,9 @@ _SCHOOL_WORDS = trie_pattern(
         "OSG|Mavo|Havo|Vmbo|Praktijkschool|ROC|Hogeschool|Scholengroep".split("|")
     ]
 )
+_JOB_GATE = ("werker", "werkster", "medewerk", "vrijwillig", "rdinator", "consulent", "adviseur", "verpleegkundige")
+_JOB_GATE += ("docent", "manager", "eigena", "stagiai", "leidinggevende", "kap", "monteur", "verkop", "kok", "schoonma")
+_JOB_GATE += ("chauffeur",)
 _SCHOOL_GATE = ("college", "lyceum", "gymnasium", "atheneum", "school", "academie", "College", "Lyceum")
 _SCHOOL_GATE += ("Gymnasium", "Atheneum", "Academie", "Scholengemeenschap")
 _EN_GATE = ("I'm", "I’m", "I am", "I was", " he ", "he's", "He ", "she", "She", "they", "They", "turn", "aged")
@@ -242,6 +245,7 @@ PATTERNS: list[Pattern] = [
         rf"{_COPULA}\s+(?:(?:nu|inmiddels|toen|zelf|intussen|ook|dan|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
         rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS}|{_WHEN})\s+){{0,3}}({_AGE}){_AFTER}",
         1,
+        check="person",  # not "dat is nu zevenenvijftig jaar" (a duration)
     ),
     # inverted: "Nu ben ik achtenzestig.", "toen was hij 12,"
     _P(
@@ -258,10 +262,11 @@ PATTERNS: list[Pattern] = [
         rf"({_AGE_ONLY}){_NOT_UNIT}(?!\s+(?:jaar|keer|over|voor|tegen|graden|dagen|weken|maanden|mensen)\b)",
         1,
     ),
-    # an age after a name and a comma: "Rinus Slot, zevenenzestig.", "Ik ben Kees van Dam, vierentachtig jaar."
+    _P("leeftijd", rf"ben\s+({_AGE_ONLY}){_AFTER}", 1),  # "ben 31 btw" (chat, no pronoun)
+    # an age after a name and a comma or full stop: "Rinus Slot, zevenenzestig.", "Yassine Amrani. Zevenendertig."
     _P(
         "leeftijd",
-        rf",\s*((?:{_AGE_ONLY})(?:\s+jaar(?:\s+oud)?)?)(?=\s*[.,;!?)]|\s*$)",
+        rf"[,.]\s*((?:{_AGE_ONLY})(?:\s+jaar(?:\s+oud)?)?)(?=\s*[.,;!?)]|\s*$)",
         1,
         word_start=False,
         before=rf"{_NAME}$",
@@ -347,6 +352,14 @@ PATTERNS: list[Pattern] = [
         "adres",
         rf"\d(?!\d{{3}}\s?[A-Z]{{2}}\b)\d{{0,3}}[a-z]?\s+(?:{_NAME}\s+)?{_NAME}{_STREET_SUFFIX}\b",
     ),
+    _P(  # "Eikenlaan, number 17", "Kerkstraat nummer 4"
+        "adres",
+        r"(?:number|nummer|nr\.?|no\.?)\s*\d\d{0,3}[a-z]?\b",
+        gate=("number", "nummer", "nr", "no"),
+        before=rf"{_STREET_SUFFIX}\s*,?\s+$",
+        from_before=True,
+        extend=True,
+    ),
     _P("postcode", r"[1-9]\d{3}\s?(?!SS|SD|SA)[A-Z]{2}\b"),
     _P("adres", r"[Pp]ostbus\s+\d{1,5}(?:\.\d{2,4})?\b", gate="ostbus"),
     # a BSN or another long number (phone numbers and IBANs win when they overlap)
@@ -369,6 +382,16 @@ PATTERNS: list[Pattern] = [
         r"bureau|kantoor|organisatie|startup|start-up|agency|fabriek|factory|bakery|restaurant|café|hotel)"
         rf"(?:\s+(?:called|named|genaamd|namelijk))?\s*,?\s+({_ORG_NAMES})",
         1,
+    ),
+    # an employer after a job title: "jongerenwerker bij Stichting Jong Zaanstad", "docent bij Windesheim"
+    _P(
+        "werkplek",
+        rf"(?:bij|voor)\s+(?:(?:de|het)\s+)?({_ORG_NAMES})",
+        1,
+        gate=_JOB_GATE,
+        before=r"(?:werker|werkster|medewerker|medewerkster|vrijwilliger|vrijwilligster|coördinator|coordinator|"
+        r"consulent|adviseur|verpleegkundige|docent|docente|manager|eigenaar|eigenares|stagiair|stagiaire|"
+        r"leidinggevende|kapster|kapper|monteur|verkoper|verkoopster|kok|schoonmaker|schoonmaakster|chauffeur)\s+$",
     ),
     # workplaces: "Bakkerij Van Dijk", "Garage Hoekstra", "Tandartspraktijk De Vries"
     _P("werkplek", rf"{_WORKPLACE_WORDS}\s+(?:(?:De|Het|Den|Van|van|de|der|den|'t|Ter|ter)\s+)*{_ORG_NAMES}"),
@@ -424,7 +447,7 @@ def pattern_spans(text: str) -> list[Span]:
             lead = m.start()
             if p.before is not None:
                 j = lead - 1
-                while j >= 0 and text[j].isspace():
+                while j >= 0 and (text[j].isspace() or text[j] == ","):
                     j -= 1
                 if p.from_before != "any" and (j < 0 or not text[j].isalpha()):
                     continue  # (a fast test: every such `before` ends in a letter, as "straat " before "14")
@@ -445,6 +468,8 @@ def pattern_spans(text: str) -> list[Span]:
                 continue  # a generic word, or a university (a public body of tens of thousands)
             if p.stranger and _stranger(text, lead, found):
                 continue
+            if p.check == "person" and _THING_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue
             if p.check == "iban" and not (
                 _DUTCH_IBAN.match(found) or valid_iban(found) or ACCOUNT_WORDS.search(text, max(0, s - 60), s)
             ):
@@ -457,6 +482,7 @@ def pattern_spans(text: str) -> list[Span]:
     return out
 
 
+_THING_BEFORE = re.compile(r"(?:^|\W)(?:dat|het|dit|er|that|it|this)\s+$", re.IGNORECASE)
 _DUTCH_IBAN = re.compile(r"[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}$")
 _APPROXIMATE = re.compile(r"^(?:een\s+jaar\s+of|ongeveer|rond\s+de|zo'?n|ergens|begin|eind|midden|in\s+de)\b")
 

@@ -1,10 +1,12 @@
 """Fast scanning helpers for the detector: matches that start a word, IBAN check numbers, licence plates,
-the start of a street or school name."""
+the start of a street or school name, merging overlapping spans."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+from dialoog.privacy.lexicon import PRIORITY, Span
 
 
 def word_matches(regex: re.Pattern[str], text: str, extra: str = "") -> Iterator[re.Match[str]]:
@@ -83,3 +85,49 @@ def extend_back(text: str, label: str, s: int) -> int:
         return s - len(names.group()) if names else s
     low = _LOWER_SCHOOL.search(before)
     return s - len(low.group(1)) if low else s
+
+
+def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Merge overlapping spans into one (the highest-priority label wins); sorted by start."""
+    rank = {label: i for i, label in enumerate(PRIORITY)}
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    merged: list[Span] = []
+    for s in ordered:
+        if s.end <= s.start:
+            continue
+        if merged and s.start < merged[-1].end:
+            last = merged[-1]
+            label = min(last.label, s.label, key=lambda x: rank.get(x, 99))
+            end = max(last.end, s.end)
+            merged[-1] = Span(last.start, end, label, text[last.start : end])
+        else:
+            merged.append(s)
+    # parts of one name found separately ("Semhar" + "Tesfay", "Khaled" + "Al-" + "Masri") become one span
+    joined: list[Span] = []
+    for s in merged:
+        if joined and joined[-1].label == s.label == "persoon":
+            gap = text[joined[-1].end : s.start]
+            if re.fullmatch(r" |\s(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]in|[Ii]bn)[- ]|-|-[A-Za-z]{1,3}-", gap):  # Tjon-A-Fong
+                joined[-1] = Span(joined[-1].start, s.end, "persoon", text[joined[-1].start : s.end])
+                continue
+        joined.append(s)
+    # possessive "'s" after a name stays outside the span; a trailing "'" likewise
+    out = []
+    for s in joined:
+        if s.label == "persoon":
+            m = re.search(r"['’]s?$", s.text)
+            if m and s.end - s.start > len(m.group()):
+                s = Span(s.start, s.end - len(m.group()), s.label, s.text[: -len(m.group())])
+            # a capitalised particle before a surname belongs to it ("El Khattabi", "Van der Berg")
+            p = _PARTICLE_BEFORE.search(text, max(0, s.start - 12), s.start) if s.text[:1].isupper() else None
+            if p and (not out or out[-1].end <= p.start(1)):
+                s = Span(p.start(1), s.end, s.label, text[p.start(1) : s.end])
+            tail = _HYPHEN_PARTS.match(text, s.end)  # "Tjin" + "-A-Tsoi", "Kuipers" + "-Jansen"
+            if tail:
+                s = Span(s.start, tail.end(), s.label, text[s.start : tail.end()])
+        out.append(s)
+    return out
+
+
+_HYPHEN_PARTS = re.compile(r"(?:-[A-Za-z]{1,3})?-[A-Z\u00c0-\u00de][^\W\d_]+(?![\w-])")
+_PARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))((?:El|Al|Abu|Ben|Bin|Ibn|el|al|Van(?:\s+(?:de|der|den))?|Ten|Ter)[\s-])$")
