@@ -116,6 +116,7 @@ def main() -> int:
 
     det = ps.detector(ps.StudyLists())
     det._allowed_re  # noqa: B018 - compiled on first use; part of loading
+    det._hospital_re  # noqa: B018
     det.gazetteer.pattern  # noqa: B018
     load_s = time.perf_counter() - t0
 

@@ -417,6 +417,7 @@ def test_fixture_interviews_reach_the_recall_and_readability_goals(folder, minim
         ("jongere: mijn collega sanne visser doet dat", "persoon", "sanne visser"),
         ("My name is Inês Carvalho Pereira and I live here.", "persoon", "Inês Carvalho Pereira"),
         ("We live on the Beukenlaan, number 23, near the park.", "adres", "Beukenlaan, number 23"),
+        ("Mijn moeder lag in het Martini Ziekenhuis.", "zorginstelling", "Martini Ziekenhuis"),  # deduce's list
     ],
 )
 def test_forms_of_personal_data(text, label, part):
