@@ -363,7 +363,7 @@ PATTERNS: list[Pattern] = [
     _P("postcode", r"[1-9]\d{3}\s?(?!SS|SD|SA)[A-Z]{2}\b"),
     _P("adres", r"[Pp]ostbus\s+\d{1,5}(?:\.\d{2,4})?\b", gate="ostbus"),
     # a BSN or another long number (phone numbers and IBANs win when they overlap)
-    _P("nummer", r"\d{7,}(?!\d)"),
+    _P("nummer", r"\d{7,}(?!\w)"),
     # schools: "Basisschool De Klimboom", "Gymnasium Celeanum", "het Vlietcollege", "Zernike Lyceum"
     _P("school", rf"{_SCHOOL_WORDS}\s+(?:(?:De|Het|Den|'t|de|het)\s+)?{_NAMES}"),
     _P("school", rf"{_SCHOOL_SUFFIX}\b", word_start=False, extend=True, gate=_SCHOOL_GATE),
