@@ -444,6 +444,8 @@ def test_forms_of_personal_data(text, label, part):
         "Ik zit op Instagram en TikTok.",  # platforms, not a school
         "Ik woon in Kattenbroek, al jaren. I'm from Valencia.",  # places after "woon in", "I'm from"
         "Sinds mijn trouwen, dat is nu zevenenvijftig jaar.",  # a duration
+        "We gingen naar het Vondelpark en daarna naar Paradiso.",  # places one goes to, not schools
+        "SOA Aids Nederland en Stichting Dwars doen veel.",  # a foundation (a workplace only when worked at)
         "Dat was in de jaren zestig, de zestiger jaren.",  # a decade, not an age
         "Ze studeert aan de Radboud Universiteit in Nijmegen.",  # a university
         "Ik woon al jaren in Den Bosch.",  # a colloquial place name

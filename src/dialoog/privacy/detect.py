@@ -133,6 +133,7 @@ def _lower(text: str) -> str | None:
 
 #: Lower-case words that deduce puts before a name but that belong to the sentence ("bij de Brink").
 _LEADING_WORDS = re.compile(r"(?:(?!(?:van|de|der|den|ter|ten|te|el|al|in|op|het|'t)\b)[a-zà-ÿ]+\s+)+")
+_ORG_BEFORE = re.compile(r"(?:Stichting|Vereniging|Stg\.|Fonds|Platform|Netwerk|Collectief|Coöperatie)(?:\s+$|\s)")
 _HAS_CAPITAL = re.compile(r"[A-Z\u00c0-\u00de]")
 #: A name with only an interfix after a preposition of place ("bij de Brink", "op de Markt"), or after
 #: English "the" ("the Vredenburg"), is a place.
@@ -322,6 +323,8 @@ class Detector:
                     continue  # "in het " alone; "bij de Brink", "the Vredenburg": a place
                 if all(w.casefold() in TRANSCRIPT_ROLES for w in re.findall(r"\w{2,}", text[start:end])):
                     continue  # "I. Deelnemer": a speaker label
+                if _ORG_BEFORE.search(text, max(0, start - 14), start) or _ORG_BEFORE.match(text, start, end):
+                    continue  # "Stichting Dwars": an organisation (a workplace is found by the work patterns)
             elif label in ("plaats", "adres", "postcode"):
                 out.extend(self._split_location(text, start, end))
                 continue

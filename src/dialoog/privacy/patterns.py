@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from dialoog.privacy.lexicon import Span, number_words, ordinal_words, trie_pattern
-from dialoog.privacy.scan import ACCOUNT_WORDS, extend_back, is_kenteken, valid_iban, word_matches
+from dialoog.privacy.scan import ACCOUNT_WORDS, extend_back, is_kenteken, stranger, valid_iban, word_matches
 
 
 def _w(words: str | list[str], *, capitalised: bool = True) -> str:
@@ -374,6 +374,7 @@ PATTERNS: list[Pattern] = [
         rf"((?:De\s+|Het\s+|'t\s+)?{_NAMES})(?=\s*[,.;:!?)]|\s+(?:en|maar|toen|dus|want|of|in|tot|waar|daar|school|"
         rf"gezeten|gegaan|geweest|ging|zat|gaat|zit)\b)",
         1,
+        check="school",  # "gaat naar X" only of a child: not "we gingen naar het Vondelpark"
     ),
     # an employer named after its kind: "a job at a tech company, Nexora Systems", "bij een klein bedrijf, Kroon BV"
     _P(
@@ -466,9 +467,12 @@ def pattern_spans(text: str) -> list[Span]:
                 " ".join(found.casefold().split()) in GENERIC_SCHOOLS or _PUBLIC_SCHOOL.search(found)
             ):
                 continue  # a generic word, or a university (a public body of tens of thousands)
-            if p.stranger and _stranger(text, lead, found):
+            if p.stranger and stranger(text, lead, found):
                 continue
             if p.check == "person" and _THING_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue
+            going = p.check == "school" and text[m.start() : m.start() + 3].lower().startswith(("ga", "gin"))
+            if going and not _CHILD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 continue
             if p.check == "iban" and not (
                 _DUTCH_IBAN.match(found) or valid_iban(found) or ACCOUNT_WORDS.search(text, max(0, s - 60), s)
@@ -482,13 +486,9 @@ def pattern_spans(text: str) -> list[Span]:
     return out
 
 
+_CHILD_BEFORE = re.compile(
+    r"(?i)\b(?:dochter|zoon|kind|kinderen|kids|zoontje|dochtertje|broertje|zusje|neefje|nichtje|kleinzoon|"
+    r"kleindochter|kleinkind|tweeling|leerlingen?|jongen|meisje|son|daughter)\b[^.!?\n]{0,25}$"
+)
 _THING_BEFORE = re.compile(r"(?:^|\W)(?:dat|het|dit|er|that|it|this)\s+$", re.IGNORECASE)
 _DUTCH_IBAN = re.compile(r"[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d{2,4}){2,5}$")
-_APPROXIMATE = re.compile(r"^(?:een\s+jaar\s+of|ongeveer|rond\s+de|zo'?n|ergens|begin|eind|midden|in\s+de)\b")
-
-
-def _stranger(text: str, start: int, age: str) -> bool:
-    """ "een (buur)man van een jaar of vijftig": an approximate age of someone introduced with "een" stays."""
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    return bool(_APPROXIMATE.match(age)) and text[max(0, start - 4) : start].lower() == "een "

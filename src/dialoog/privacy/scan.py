@@ -131,3 +131,13 @@ def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
 
 _HYPHEN_PARTS = re.compile(r"(?:-[A-Za-z]{1,3})?-[A-Z\u00c0-\u00de][^\W\d_]+(?![\w-])")
 _PARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s))((?:El|Al|Abu|Ben|Bin|Ibn|el|al|Van(?:\s+(?:de|der|den))?|Ten|Ter)[\s-])$")
+
+
+_APPROXIMATE = re.compile(r"^(?:een\s+jaar\s+of|ongeveer|rond\s+de|zo'?n|ergens|begin|eind|midden|in\s+de)\b")
+
+
+def stranger(text: str, start: int, age: str) -> bool:
+    """ "een (buur)man van een jaar of vijftig": an approximate age of someone introduced with "een" stays."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return bool(_APPROXIMATE.match(age)) and text[max(0, start - 4) : start].lower() == "een "
