@@ -286,17 +286,54 @@ def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
     assert "Sanne" not in "".join(t.text for t in [*one, *two])
 
 
+def test_wijken_of_the_front_matter_stay_readable(tmp_path):
+    """A wijk that the gazetteer lacks ("Sint Marten" in Arnhem, also a name) stays readable when a transcript
+    of the study names it in its front matter, without a privacy.yaml."""
+    from dialoog.study import transcripts
+
+    root = tmp_path / "study"
+    (root / "codebook").mkdir(parents=True)
+    (root / "codebook" / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
+    meta = {
+        "gemeente": "Arnhem",
+        "wijk": "Sint Marten",
+        "datum": dt.date(2026, 3, 1),
+        "interviewer": "Onderzoeker 1",
+        "respondent": "lhbt-inwoner",
+        "consent": True,
+        "pseudonymised": False,
+        "fictional": True,
+    }
+    assert any(s.text == "Sint Marten" for s in ps.find_personal_data("Sint Marten is een fijne wijk."))
+    turns = [("Respondent", "Ik woon in Sint Marten, naast Joke Hendriks. Sint Marten is een fijne wijk.")]
+    transcripts.save(root / "interviews" / "arnhem" / "arnhem-01.md", {"id": "arnhem-01", **meta}, turns)
+    privacy.pseudonymise_study(Study(root))
+    text = Study(root).transcripts["arnhem-01"].turns[0].text
+    assert text.count("Sint Marten") == 2 and "Joke" not in text and "[persoon-" in text
+
+
 # -- held-out set and the forms of issue 15 --------------------------------------------------------------
 
 HELDOUT = Path(__file__).parent / "fixtures" / "privacy_heldout"
 
 
-def test_held_out_interviews_reach_the_recall_and_readability_goals():
+@pytest.mark.parametrize(
+    ("folder", "minimum"),
+    [
+        (HELDOUT, 150),
+        (HELDOUT.with_name("privacy_unseen"), 45),
+        (HELDOUT.with_name("privacy_dev2"), 60),
+        (HELDOUT.with_name("privacy_dev3"), 45),
+        (HELDOUT.with_name("privacy_dev4"), 25),
+    ],
+    ids=["held-out", "unseen", "dev2", "dev3", "dev4"],
+)
+def test_fixture_interviews_reach_the_recall_and_readability_goals(folder, minimum):
     """Recall >= 0.95 overall and >= 0.99 for persons, >= 0.95 public entities kept (benchmarks/ has the figures)."""
-    expected = yaml.safe_load((HELDOUT / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
+    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
     tp = n = person_tp = person_n = kept = keep_n = 0
     for name, info in expected.items():
-        text = (HELDOUT / "raw" / name).read_text(encoding="utf-8")
+        text = (folder / "raw" / name).read_text(encoding="utf-8")
         found = ps.find_personal_data(text)
         ent = privacy.expected_spans(text, info["entities"])
         keep = [
@@ -312,7 +349,7 @@ def test_held_out_interviews_reach_the_recall_and_readability_goals():
             tp, n = tp + c["tp"], n + c["tp"] + c["fn"]
             if label == "persoon":
                 person_tp, person_n = person_tp + c["tp"], person_n + c["tp"] + c["fn"]
-    assert n >= 150 and keep_n >= 150
+    assert n >= minimum and keep_n >= minimum
     assert tp / n >= 0.95 and person_tp / person_n >= 0.99 and kept / keep_n >= 0.95
 
 
@@ -334,6 +371,53 @@ def test_held_out_interviews_reach_the_recall_and_readability_goals():
         ("Hij werkt bij Tandartspraktijk Hoekstra in Sneek.", "werkplek", "Tandartspraktijk Hoekstra"),
         ("Ik zat op het Gymnasium Celeanum in Zwolle.", "school", "Gymnasium Celeanum"),
         ("ik sprak gisteren met daan en hij was boos", "persoon", "daan"),
+        # classes found in the second development set (tests/fixtures/privacy_dev2), with other strings
+        ("Ik ben Kees van Dam, vierentachtig jaar.", "leeftijd", "vierentachtig jaar"),
+        ("Nu ben ik achtenzestig. Ik woon in Holendrecht.", "leeftijd", "achtenzestig"),
+        ("mn zusje lotte van 9 weet niks", "leeftijd", "9"),
+        ("Mijn broer Gerrit (58) belde.", "leeftijd", "58"),
+        ("mijn oom die is drieëntachtig dat vond hij niks", "leeftijd", "drieëntachtig"),
+        ("ze is vorige maand vierendertig geworden", "leeftijd", "vierendertig"),
+        ("het gebeurde op vier maart vorig jaar", "datum", "vier maart"),
+        ("bel me op nul zes twaalf vierendertig zesenvijftig achtenzeventig", "telefoonnummer", "nul zes twaalf"),
+        ("[16:06] jongere: er is een jongen, kevin de jong, die pest me", "persoon", "kevin de jong"),
+        ("[16:07] jongere: mijn mentor mevrouw rietveld merkt niks", "persoon", "rietveld"),
+        ("De huisarts, dokter Yıldız, luisterde.", "persoon", "Yıldız"),
+        ("I came here for a job at a tech company, Brightwave Labs, near the station.", "werkplek", "Brightwave Labs"),
+        ("ik werk zaterdags bij de Hema in het centrum", "werkplek", "Hema"),
+        ("op de basisschool van mijn zoon, de regenboog, zijn ze goed", "school", "regenboog"),
+        ("respondent: ja ik werk bij bakkerij van der meer in wergea", "werkplek", "bakkerij van der meer"),
+        # classes found in the third development set (tests/fixtures/privacy_dev3), with other strings
+        ("Onze tweeling van negen is dol op haar.", "leeftijd", "negen"),
+        ("Mijn nichtje (6) snapt het beter.", "leeftijd", "6"),
+        ("ik word volgende maand vierenvijftig", "leeftijd", "vierenvijftig"),
+        ("Hij is trouwens zelf pas negentien.", "leeftijd", "negentien"),
+        ("My account is DE89 3704 0044 0532 0130 00, thanks.", "rekeningnummer", "DE89 3704 0044 0532 0130 00"),
+        ("One of my neighbours, Bartek, he helped us.", "persoon", "Bartek"),
+        ("Maak het over op rekening PL12 3456 7890 1234 5678 9012 3456.", "rekeningnummer", "PL12 3456 7890"),
+        # names that deduce's lists lack, by the verbs around them; particles and "-A-" inside surnames
+        ("Gisteren belde Mehretab me nog op.", "persoon", "Mehretab"),
+        ("Toen zei Wolterink dat het niet kon.", "persoon", "Wolterink"),
+        ("Haar vriendin Chayenne Tjin-A-Tsoi kwam ook.", "persoon", "Chayenne Tjin-A-Tsoi"),
+        ("Daar werkte Abdelkader El Khattabi ook. El Khattabi was de baas.", "persoon", "El Khattabi"),
+        ("Ik ken de familie Bouazza al jaren.", "persoon", "Bouazza"),
+        ("Het gezin Van Dalen woont ernaast.", "persoon", "Van Dalen"),
+        ("Ik sprak met O'Connor over de wijk.", "persoon", "O'Connor"),
+        ("Mail naar sanne.bos[at]ziggo.nl graag.", "e-mailadres", "sanne.bos[at]ziggo.nl"),
+        ("Mijn insta is noa_2011 als je wil.", "account", "noa_2011"),
+        ("Leeftijd: 47", "leeftijd", "47"),
+        ("Ik ben geboren in 1958 in Dokkum.", "datum", "1958"),
+        ("Zij is een dertiger, denk ik.", "leeftijd", "dertiger"),
+        # classes found in the fourth set (tests/fixtures/privacy_dev4), with other strings
+        ("Deelnemer C (Wendy): Wendy Tjoe. Achtenveertig. Ik woon in Kattenbroek.", "leeftijd", "Achtenveertig"),
+        ("Ik ben jongerenwerker bij Stichting Buurtkracht in het oosten.", "werkplek", "Stichting Buurtkracht"),
+        ("ik heet youssef maar iedereen zegt joes", "persoon", "joes"),
+        ("respondent: ben 27 btw", "leeftijd", "27"),
+        ("jongere: er is een meisje, sara, 14, die wordt gepest", "leeftijd", "14"),
+        ("jongere: mijn collega sanne visser doet dat", "persoon", "sanne visser"),
+        ("My name is Inês Carvalho Pereira and I live here.", "persoon", "Inês Carvalho Pereira"),
+        ("We live on the Beukenlaan, number 23, near the park.", "adres", "Beukenlaan, number 23"),
+        ("Mijn moeder lag in het Martini Ziekenhuis.", "zorginstelling", "Martini Ziekenhuis"),  # deduce's list
     ],
 )
 def test_forms_of_personal_data(text, label, part):
@@ -350,6 +434,21 @@ def test_forms_of_personal_data(text, label, part):
         "Ik werk bij de gemeente Leeuwarden en bij het UWV.",  # public bodies
         "We liepen over de Spoorlaan naar de Lange Haven.",  # streets without a number
         "De GGD Fryslân en de politie IJsselland werken samen in Wommels.",
+        "Mijn vader werkte van negen tot vijf.",  # hours, not an age
+        "Het is twintig over vijf, de bus is twintig minuten te laat.",
+        "Two guys, maybe in their twenties, followed us.",  # strangers
+        "Er is een buurthuis, De Wending, waar ik vrijwilliger ben.",  # a public venue
+        "Bij ons is het anders, de jongeren hangen bij de Brink rond.",  # a village green, not a person
+        "Interviewer: I. Deelnemer: D.",  # speaker labels
+        "We spraken Nederlands en Engels door elkaar.",  # languages
+        "Ik zit op Instagram en TikTok.",  # platforms, not a school
+        "Ik woon in Kattenbroek, al jaren. I'm from Valencia.",  # places after "woon in", "I'm from"
+        "Sinds mijn trouwen, dat is nu zevenenvijftig jaar.",  # a duration
+        "We gingen naar het Vondelpark en daarna naar Paradiso.",  # places one goes to, not schools
+        "SOA Aids Nederland en Stichting Dwars doen veel.",  # a foundation (a workplace only when worked at)
+        "Dat was in de jaren zestig, de zestiger jaren.",  # a decade, not an age
+        "Ze studeert aan de Radboud Universiteit in Nijmegen.",  # a university
+        "Ik woon al jaren in Den Bosch.",  # a colloquial place name
     ],
 )
 def test_what_stays_readable(text):

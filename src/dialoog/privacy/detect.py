@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from dialoog.privacy import engine as engine_mod
+from dialoog.privacy.context import cased, context_names
 from dialoog.privacy.engine import cache_dir, engine  # noqa: F401  (public API)
 from dialoog.privacy.gazetteer import gazetteer
 from dialoog.privacy.key import (  # noqa: F401  (public API)
@@ -45,16 +46,19 @@ from dialoog.privacy.key import (  # noqa: F401  (public API)
 from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     COUNTRIES,
     LABELS,
+    LANGUAGES,
     PLACEHOLDER_RE,
     PRIORITY,
     PUBLIC_ORGANISATIONS,
     REGIONAL_ORGANISATIONS,
+    TRANSCRIPT_ROLES,
     Span,
     data_lines,
     number_words,
     trie_pattern,
 )
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
+from dialoog.privacy.scan import merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
 
@@ -85,45 +89,91 @@ def load_study_lists(study_root: Path | str) -> StudyLists:
     return StudyLists(**{name: tuple(getattr(lists, name)) for name in PrivacyLists.model_fields})
 
 
+def lists_for_study(study: Any) -> StudyLists:
+    """The study's lists (`load_study_lists`) plus the wijken named in its transcripts' front matter
+    (``wijk:``): they stay readable in every transcript of the study without being listed in
+    ``privacy.yaml``."""
+    lists = load_study_lists(study.root)
+    wijken = {t.wijk.strip() for t in study.transcripts.values() if isinstance(t.wijk, str) and t.wijk.strip()}
+    extra = tuple(sorted(wijken - set(lists.places)))
+    return replace(lists, places=lists.places + extra) if extra else lists
+
+
 # -- detection ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def _rare_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl") < 2.5 and zipf_frequency(word, "en") < 3.0
+
+
+@lru_cache(maxsize=65536)
+def _frequent_word(word: str) -> bool:
+    """Whether `word` (case-folded) is a frequent Dutch or English word (wordfreq; cached)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl") >= 5.0 or zipf_frequency(word, "en") >= 5.5
 
 
 @lru_cache(maxsize=128)
 def _names_re(names: frozenset[str], any_case: bool) -> re.Pattern[str]:
-    """Whole-word mentions of any of `names` (compiled once per set of names)."""
-    return re.compile(
-        rf"(?<![\w@.]){trie_pattern(names, fold_case=any_case)}(?![\w@-])", re.IGNORECASE if any_case else 0
+    """Mentions of any of `names` (compiled once per set of names); with `any_case`, of their lower-case
+    forms, to be searched in the lower-cased text. The caller checks that a mention starts a word."""
+    words = {n.lower() for n in names} if any_case else names
+    return re.compile(rf"{trie_pattern(words)}(?![\w@-])")
+
+
+def _lower(text: str) -> str | None:
+    """`text` in lower case with the same offsets (None when lower-casing changes the length)."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+#: Lower-case words that deduce puts before a name but that belong to the sentence ("bij de Brink").
+_LEADING_WORDS = re.compile(r"(?:(?!(?:van|de|der|den|ter|ten|te|el|al|in|op|het|'t)\b)[a-zà-ÿ]+\s+)+")
+_ORG_BEFORE = re.compile(r"(?:Stichting|Vereniging|Stg\.|Fonds|Platform|Netwerk|Collectief|Coöperatie)(?:\s+$|\s)")
+_HAS_CAPITAL = re.compile(r"[A-Z\u00c0-\u00de]")
+#: A name with only an interfix after a preposition of place ("bij de Brink", "op de Markt"), or after
+#: English "the" ("the Vredenburg"), is a place.
+#: A name after "ik woon in", "opgegroeid in", "I'm from" is a place ("Ik woon in Schothorst").
+_LIVES_IN = re.compile(
+    r"(?:\b(?:woon|woont|woonde|wonen|woonden|verhuisd|verhuisde|verhuizen|opgegroeid|geboren|getogen)"
+    r"(?:\s+(?:hier|nu|al|daar|sinds|ook|toen|zelf|nog|weer|in\s+de\s+wijk))*\s+(?:in|naar)|"
+    r"\b(?:live|lives|lived|living|moved|grew\s+up|born)\s+(?:in|to)|\b(?:I'm|I\s+am|originally|comes?|came)\s+from|"
+    r"\b(?:kom|komt|kwam|kwamen)\s+(?:oorspronkelijk\s+)?uit)\s+(?:de\s+wijk\s+)?$"
+)
+_PLACE_AFTER = re.compile(r"(?:^|\W)(?:bij|op|in|naar|aan|langs|via|rond|uit|[Tt]he)\s+$")
+
+
+def _is_place_name(text: str, start: int, end: int) -> bool:
+    """A name with only an article after a preposition of place ("bij de Brink", "op de Markt"), or one word
+    after English "the" ("the Vredenburg"), is a place."""
+    before = _PLACE_AFTER.search(text, max(0, start - 8), start)
+    if not before:
+        return False
+    words = text[start:end].split()
+    if before.group().strip().casefold() == "the":
+        return len(words) == 1
+    return len(words) == 2 and words[0] in ("de", "het", "'t")
+
+
+#: A public venue named after its kind ("een buurthuis, De Enk,", "wijkcentrum De Hoven"): its name stays.
+_PUBLIC_VENUE_RE = re.compile(
+    cased(
+        "buurthuis|wijkcentrum|buurtcentrum|dorpshuis|wijkgebouw|jongerencentrum|gemeenschapshuis|kerk|moskee|"
+        "sporthal|zwembad|park|theater|podium|cultuurhuis"
     )
-
-
-#: Words before a lower-case name ("met jan", "mijn vriendin fleur"): the word after them is looked up.
-_LOWER_NAME_RE = re.compile(
-    r"\b(?:met|heet|heette|genaamd|noemt|noemde|vriend|vriendin|vriendje|vriendinnetje|collega|buurman|buurvrouw|"
-    r"broer|zus|zusje|broertje|partner|neef|nicht|tante|oom|dochter|zoon|ex|juf|meester|called|named|friend|"
-    r"and|en|of|dat|toen|want|maar|bij|van|voor|tegen|zei|vroeg)\s+([a-zà-ÿ][a-zà-ÿ'-]{2,})(?![\w@-])"
+    + r"\s*,?\s+"
+    r"((?:De|Het|'t)\s+[A-Z\u00c0-\u00de][\w'’-]+(?:\s+[A-Z\u00c0-\u00de][\w'’-]+)?)"
 )
-_KIN_NAME_RE = re.compile(
-    r"\b(?:zoon|dochter|zoontje|dochtertje|broer|zus|zusje|broertje|neef|nicht|vriend|vriendin|vriendje|partner|"
-    r"man|vrouw|buurman|buurvrouw|collega|moeder|vader|oom|tante|opa|oma|kleinzoon|kleindochter|ex|son|daughter|"
-    r"brother|sister|friend|boyfriend|girlfriend|husband|wife)\s+([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]{2,})(?![\w-])"
+#: Universities and hogescholen (public bodies of thousands): "Radboud Universiteit", "Hogeschool Utrecht".
+_UNIVERSITY_RE = re.compile(
+    r"(?:[A-Z\u00c0-\u00de][\w'’-]+\s+)?(?:Universiteit|University|Hogeschool|Universitair Medisch Centrum)"
+    r"(?:\s+(?:van|of|voor)(?:\s+[A-Z\u00c0-\u00de][\w'’-]+){1,2}|\s+[A-Z\u00c0-\u00de][\w'’-]+)?"
 )
-#: A text with a capital at the start of a sentence is not written in lower case throughout.
-_CAPITAL_START_RE = re.compile(r"(?:^|[.!?]\s+)[A-Z\u00c0-\u00de]")
-_INTERFIX = r"(?:van|de|der|den|ter|ten|te|el|al|het|'t)"
-_LOWER_WORD_RE = re.compile(
-    rf"(?<![\w@.-])([a-zà-ÿ]{{3,}})(?:\s+{_INTERFIX}){{0,3}}"
-    rf"(?:(?<=\s(?:van|der|den|ter|ten))\s+[a-zà-ÿ]{{3,}})?(?![\w@-])"
-)
-_ROLE_WORDS = (
-    r"(?:burgemeester|wethouder|directeur|directrice|voorzitter|dokter|agent|rector|conrector|mentor|docent|"
-    r"leraar|lerares|minister|president|pastoor|dominee|huisarts|juf|meester)"
-)
-_LOWER_TITLE_RE = re.compile(
-    rf"\b(?:mevrouw|meneer|juf|meester|dokter|mw|dhr)\.?\s+((?:{_INTERFIX}\s+){{0,3}}(?!{_ROLE_WORDS}\b)[a-zà-ÿ][\w'-]+)"
-)
-_LOWER_WORK_RE = re.compile(
-    r"\b(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+)?(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b"
-)
+_UNIVERSITY_GATE = re.compile(r"niversit|ogeschool")
 _STREET_BEFORE = re.compile(r"(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine)\s+$")
 _STREET_WORD = re.compile(
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|haven|"
@@ -152,7 +202,7 @@ class Detector:
     def _allowed_phrases(self) -> list[str]:
         from dialoog.study.gemeenten import all_gemeenten
 
-        phrases = set(PUBLIC_ORGANISATIONS) | set(COUNTRIES)
+        phrases = set(PUBLIC_ORGANISATIONS) | set(COUNTRIES) | set(LANGUAGES)
         phrases.update(f"gemeente {g.name}" for g in all_gemeenten())
         phrases.update(self.lists.places)
         phrases.update(self.lists.organisations)
@@ -161,33 +211,76 @@ class Detector:
 
     @cached_property
     def _allowed_re(self) -> re.Pattern[str]:
-        alts = trie_pattern(self._allowed_phrases, fold_case=True)
+        """The allowed phrases in lower case (searched in the lower-cased text: much faster than
+        ``re.IGNORECASE``); the caller checks that a match starts a word (`word_matches`)."""
+        alts = trie_pattern({p.lower() for p in self._allowed_phrases})
         # a phrase, optionally with suffixes ("Roze in Blauw-team", "Schiedam-Noord", "COC-avond") or a plural
-        return re.compile(rf"(?i:(?<![\w-]){alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-]))")
+        return re.compile(rf"{alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-])")
+
+    @cached_property
+    def _allowed_re_any_case(self) -> re.Pattern[str]:
+        """The same, case-insensitive, for the rare text whose lower-case form has another length."""
+        alts = trie_pattern(self._allowed_phrases, fold_case=True)
+        return re.compile(rf"(?i:{alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-]))")
+
+    def _allowed_matches(self, text: str) -> list[re.Match[str]]:
+        low = _lower(text)
+        if low is None:
+            return list(word_matches(self._allowed_re_any_case, text, "-"))
+        return list(word_matches(self._allowed_re, low, "-"))
+
+    @cached_property
+    def _hospital_re(self) -> re.Pattern[str]:
+        """Hospitals, searched in the lower-cased text (faster than deduce's token lookup, which it replaces)."""
+        return re.compile(trie_pattern(engine_mod.hospital_names()) + r"(?![\w])")
+
+    def _hospital_spans(self, text: str) -> list[Span]:
+        low = _lower(text)
+        if low is None:
+            return []
+        return [
+            Span(*m.span(), "zorginstelling", text[m.start() : m.end()]) for m in word_matches(self._hospital_re, low)
+        ]
 
     @cached_property
     def _regional_re(self) -> re.Pattern[str]:
-        regional = trie_pattern(REGIONAL_ORGANISATIONS, fold_case=True)
+        forms = {f for o in REGIONAL_ORGANISATIONS for f in (o, o.lower(), o[:1].upper() + o[1:], o.upper())}
         region = r"[A-Z\u00c0-\u00de][\w'’]*(?:-[A-Z\u00c0-\u00de][\w'’]*)*"
-        return re.compile(rf"(?<![\w-])(?i:{regional})(?:\s+(?:en\s+)?{region}){{1,3}}(?![\w-])")
+        return re.compile(rf"{trie_pattern(forms)}(?:\s+(?:en\s+)?{region}){{1,3}}(?![\w-])")
 
     @cached_property
     def _allowed_words(self) -> set[str]:
         return {_norm(p) for p in self._allowed_phrases} | {_norm(p) for p in self.gazetteer.places}
 
     @cached_property
-    def _common_words(self) -> Any:
+    def _common_words(self) -> frozenset[str]:
+        """deduce's whitelist, stop words and common words (lower case) in one set (fast membership)."""
         ds = self.deduce.lookup_structs
-        return [ds[name] for name in ("whitelist", "stop_word", "common_word") if name in ds]
+        words: set[str] = set(_FRISIAN_WORDS)
+        for name in ("whitelist", "stop_word", "common_word"):
+            if name in ds:
+                words.update(w.lower() for w in ds[name].items())
+        return frozenset(words)
 
     def is_common_word(self, word: str) -> bool:
         """Whether `word` (lower case) is an ordinary Dutch (or Frisian function) word."""
         w = word.casefold()
-        if w in _FRISIAN_WORDS or any(w in s for s in self._common_words):
-            return True
-        from wordfreq import zipf_frequency
+        return w in self._common_words or _frequent_word(w)
 
-        return zipf_frequency(w, "nl") >= 5.0 or zipf_frequency(w, "en") >= 5.5
+    def is_surname(self, word: str) -> bool:
+        """Whether `word` (capitalised) is in deduce's surname list and is no function word ("Bakker", not "Maar")."""
+        if word.casefold() in self.deduce.lookup_structs["stop_word"] or _frequent_word(word.casefold()):
+            return False
+        try:
+            return self.deduce.lookup_structs["surname"].longest_matching_prefix([word]) is not None
+        except Exception:  # noqa: BLE001 - deduce's trie raises on odd input; then it is no name
+            return False
+
+    def is_rare_word(self, word: str) -> bool:
+        """Whether a capitalised `word` is in no list as an ordinary word or place and is rare in Dutch and
+        English text (a name that deduce's lists lack, such as "Tsegereda" or "Jurgenson")."""
+        w = word.casefold()
+        return not self.is_common_word(w) and _norm(word) not in self._allowed_words and _rare_word(w)
 
     def is_known_first_name(self, word: str) -> bool:
         trie = self.deduce.lookup_structs["first_name"]
@@ -199,8 +292,10 @@ class Detector:
     def readable_spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of public organisations, places and the study's readable words in `text`."""
         return (
-            [m.span() for m in self._allowed_re.finditer(text)]
-            + [m.span() for m in self._regional_re.finditer(text)]
+            [m.span() for m in self._allowed_matches(text)]
+            + [m.span() for m in word_matches(self._regional_re, text, "-")]
+            + [m.span(1) for m in word_matches(_PUBLIC_VENUE_RE, text)]
+            + ([m.span() for m in word_matches(_UNIVERSITY_RE, text)] if _UNIVERSITY_GATE.search(text) else [])
             + self.gazetteer.readable_spans(text)
         )
 
@@ -218,6 +313,18 @@ class Detector:
                     start += first.end()
                 if _STREET_WORD.search(text[start:end]) or _STREET_BEFORE.search(text, max(0, start - 12), start):
                     continue  # a street without a number ("Spoorlaan", "Lange Haven") is no person
+                lead = _LEADING_WORDS.match(text, start, end)
+                start = lead.end() if lead else start
+                if (
+                    not _HAS_CAPITAL.search(text, start, end)
+                    or _is_place_name(text, start, end)
+                    or _LIVES_IN.search(text, max(0, start - 40), start)
+                ):
+                    continue  # "in het " alone; "bij de Brink", "the Vredenburg": a place
+                if all(w.casefold() in TRANSCRIPT_ROLES for w in re.findall(r"\w{2,}", text[start:end])):
+                    continue  # "I. Deelnemer": a speaker label
+                if _ORG_BEFORE.search(text, max(0, start - 14), start) or _ORG_BEFORE.match(text, start, end):
+                    continue  # "Stichting Dwars": an organisation (a workplace is found by the work patterns)
             elif label in ("plaats", "adres", "postcode"):
                 out.extend(self._split_location(text, start, end))
                 continue
@@ -243,9 +350,9 @@ class Detector:
 
     def _work_spans(self, text: str) -> list[Span]:
         out = []
-        for m in WORK_AT_RE.finditer(text):
+        for m in word_matches(WORK_AT_RE, text):
             name = m.group(1)
-            if _norm(name) not in self._allowed_words and not self._allowed_re.fullmatch(name):
+            if _norm(name) not in self._allowed_words and not self._allowed_re.fullmatch(name.lower()):
                 out.append(Span(m.start(1), m.end(1), "werkplek", name))
         return out
 
@@ -256,52 +363,34 @@ class Detector:
         if not wanted:
             return []
         out = []
-        for m in _names_re(wanted, any_case).finditer(text):
-            word = m.group()
+        low = _lower(text) if any_case else text
+        if low is None:  # lower-casing changes the length: look for the names as written
+            low, any_case = text, False
+        for m in word_matches(_names_re(wanted, any_case), low, "@."):
+            word = text[m.start() : m.end()]
             if not word[0].isupper() and self.is_common_word(word):
                 continue
             out.append(Span(m.start(), m.end(), "persoon", word))
         return out
 
-    def _is_name_word(self, word: str) -> bool:
+    def is_name_word(self, word: str) -> bool:
+        """Whether a lower-case `word` is a known first name (and no ordinary word or place)."""
         return (
             not self.is_common_word(word)
             and _norm(word) not in self._allowed_words
             and (self.is_known_first_name(word.capitalize()) or word.capitalize() in self._extra_names)
         )
 
-    def _context_names(self, text: str) -> list[Span]:
-        """Names found by the words around them: a first name in lower case after a word that introduces a
-        person ("met jan"), an unknown capitalised word after a kinship word ("onze zoon Tsjalle"), and in a
-        transcript written in lower case (speech-to-text) every first name, "ik ben noor van den berg",
-        "mevrouw de kok" and "werkt bij de jumbo"."""
-        out = []
-        for m in _LOWER_NAME_RE.finditer(text):
-            if self._is_name_word(m.group(1)):
-                out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
-        for m in _KIN_NAME_RE.finditer(text):
-            word = m.group(1)
-            if not self.is_common_word(word) and _norm(word) not in self._allowed_words:
-                out.append(Span(m.start(1), m.end(1), "persoon", word))
-        if _CAPITAL_START_RE.search(text):
-            return out
-        for m in _LOWER_WORD_RE.finditer(text):
-            if self._is_name_word(m.group(1)):
-                out.append(Span(m.start(), m.end(), "persoon", m.group()))
-        for m in _LOWER_TITLE_RE.finditer(text):
-            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
-        for m in _LOWER_WORK_RE.finditer(text):
-            word = m.group(1)
-            if not self.is_common_word(word) and _norm(word) not in self._allowed_words:
-                out.append(Span(m.start(1), m.end(1), "werkplek", word))
-        return out
+    def is_interfix_surname(self, word: str) -> bool:
+        """Whether `word` (capitalised) is a surname that follows an interfix ("de Jong", "van der Meer")."""
+        return word in self.deduce.lookup_structs["interfix_surname"]
 
     def _surnames_after_first_names(self, text: str, spans: list[Span]) -> list[Span]:
-        """A capitalised word right after a lone first name is its surname, even when it is also an ordinary
-        word ("Femke Arts", "Els Visser") or a place ("Anna Sneek")."""
+        """A capitalised word right after first names is a surname, even when it is also an ordinary word
+        ("Femke Arts", "Els Visser", "Ana Beatriz Costa") or a place ("Anna Sneek")."""
         out = []
         for s in spans:
-            if s.label != "persoon" or " " in s.text or not self.is_known_first_name(s.text):
+            if s.label != "persoon" or not all(self.is_known_first_name(w) for w in s.text.split()):
                 continue
             m = _SURNAME_AFTER.match(text, s.end)
             if m:
@@ -312,9 +401,10 @@ class Detector:
         """All personal data in `text`, merged and sorted; see `find_personal_data`."""
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
         spans += pattern_spans(text)
+        spans += self._hospital_spans(text)
         spans += self._work_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
-        spans += self._context_names(text)
+        spans += context_names(self, text)
         spans += self._surnames_after_first_names(text, spans)
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed)
@@ -347,8 +437,8 @@ class Detector:
         for s in spans:
             if s.label in _MASKED_LABELS and any(a <= s.start and s.end <= b for a, b in allowed):
                 continue
-            if s.label == "persoon" and _capitals_inside(s, allowed):
-                continue  # "van het Amsterdam" of "van het Amsterdam UMC"
+            if s.label in ("persoon", "school", "werkplek") and _capitals_inside(s, allowed):
+                continue  # "van het Amsterdam" of "van het Amsterdam UMC"; "zit op Instagram en TikTok"
             out.append(s)
         return out
 
@@ -373,41 +463,6 @@ def _label_of(tag: str, text: str) -> str | None:
     if tag in ("bsn", "id"):
         return "nummer"
     return None
-
-
-def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
-    """Merge overlapping spans into one (the highest-priority label wins); sorted by start."""
-    rank = {label: i for i, label in enumerate(PRIORITY)}
-    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
-    merged: list[Span] = []
-    for s in ordered:
-        if s.end <= s.start:
-            continue
-        if merged and s.start < merged[-1].end:
-            last = merged[-1]
-            label = min(last.label, s.label, key=lambda x: rank.get(x, 99))
-            end = max(last.end, s.end)
-            merged[-1] = Span(last.start, end, label, text[last.start : end])
-        else:
-            merged.append(s)
-    # parts of one name found separately ("Semhar" + "Tesfay", "Khaled" + "Al-" + "Masri") become one span
-    joined: list[Span] = []
-    for s in merged:
-        if joined and joined[-1].label == s.label == "persoon":
-            gap = text[joined[-1].end : s.start]
-            if re.fullmatch(r" |\s(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]in|[Ii]bn)[- ]|-", gap):
-                joined[-1] = Span(joined[-1].start, s.end, "persoon", text[joined[-1].start : s.end])
-                continue
-        joined.append(s)
-    # possessive "'s" after a name stays outside the span; a trailing "'" likewise
-    out = []
-    for s in joined:
-        if s.label == "persoon":
-            m = re.search(r"['’]s?$", s.text)
-            if m and s.end - s.start > len(m.group()):
-                s = Span(s.start, s.end - len(m.group()), s.label, s.text[: -len(m.group())])
-        out.append(s)
-    return out
 
 
 _DETECTORS: dict[StudyLists, Detector] = {}

@@ -2,7 +2,9 @@
 
 The cache lives in `cache_dir()` (the user's cache folder, or ``$DIALOOG_CACHE_DIR``), never inside
 site-packages. Only the annotators dialoog needs are run (`DEDUCE_ANNOTATORS`); dates, ages, phone numbers,
-e-mail addresses and URLs are found by dialoog's own patterns (`dialoog.privacy.lexicon`), which is faster.
+e-mail addresses, URLs, postcodes, P.O. boxes, streets by their suffix and long numbers are found by dialoog's own
+patterns (`dialoog.privacy.patterns`), which run over the whole text at C speed: each disabled annotator
+saves a pass over deduce's tokens.
 """
 
 from __future__ import annotations
@@ -141,11 +143,35 @@ DEDUCE_DISABLED = frozenset(
         "phone_numbers",
         "merge_adjacent_annotations",
         "placename",  # places stay readable (the gazetteer)
+        "street_pattern",  # a street by its suffix: dialoog's address patterns (with a number) cover it
+        "postal_code",
+        "postbus",
+        "identifiers",  # BSN and long numbers: dialoog's "nummer" pattern
+        "post_processing",  # overlaps are merged by dialoog (scan.merge_spans)
+        "hospital",  # one regex over the lower-cased text (`hospital_names`) instead of a token lookup
         "patient_name",
         "eponymous_disease",
         "redactor",  # dialoog replaces the spans itself
     }
 )
+
+
+def hospital_names() -> set[str]:
+    """deduce's hospital names and abbreviations with the variants its lists generate ("Deventer Ziekenhuis",
+    "Deventer Zkh.", "MCL"), in lower case and also without accents."""
+    import unicodedata
+
+    deduce = _import_deduce()
+    from deduce import lookup_structs as ls
+
+    lookup_path = Path(deduce.__file__).parent / "data" / "lookup"
+    with _quiet_root_logger():
+        items = ls.load_raw_itemsets(
+            base_path=lookup_path, subdirs=["institutions/lst_hospital", "institutions/lst_hospital_abbr"]
+        )
+    names = {i.strip().lower() for found in items.values() for i in found}
+    names |= {unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode() for n in names}
+    return {n for n in names if len(n) >= 2}
 
 
 def deduce_annotations(text: str) -> list[Any]:

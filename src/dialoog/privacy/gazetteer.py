@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from dialoog.privacy.lexicon import trie_pattern
+from dialoog.privacy.scan import word_matches
 
 DATA_FILE = "gazetteer_nl.tsv"
 _LOCATIVE = {
@@ -85,7 +86,8 @@ class Gazetteer:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         # a place, optionally with a compass or other suffix ("Schiedam-Noord", "Leeuwarden-Oost")
-        return re.compile(rf"(?<![\w-]){trie_pattern(self.places)}(?:-[A-Z][a-z]+)?(?:'s)?(?![\w-])")
+        # (no leading lookbehind, which would make `re` try every position: `readable_spans` checks it)
+        return re.compile(rf"{trie_pattern(self.places)}(?:-[A-Z][a-z]+)?(?:'s)?(?![\w-])")
 
     def kind(self, name: str) -> str | None:
         place = self.places.get(name)
@@ -94,7 +96,7 @@ class Gazetteer:
     def readable_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the places in `text` that stay readable."""
         out = []
-        for m in self.pattern.finditer(text):
+        for m in word_matches(self.pattern, text, "-"):
             word = m.group()
             base = re.sub(r"(?:-[A-Z][a-z]+)?(?:'s)?$", "", word) if word not in self.places else word
             place = self.places.get(base) or self.places.get(word)
@@ -149,7 +151,9 @@ def build_data_file(out: Path) -> int:
     for sub, kind in (("lst_province", "provincie"), ("lst_region", "regio"), ("lst_municipality", "gemeente")):
         for name in _lines(placename / sub / "items.txt"):
             rows.setdefault(name, kind)
-    for name in ("Fryslân", "Friesland", "Zuidwest-Friesland", "Noordoost-Friesland", "Randstad", "Hogeland"):
+    # regions, and the colloquial name of a municipality that the lists give only in its official form
+    regions = ("Fryslân", "Friesland", "Zuidwest-Friesland", "Noordoost-Friesland", "Randstad", "Hogeland")
+    for name in (*regions, "Den Bosch"):
         rows.setdefault(name, "regio")
     header = (
         "# Dutch places that stay readable (name<TAB>kind<TAB>flags). Sources: CBS Wijk- en buurtkaart 2025\n"

@@ -76,7 +76,7 @@ def recheck(study: Study, gemeente_slug: str | None = None, *, record: bool = Tr
     from dialoog.privacy.key import PseudonymKey
     from dialoog.privacy.pseudonymise import KEY_FILE
 
-    lists = ps.load_study_lists(study.root)
+    lists = ps.lists_for_study(study)
     key_file = study.root / KEY_FILE
     known = PseudonymKey.load(key_file).known_names() if key_file.is_file() else set()
     kept = kept_items(study)  # what a researcher reviewed and marked 'keep' stays readable

@@ -210,6 +210,12 @@ PUBLIC_ORGANISATIONS = (
     "Gay-Straight Alliance",
 )
 
+#: Speaker labels of transcripts (lower case): never a name, also after an initial ("I. Deelnemer").
+TRANSCRIPT_ROLES = frozenset(
+    "interviewer interviewster deelnemer deelneemster respondent gespreksleider onderzoeker onderzoekster "
+    "verslag verslaglegger notulist moderator medewerker jongere interviewee participant spreker".split()
+)
+
 #: Organisations with regional branches: "GGD Fryslân", "politie IJsselland", "COC Twente-Achterhoek".
 REGIONAL_ORGANISATIONS = (
     "COC",
@@ -240,6 +246,46 @@ REGIONAL_ORGANISATIONS = (
     "Welzijn",
     "Zorg- en Veiligheidshuis",
     "Roze",
+)
+
+#: Languages (also nouns: "Nederlands en Engels door elkaar") stay readable.
+LANGUAGES = (
+    "Nederlands",
+    "Engels",
+    "Duits",
+    "Frans",
+    "Spaans",
+    "Portugees",
+    "Italiaans",
+    "Pools",
+    "Roemeens",
+    "Bulgaars",
+    "Russisch",
+    "Oekraïens",
+    "Turks",
+    "Koerdisch",
+    "Arabisch",
+    "Berbers",
+    "Tamazight",
+    "Farsi",
+    "Perzisch",
+    "Dari",
+    "Pasjtoe",
+    "Tigrinya",
+    "Amhaars",
+    "Somalisch",
+    "Fries",
+    "Papiaments",
+    "Sranantongo",
+    "Sranan",
+    "Sarnami",
+    "Hindi",
+    "Urdu",
+    "Chinees",
+    "Mandarijn",
+    "Kantonees",
+    "Indonesisch",
+    "Gebarentaal",
 )
 
 COUNTRIES = (

@@ -128,7 +128,7 @@ def pseudonymise_study(
 
         record_key(study.root, kpath)  # so that 'dialoog withdraw' finds it without --key
     pkey = ps.PseudonymKey.load(kpath)
-    lists = ps.load_study_lists(study.root)
+    lists = ps.lists_for_study(study)
     results = [Result(t.id, True) for t in (transcripts[i] for i in wanted) if t.meta.get("pseudonymised")]
     from tqdm import tqdm
 

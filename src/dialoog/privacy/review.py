@@ -115,7 +115,7 @@ def review_study(study: Study, ids: list[str] | None = None) -> list[tuple[str, 
     from dialoog.privacy import detect as ps
     from dialoog.privacy.pseudonymise import KEY_FILE
 
-    lists = ps.load_study_lists(study.root)
+    lists = ps.lists_for_study(study)
     key_file = study.root / KEY_FILE
     known = PseudonymKey.load(key_file).known_names() if key_file.is_file() else set()
     kept = kept_items(study)

@@ -1,0 +1,232 @@
+"""Names and workplaces found by the words around them, and the lower-case stretches of a transcript.
+
+Speech-to-text output and chat messages are often written in lower case ("ik ben sjoukje de boer"), also
+when the other speaker writes normally, so the lower-case rules run per line (`lower_case_regions`): a line
+whose sentences (after a timestamp or speaker label) all start in lower case. The rules need the
+detector's word lists, passed as a `Words` object (`dialoog.privacy.detect.Detector` is one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Protocol
+
+from dialoog.privacy.key import _norm
+from dialoog.privacy.lexicon import Span, trie_pattern
+
+
+def cased(words: str) -> str:
+    """A trie of `words` ("a|b") and their capitalised forms. A regex that starts with literal letters lets
+    `re` skip ahead to them; one that starts with ``[Dd]`` makes it try every position."""
+    items = words.split("|")
+    return trie_pattern(items + [w[:1].upper() + w[1:] for w in items])
+
+
+_L = r"[^\W\d_]"  # a letter of any script ("ı" in "Yıldız", "ş" in "Gülşen")
+_INTERFIX = r"(?:van|de|der|den|ter|ten|te|el|al|het|'t)"
+
+#: Words before a lower-case name ("met jan", "mijn vriendin fleur", "een collega, jamal"): the word after them
+#: is looked up.
+_WS = r"[\s(\"“‘']"  # a word start that `re` can skip ahead to (the text's first word is never one of these)
+_LOWER_NAME_RE = re.compile(
+    _WS + r"(?:met|heet|heette|genaamd|noemt|noemde|vriend|vriendin|vriendje|vriendinnetje|collega|buurman|buurvrouw|"
+    r"broer|zus|zusje|broertje|partner|neef|nicht|tante|oom|dochter|zoon|ex|juf|meester|called|named|friend|"
+    r"and|en|of|dat|toen|want|maar|bij|van|voor|tegen|zei|vroeg),?\s+([a-zà-ÿ][a-zà-ÿ'-]{2,})(?![\w@-])"
+)
+_KIN_NAME_RE = re.compile(
+    _WS + r"(?:zoon|dochter|zoontje|dochtertje|broer|zus|zusje|broertje|neef|nicht|vriend|vriendin|vriendje|partner|"
+    r"man|vrouw|buurman|buurvrouw|collega|moeder|vader|oom|tante|opa|oma|kleinzoon|kleindochter|ex|son|daughter|"
+    rf"brother|sister|friend|boyfriend|girlfriend|husband|wife),?\s+([A-Z\u00c0-\u00de]{_L}{{2,}})(?![\w-])"
+)
+#: A capitalised word between commas before a personal pronoun: "One of them, Tomek, he is okay."
+_APPOSITION_NAME_RE = re.compile(
+    rf",\s+([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)?),\s+(?:he|she|hij|zij|ze)\b"
+)
+_SAY = (
+    r"zei|zegt|vroeg|vraagt|vertelde|vertelt|belde|belt|appte|appt|mailde|mailt|schreef|ontmoette|kende|heette|"
+    r"noemde|hielp|steunde|zag|hoorde|said|asked|told|called|texted"
+)
+#: A rare capitalised word after or before a verb of speaking or contact: "belde Tsegereda", "zei Jurgenson",
+#: "Oyelaran vertelde" (names that deduce's lists lack).
+_SAY_NAME_RE = re.compile(
+    rf"{_WS}(?:{cased(_SAY)})\s+(?:(?:ik|me|mij|hij|ze|zij|ook|toen|nog|dan|I|me|he|she)\s+)?"
+    rf"([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)"
+)
+_SAYS_RE = re.compile(rf"\s(?:{_SAY})\b")  # (the name before it: `_NAME_END_RE`)
+_NAME_END_RE = re.compile(rf"(?<![\w-])([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)$")
+#: A family by its name ("de familie Bouzidi", "het gezin Van Dijk") and Irish or Italian-style names with an
+#: apostrophe ("O'Brien", "D'Souza").
+_FAMILY_NAME_RE = re.compile(
+    rf"{cased('familie|gezin|fam.')}\s+((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten|El|Al)\s+){{0,3}}"
+    rf"[A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)*)"
+)
+_APOSTROPHE_NAME_RE = re.compile(rf"{_WS}([ODL]['’][A-Z\u00c0-\u00de]{_L}{{2,}})")
+#: A nickname: "iedereen zegt momo", "ze noemen me Bo", "call me Kat".
+_NICKNAME_RE = re.compile(
+    r"(?:iedereen\s+zegt|ze\s+zeggen|iedereen\s+noemt\s+me|noem(?:t|en|de|den)?\s+(?:me|mij|hem|haar)|"
+    r"bijnaam\s+(?:is|was)|[Cc]all\s+me|calls\s+me)\s+([^\W\d_][\w'-]+)"
+)
+#: A title before a capitalised name ("dokter Yıldız", "agent Hoekstra", "zuster Joyce").
+_TITLE_NAME_RE = re.compile(
+    _WS
+    + cased(
+        "dokter|dr.|dr|meneer|mevrouw|mevr.|mw.|dhr.|juf|meester|zuster|broeder|agent|wijkagent|imam|pastoor|"
+        "dominee|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|officer|doctor"
+    )
+    + r"\s+"
+    rf"((?:{_INTERFIX}\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"
+)
+#: A line's sentence starts (after a timestamp "[16:02]" or a speaker label "jongere:").
+_CAPITAL_START_RE = re.compile(r"(?:^|[.!?:]\s+)[\"“(]?[A-Z\u00c0-\u00de]")
+_LINE_LABEL_RE = re.compile(r"\s*(?:\[[^\]\n]{0,20}\]\s*)?(?:[*_]{0,2}[\w .'-]{1,30}:[*_]{0,2}\s+)?")
+_LOWER_WORD_RE = re.compile(
+    rf"([a-zà-ÿ]{{3,}})(?:\s+{_INTERFIX}){{0,3}}(?:(?<=\s(?:van|der|den|ter|ten))\s+[a-zà-ÿ]{{3,}})?(?![\w@-])"
+)
+#: A lower-case word, interfixes and a surname that deduce knows to follow them ("kevin de jong").
+_LOWER_SURNAME_RE = re.compile(
+    r"([a-zà-ÿ]{3,})\s+((?:van\s+(?:de|der|den)|in\s+'t|op\s+de|de|van|ter|ten|den|der|el|al))\s+([a-zà-ÿ]{3,})(?![\w@-])"
+)
+_ROLE_WORDS = (
+    r"(?:burgemeester|wethouder|directeur|directrice|voorzitter|dokter|agent|rector|conrector|mentor|docent|"
+    r"leraar|lerares|minister|president|pastoor|dominee|huisarts|juf|meester)"
+)
+_LOWER_TITLE_RE = re.compile(
+    r"(?:mevrouw|meneer|juf|meester|dokter|mw|dhr|agent|wijkagent|zuster|broeder)\.?\s+"
+    rf"((?:{_INTERFIX}\s+){{0,3}}(?!{_ROLE_WORDS}\b)[a-zà-ÿ][\w'-]+)"
+)
+_LOWER_WORK_RE = re.compile(
+    r"(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+){0,2}(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b"
+)
+_LOWER_NAME_AGE_RE = re.compile(r"([a-zà-ÿ]{3,}),\s+(1[0-9]|[2-9]\d|\d),")
+_NEXT_WORD_RE = re.compile(r" ([a-zà-ÿ]{3,})(?![\w@-])")
+#: A shop or business in lower case ("bakkerij van der meer", "garage hoekstra").
+_LOWER_BUSINESS_RE = re.compile(
+    r"(?:bakkerij|slagerij|kapsalon|kapper|garage|autobedrijf|bouwbedrijf|loonbedrijf|restaurant|café|cafe|"
+    r"snackbar|hotel|apotheek|tandartspraktijk|huisartsenpraktijk|fysiotherapie|boekhandel|bloemist|kwekerij|"
+    r"makelaardij|drukkerij|camping|manege|supermarkt|winkel|verpleeghuis|verzorgingshuis|woonzorgcentrum)\s+"
+    r"((?:(?:van|de|der|den|ter|ten|'t|het)\s+)*)([a-zà-ÿ]{3,})(?![\w@-])"
+)
+
+
+#: A school named in apposition: "op de basisschool van lieke, de it harnas,", "haar school, Het Baken."
+_SCHOOL_NAMED_RE = re.compile(
+    cased("basisschool|school|middelbare school|middelbare")
+    + r"(?:\s+van\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+)?\s*,\s+(?:de|het|'t|De|Het)\s+"
+    r"((?:[\w'’-]+\s+)?[\w'’-]+)(?=\s*[,.;)])"
+)
+
+
+class Words(Protocol):
+    """The word lists that the rules need."""
+
+    _allowed_words: set[str]
+
+    def is_common_word(self, word: str) -> bool: ...
+
+    def is_known_first_name(self, word: str) -> bool: ...
+
+    def is_name_word(self, word: str) -> bool: ...
+
+    def is_interfix_surname(self, word: str) -> bool: ...
+
+    def is_rare_word(self, word: str) -> bool: ...
+
+    def is_surname(self, word: str) -> bool: ...
+
+
+def lower_case_regions(text: str) -> list[tuple[int, int]]:
+    """The lines of `text` written in lower case: no sentence (after a timestamp or speaker label) starts
+    with a capital."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        label = _LINE_LABEL_RE.match(text, m.start(), m.end())
+        start = label.end() if label else m.start()
+        body = text[start : m.end()]
+        if re.search(r"[a-zà-ÿ]{3}", body) and not _CAPITAL_START_RE.search(body):
+            out.append((start, m.end()))
+    return out
+
+
+def _in(regex: re.Pattern[str], text: str, regions: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """Matches of `regex` inside `regions` that start a word."""
+    for a, b in regions:
+        for m in regex.finditer(text, a, b):
+            i = m.start()
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_@.-"):
+                yield m
+
+
+def _starts_word(text: str, i: int) -> bool:
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
+
+
+def context_names(w: Words, text: str) -> list[Span]:
+    """Names found by the words around them: a first name in lower case after a word that introduces a
+    person ("met jan"), an unknown capitalised word after a kinship word or title ("onze zoon Tsjalle",
+    "dokter Yıldız"), and in lower-case lines (speech-to-text, chat) every first name, "ik ben noor van den
+    berg", "kevin de jong", "mevrouw de kok", "agent hoekstra", "werkt bij de jumbo" and "bakkerij van der meer"."""
+    out = []
+    padded = " " + text  # regexes that start at the space before a word (`_WS`) find the first word too
+
+    def found(m: re.Match[str], label: str = "persoon") -> Span:
+        return Span(m.start(1) - 1, m.end(1) - 1, label, m.group(1))
+
+    out += [found(m) for m in _LOWER_NAME_RE.finditer(padded) if w.is_name_word(m.group(1))]
+    for regex in (_KIN_NAME_RE, _TITLE_NAME_RE, _APPOSITION_NAME_RE, _FAMILY_NAME_RE):
+        for m in regex.finditer(padded):
+            word = m.group(1)
+            if not w.is_common_word(word.split()[-1]) and _norm(word) not in w._allowed_words:
+                out.append(found(m))
+    if "'" in text or "’" in text:
+        out += [found(m) for m in _APOSTROPHE_NAME_RE.finditer(padded)]
+    for m in _NICKNAME_RE.finditer(text):
+        if not w.is_common_word(m.group(1)) and _norm(m.group(1)) not in w._allowed_words:
+            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    said = list(_SAY_NAME_RE.finditer(padded))
+    before = (_NAME_END_RE.search(padded, max(0, m.start() - 40), m.start()) for m in _SAYS_RE.finditer(padded))
+    said += [m for m in before if m is not None]
+    out += [found(m) for m in said if all(w.is_rare_word(p) for p in m.group(1).split("-"))]
+    for m in _SCHOOL_NAMED_RE.finditer(text):
+        name = m.group(1)
+        if _starts_word(text, m.start()) and not all(w.is_common_word(x) for x in name.split()):
+            out.append(Span(m.start(1), m.end(1), "school", name))
+    regions = lower_case_regions(text)
+    if regions:
+        out += _lower_case_names(w, text, regions)
+    return out
+
+
+def _lower_case_names(w: Words, text: str, regions: list[tuple[int, int]]) -> list[Span]:
+    out = []
+    for m in _in(_LOWER_WORD_RE, text, regions):
+        if w.is_name_word(m.group(1)):
+            out.append(Span(m.start(), m.end(), "persoon", m.group()))
+    for m in _in(_LOWER_NAME_AGE_RE, text, regions):  # "een meisje, lina, 16, die ..."
+        if w.is_name_word(m.group(1)):
+            out.append(Span(m.start(2), m.end(2), "leeftijd", m.group(2)))
+    for s in list(out):  # "noortje bakker": a surname that is also a word, after a first name
+        after = _NEXT_WORD_RE.match(text, s.end)
+        if s.label == "persoon" and after and w.is_surname(after.group(1).capitalize()):
+            out.append(Span(s.start, after.end(), "persoon", text[s.start : after.end()]))
+    for m in _in(_LOWER_SURNAME_RE, text, regions):
+        first, surname = m.group(1), m.group(3)
+        if (
+            w.is_interfix_surname(surname.capitalize())
+            and not w.is_common_word(first)
+            and _norm(first) not in w._allowed_words
+        ):
+            out.append(Span(m.start(), m.end(), "persoon", m.group()))
+    for m in _in(_LOWER_TITLE_RE, text, regions):
+        words = m.group(1).split()
+        if len(words) > 1 or not w.is_common_word(words[0]):  # "mevrouw de kok"; not "agent heeft"
+            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    for m in _in(_LOWER_WORK_RE, text, regions):
+        word = m.group(1)
+        if not w.is_common_word(word) and _norm(word) not in w._allowed_words:
+            out.append(Span(m.start(1), m.end(1), "werkplek", word))
+    for m in _in(_LOWER_BUSINESS_RE, text, regions):
+        name = m.group(2)
+        if m.group(1) or (not w.is_common_word(name) and _norm(name) not in w._allowed_words):
+            out.append(Span(m.start(), m.end(), "werkplek", m.group()))
+    return out
