@@ -330,6 +330,21 @@ HELDOUT = Path(__file__).parent / "fixtures" / "privacy_heldout"
 )
 def test_fixture_interviews_reach_the_recall_and_readability_goals(folder, minimum):
     """Recall >= 0.95 overall and >= 0.99 for persons, >= 0.95 public entities kept (benchmarks/ has the figures)."""
+    n, recall, persons, kept = _fixture_scores(folder)
+    assert n >= minimum
+    assert recall >= 0.95 and persons >= 0.99 and kept >= 0.95
+
+
+def test_the_blind_set_stays_at_least_where_it_was_measured():
+    """privacy_unseen2 was written blind and measured once after this round's changes (see its header): the
+    goals are not reached there; a change must not make it worse."""
+    n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen2"))
+    assert n >= 400
+    assert recall >= 0.899 and persons >= 0.944 and kept >= 0.966  # 365, 206 and 407 of 406, 218 and 421
+
+
+def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:
+    """(expected spans, recall, person recall, share of public entities kept) of an annotated fixture set."""
     expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
     tp = n = person_tp = person_n = kept = keep_n = 0
     for name, info in expected.items():
@@ -349,8 +364,7 @@ def test_fixture_interviews_reach_the_recall_and_readability_goals(folder, minim
             tp, n = tp + c["tp"], n + c["tp"] + c["fn"]
             if label == "persoon":
                 person_tp, person_n = person_tp + c["tp"], person_n + c["tp"] + c["fn"]
-    assert n >= minimum and keep_n >= minimum
-    assert tp / n >= 0.95 and person_tp / person_n >= 0.99 and kept / keep_n >= 0.95
+    return min(n, keep_n), tp / n, person_tp / person_n, kept / keep_n
 
 
 @pytest.mark.parametrize(
