@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -259,6 +259,7 @@ def _tokens(text: str) -> list[tuple[int, int]]:
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sources())
+@example((": ...\n", False, "\n", [(0, 1), (2, 5)]))  # found by Hypothesis: a text of a colon and dots
 def test_round_trip_import_export_import(data):
     text, bom, newline, picks = data
     canonical = text.replace("\r\n", "\n")

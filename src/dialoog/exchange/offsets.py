@@ -183,11 +183,12 @@ def _norm(text: str) -> str:
 
 def name_matches(found: str, name: str) -> bool:
     """Whether a selection name (ATLAS.ti writes the quoted text, cut off with '…') is the found text."""
-    want = _norm(name)
+    want, have = _norm(name), _norm(found)
+    if have == want:  # also a selected text that ends in (or is) an ellipsis of its own
+        return bool(want)
     cut = want.endswith(("…", "..."))
     if cut:  # only the ellipsis goes: a name may end with a full stop of its own
         want = want.removesuffix("…").removesuffix("...").rstrip()
-    have = _norm(found)
     if not want:
         return False
     return have == want or (cut and have.startswith(want)) or (len(want) >= 20 and have.startswith(want))
