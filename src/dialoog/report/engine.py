@@ -45,6 +45,7 @@ from dialoog.report.exports import (  # noqa: F401 - part of this module's API
 )
 from dialoog.report.formats import DEFAULT_FORMATS, FORMATS, MANIFEST, PACKAGE, REPORTS  # noqa: F401
 from dialoog.report.kernel import (  # noqa: F401
+    GC_THRESHOLDS,
     ExecutionFailed,
     Job,
     JobResult,
@@ -283,6 +284,7 @@ def warm_worker(report: str, pdf: bool) -> None:
         import weasyprint  # noqa: F401
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _select(st, gemeenten: Iterable[str] | None) -> tuple[list, dict[str, str]]:
