@@ -251,15 +251,17 @@ def test_a_first_name_goes_to_the_full_name_in_the_same_transcript():
     assert key.person("Sanne", "t2") == de_vries  # two Sannes in t2: ambiguous, so the first one again
 
 
-def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
+def _study_of(tmp_path: Path, gemeente: str, wijk: str, turns: dict[str, list[tuple[str, str]]]) -> Path:
+    """A study of raw transcripts (id -> turns) of one gemeente and wijk, with the tiny codebook."""
     from dialoog.study import transcripts
+    from dialoog.study.gemeenten import find_gemeente
 
     root = tmp_path / "study"
     (root / "codebook").mkdir(parents=True)
     (root / "codebook" / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
     meta = {
-        "gemeente": "Schiedam",
-        "wijk": "Groenoord",
+        "gemeente": gemeente,
+        "wijk": wijk,
         "datum": dt.date(2026, 3, 1),
         "interviewer": "Onderzoeker 1",
         "respondent": "lhbt-inwoner",
@@ -267,6 +269,13 @@ def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
         "pseudonymised": False,
         "fictional": True,
     }
+    folder = root / "interviews" / find_gemeente(gemeente).slug
+    for tid, tt in turns.items():
+        transcripts.save(folder / f"{tid}.md", {"id": tid, **meta}, tt)
+    return root
+
+
+def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
     turns = {
         "schiedam-01": [("Respondent", "Ik heb veel gehad aan Sanne de Vries van het wijkteam.")],
         "schiedam-02": [
@@ -274,8 +283,7 @@ def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
             ("Respondent", "Ze heet Sanne Bakker en werkt bij de woningcorporatie."),
         ],
     }
-    for tid, tt in turns.items():
-        transcripts.save(root / "interviews" / "schiedam" / f"{tid}.md", {"id": tid, **meta}, tt)
+    root = _study_of(tmp_path, "Schiedam", "Groenoord", turns)
     privacy.pseudonymise_study(Study(root))
     study = Study(root)
     one, two = (study.transcripts[i].turns for i in ("schiedam-01", "schiedam-02"))
@@ -289,24 +297,9 @@ def test_first_names_before_the_full_name_and_in_other_transcripts(tmp_path):
 def test_wijken_of_the_front_matter_stay_readable(tmp_path):
     """A wijk that the gazetteer lacks ("Sint Marten" in Arnhem, also a name) stays readable when a transcript
     of the study names it in its front matter, without a privacy.yaml."""
-    from dialoog.study import transcripts
-
-    root = tmp_path / "study"
-    (root / "codebook").mkdir(parents=True)
-    (root / "codebook" / "codebook.yaml").write_text(TINY_CODEBOOK, encoding="utf-8")
-    meta = {
-        "gemeente": "Arnhem",
-        "wijk": "Sint Marten",
-        "datum": dt.date(2026, 3, 1),
-        "interviewer": "Onderzoeker 1",
-        "respondent": "lhbt-inwoner",
-        "consent": True,
-        "pseudonymised": False,
-        "fictional": True,
-    }
     assert any(s.text == "Sint Marten" for s in ps.find_personal_data("Sint Marten is een fijne wijk."))
     turns = [("Respondent", "Ik woon in Sint Marten, naast Joke Hendriks. Sint Marten is een fijne wijk.")]
-    transcripts.save(root / "interviews" / "arnhem" / "arnhem-01.md", {"id": "arnhem-01", **meta}, turns)
+    root = _study_of(tmp_path, "Arnhem", "Sint Marten", {"arnhem-01": turns})
     privacy.pseudonymise_study(Study(root))
     text = Study(root).transcripts["arnhem-01"].turns[0].text
     assert text.count("Sint Marten") == 2 and "Joke" not in text and "[persoon-" in text
