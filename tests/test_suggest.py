@@ -304,3 +304,52 @@ def test_the_learned_mix_uses_the_question_before_a_turn():
     from dialoog.assist.model import reason_for
 
     assert "vraag: veilig" in reason_for(ranked, 0, j, [], text, 0)
+
+
+PARENT_CODEBOOK = """\
+codes:
+  - id: evaluatie
+    label: Evaluatie
+    description: Oordelen over de aanpak.
+  - id: goed
+    parent: evaluatie
+    label: Wat werkt
+    description: Iets positiefs.
+  - id: slecht
+    parent: evaluatie
+    label: Wat werkt niet
+    description: Iets negatiefs.
+  - id: melden
+    label: Melden
+    description: Melden en aangifte.
+"""
+
+
+def test_thresholds_adapt_to_the_ranking_of_a_new_study_and_a_parent_follows_its_children():
+    """With enough units, each code is suggested for at least its training rate of them (its top-ranked
+    units), even when the new study's wording scores lower than the training study's; a parent without a
+    model of its own is suggested where all its children are; `adapt=False` keeps the learned thresholds."""
+    import numpy
+
+    from dialoog.assist.model import ADAPT_MIN_UNITS
+
+    codebook = parse(yaml.safe_load(PARENT_CODEBOOK), Path("codebook.yaml"))
+    model = SuggestionModel(codebook, nlp.load_pipeline(), calibrate=False)
+    assert model.parents == [(0, [1, 2])]
+    model.thresholds = numpy.array([0.4, 0.4, 0.4, 0.4])
+    model.rates = numpy.array([0.0, 0.1, 0.1, 0.2])
+    n = 2 * ADAPT_MIN_UNITS
+    rng = numpy.random.default_rng(0)
+    p = rng.uniform(0.0, 0.3, size=(n, 4))  # a study the model scores low: nothing reaches 0.4
+    p[:5, 1] = p[:5, 2] = 0.35  # the five units with both children's best scores
+    chosen = model.chosen(p)
+    assert chosen[:, 3].sum() == round(0.2 * n) and chosen[:, 1].sum() == round(0.1 * n)
+    assert set(numpy.flatnonzero(chosen[:, 3])) == set(numpy.argsort(-p[:, 3])[: round(0.2 * n)])
+    assert chosen[:5, 0].all() and chosen[:, 0].sum() == (chosen[:, 1] & chosen[:, 2]).sum()
+    # a high-scoring code keeps its learned threshold (adapting only lowers it)
+    p[:, 3] = 0.9
+    assert model.chosen(p)[:, 3].all()
+    # too few units to read a distribution from, or adaptation off: the learned thresholds as they are
+    assert not model.chosen(p[: ADAPT_MIN_UNITS - 1])[:, :3].any()
+    model.adapt = False
+    assert not model.chosen(p)[:, :3].any()

@@ -15,7 +15,8 @@ of it. Only respondents' turns count. Methods:
   ``model without codebook``, ``codebook only`` (zero-shot), ``+ wordllama embeddings`` (WordLlama's
   sentence embeddings beside the TF-IDF features; only when the optional `wordllama` package is
   installed), ``one global threshold`` (instead of one per code), ``+ top code always`` (each turn's most
-  probable code suggested even below its threshold, when at least FLOOR);
+  probable code suggested even below its threshold, when at least FLOOR), ``fixed thresholds`` (the
+  learned thresholds as they are: not adapted to the test set's ranking, no parent from its children);
 - baseline ``tfidf+logreg``: scikit-learn TF-IDF of lemmas and lemma pairs with a balanced logistic
   regression per code, cut at 0.5, applied to turns and to sentences;
 - baseline ``most frequent``: every turn and sentence gets the training set's most frequent code
@@ -47,6 +48,7 @@ VARIANTS = (
     "+ wordllama embeddings",
     "one global threshold",
     "+ top code always",
+    "fixed thresholds",
 )
 _OPTIONS = {
     "assistant": {},
@@ -57,6 +59,7 @@ _OPTIONS = {
     "+ wordllama embeddings": {"kinds": ("lemma", "wordllama")},
     "one global threshold": {"per_code_thresholds": False},
     "+ top code always": {"at_least_one": True},
+    "fixed thresholds": {"adapt": False},
 }
 
 

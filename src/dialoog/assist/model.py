@@ -15,8 +15,10 @@ codings, and a learned combination of the two.
   model's held-out logit and the same signals to a probability for codes with one, so that how much the
   codebook counts beside the model is learned rather than fixed. The same held-out probabilities choose
   per code the threshold from which it is suggested (best F1, 0.05 to 0.6; THRESHOLD for codes with fewer
-  than 5 coded units). Without held-out transcripts (fewer than 3), the model's share of the mix is
-  ``n / (n + TAKEOVER)`` for n codings.
+  than 5 coded units). On a study of at least ADAPT_MIN_UNITS units a code's threshold is lowered, where
+  needed, so that it is suggested for its training rate of the units (`thresholds_for`), and a parent code
+  without a model of its own follows its children (`chosen`). Without held-out transcripts (fewer than
+  3), the model's share of the mix is ``n / (n + TAKEOVER)`` for n codings.
 
 Every suggestion carries the phrases that carried it: keywords found, then the words with the largest
 contribution to the combined score, and words of the question ("vraag: veilig"), never function words.
@@ -54,6 +56,10 @@ TAKEOVER = 10
 THRESHOLD = 0.35
 #: Codes below THRESHOLD but at least this probable are kept as lower-ranked suggestions.
 FLOOR = 0.2
+#: With at least this many units to suggest for, each code is suggested for at least as many of them as
+#: its rate in the training codings predicts (the top-ranked ones), so that its threshold adapts to a study
+#: whose style gives lower scores; fewer units are too few to read a distribution from.
+ADAPT_MIN_UNITS = 40
 #: Suggest each unit's most probable code even below its threshold (when at least FLOOR): evaluated as
 #: the variant "+ top code always", not better on the demo study (leave-one-transcript-out).
 AT_LEAST_ONE = False
@@ -135,8 +141,9 @@ class SuggestionModel:
         calibrate: bool = True,
         per_code_thresholds: bool = True,
         at_least_one: bool = AT_LEAST_ONE,
+        adapt: bool = True,
     ) -> None:
-        self.per_code_thresholds, self.at_least_one = per_code_thresholds, at_least_one
+        self.per_code_thresholds, self.at_least_one, self.adapt = per_code_thresholds, at_least_one, adapt
         self._feature_cache: dict[tuple, list[str]] = {}
         self.codebook, self.nlp, self.kinds = codebook, nlp, tuple(kinds)
         self.codes = [c.id for c in codebook.walk()]
@@ -147,6 +154,12 @@ class SuggestionModel:
         self.weights = numpy.zeros((0, len(self.codes)))
         self.intercepts = numpy.zeros(len(self.codes))
         self.thresholds = numpy.full(len(self.codes), THRESHOLD)
+        self.rates = numpy.zeros(len(self.codes))  #: per code, the share of training units coded with it
+        #: (parent column, its children's columns) for parents with at least two children
+        kids = {c: codebook.children.get(c, []) for c in self.codes}
+        self.parents = [
+            (j, [self.codes.index(k) for k in kids[c]]) for j, c in enumerate(self.codes) if len(kids[c]) >= 2
+        ]
         code_lemmas = [tuple(t.lemma_ for t in nlp(code_text(codebook, c)) if t.is_alpha) for c in self.codes]
         self._ignored = FUNCTION_WORDS - distinctive_keyword_words(codebook, nlp, code_lemmas)
         self._code_docs = [[w for w in lem if w not in self._ignored] for lem in code_lemmas]
@@ -179,6 +192,7 @@ class SuggestionModel:
         """Train on `units` with `labels` (units × codes, 0..1), per-code coding `counts` and the keyword
         `hits` of each unit; with `groups` (the transcript of each unit), calibrate on held-out transcripts."""
         self.counts = {c: int(counts.get(c, 0)) for c in self.codes}
+        self.rates = (labels >= 0.5).mean(axis=0) if len(units) else numpy.zeros(len(self.codes))
         self._fit_codebook(units)
         self._fit_model(units, labels)
         if self.calibrate and groups is not None and len(set(groups)) >= 3 and self.share().any():
@@ -275,10 +289,33 @@ class SuggestionModel:
         return numpy.clip(p, 1e-4, 1 - 1e-4)
 
     # -- ranking -------------------------------------------------------------------------------
+    def thresholds_for(self, p: numpy.ndarray) -> numpy.ndarray:
+        """Per code, the threshold from which it is suggested among the units of `p` (units × codes): the
+        learned one, lowered (with `adapt` and at least ADAPT_MIN_UNITS units) to the probability of the
+        code's k-th most probable unit, k = round(the code's training rate × the number of units): a study
+        whose wording the model scores lower still gets each code about as often as the training codings
+        have it, in the order of the ranking."""
+        thresholds = self.thresholds.copy()
+        n = len(p)
+        if not self.adapt or n < ADAPT_MIN_UNITS:
+            return thresholds
+        expected = numpy.rint(self.rates * n).astype(int)
+        ordered = -numpy.sort(-p, axis=0)
+        for j in numpy.flatnonzero(expected >= 1):
+            thresholds[j] = min(thresholds[j], ordered[min(expected[j], n) - 1, j])
+        return thresholds
+
     def chosen(self, p: numpy.ndarray) -> numpy.ndarray:
-        """Which codes are suggested (units × codes): those at or above their threshold and, with
-        `at_least_one`, each unit's most probable code when it reaches FLOOR."""
-        out = p >= self.thresholds
+        """Which codes are suggested (units × codes): those at or above their threshold (`thresholds_for`);
+        with `adapt`, a parent code (with at least two children) that has no model of its own also where all
+        its children are suggested (the evidence spread over them: the judgement is not clearly one of
+        them); with `at_least_one`, each unit's most probable code when it reaches FLOOR."""
+        out = p >= self.thresholds_for(p)
+        if self.adapt:
+            share = self.share()
+            for j, children in self.parents:
+                if share[j] == 0:
+                    out[:, j] |= out[:, children].all(axis=1)
         if self.at_least_one and len(p):
             top = numpy.argmax(p, axis=1)
             rows = numpy.arange(len(p))
