@@ -124,25 +124,23 @@ def _sentence_units(units: Sequence[Unit]) -> list[Unit]:
 def _predict_assistant(study: Study, fold: Fold, options: dict) -> tuple[numpy.ndarray, numpy.ndarray]:
     model = SuggestionModel(study.codebook, pipeline_for(study), **options)
     model.fit(fold.train_units, fold.train_labels, fold.counts, groups=fold.groups, hits=fold.train_hits)
-    p_units, sent_pred = [], []
-    for tid in fold.test_ids:
-        units, hits = fold.test.units[tid], fold.test.hits[tid]
-        p = model.rank(units, hits_within(units, hits), explain=False).p
-        chosen_units = model.chosen(p)
+    test = [(fold.test.units[tid], fold.test.hits[tid]) for tid in fold.test_ids]
+    p = numpy.vstack([model.rank(units, hits_within(units, hits), explain=False).p for units, hits in test])
+    chosen_units = model.chosen(p)  # over all test units at once, as `dialoog suggest` ranks a study
+    sent_pred, row = [], 0
+    for units, hits in test:
         sents = _sentence_units(units)
         ps = model.rank(sents, hits_within(sents, hits), explain=False).p
         first = 0
-        for i, u in enumerate(units):
+        for u in units:
             n = len(u.sentences)
             chosen = numpy.zeros((n, len(model.codes)), dtype=bool)
-            for j in numpy.flatnonzero(chosen_units[i]):
+            for j in numpy.flatnonzero(chosen_units[row]):
                 a, b = fragment_of(u, ps[first : first + n, j])
                 chosen[:, j] = [a <= s.start and s.end <= b for s in u.sentences]
             sent_pred.append(chosen)
-            first += n
-        p_units.append(p)
-    p = numpy.vstack(p_units)
-    return p, model.chosen(p), numpy.vstack(sent_pred)
+            first, row = first + n, row + 1
+    return p, chosen_units, numpy.vstack(sent_pred)
 
 
 def _predict_tfidf(study: Study, fold: Fold) -> tuple[numpy.ndarray, numpy.ndarray]:
