@@ -326,8 +326,8 @@ codes:
 
 
 def test_thresholds_adapt_to_the_ranking_of_a_new_study_and_a_parent_follows_its_children():
-    """With enough units, each code is suggested for at least its training rate of them (its top-ranked
-    units), even when the new study's wording scores lower than the training study's; a parent without a
+    """With enough units, each code is suggested for at least about its training rate of them (its
+    top-ranked units), even when the new study's wording scores lower than the training study's; a parent without a
     model of its own is suggested where all its children are; `adapt=False` keeps the learned thresholds."""
     import numpy
 
@@ -343,8 +343,9 @@ def test_thresholds_adapt_to_the_ranking_of_a_new_study_and_a_parent_follows_its
     p = rng.uniform(0.0, 0.3, size=(n, 4))  # a study the model scores low: nothing reaches 0.4
     p[:5, 1] = p[:5, 2] = 0.35  # the five units with both children's best scores
     chosen = model.chosen(p)
-    assert chosen[:, 3].sum() == round(0.2 * n) and chosen[:, 1].sum() == round(0.1 * n)
-    assert set(numpy.flatnonzero(chosen[:, 3])) == set(numpy.argsort(-p[:, 3])[: round(0.2 * n)])
+    k = [round(r * n - (r * n) ** 0.5) for r in (0.1, 0.2)]  # the expected count less one standard deviation
+    assert chosen[:, 1].sum() == k[0] == 5 and chosen[:, 3].sum() == k[1] == 12
+    assert set(numpy.flatnonzero(chosen[:, 3])) == set(numpy.argsort(-p[:, 3])[: k[1]])
     assert chosen[:5, 0].all() and chosen[:, 0].sum() == (chosen[:, 1] & chosen[:, 2]).sum()
     # a high-scoring code keeps its learned threshold (adapting only lowers it)
     p[:, 3] = 0.9

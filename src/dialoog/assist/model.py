@@ -292,14 +292,15 @@ class SuggestionModel:
     def thresholds_for(self, p: numpy.ndarray) -> numpy.ndarray:
         """Per code, the threshold from which it is suggested among the units of `p` (units × codes): the
         learned one, lowered (with `adapt` and at least ADAPT_MIN_UNITS units) to the probability of the
-        code's k-th most probable unit, k = round(the code's training rate × the number of units): a study
-        whose wording the model scores lower still gets each code about as often as the training codings
-        have it, in the order of the ranking."""
+        code's k-th most probable unit, k = e - sqrt(e) for the count e = the code's training rate × the
+        number of units (one binomial standard deviation below it, so that a study like the training one
+        keeps its thresholds): a study whose wording the model scores lower still gets each code about as
+        often as the training codings have it, in the order of the ranking."""
         thresholds = self.thresholds.copy()
         n = len(p)
         if not self.adapt or n < ADAPT_MIN_UNITS:
             return thresholds
-        expected = numpy.rint(self.rates * n).astype(int)
+        expected = numpy.rint(self.rates * n - numpy.sqrt(self.rates * n)).astype(int)
         ordered = -numpy.sort(-p, axis=0)
         for j in numpy.flatnonzero(expected >= 1):
             thresholds[j] = min(thresholds[j], ordered[min(expected[j], n) - 1, j])
