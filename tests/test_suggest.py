@@ -354,3 +354,21 @@ def test_thresholds_adapt_to_the_ranking_of_a_new_study_and_a_parent_follows_its
     assert not model.chosen(p[: ADAPT_MIN_UNITS - 1])[:, :3].any()
     model.adapt = False
     assert not model.chosen(p)[:, :3].any()
+
+
+def test_suggest_marks_the_suggestions_that_reach_the_thresholds_adapted_to_the_whole_run():
+    """`dialoog suggest` ranks all selected transcripts at once: a suggestion is `suggested` where
+    `SuggestionModel.chosen` picks it for those units (never stored in the file), and every unit's
+    suggestions above the learned threshold are among them."""
+    study = Study(REPO)
+    analysed = suggest.analyse_study(study)
+    model = suggest.train(study, analysed, study.codings)
+    ids = sorted(study.transcripts)[:4]
+    found = suggest.suggest_for(model, analysed, ids)
+    units = [u for tid in ids for u in analysed.units.get(tid, [])]
+    assert len(units) >= 40  # enough to adapt the thresholds
+    hits = [h for tid in ids for h in suggest.hits_within(analysed.units.get(tid, []), analysed.hits[tid])]
+    chosen = model.chosen(model.rank(units, hits, explain=False).p)
+    assert sum(s.suggested for s in found) == chosen.sum() > 0
+    learned = dict(zip(model.codes, model.thresholds.tolist(), strict=True))
+    assert all(s.suggested for s in found if s.score >= learned[s.code])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dialoog.fileio import atomic_write_text
@@ -51,6 +51,8 @@ class Suggestion:
     turn: int = -1  #: index of the turn (`Transcript.turns`); -1 when unknown (older files)
     rank: int = 0  #: 1 for the turn's most probable code, 2 for the next, ...; 0 when unknown
     learned_from: int = 0  #: how many codings of this code the model learned from (0: codebook only)
+    #: whether the code reaches its threshold for the turn (`SuggestionModel.chosen`); not stored in the file
+    suggested: bool = field(default=False, compare=False)
 
     @property
     def probability(self) -> float:

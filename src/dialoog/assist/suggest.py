@@ -269,6 +269,7 @@ def suggest_for(
         return []
     hits = [h for tid in tids for h in hits_within(analysed.units.get(tid, []), analysed.hits[tid])]
     ranked = model.rank(units, hits)
+    picked = model.chosen(ranked.p)  # the thresholds adapt to all units ranked here at once
     # the sentences of units with more than one (a one-sentence unit is its own fragment)
     sentence_hits = [h for tid in tids for h in _sentence_hits(analysed, tid)]
     long = [len(u.sentences) > 1 for u in units]
@@ -282,9 +283,11 @@ def suggest_for(
             first += len(u.sentences)
         else:
             p_sent = ranked.p[i : i + 1]
-        order = [j for j in numpy.argsort(-ranked.p[i], kind="stable").tolist() if ranked.p[i, j] >= floor]
+        order = [
+            j for j in numpy.argsort(-ranked.p[i], kind="stable").tolist() if ranked.p[i, j] >= floor or picked[i, j]
+        ]
         for rank, j in enumerate(order, start=1):
-            out.append(_suggestion(model, ranked, i, j, u, p_sent[:, j], hits[i], rank))
+            out.append(_suggestion(model, ranked, i, j, u, p_sent[:, j], hits[i], rank, bool(picked[i, j])))
     return out
 
 
@@ -317,7 +320,7 @@ def fragment_of(unit: Unit, p_sentences: numpy.ndarray) -> tuple[int, int]:
     return unit.sentences[a].start, unit.sentences[b].end
 
 
-def _suggestion(model, ranked: Ranked, i: int, j: int, unit: Unit, p_sent, hits, rank: int) -> Suggestion:
+def _suggestion(model, ranked: Ranked, i: int, j: int, unit: Unit, p_sent, hits, rank: int, picked: bool) -> Suggestion:
     start, end = fragment_of(unit, p_sent)
     code = model.codes[j]
     share = ranked.model_share[j]
@@ -338,6 +341,7 @@ def _suggestion(model, ranked: Ranked, i: int, j: int, unit: Unit, p_sent, hits,
         unit.turn,
         rank,
         learned,
+        picked,
     )
 
 
@@ -369,6 +373,5 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
         by_transcript[s.transcript].append(s)
     for tid, found in by_transcript.items():
         write_suggestions(suggestions_path(study, tid), found)
-        thresholds = dict(zip(model.codes, model.thresholds.tolist(), strict=True))
-        written[tid] = sum(s.score >= thresholds[s.code] for s in found)
+        written[tid] = sum(s.suggested for s in found)
     return SuggestRun(written, dict(model.counts), warnings)
