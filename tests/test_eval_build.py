@@ -25,7 +25,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("name", ["eval2", "eval3"])
+@pytest.mark.parametrize("name", ["eval2", "eval3", "eval4"])
 def test_building_a_copy_of_a_set_gives_the_committed_bytes(tmp_path: Path, name: str):
     committed = REPO / "benchmarks" / "data" / name
     folder = tmp_path / name
