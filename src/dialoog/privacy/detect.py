@@ -58,6 +58,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     trie_pattern,
 )
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
+from dialoog.privacy.persons import addressed_names, unlisted_names
 from dialoog.privacy.scan import merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
@@ -405,9 +406,9 @@ class Detector:
         spans += self._work_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
         spans += context_names(self, text)
-        spans += self._surnames_after_first_names(text, spans)
+        spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
         allowed = self.readable_spans(text)
-        spans = self._drop_allowed(spans, allowed)
+        spans = self._drop_allowed(spans, allowed) + addressed_names(text)
         # names found anywhere in this text or the study are found in every other form too: the full
         # name and first name also in lower case (speech-to-text), other parts only capitalised
         any_case = set(known_names) | set(self.lists.names)
