@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dialoog.privacy import engine as engine_mod
+from dialoog.privacy.ages import age_spans
 from dialoog.privacy.context import cased, context_names
 from dialoog.privacy.engine import cache_dir, engine  # noqa: F401  (public API)
 from dialoog.privacy.gazetteer import gazetteer
@@ -401,7 +402,7 @@ class Detector:
     def find(self, text: str, known_names: Iterable[str] = ()) -> list[Span]:
         """All personal data in `text`, merged and sorted; see `find_personal_data`."""
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
-        spans += pattern_spans(text)
+        spans += pattern_spans(text) + age_spans(text)
         spans += self._hospital_spans(text)
         spans += self._work_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)

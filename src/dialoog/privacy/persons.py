@@ -16,20 +16,21 @@ from functools import lru_cache
 from typing import Protocol
 
 from dialoog.privacy.key import _norm
-from dialoog.privacy.lexicon import Span
+from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.scan import word_matches
 
 _UPPER = "A-Z\u00c0-\u00de"
 _WORD = rf"[{_UPPER}][a-z\u00df-\u00ff]+"
+_CAPITALISED_TITLES = ["Meneer", "Mevrouw", "Mevr.", "Mw.", "Dhr.", "Familie", "Gezin"]
 _ADDRESS_RE = re.compile(
-    r"(?<![\w-])(?:[Mm]eneer|[Mm]evrouw|[Mm]evr\.|[Mm]w\.|[Dd]hr\.|[Ff]amilie|[Gg]ezin)\s+"
+    trie_pattern(["meneer", "mevrouw", "mevr.", "mw.", "dhr.", "familie", "gezin"] + _CAPITALISED_TITLES) + r"\s+"
     rf"((?:(?:van|de|der|den|ter|ten|Van|De|Den|Ter|Ten)\s+){{0,3}}{_WORD}(?:-{_WORD})?)(?![\w-])"
 )
 _ROLES = re.compile(
     r"(?i)(?:burgemeester|wethouder|directeur|directrice|voorzitter|dokter|agent|rector|minister|president|"
     r"pastoor|dominee|huisarts|koning|koningin|prins|prinses)$"
 )
-_PAIR_RE = re.compile(rf"(?<![\w-])({_WORD})\s({_WORD})(?![\w-])")
-_CAPITALISED_RE = re.compile(rf"(?<![\w-])({_WORD})(?![\w'’-])")
+_CAPITALISED_RE = re.compile(rf"{_WORD}(?![\w'’-])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[\]*\-•]|\n)\s*$")
 #: Words before a place or a thing: a word used after one of them anywhere in the text is no name.
 _PLACE_BEFORE = re.compile(r"(?<![\w-])(?:in|uit|naar|te|rond|via|de|het|der|from|to|the|at|near)\s+$", re.IGNORECASE)
@@ -52,9 +53,9 @@ def _everyday(word: str) -> bool:
 def addressed_names(text: str) -> list[Span]:
     """Names after "meneer", "mevrouw", "familie" and the like, whatever else the word may be."""
     out = []
-    if not any(w in text for w in ("eneer", "evrouw", "evr.", "w.", "hr.", "amilie", "ezin")):
+    if not any(w in text for w in ("eneer", "evrouw", "evr.", "mw.", "Mw.", "hr.", "amilie", "ezin")):
         return out
-    for m in _ADDRESS_RE.finditer(text):
+    for m in word_matches(_ADDRESS_RE, text, "-"):
         if not _ROLES.search(m.group(1)):
             out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
     return out
@@ -64,19 +65,24 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
     """Pairs of rare capitalised words ("Kasia Nowicka") and capitalised words used as names throughout a
     text; none of them a place or public name."""
     out = []
-    for m in _PAIR_RE.finditer(text):
-        if w.is_rare_word(m.group(1)) and w.is_rare_word(m.group(2)):
-            out.append(Span(m.start(), m.end(), "persoon", m.group()))
-    mid: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for m in _CAPITALISED_RE.finditer(text):
-        if _PLACE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
-            mid[m.group(1)].append((-1, -1))  # used as a place or a thing somewhere
-        elif not _SENTENCE_START.search(text, max(0, m.start() - 4), m.start()):
-            mid[m.group(1)].append(m.span(1))
-    for word, places in mid.items():
-        if len(places) < 2 or (-1, -1) in places or _everyday(word.lower()) or _norm(word) in w._allowed_words:
+    last_s = 0
+    seen: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    last_end = -1
+    for m in word_matches(_CAPITALISED_RE, text, "-"):
+        s, e = m.span()
+        if last_end + 1 == s and text[last_end] == " ":
+            first = text[last_s:last_end]
+            if w.is_rare_word(first) and w.is_rare_word(m.group()):
+                out.append(Span(last_s, e, "persoon", text[last_s:e]))
+        last_s, last_end = s, e
+        seen[m.group()].append((s, e))
+    for word, spans in seen.items():
+        if len(spans) < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words:
             continue
-        if re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text):
+        if any(_PLACE_BEFORE.search(text, max(0, s - 6), s) for s, _ in spans):
+            continue  # used as a place or a thing somewhere
+        places = [(s, e) for s, e in spans if not _SENTENCE_START.search(text, max(0, s - 4), s)]
+        if len(places) < 2 or re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text):
             continue  # also written in lower case: an ordinary word
         out += [Span(s, e, "persoon", word) for s, e in places]
     return out
