@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from dialoog.privacy import engine as engine_mod
-from dialoog.privacy.ages import age_spans
 from dialoog.privacy.context import cased, context_names
 from dialoog.privacy.engine import cache_dir, engine  # noqa: F401  (public API)
 from dialoog.privacy.gazetteer import gazetteer
@@ -59,6 +58,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     trie_pattern,
 )
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
+from dialoog.privacy.patterns_more import more_spans
 from dialoog.privacy.persons import addressed_names, unlisted_names
 from dialoog.privacy.scan import merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.study.schemas.files import PrivacyLists
@@ -124,7 +124,7 @@ def _names_re(names: frozenset[str], any_case: bool) -> re.Pattern[str]:
     """Mentions of any of `names` (compiled once per set of names); with `any_case`, of their lower-case
     forms, to be searched in the lower-cased text. The caller checks that a mention starts a word."""
     words = {n.lower() for n in names} if any_case else names
-    return re.compile(rf"{trie_pattern(words)}(?![\w@-])")
+    return re.compile(rf"{trie_pattern(words)}s?(?![\w@-])")  # also the genitive "Marcs moeder"
 
 
 def _lower(text: str) -> str | None:
@@ -402,7 +402,7 @@ class Detector:
     def find(self, text: str, known_names: Iterable[str] = ()) -> list[Span]:
         """All personal data in `text`, merged and sorted; see `find_personal_data`."""
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
-        spans += pattern_spans(text) + age_spans(text)
+        spans += pattern_spans(text) + more_spans(text)
         spans += self._hospital_spans(text)
         spans += self._work_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)

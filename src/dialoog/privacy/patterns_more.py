@@ -1,13 +1,30 @@
-"""Age patterns for the forms that the main patterns (`patterns.PATTERNS`) leave: an age in apposition
+"""Patterns beside the main ones (`patterns.PATTERNS`).
+
+Ages in the forms that the main patterns (`patterns.PATTERNS`) leave: an age in apposition
 ("Marjolein, een jaar of zestig,", "Tobias, toen tweeëntwintig,", "transvrouw, 41 jaar,"), an age after a
 copula and before a new clause in unpunctuated speech ("mijn moeder is 78 die woont"), in a relative clause
 ("die tachtig is"), after a subject in a subordinate clause ("dat ik eerst 16 moet zijn"), "loopt tegen de
-negentig" and English ordinal birthdays ("my twenty-first birthday")."""
+negentig" and English ordinal birthdays ("my twenty-first birthday"). Workplaces named by a compound that ends
+in a kind of business ("Bloemenzaak Het Roosje", "Adviesbureau Wisse & Koppejan"); schools of old ("Lagere School
+Het Mosterdzaadje", "MULO"); a street and number written in lower case (speech-to-text), with the postcode after
+it ("sprengenweg 41 eh 7331 ks")."""
 
 from __future__ import annotations
 
 from dialoog.privacy.lexicon import Span
-from dialoog.privacy.patterns import _AGE_ONLY, _COPULA, _NAME, _NOT_UNIT, _NUM, _P, _TENS, _w, pattern_spans
+from dialoog.privacy.patterns import (
+    _AGE_ONLY,
+    _COPULA,
+    _NAME,
+    _NOT_UNIT,
+    _NUM,
+    _ORG_NAMES,
+    _P,
+    _STREET_SUFFIX,
+    _TENS,
+    _w,
+    pattern_spans,
+)
 
 _APPROX = rf"(?:een\s+jaar\s+of|ongeveer|rond\s+de|tegen\s+de|zo'?n)\s+{_NUM}"
 _NEW_CLAUSE = r"(?=\s*\[|\s+(?:die|zij|hij|ze|ik|en|maar|want|dus|toen)\b|\s*[.,;:!?)]|\s*$)"
@@ -54,6 +71,32 @@ AGE_PATTERNS = [
 ]
 
 
-def age_spans(text: str) -> list[Span]:
-    """The ages that `AGE_PATTERNS` find in `text`."""
-    return pattern_spans(text, AGE_PATTERNS)
+_BUSINESS = r"(?:zaak|bureau|winkel|praktijk|salon|kliniek|handel|atelier|studio)"
+_OLD_SCHOOLS = r"(?:Lagere\s+School|Lagere\s+school|Kleuterschool|Huishoudschool|Ambachtsschool|ULO|MULO|HBS|LTS|MTS)"
+MORE_PATTERNS = AGE_PATTERNS + [
+    _P(
+        "werkplek",
+        rf"{_BUSINESS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
+        word_start=False,
+        extend=True,
+        gate=("zaak ", "bureau ", "winkel ", "praktijk ", "salon ", "kliniek ", "handel ", "atelier ", "studio "),
+    ),
+    _P(
+        "school",
+        rf"(?:(?:Openbare|Christelijke|Katholieke|Protestants-Christelijke|Gereformeerde)\s+)?{_OLD_SCHOOLS}\s+"
+        rf"(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
+        gate=("agere", "school", "ULO", "HBS", "LTS", "MTS"),
+    ),
+    _P(
+        "adres",
+        rf"{_STREET_SUFFIX}\s+\d{{1,4}}(?:\s?[a-z](?!\w))?(?:(?:\s+(?:eh|uh|ehm))*\s+\d{{4}}\s?[a-z]{{2}}(?!\w))?",
+        word_start=False,
+        before=r"(?<![\w-])[a-zà-ÿ]+$",
+        from_before=True,
+    ),
+]
+
+
+def more_spans(text: str) -> list[Span]:
+    """What `MORE_PATTERNS` find in `text`."""
+    return pattern_spans(text, MORE_PATTERNS)
