@@ -81,17 +81,16 @@ MORE_PATTERNS = AGE_PATTERNS + [
         extend=True,
         gate=("zaak ", "bureau ", "winkel ", "praktijk ", "salon ", "kliniek ", "handel ", "atelier ", "studio "),
     ),
-    _P(
+    _P(  # (extended back over "Christelijke ", "Openbare ")
         "school",
-        rf"(?:(?:Openbare|Christelijke|Katholieke|Protestants-Christelijke|Gereformeerde)\s+)?{_OLD_SCHOOLS}\s+"
-        rf"(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
-        gate=("agere", "school", "ULO", "HBS", "LTS", "MTS"),
+        rf"{_OLD_SCHOOLS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
+        extend=True,
+        gate=("Lagere", "Kleuterschool", "Huishoudschool", "Ambachtsschool", "ULO", "HBS", "LTS", "MTS"),
     ),
-    _P(
+    _P(  # (found from the number, the street before it by `before`)
         "adres",
-        rf"{_STREET_SUFFIX}\s+\d{{1,4}}(?:\s?[a-z](?!\w))?(?:(?:\s+(?:eh|uh|ehm))*\s+\d{{4}}\s?[a-z]{{2}}(?!\w))?",
-        word_start=False,
-        before=r"(?<![\w-])[a-zà-ÿ]+$",
+        r"\d{1,4}(?:\s?[a-z](?!\w))?(?:(?:\s+(?:eh|uh|ehm))*\s+\d{4}\s?[a-z]{2}(?!\w))?",
+        before=rf"(?<![\w-])[a-zà-ÿ]+{_STREET_SUFFIX}\s+$",
         from_before=True,
     ),
 ]

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 from functools import lru_cache
 from typing import Protocol
 
@@ -31,6 +31,7 @@ _ROLES = re.compile(
     r"pastoor|dominee|huisarts|koning|koningin|prins|prinses)$"
 )
 _CAPITALISED_RE = re.compile(rf"{_WORD}(?![\w'’-])")
+_PAIR_RE = re.compile(rf"({_WORD}) ({_WORD})(?![\w'’-])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[\]*\-•]|\n)\s*$")
 #: Words before a place or a thing: a word used after one of them anywhere in the text is no name.
 _PLACE_BEFORE = re.compile(r"(?<![\w-])(?:in|uit|naar|te|rond|via|de|het|der|from|to|the|at|near)\s+$", re.IGNORECASE)
@@ -40,6 +41,14 @@ class Words(Protocol):
     _allowed_words: set[str]
 
     def is_rare_word(self, word: str) -> bool: ...
+
+
+def _starts_word(text: str, i: int) -> bool:
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")
+
+
+def _lower_use(text: str, word: str) -> bool:
+    return any(_starts_word(text, m.start()) for m in re.finditer(rf"{word}(?![\w-])", text))
 
 
 @lru_cache(maxsize=65536)
@@ -65,24 +74,18 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
     """Pairs of rare capitalised words ("Kasia Nowicka") and capitalised words used as names throughout a
     text; none of them a place or public name."""
     out = []
-    last_s = 0
-    seen: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    last_end = -1
-    for m in word_matches(_CAPITALISED_RE, text, "-"):
-        s, e = m.span()
-        if last_end + 1 == s and text[last_end] == " ":
-            first = text[last_s:last_end]
-            if w.is_rare_word(first) and w.is_rare_word(m.group()):
-                out.append(Span(last_s, e, "persoon", text[last_s:e]))
-        last_s, last_end = s, e
-        seen[m.group()].append((s, e))
-    for word, spans in seen.items():
-        if len(spans) < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words:
+    for m in _PAIR_RE.finditer(text):
+        if w.is_rare_word(m.group(1)) and w.is_rare_word(m.group(2)) and _starts_word(text, m.start()):
+            out.append(Span(m.start(), m.end(), "persoon", m.group()))
+    counts = Counter(_CAPITALISED_RE.findall(text))
+    for word, n in counts.items():
+        if n < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words:
             continue
+        spans = [m.span() for m in re.finditer(rf"{word}(?![\w'’-])", text) if _starts_word(text, m.start())]
         if any(_PLACE_BEFORE.search(text, max(0, s - 6), s) for s, _ in spans):
             continue  # used as a place or a thing somewhere
         places = [(s, e) for s, e in spans if not _SENTENCE_START.search(text, max(0, s - 4), s)]
-        if len(places) < 2 or re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text):
+        if len(places) < 2 or _lower_use(text, word.lower()):
             continue  # also written in lower case: an ordinary word
         out += [Span(s, e, "persoon", word) for s, e in places]
     return out
