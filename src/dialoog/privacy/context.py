@@ -98,6 +98,12 @@ _LOWER_TITLE_RE = re.compile(
 _LOWER_WORK_RE = re.compile(
     r"(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+){0,3}(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b"
 )
+#: A street and number in lower case, with the postcode after it: "sprengenweg 41 eh 7331 ks".
+_LOWER_ADDRESS_RE = re.compile(
+    r"[a-zà-ÿ]+(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|steeg|pad|dreef|park|baan|markt|wal|haven|"
+    r"plantsoen|erf|ring|vest|veld|hoek|akker|tuin|pleintje|straatje|buorren|dam|dyk)\s+\d{1,4}(?:\s?[a-z](?!\w))?"
+    r"(?:(?:\s+(?:eh|uh|ehm))*\s+\d{4}\s?[a-z]{2}(?!\w))?(?![\w@-])"
+)
 _LOWER_AT_SCHOOL_RE = re.compile(
     r"(?:zit|zat|zitten|zaten|ga|gaat|ging|gingen)\s+(?:\w+\s+){0,2}op\s+(?:het|de)\s+([a-zà-ÿ]{3,})(?![\w@-])"
 )
@@ -228,6 +234,7 @@ def _lower_case_names(w: Words, text: str, regions: list[tuple[int, int]]) -> li
         word = m.group(1)
         if not w.is_common_word(word) and _norm(word) not in w._allowed_words:
             out.append(Span(m.start(1), m.end(1), "werkplek", word))
+    out += [Span(m.start(), m.end(), "adres", m.group()) for m in _in(_LOWER_ADDRESS_RE, text, regions)]
     for m in _in(_LOWER_AT_SCHOOL_RE, text, regions):  # "zij zit ook op het elzenpoort"
         word = m.group(1)
         if not w.is_common_word(word) and _norm(word) not in w._allowed_words:

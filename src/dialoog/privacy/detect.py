@@ -60,7 +60,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
 from dialoog.privacy.persons import addressed_names, unlisted_names
-from dialoog.privacy.scan import merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
+from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
 
@@ -435,20 +435,15 @@ class Detector:
 
     def _drop_allowed(self, spans: list[Span], allowed: list[tuple[int, int]]) -> list[Span]:
         """`spans` without names and places inside an allowed phrase (`allowed`: its spans in the text)."""
+        inside = containment(allowed)
         out = []
         for s in spans:
-            if s.label in _MASKED_LABELS and any(a <= s.start and s.end <= b for a, b in allowed):
+            if s.label in _MASKED_LABELS and inside(s.start, s.end):
                 continue
-            if s.label in ("persoon", "school", "werkplek") and _capitals_inside(s, allowed):
+            if s.label in ("persoon", "school", "werkplek") and capitals_inside(s, inside):
                 continue  # "van het Amsterdam" of "van het Amsterdam UMC"; "zit op Instagram en TikTok"
             out.append(s)
         return out
-
-
-def _capitals_inside(s: Span, allowed: list[tuple[int, int]]) -> bool:
-    """Whether every capitalised word of `s` lies inside an allowed span (and some part of it overlaps one)."""
-    words = [(s.start + m.start(), s.start + m.end()) for m in re.finditer(r"[A-Z\u00c0-\u00de][\w'’-]*", s.text)]
-    return bool(words) and all(any(a <= ws and we <= b for a, b in allowed) for ws, we in words)
 
 
 def _label_of(tag: str, text: str) -> str | None:

@@ -6,8 +6,7 @@ copula and before a new clause in unpunctuated speech ("mijn moeder is 78 die wo
 ("die tachtig is"), after a subject in a subordinate clause ("dat ik eerst 16 moet zijn"), "loopt tegen de
 negentig" and English ordinal birthdays ("my twenty-first birthday"). Workplaces named by a compound that ends
 in a kind of business ("Bloemenzaak Het Roosje", "Adviesbureau Wisse & Koppejan"); schools of old ("Lagere School
-Het Mosterdzaadje", "MULO"); a street and number written in lower case (speech-to-text), with the postcode after
-it ("sprengenweg 41 eh 7331 ks")."""
+Het Mosterdzaadje", "MULO")."""
 
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ from dialoog.privacy.patterns import (
     _NUM,
     _ORG_NAMES,
     _P,
-    _STREET_SUFFIX,
     _TENS,
     _w,
     pattern_spans,
@@ -86,12 +84,6 @@ MORE_PATTERNS = AGE_PATTERNS + [
         rf"{_OLD_SCHOOLS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
         extend=True,
         gate=("Lagere", "Kleuterschool", "Huishoudschool", "Ambachtsschool", "ULO", "HBS", "LTS", "MTS"),
-    ),
-    _P(  # (found from the number, the street before it by `before`)
-        "adres",
-        r"\d{1,4}(?:\s?[a-z](?!\w))?(?:(?:\s+(?:eh|uh|ehm))*\s+\d{4}\s?[a-z]{2}(?!\w))?",
-        before=rf"(?<![\w-])[a-zà-ÿ]+{_STREET_SUFFIX}\s+$",
-        from_before=True,
     ),
 ]
 
