@@ -146,6 +146,7 @@ _LIVES_IN = re.compile(
     r"\b(?:live|lives|lived|living|moved|grew\s+up|born)\s+(?:in|to)|\b(?:I'm|I\s+am|originally|comes?|came)\s+from|"
     r"\b(?:kom|komt|kwam|kwamen)\s+(?:oorspronkelijk\s+)?uit)\s+(?:de\s+wijk\s+)?$"
 )
+_IN_BEFORE = re.compile(r"(?:^|\W)in\s+$")
 _PLACE_AFTER = re.compile(r"(?:^|\W)(?:bij|op|in|naar|aan|langs|via|rond|uit|[Tt]he)\s+$")
 
 
@@ -179,7 +180,7 @@ _UNIVERSITY_GATE = re.compile(r"niversit|ogeschool")
 _STREET_BEFORE = re.compile(r"(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine)\s+$")
 _STREET_WORD = re.compile(
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|haven|"
-    r"straatje|pleintje)$",
+    r"straatje|pleintje|wijk|buurt|kwartier)$",
     re.IGNORECASE,
 )
 #: Frisian function words that open sentences in Frisian-language turns ("Jo wenje yn ...").
@@ -321,6 +322,7 @@ class Detector:
                     not _HAS_CAPITAL.search(text, start, end)
                     or _is_place_name(text, start, end)
                     or _LIVES_IN.search(text, max(0, start - 40), start)
+                    or (_IN_BEFORE.search(text, max(0, start - 4), start) and self._unnamed_place(text[start:end]))
                 ):
                     continue  # "in het " alone; "bij de Brink", "the Vredenburg": a place
                 if all(w.casefold() in TRANSCRIPT_ROLES for w in re.findall(r"\w{2,}", text[start:end])):
@@ -333,6 +335,11 @@ class Detector:
             if label and end > start:
                 out.append(Span(start, end, label, text[start:end]))
         return out
+
+    def _unnamed_place(self, name: str) -> bool:
+        """After "in": one word, or "De" and a word, that is no first name ("in Blokker", "in De Schooten")."""
+        words = name.split()
+        return len(words) - (words[0] in ("De", "Het")) == 1 and not self.is_known_first_name(words[-1])
 
     def _split_location(self, text: str, start: int, end: int) -> list[Span]:
         """A deduce location: its postcode and its street and number (with suffixes like '-3' or 'b').
