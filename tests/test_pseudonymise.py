@@ -333,7 +333,7 @@ def test_the_former_blind_set_stays_at_least_where_it_was_tuned_to():
     development set, tuned on as classes (see its header): a change must not make it worse."""
     n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen2"))
     assert n >= 400
-    assert recall >= 0.997 and persons >= 0.999 and kept >= 0.973  # 405, 218 and 410 of 406, 218 and 421
+    assert recall >= 0.997 and persons >= 0.999 and kept >= 0.978  # 405, 218 and 412 of 406, 218 and 421
 
 
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:
