@@ -96,14 +96,23 @@ _LOWER_TITLE_RE = re.compile(
     rf"((?:{_INTERFIX}\s+){{0,3}}(?!{_ROLE_WORDS}\b)[a-zà-ÿ][\w'-]+)"
 )
 _LOWER_WORK_RE = re.compile(
-    r"(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+){0,2}(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b"
+    r"(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+){0,3}(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b"
+)
+#: A street and number in lower case, with the postcode after it: "sprengenweg 41 eh 7331 ks".
+_LOWER_ADDRESS_RE = re.compile(
+    r"[a-zà-ÿ]+(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|steeg|pad|dreef|park|baan|markt|wal|haven|"
+    r"plantsoen|erf|ring|vest|veld|hoek|akker|tuin|pleintje|straatje|buorren|dam|dyk)\s+\d{1,4}(?:\s?[a-z](?!\w))?"
+    r"(?:(?:\s+(?:eh|uh|ehm))*\s+\d{4}\s?[a-z]{2}(?!\w))?(?![\w@-])"
+)
+_LOWER_AT_SCHOOL_RE = re.compile(
+    r"(?:zit|zat|zitten|zaten|ga|gaat|ging|gingen)\s+(?:\w+\s+){0,2}op\s+(?:het|de)\s+([a-zà-ÿ]{3,})(?![\w@-])"
 )
 _LOWER_NAME_AGE_RE = re.compile(r"([a-zà-ÿ]{3,}),\s+(1[0-9]|[2-9]\d|\d),")
 _NEXT_WORD_RE = re.compile(r" ([a-zà-ÿ]{3,})(?![\w@-])")
 #: A shop or business in lower case ("bakkerij van der meer", "garage hoekstra").
 _LOWER_BUSINESS_RE = re.compile(
     r"(?:bakkerij|slagerij|kapsalon|kapper|garage|autobedrijf|bouwbedrijf|loonbedrijf|restaurant|café|cafe|"
-    r"snackbar|hotel|apotheek|tandartspraktijk|huisartsenpraktijk|fysiotherapie|boekhandel|bloemist|kwekerij|"
+    r"snackbar|cafetaria|lunchroom|pizzeria|eetcafé|bloemenzaak|hotel|apotheek|tandartspraktijk|huisartsenpraktijk|fysiotherapie|boekhandel|bloemist|kwekerij|"
     r"makelaardij|drukkerij|camping|manege|supermarkt|winkel|verpleeghuis|verzorgingshuis|woonzorgcentrum)\s+"
     r"((?:(?:van|de|der|den|ter|ten|'t|het)\s+)*)([a-zà-ÿ]{3,})(?![\w@-])"
 )
@@ -225,6 +234,11 @@ def _lower_case_names(w: Words, text: str, regions: list[tuple[int, int]]) -> li
         word = m.group(1)
         if not w.is_common_word(word) and _norm(word) not in w._allowed_words:
             out.append(Span(m.start(1), m.end(1), "werkplek", word))
+    out += [Span(m.start(), m.end(), "adres", m.group()) for m in _in(_LOWER_ADDRESS_RE, text, regions)]
+    for m in _in(_LOWER_AT_SCHOOL_RE, text, regions):  # "zij zit ook op het elzenpoort"
+        word = m.group(1)
+        if not w.is_common_word(word) and _norm(word) not in w._allowed_words:
+            out.append(Span(m.start(1), m.end(1), "school", word))
     for m in _in(_LOWER_BUSINESS_RE, text, regions):
         name = m.group(2)
         if m.group(1) or (not w.is_common_word(name) and _norm(name) not in w._allowed_words):

@@ -58,7 +58,9 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     trie_pattern,
 )
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
-from dialoog.privacy.scan import merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
+from dialoog.privacy.patterns_more import more_spans
+from dialoog.privacy.persons import addressed_names, unlisted_names
+from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
 
@@ -122,7 +124,7 @@ def _names_re(names: frozenset[str], any_case: bool) -> re.Pattern[str]:
     """Mentions of any of `names` (compiled once per set of names); with `any_case`, of their lower-case
     forms, to be searched in the lower-cased text. The caller checks that a mention starts a word."""
     words = {n.lower() for n in names} if any_case else names
-    return re.compile(rf"{trie_pattern(words)}(?![\w@-])")
+    return re.compile(rf"{trie_pattern(words)}s?(?![\w@-])")  # also the genitive "Marcs moeder"
 
 
 def _lower(text: str) -> str | None:
@@ -144,6 +146,7 @@ _LIVES_IN = re.compile(
     r"\b(?:live|lives|lived|living|moved|grew\s+up|born)\s+(?:in|to)|\b(?:I'm|I\s+am|originally|comes?|came)\s+from|"
     r"\b(?:kom|komt|kwam|kwamen)\s+(?:oorspronkelijk\s+)?uit)\s+(?:de\s+wijk\s+)?$"
 )
+_IN_BEFORE = re.compile(r"(?:^|\W)in\s+$")
 _PLACE_AFTER = re.compile(r"(?:^|\W)(?:bij|op|in|naar|aan|langs|via|rond|uit|[Tt]he)\s+$")
 
 
@@ -177,7 +180,7 @@ _UNIVERSITY_GATE = re.compile(r"niversit|ogeschool")
 _STREET_BEFORE = re.compile(r"(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine)\s+$")
 _STREET_WORD = re.compile(
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|haven|"
-    r"straatje|pleintje)$",
+    r"straatje|pleintje|wijk|buurt|kwartier)$",
     re.IGNORECASE,
 )
 #: Frisian function words that open sentences in Frisian-language turns ("Jo wenje yn ...").
@@ -319,6 +322,7 @@ class Detector:
                     not _HAS_CAPITAL.search(text, start, end)
                     or _is_place_name(text, start, end)
                     or _LIVES_IN.search(text, max(0, start - 40), start)
+                    or (_IN_BEFORE.search(text, max(0, start - 4), start) and self._unnamed_place(text[start:end]))
                 ):
                     continue  # "in het " alone; "bij de Brink", "the Vredenburg": a place
                 if all(w.casefold() in TRANSCRIPT_ROLES for w in re.findall(r"\w{2,}", text[start:end])):
@@ -331,6 +335,11 @@ class Detector:
             if label and end > start:
                 out.append(Span(start, end, label, text[start:end]))
         return out
+
+    def _unnamed_place(self, name: str) -> bool:
+        """After "in": one word, or "De" and a word, that is no first name ("in Blokker", "in De Schooten")."""
+        words = name.split()
+        return len(words) - (words[0] in ("De", "Het")) == 1 and not self.is_known_first_name(words[-1])
 
     def _split_location(self, text: str, start: int, end: int) -> list[Span]:
         """A deduce location: its postcode and its street and number (with suffixes like '-3' or 'b').
@@ -400,14 +409,14 @@ class Detector:
     def find(self, text: str, known_names: Iterable[str] = ()) -> list[Span]:
         """All personal data in `text`, merged and sorted; see `find_personal_data`."""
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
-        spans += pattern_spans(text)
+        spans += pattern_spans(text) + more_spans(text)
         spans += self._hospital_spans(text)
         spans += self._work_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
         spans += context_names(self, text)
-        spans += self._surnames_after_first_names(text, spans)
+        spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
         allowed = self.readable_spans(text)
-        spans = self._drop_allowed(spans, allowed)
+        spans = self._drop_allowed(spans, allowed) + addressed_names(text)
         # names found anywhere in this text or the study are found in every other form too: the full
         # name and first name also in lower case (speech-to-text), other parts only capitalised
         any_case = set(known_names) | set(self.lists.names)
@@ -433,20 +442,15 @@ class Detector:
 
     def _drop_allowed(self, spans: list[Span], allowed: list[tuple[int, int]]) -> list[Span]:
         """`spans` without names and places inside an allowed phrase (`allowed`: its spans in the text)."""
+        inside = containment(allowed)
         out = []
         for s in spans:
-            if s.label in _MASKED_LABELS and any(a <= s.start and s.end <= b for a, b in allowed):
+            if s.label in _MASKED_LABELS and inside(s.start, s.end):
                 continue
-            if s.label in ("persoon", "school", "werkplek") and _capitals_inside(s, allowed):
+            if s.label in ("persoon", "school", "werkplek") and capitals_inside(s, inside):
                 continue  # "van het Amsterdam" of "van het Amsterdam UMC"; "zit op Instagram en TikTok"
             out.append(s)
         return out
-
-
-def _capitals_inside(s: Span, allowed: list[tuple[int, int]]) -> bool:
-    """Whether every capitalised word of `s` lies inside an allowed span (and some part of it overlaps one)."""
-    words = [(s.start + m.start(), s.start + m.end()) for m in re.finditer(r"[A-Z\u00c0-\u00de][\w'’-]*", s.text)]
-    return bool(words) and all(any(a <= ws and we <= b for a, b in allowed) for ws, we in words)
 
 
 def _label_of(tag: str, text: str) -> str | None:

@@ -106,8 +106,17 @@ class Gazetteer:
                 continue
             if place is not None and place.ambiguous and before not in _LOCATIVE:
                 continue
-            out.append(m.span())
+            area = (
+                _AREA_OF.search(text, max(0, m.start() - 12), m.start())
+                if place and place.kind == "provincie"
+                else None
+            )
+            out.append((area.start() if area else m.start(), m.end()))  # "de Kop van Noord-Holland": a region
         return out
+
+
+#: A part of a province named after it ("de Kop van Overijssel", "het Zuiden van Limburg").
+_AREA_OF = re.compile(r"(?:Kop|Noorden|Oosten|Zuiden|Westen|Midden)\s+van\s+$")
 
 
 @lru_cache(maxsize=1)

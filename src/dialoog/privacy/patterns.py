@@ -48,7 +48,7 @@ _MONTHS_EN = _w(
 
 #: An age expression after a copula or "van": numerals, words, "een jaar of 35", "in de zeventig", "begin dertig".
 _AGE = (
-    rf"(?:(?:een\s+jaar\s+of|ongeveer|rond\s+de|zo'?n|bijna|ruim|net|pas|al|over\s+de|boven\s+de|onder\s+de)\s+)?"
+    rf"(?:(?:een\s+jaar\s+of|ongeveer|rond\s+de|zo'?n|bijna|ruim|net|pas|al|over\s+de|tegen\s+de|boven\s+de|onder\s+de)\s+)?"
     rf"(?:{_NUM}(?:\s*\+)?(?:\s+jaar(?:\s+oud)?)?|(?:(?:ergens\s+)?(?:begin|eind|midden|half|achter\s+in|voor\s+in|"
     rf"diep\s+in|in)\s+(?:de\s+)?){_TENS}(?:er)?)"
 )
@@ -322,7 +322,7 @@ PATTERNS: list[Pattern] = [
     _P(
         "leeftijd",
         rf"(?:I'?m|I\s+am|I\s+was|{_w('he|she|they')}(?:'s|\s+is|\s+was|'re|\s+are)|{_w('turned|turning|aged')})\s+"
-        rf"(?:almost\s+|nearly\s+|about\s+|just\s+|now\s+)?({_EN_NUM}){_EN_AFTER}",
+        rf"(?:just\s+|now\s+)?((?:almost\s+|nearly\s+|about\s+|around\s+)?{_EN_NUM}){_EN_AFTER}",
         1,
         gate=_EN_GATE,
     ),
@@ -336,7 +336,7 @@ PATTERNS: list[Pattern] = [
     ),
     _P(
         "leeftijd",
-        r"(?:my|his|her)\s+(?:(?:early|mid|late)[- ])?"
+        r"(?:in\s+)?(?:my|his|her)\s+(?:(?:early|mid|late)[- ])?"
         r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
         gate=("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"),
     ),
@@ -434,10 +434,10 @@ KENTEKEN_RE = _c(r"([A-Z0-9][A-Z0-9]{0,2})-([A-Z0-9]{1,3})-([A-Z0-9]{1,3})(?![\w
 POSTCODE_RE = _c(r"^\d{4}\s?[A-Za-z]{2}$")
 
 
-def pattern_spans(text: str) -> list[Span]:
-    """Everything the patterns find in `text` (overlaps are merged later)."""
+def pattern_spans(text: str, patterns: list[Pattern] | None = None) -> list[Span]:
+    """Everything `patterns` (by default `PATTERNS` and licence plates) find in `text` (merged later)."""
     out = []
-    for p in PATTERNS:
+    for p in PATTERNS if patterns is None else patterns:
         if p.gate is not None and not any(g in text for g in p.gate):
             continue
         extra = p.word_start if isinstance(p.word_start, str) else ""
@@ -479,7 +479,7 @@ def pattern_spans(text: str) -> list[Span]:
             ):
                 continue  # an IBAN of another country: a valid check number, or said to be an account
             out.append(Span(s, e, p.label, found))
-    if "-" in text:
+    if "-" in text and patterns is None:
         for m in word_matches(KENTEKEN_RE, text, "-"):
             if is_kenteken(m.groups()):
                 out.append(Span(m.start(), m.end(), "kenteken", m.group()))

@@ -4,7 +4,8 @@ the start of a street or school name, merging overlapping spans."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 
 from dialoog.privacy.lexicon import PRIORITY, Span
 
@@ -141,3 +142,25 @@ def stranger(text: str, start: int, age: str) -> bool:
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     return bool(_APPROXIMATE.match(age)) and text[max(0, start - 4) : start].lower() == "een "
+
+
+def containment(allowed: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test whether `start`-`end` lies inside one of `allowed` (sorted starts, running maximum of ends)."""
+    ordered = sorted(allowed)
+    starts = [a for a, _ in ordered]
+    reach, top = [], -1
+    for _, b in ordered:
+        top = max(top, b)
+        reach.append(top)
+
+    def inside(start: int, end: int) -> bool:
+        i = bisect_right(starts, start)
+        return i > 0 and reach[i - 1] >= end
+
+    return inside
+
+
+def capitals_inside(s: Span, inside: Callable[[int, int], bool]) -> bool:
+    """Whether every capitalised word of `s` lies inside an allowed span (and some part of it overlaps one)."""
+    words = [(s.start + m.start(), s.start + m.end()) for m in re.finditer(r"[A-Z\u00c0-\u00de][\w'’-]*", s.text)]
+    return bool(words) and all(inside(ws, we) for ws, we in words)

@@ -1,0 +1,93 @@
+"""Patterns beside the main ones (`patterns.PATTERNS`).
+
+Ages in the forms that the main patterns (`patterns.PATTERNS`) leave: an age in apposition
+("Marjolein, een jaar of zestig,", "Tobias, toen tweeëntwintig,", "transvrouw, 41 jaar,"), an age after a
+copula and before a new clause in unpunctuated speech ("mijn moeder is 78 die woont"), in a relative clause
+("die tachtig is"), after a subject in a subordinate clause ("dat ik eerst 16 moet zijn"), "loopt tegen de
+negentig" and English ordinal birthdays ("my twenty-first birthday"). Workplaces named by a compound that ends
+in a kind of business ("Bloemenzaak Het Roosje", "Adviesbureau Wisse & Koppejan"); schools of old ("Lagere School
+Het Mosterdzaadje", "MULO")."""
+
+from __future__ import annotations
+
+from dialoog.privacy.lexicon import Span
+from dialoog.privacy.patterns import (
+    _AGE_ONLY,
+    _COPULA,
+    _NAME,
+    _NOT_UNIT,
+    _NUM,
+    _ORG_NAMES,
+    _P,
+    _TENS,
+    _w,
+    pattern_spans,
+)
+
+_APPROX = rf"(?:een\s+jaar\s+of|ongeveer|rond\s+de|tegen\s+de|zo'?n)\s+{_NUM}"
+_NEW_CLAUSE = r"(?=\s*\[|\s+(?:die|zij|hij|ze|ik|en|maar|want|dus|toen)\b|\s*[.,;:!?)]|\s*$)"
+_FILLER = r"(?:(?:eh|uh|ehm|uhm|nu|al|net|pas|inmiddels|bijna|ook)\s+)"
+_EN_ORDINAL = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-?(?:first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth)|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+    r"twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth|\d{1,3}(?:st|nd|rd|th))"
+)
+
+AGE_PATTERNS = [
+    # in apposition after a comma, bracket or quote: ", een jaar of zestig,", "(\"een jaar of vijfenveertig\")"
+    _P(
+        "leeftijd",
+        rf"[,(\"“]\s*({_APPROX})(?=\s*[,.;)\"”]|\s+(?:toen|en|oud)\b)",
+        1,
+        word_start=False,
+        gate=("jaar of", "ongeveer", "rond de", "tegen de", "zo'n", "zon "),
+    ),
+    _P("leeftijd", rf",\s*toen\s+({_AGE_ONLY})(?=\s*[,.;)])", 1, word_start=False, gate="toen"),
+    _P("leeftijd", r",\s*((?:1[2-9]|[2-9]\d|1[01]\d)\s+jaar)(?=\s*[,;)])", 1, word_start=False, gate="jaar"),
+    _P("leeftijd", rf",\s*({_AGE_ONLY})(?=\s+en\b)", 1, word_start=False, before=rf"{_NAME}$"),
+    # a copula, then an age and a new clause: "mijn moeder is 78 die woont", "mila is 16 zij is", "hij is 11 ["
+    _P(
+        "leeftijd",
+        rf"{_COPULA}\s+{_FILLER}{{0,3}}({_NUM}){_NOT_UNIT}(?=\s*\[|\s+(?:die|zij|hij|ze|ik)\b)",
+        1,
+        check="person",
+    ),
+    _P(
+        "leeftijd",
+        rf"{_w('ik|hij|zij|ze|die|jij|je')}\s+{_COPULA}\s+{_FILLER}{{0,3}}({_NUM}){_NOT_UNIT}{_NEW_CLAUSE}",
+        1,
+    ),
+    # a relative or subordinate clause: "die tachtig is", "die net zes is geworden", "dat ik eerst 16 moet zijn"
+    _P(
+        "leeftijd",
+        rf"{_w('die|ik|hij|zij|ze|jij|je')}\s+(?:(?:eerst|nu|net|al|pas|bijna|inmiddels|nog)\s+){{0,2}}"
+        rf"({_NUM}(?:\s+jaar(?:\s+oud)?)?)\s+(?:is|was|werd|wordt|word|ben|moet\s+zijn|moest\s+zijn|moet\s+worden)\b",
+        1,
+    ),
+    _P("leeftijd", rf"{_w('loopt|liep|gaat|ging|raakt')}\s+(?:al\s+)?(tegen\s+de\s+{_TENS})\b", 1, gate="tegen de"),
+    _P("leeftijd", rf"{_w('my|his|her')}\s+({_EN_ORDINAL}\s+birthday)\b", 1, gate="birthday"),
+]
+
+
+_BUSINESS = r"(?:zaak|bureau|winkel|praktijk|salon|kliniek|handel|atelier|studio)"
+_OLD_SCHOOLS = r"(?:Lagere\s+School|Lagere\s+school|Kleuterschool|Huishoudschool|Ambachtsschool|ULO|MULO|HBS|LTS|MTS)"
+MORE_PATTERNS = AGE_PATTERNS + [
+    _P(
+        "werkplek",
+        rf"{_BUSINESS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
+        word_start=False,
+        extend=True,
+        gate=("zaak ", "bureau ", "winkel ", "praktijk ", "salon ", "kliniek ", "handel ", "atelier ", "studio "),
+    ),
+    _P(  # (extended back over "Christelijke ", "Openbare ")
+        "school",
+        rf"{_OLD_SCHOOLS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
+        extend=True,
+        gate=("Lagere", "Kleuterschool", "Huishoudschool", "Ambachtsschool", "ULO", "HBS", "LTS", "MTS"),
+    ),
+]
+
+
+def more_spans(text: str) -> list[Span]:
+    """What `MORE_PATTERNS` find in `text`."""
+    return pattern_spans(text, MORE_PATTERNS)

@@ -1,0 +1,91 @@
+"""Person names that deduce's lists and the context rules miss, found by how a text uses them.
+
+- A name after a form of address or a family word is a name even when it is also an ordinary word or a
+  place ("mevrouw Kleine", "de familie Hoogeveen"); roles stay ("meneer de burgemeester").
+- Two rare capitalised words side by side are a first name and a surname that no list has.
+- A capitalised word that a text uses twice or more in the middle of a sentence, never in lower case, and that
+  is not frequent in Dutch or English, a place or a public name, is a name ("Cor", short for Cornelis, which
+  deduce's whitelist holds as a medical word).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Protocol
+
+from dialoog.privacy.key import _norm
+from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.scan import word_matches
+
+_UPPER = "A-Z\u00c0-\u00de"
+_WORD = rf"[{_UPPER}][a-z\u00df-\u00ff]+"
+_CAPITALISED_TITLES = ["Meneer", "Mevrouw", "Mevr.", "Mw.", "Dhr.", "Familie", "Gezin"]
+_ADDRESS_RE = re.compile(
+    trie_pattern(["meneer", "mevrouw", "mevr.", "mw.", "dhr.", "familie", "gezin"] + _CAPITALISED_TITLES) + r"\s+"
+    rf"((?:(?:van|de|der|den|ter|ten|Van|De|Den|Ter|Ten)\s+){{0,3}}{_WORD}(?:-{_WORD})?)(?![\w-])"
+)
+_ROLES = re.compile(
+    r"(?i)(?:burgemeester|wethouder|directeur|directrice|voorzitter|dokter|agent|rector|minister|president|"
+    r"pastoor|dominee|huisarts|koning|koningin|prins|prinses)$"
+)
+_CAPITALISED_RE = re.compile(rf"{_WORD}(?![\w'’-])")
+_PAIR_RE = re.compile(rf"({_WORD}) ({_WORD})(?![\w'’-])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[\]*\-•]|\n)\s*$")
+#: Words before a place or a thing: a word used after one of them anywhere in the text is no name.
+_PLACE_BEFORE = re.compile(r"(?<![\w-])(?:in|uit|naar|te|rond|via|de|het|der|from|to|the|at|near)\s+$", re.IGNORECASE)
+
+
+class Words(Protocol):
+    _allowed_words: set[str]
+
+    def is_rare_word(self, word: str) -> bool: ...
+
+
+def _starts_word(text: str, i: int) -> bool:
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")
+
+
+def _lower_use(text: str, word: str) -> bool:
+    return any(_starts_word(text, m.start()) for m in re.finditer(rf"{word}(?![\w-])", text))
+
+
+@lru_cache(maxsize=65536)
+def _everyday(word: str) -> bool:
+    """Whether `word` (lower case) is an everyday word in Dutch or English (wordfreq)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl") >= 4.0 or zipf_frequency(word, "en") >= 4.5
+
+
+def addressed_names(text: str) -> list[Span]:
+    """Names after "meneer", "mevrouw", "familie" and the like, whatever else the word may be."""
+    out = []
+    if not any(w in text for w in ("eneer", "evrouw", "evr.", "mw.", "Mw.", "hr.", "amilie", "ezin")):
+        return out
+    for m in word_matches(_ADDRESS_RE, text, "-"):
+        if not _ROLES.search(m.group(1)):
+            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    return out
+
+
+def unlisted_names(w: Words, text: str) -> list[Span]:
+    """Pairs of rare capitalised words ("Kasia Nowicka") and capitalised words used as names throughout a
+    text; none of them a place or public name."""
+    out = []
+    for m in _PAIR_RE.finditer(text):
+        if w.is_rare_word(m.group(1)) and w.is_rare_word(m.group(2)) and _starts_word(text, m.start()):
+            out.append(Span(m.start(), m.end(), "persoon", m.group()))
+    counts = Counter(_CAPITALISED_RE.findall(text))
+    for word, n in counts.items():
+        if n < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words:
+            continue
+        spans = [m.span() for m in re.finditer(rf"{word}(?![\w'’-])", text) if _starts_word(text, m.start())]
+        if any(_PLACE_BEFORE.search(text, max(0, s - 6), s) for s, _ in spans):
+            continue  # used as a place or a thing somewhere
+        places = [(s, e) for s, e in spans if not _SENTENCE_START.search(text, max(0, s - 4), s)]
+        if len(places) < 2 or _lower_use(text, word.lower()):
+            continue  # also written in lower case: an ordinary word
+        out += [Span(s, e, "persoon", word) for s, e in places]
+    return out
