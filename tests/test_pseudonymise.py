@@ -336,6 +336,14 @@ def test_the_former_blind_set_stays_at_least_where_it_was_tuned_to():
     assert recall >= 0.997 and persons >= 0.999 and kept >= 0.978  # 405, 218 and 412 of 406, 218 and 421
 
 
+def test_the_second_blind_set_stays_at_least_where_it_was_measured():
+    """privacy_unseen3 was written blind and measured once after the last round of fixes (see its header):
+    recall and persons reach the goals there, public entities kept (0.938) do not; no change may lower them."""
+    n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen3"))
+    assert n >= 300
+    assert recall >= 0.953 and persons >= 0.990 and kept >= 0.937  # 795, 615 and 302 of 834, 621 and 322
+
+
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:
     """(expected spans, recall, person recall, share of public entities kept) of an annotated fixture set."""
     expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
