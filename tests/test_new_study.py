@@ -190,9 +190,11 @@ def test_dialoog_code_opens_jupyterlab_on_the_coder(tiny_study):
         else:
             pytest.fail("JupyterLab did not answer")
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        proc.terminate()  # as a closed terminal or a `kill` would: JupyterLab must stop with it
+        proc.wait(timeout=60)
         proc.stdout.close()
+    with pytest.raises(OSError):  # nothing answers on the port any more: no JupyterLab left without a parent
+        urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
 
 
 @pytest.mark.notebook

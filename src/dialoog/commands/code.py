@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -67,9 +68,28 @@ def run(args: argparse.Namespace) -> int:
     url = f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK}?token={token}"
     print(f"the coder of {study.root} opens at:\n  {url}\n(stop with Ctrl+C)", flush=True)
     lab = subprocess.Popen(lab_command(study.root, port, token, not args.no_browser), cwd=study.root)
+    _stop_on_signals()  # a closed terminal or a `kill` stops JupyterLab too, as Ctrl+C does
     try:
         return lab.wait()
     except KeyboardInterrupt:
-        lab.terminate()
-        lab.wait(timeout=30)
         return 0
+    finally:
+        if lab.poll() is None:
+            lab.terminate()
+            try:
+                lab.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                lab.kill()
+                lab.wait()
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP end `dialoog code` the way Ctrl+C does, so that its JupyterLab is stopped with it
+    instead of running on without a parent."""
+
+    def stop(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
