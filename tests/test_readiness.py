@@ -16,14 +16,25 @@ from .conftest import REPO
 
 def test_a_demo_gemeente_lists_what_is_missing_with_fixes(demo_copy, capsys):
     study = Study(demo_copy)
-    items = check(study, study.gemeente("schiedam"), "STUDY")
+    items = check(study, study.gemeente("groningen"), "STUDY")  # two coders, no consensus yet
     whats = " | ".join(i.what for i in items)
     assert "no consensus coding" in whats
     for item in items:
         assert "STUDY" in item.fix or "rapport/" in item.fix or "front matter" in item.fix
-    assert main(["check", "schiedam", "--study", str(demo_copy)]) == 0  # missing things, nothing blocking
+    assert main(["check", "groningen", "--study", str(demo_copy)]) == 0  # missing things, nothing blocking
     out = capsys.readouterr().out
     assert "thing(s) to do" in out and "fix: dialoog agreement" in out
+
+
+def test_the_consensus_file_counts_as_the_teams_consensus(demo_copy):
+    """Schiedam's consensus is in consensus/consensus.csv, where `dialoog merge` writes it (not among the
+    coders' files): the check must not ask for it again."""
+    shutil.copytree(REPO / "consensus", demo_copy / "consensus")
+    study = Study(demo_copy)
+    assert not any("no consensus coding" in i.what for i in check(study, study.gemeente("schiedam"), "STUDY"))
+    (demo_copy / "consensus" / "consensus.csv").unlink()
+    study = Study(demo_copy)
+    assert any("no consensus coding" in i.what for i in check(study, study.gemeente("schiedam"), "STUDY"))
 
 
 def test_missing_inventory_goals_and_contacts_are_named(demo_copy):

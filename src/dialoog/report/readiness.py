@@ -77,6 +77,24 @@ def check(
     return items
 
 
+def _has_consensus(study: Study, ids: set[str], codings: list) -> bool:
+    """Whether the team's consensus codes any of `ids`: in ``consensus/consensus.csv`` (where `dialoog merge`
+    and the coder write it) or as coder 'consensus' among the codings."""
+    from dialoog.coding.consensus import consensus_path
+    from dialoog.errors import DialoogError
+    from dialoog.study import codings as codings_mod
+
+    if any(c.coder == CONSENSUS for c in codings):
+        return True
+    path = consensus_path(study)
+    if not path.is_file():
+        return False
+    try:
+        return any(r.transcript in ids for r in codings_mod.read(path))
+    except DialoogError:
+        return True  # there is one; `validate` and the report name what is wrong with it
+
+
 def _coding_items(study: Study, included: list, study_dir: str, slug: str, agreement: bool = True) -> list[Item]:
     ids = {t.id for t in included}
     codings = [c for c in study.codings if c.transcript in ids]
@@ -97,7 +115,7 @@ def _coding_items(study: Study, included: list, study_dir: str, slug: str, agree
             )
         )
         return items
-    if not any(c.coder == CONSENSUS for c in codings):
+    if not _has_consensus(study, ids, codings):
         items.append(
             Item(
                 "no consensus coding: the report counts every coder's codings together",
