@@ -23,7 +23,7 @@ _UPPER = "A-Z\u00c0-\u00de"
 _WORD = rf"[{_UPPER}][a-z\u00df-\u00ff]+"
 _CAPITALISED_TITLES = ["Meneer", "Mevrouw", "Mevr.", "Mw.", "Dhr.", "Familie", "Gezin"]
 _ADDRESS_RE = re.compile(
-    trie_pattern(["meneer", "mevrouw", "mevr.", "mw.", "dhr.", "familie", "gezin"] + _CAPITALISED_TITLES) + r"\s+"
+    trie_pattern([t.lower() for t in _CAPITALISED_TITLES] + _CAPITALISED_TITLES) + r"\s+"
     rf"((?:(?:van|de|der|den|ter|ten|Van|De|Den|Ter|Ten)\s+){{0,3}}{_WORD}(?:-{_WORD})?)(?![\w-])"
 )
 _ROLES = re.compile(
