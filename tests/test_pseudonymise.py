@@ -216,6 +216,7 @@ def test_cli_pseudonymise_never_prints_names(tmp_path, capsys):
     out = capsys.readouterr()
     assert not [s for s in _all_strings() if s in out.out + out.err]
     assert "schiedam-01:" in out.out and "persoon" in out.out
+    assert "names in speaker labels" in out.out  # names replaced in labels are counted too
     assert main(["pseudonymise", "--review", "--study", str(study.root)]) == 0
 
 

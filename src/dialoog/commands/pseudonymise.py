@@ -90,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"{r.id}: already pseudonymised, left as it is")
         else:
             counts = ", ".join(f"{label} {n}" for label, n in sorted(r.counts.items())) or "nothing found"
-            print(f"{r.id}: {counts}")
+            labels = f"; names in speaker labels {len(r.speakers)}" if r.speakers else ""
+            print(f"{r.id}: {counts}{labels}")
     print(
         _key_note(privacy, study, args.key) + "\nnext: check the result with 'dialoog pseudonymise --review'",
         file=sys.stderr,

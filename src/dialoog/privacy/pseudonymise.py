@@ -83,6 +83,7 @@ class Result:
     id: str
     skipped: bool
     counts: Counter[str] = field(default_factory=Counter)
+    speakers: set[str] = field(default_factory=set)  #: distinct names in speaker labels, replaced
 
 
 def _has_codings(study: Study, tid: str) -> list[Path]:
@@ -155,6 +156,8 @@ def pseudonymise_study(
         turns: list[tuple[str, str, str | None]] = []
         for turn, spans in zip(t.turns, found, strict=True):
             res.counts.update(s.label for s in spans)
+            if name := _speaker_name(turn.speaker):
+                res.speakers.add(name)
             text = ps.apply(turn.text, spans, pkey, t.id)
             turns.append((_pseudonymise_speaker(turn.speaker, pkey, lists, t.id), text, turn.time))
         meta = dict(t.meta)
