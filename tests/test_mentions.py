@@ -42,6 +42,8 @@ def test_initiative_names(sentence, names):
         ("Een protocol voor discriminatie in de wijk.", True, "Protocol voor discriminatie in de wijk"),
         ("Een protocol voor discriminatie in de wijk.", False, None),
         ("Dat zou hier ook moeten.", False, None),  # no thing is named
+        ("Wat ik mis is een plek voor ouderen.", False, "Plek voor ouderen"),  # not "Is een plek ..."
+        ("Wat we missen zijn avonden voor jongeren.", False, "Avonden voor jongeren"),
     ],
 )
 def test_need_names(sentence, asked, name):

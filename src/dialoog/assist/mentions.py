@@ -58,6 +58,8 @@ DROP = frozenset(
     {"de", "het", "een", "die", "dat", "deze", "dit", "zo'n", "onze", "ons", "hun", "mijn", "jullie", "zijn",
      "haar", "meer", "echt", "gewoon", "eigenlijk", "ook", "wel", "nog", "al", "dan", "er", "we", "wij", "ik"}
 )  # fmt: skip
+#: Dropped at the start of a name only: "wat ik mis is een plek" names "Plek".
+COPULAS = frozenset({"is", "was", "waren", "blijft", "wordt"})
 NEED_CUES = re.compile(
     r"\b(?:nodig|ik mis|we missen|wij missen|mis ik|ontbreekt|ontbreken|behoefte aan|zou (?:fijn|mooi|goed) zijn|"
     r"zou(?:den)? (?:helpen|schelen)|er moet|moet er|er zou|zou moeten|zouden moeten|ik zou (?:graag |willen)|"
@@ -88,7 +90,7 @@ def _words(text: str) -> list[str]:
 def normalise(words: Sequence[str]) -> str:
     """A name from words: pseudonyms ("[persoon-3]"), leading articles and fillers dropped, capitalised."""
     kept = [w for w in words if not w.startswith("[")]
-    while kept and kept[0].lower() in DROP:
+    while kept and (kept[0].lower() in DROP or kept[0].lower() in COPULAS):
         kept.pop(0)
     while kept and (kept[-1].lower() in DROP or kept[-1].lower() in QUALIFIERS):
         kept.pop()
