@@ -154,3 +154,14 @@ def test_declared_parameters_of_a_broken_parameters_cell_name_the_notebook(tmp_p
     with pytest.raises(DialoogError, match="not valid Python \\(line 1\\)") as info:
         report.declared_parameters(path)
     assert info.value.path == path
+
+
+def test_method_and_cover_without_interview_dates_say_so_plainly():
+    import pandas as pd
+
+    from dialoog.report.perspectieven import _held, _period
+
+    assert _period(pd.Series([pd.NaT, pd.NaT])) is None
+    assert _held(pd.Series([pd.NaT]), 1) == "Er is 1 dialooggesprek gevoerd; wanneer, is niet vastgelegd."
+    dates = pd.Series(pd.to_datetime(["2026-03-02", "2026-05-20", None]))
+    assert _held(dates, 3) == "In de periode maart 2026 tot en met mei 2026 zijn 3 dialooggesprekken gevoerd."

@@ -71,7 +71,8 @@ def title(data: GemeenteData) -> str:
     out += '<p class="cover-kicker">Dialooggesprekken met LHBT-inwoners en professionals</p>\n'
     out += f"<h1>Perspectieven voor LHBT's in {name}</h1>\n"
     out += '<p class="cover-sub">Wat werkt, wat werkt niet, en welke vragen en behoeften er liggen</p>\n'
-    out += f'<p class="cover-meta">Gemeente {name} · gesprekken gevoerd in {_period(data.interviews["datum"])}</p>\n'
+    period = _period(data.interviews["datum"])
+    out += f'<p class="cover-meta">Gemeente {name}{f" · gesprekken gevoerd in {period}" if period else ""}</p>\n'
     if data.fictional:
         out += (
             '<p class="cover-note"><strong>Let op:</strong> dit rapport is gemaakt met de fictieve '
@@ -112,14 +113,24 @@ noemen we niet, dan staat er "respondent".
     )
 
 
-def _period(dates: pd.Series) -> str:
+def _period(dates: pd.Series) -> str | None:
+    """'maart 2026', 'de periode maart 2026 tot en met mei 2026', or None when no interview has a date."""
     dates = dates.dropna()
     if dates.empty:
-        return "een periode waarvan de data niet zijn vastgelegd"
+        return None
     first, last = dates.min(), dates.max()
     a = f"{MONTHS[first.month - 1]} {first.year}"
     b = f"{MONTHS[last.month - 1]} {last.year}"
     return a if a == b else f"de periode {a} tot en met {b}"
+
+
+def _held(dates: pd.Series, n: int) -> str:
+    """'In maart 2026 zijn 12 dialooggesprekken gevoerd.', without a period when no date was recorded."""
+    held = f"{dutch.verb(n, 'is', 'zijn')} {dutch.count(n, 'dialooggesprek', 'dialooggesprekken')} gevoerd"
+    period = _period(dates)
+    if period:
+        return f"In {period} {held}."
+    return f"Er {held}; wanneer, is niet vastgelegd."
 
 
 def _coding_text(data: GemeenteData, coders: list[str]) -> str:
@@ -145,8 +156,7 @@ def methode(data: GemeenteData) -> str:
         heading("methode")
         + f"""
 
-In {_period(iv["datum"])} {dutch.verb(n, "is", "zijn")} {dutch.count(n, "dialooggesprek", "dialooggesprekken")}
-gevoerd. De gesprekken zijn opgenomen, uitgeschreven
+{_held(iv["datum"], n)} De gesprekken zijn opgenomen, uitgeschreven
 en vóór de analyse gepseudonimiseerd: namen en andere herleidbare gegevens zijn vervangen.
 """
     )
@@ -158,10 +168,11 @@ en vóór de analyse gepseudonimiseerd: namen en andere herleidbare gegevens zij
     text += f"""
 {_coding_text(data, coders)} {combination_text(data)}
 
-Om te voorkomen dat een respondent herleidbaar is, noemen we aantallen gesprekken of personen onder de
-{data.small_cell_threshold} niet precies: in de tekst staat dan "minder dan {data.small_cell_threshold}", in tabellen
-"< {data.small_cell_threshold}". Uitsplitsingen naar kleinere groepen laten we weg of voegen we samen.
-Aantallen gecodeerde fragmenten zijn tekstdelen, geen personen, en staan er wel precies.
+Om te voorkomen dat een respondent herleidbaar is, noemen we in uitsplitsingen aantallen gesprekken
+of personen onder de {data.small_cell_threshold} niet precies: in de tekst staat dan "minder dan
+{data.small_cell_threshold}", in tabellen "< {data.small_cell_threshold}". Uitsplitsingen naar kleinere
+groepen laten we weg of voegen we samen. Het totale aantal gesprekken en de aantallen gecodeerde
+fragmenten (tekstdelen, geen personen) staan er wel precies.
 """
     by_role = iv.groupby("rol").size().rename("gesprekken").reset_index().rename(columns={"rol": "respondentrol"})
     by_wijk = iv.groupby("wijk").size().rename("gesprekken").reset_index()
