@@ -64,3 +64,25 @@ def test_a_gemeente_without_transcripts_says_how_to_import_them(demo_copy):
     assert "no transcripts for gemeente Tilburg" in str(exc.value) and "dialoog import" in str(exc.value)
     with pytest.raises(DialoogError, match="did you mean 'schiedam'"):
         Study(demo_copy).gemeente("schiedm")
+
+
+def test_every_command_a_fix_suggests_is_one_the_cli_accepts(demo_copy, tiny_study):
+    """The fixes are copied into a terminal as they stand: each `dialoog ...` in them must parse."""
+    import re
+
+    from dialoog.cli import build_parser
+
+    shutil.rmtree(demo_copy / "inventaris" / "groningen")
+    studies = [(Study(demo_copy), "groningen"), (Study(demo_copy), "schiedam")]
+    studies += [(Study(tiny_study.root), slug) for slug in Study(tiny_study.root).gemeente_slugs()]
+    commands = set()
+    for study, slug in studies:
+        for item in check(study, study.gemeente(slug), "STUDY"):
+            commands |= {m.strip() for m in re.findall(r"dialoog (?:[\w.-]+ ?)+", item.fix)}
+    assert any(c.startswith("dialoog inventory") for c in commands)
+    parser = build_parser()
+    for command in commands:
+        try:
+            parser.parse_args(command.split()[1:])
+        except SystemExit:
+            pytest.fail(f"the fix suggests a command the CLI refuses: {command}")

@@ -152,7 +152,7 @@ def _file_items(study: Study, gemeente: Gemeente, study_dir: str) -> list[Item]:
         items.append(
             Item(
                 "no inventory of initiatives, needs and network (chapters 8 and 9 will be nearly empty)",
-                f"dialoog inventory --init {slug} --study {study_dir}",
+                f"dialoog inventory --init --gemeente {slug} --study {study_dir}",
             )
         )
     files = reportfiles.load(study.root, slug)
