@@ -64,8 +64,15 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"pipeline: {pipeline_for(study).meta['dialoog_pipeline']}")
     run = run_suggest(study, ids)
-    learned = ", ".join(f"{code} {n}" for code, n in run.learned_from.items())
-    print(f"codings per code (the model learns from these): {learned}")
+    if run.sources:
+        print(f"learning from the study's codings and from outside it: {', '.join(run.sources)}")
+        learned = ", ".join(f"{code} {run.own[code]}+{run.outside[code]}" for code in run.learned_from)
+        print(f"codings per code (study+outside; the model learns from these): {learned}")
+    else:
+        learned = ", ".join(f"{code} {n}" for code, n in run.learned_from.items())
+        print(f"codings per code (the model learns from these): {learned}")
+    for note in run.notes:
+        print(f"note: {note}")
     for warning in run.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for tid, n in run.written.items():
