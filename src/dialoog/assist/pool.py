@@ -39,7 +39,7 @@ from dialoog.study.folder import Study
 from dialoog.study.transcripts import Transcript
 
 #: An outside unit counts OUTSIDE_HALF / (OUTSIDE_HALF + n) for a code of which the study has n codings.
-OUTSIDE_HALF = 30.0
+OUTSIDE_HALF = 100.0
 CACHE_FORMAT = 1
 #: How many cached corpora are kept (the newest).
 CACHE_KEEP = 6

@@ -59,7 +59,9 @@ class Corpus:
         sets = set(sets)
         hashes = {body_hash(b) for b in bodies}
         kept = {
-            tid: t for tid, t in self.transcripts.items() if self.source[tid] not in sets and body_hash(t.body) not in hashes
+            tid: t
+            for tid, t in self.transcripts.items()
+            if self.source[tid] not in sets and body_hash(t.body) not in hashes
         }
         return Corpus(
             kept,
@@ -69,8 +71,10 @@ class Corpus:
         )
 
     def only_codes(self, codes: Iterable[str]) -> Corpus:
-        """The corpus with only the codings (and known codes) of `codes`."""
+        """The corpus with only the codings (and known codes) of `codes` (empty when it knows none of them)."""
         wanted = set(codes)
+        if not self.codes & wanted:
+            return Corpus()
         return Corpus(
             self.transcripts,
             [c for c in self.codings if c.code in wanted],

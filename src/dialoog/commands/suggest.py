@@ -20,7 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Suggestions become codings only when a coder accepts them. With --evaluate, print per code and "
             "overall precision, recall and F1 per turn and per sentence, top-1 and top-3, leave-one-"
             "transcript-out, beside two baselines (TF-IDF + logistic regression; most frequent codes); "
-            "nothing is written then."
+            "nothing is written then. Besides the study's codings the model learns from dialoog's reference "
+            "corpus of fictional coded interviews (codes with the same ids; 'suggest_reference: false' in "
+            "dialoog.yaml switches it off) and from the studies named by 'learn_from:' there."
         ),
     )
     p.add_argument("--gemeente", help="only the transcripts of this municipality")
@@ -91,6 +93,14 @@ def _evaluate(study, coders: list[str] | None, variants: bool = False) -> int:
 
         raise DialoogError("the study has no codings to evaluate against", path=study.codings_dir)
     methods = METHODS + VARIANTS if variants else METHODS
+    from dialoog.assist.reference import outside
+
+    sets = outside(study).sets()
+    if sets:
+        print(
+            f"learning from outside the study as well: {', '.join(sets)} (never a transcript of this study; "
+            "switch off with suggest_reference: false in dialoog.yaml)"
+        )
     for coder in names:
         print(f"coder {coder}: leave-one-transcript-out; precision, recall and F1 per code and method")
         print(table(evaluate(study, coder, methods)))
