@@ -126,9 +126,22 @@ def test_a_study_with_its_own_codebook_learns_only_the_shared_ids(tiny_study: St
     assert run.sources == [] and any("shares no code id" in n for n in run.notes)
 
 
-def test_outside_units_weigh_less_as_the_study_codes_more():
+def test_outside_units_weigh_less_as_the_study_codes_more(tiny_study: Study):
+    corpus, corpus_analysed = suggest.outside_of(tiny_study)
+    analysed = suggest.analyse_study(tiny_study)
+    codes = [c.id for c in tiny_study.codebook.walk()]
+    own = suggest.coding_counts(tiny_study.codings)
+    m = pool.material(analysed, list(analysed.units), tiny_study.codings, codes, corpus, corpus_analysed)
+    mine = [i for i, g in enumerate(m.groups) if "/" not in g]
+    theirs = [i for i, g in enumerate(m.groups) if "/" in g]
+    assert len(mine) == sum(len(u) for u in analysed.units.values()) and len(theirs) > 500
+    assert (m.weights[mine] == 1).all()
     half = pool.OUTSIDE_HALF
-    assert half / (half + 0) == 1 and half / (half + half) == 0.5
+    for j, code in enumerate(codes):  # veiligheid: no codings of the study's own, so the reference counts fully
+        assert m.weights[theirs, j] == pytest.approx(half / (half + own.get(code, 0)))
+    assert m.weights[theirs, codes.index("veiligheid")].min() == 1.0
+    assert m.weights[theirs, codes.index("wat-werkt-niet")].max() < 1.0  # the study has 3 of those
+    assert m.own == own and m.outside == {c: n for c, n in corpus.counts().items()}
 
 
 def test_learn_from_another_study_with_the_same_codebook(tiny_study: Study, demo_copy: Path, capsys):
