@@ -339,14 +339,12 @@ def evaluate_transfer(
 
 def outside_of_corpus(study: Study, corpus: Corpus) -> Analysed:
     """`corpus` analysed with the study's pipeline and codebook (cached as `dialoog suggest` does)."""
-    from dialoog.assist.keywords import KeywordMatcher
     from dialoog.assist.pipeline import pipeline_for
     from dialoog.assist.pool import analyse_corpus
 
     if not corpus.transcripts:
         return Analysed()
-    nlp = pipeline_for(study)
-    return analyse_corpus(nlp, KeywordMatcher(nlp, study.codebook), study.codebook, corpus)
+    return analyse_corpus(pipeline_for(study), None, study.codebook, corpus)
 
 
 def table(scores: Sequence[Scores], per_code: bool = True) -> str:

@@ -217,29 +217,48 @@ def fit_logistic(
 ) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Weights (features × codes) and intercepts of one L2 logistic regression per column of `y` (0..1,
     soft labels allowed), each unit and code weighted by `weights` (units × codes; default 1). Positives are
-    weighted sqrt(negatives / positives), at most `max_weight`."""
-    k = (x @ x.T).toarray() + 1.0  # a constant feature of 1 gives the intercept
+    weighted sqrt(negatives / positives), at most `max_weight`.
+
+    Accelerated gradient descent on the dual coefficients `a` (weights = X.T @ a, intercept = a.sum()): the
+    logits are K @ a with K = X @ X.T + 1, computed as X @ (X.T @ a) + a.sum() on the sparse X (cheaper than
+    the dense K once the pooled material has a thousand units, and linear in their number)."""
     weights = numpy.ones(y.shape) if weights is None else weights
     n = weights.sum(axis=0)
     pos = (y * weights).sum(axis=0)
     w_pos = numpy.clip(numpy.sqrt((n - pos) / numpy.maximum(pos, 1e-9)), 1.0, max_weight)
     sample_w = numpy.where(y > 0, w_pos, 1.0) * weights
+    # single precision for the iterations: half the memory traffic, the same weights to 1e-5
+    x32 = x.astype(numpy.float32)
+    xt = x32.T.tocsr()
+
+    def kernel(a: numpy.ndarray) -> numpy.ndarray:  # K @ a, a constant feature of 1 giving the intercept
+        return x32 @ (xt @ a) + a.sum(axis=0)
+
     # step size from the curvature: 0.25 * largest sample weight * largest eigenvalue of K, plus 1/C
-    v = numpy.ones(x.shape[0]) / math.sqrt(x.shape[0])
+    v = numpy.ones(x.shape[0], dtype=numpy.float32) / math.sqrt(x.shape[0])
     for _ in range(30):
-        v = k @ v
+        v = kernel(v)
         v /= numpy.linalg.norm(v) or 1
-    step = 1.0 / (0.25 * sample_w.max() * float(v @ k @ v) * 1.05 + 1.0 / c)
-    # single precision for the iterations: half the memory traffic of K, the same weights to 1e-5
-    k, sample_w, y = k.astype(numpy.float32), sample_w.astype(numpy.float32), y.astype(numpy.float32)
-    a = numpy.zeros(y.shape, dtype=numpy.float32)  # dual coefficients: weights = X.T @ a, intercept = a.sum()
+    step = numpy.float32(1.0 / (0.25 * sample_w.max() * float(v @ kernel(v)) * 1.05 + 1.0 / c))
+    sample_w, y, inv_c = sample_w.astype(numpy.float32), y.astype(numpy.float32), numpy.float32(1 / c)
+    a = numpy.zeros(y.shape, dtype=numpy.float32)
     a_prev = a
-    for t in range(1, iterations + 1):
-        look = a + numpy.float32((t - 1) / (t + 2)) * (a - a_prev)
-        g = sample_w * (sigmoid(k @ look) - y)
-        a_prev, a = a, look - numpy.float32(step) * (g + look / numpy.float32(c))
+    with _one_blas_thread():
+        for t in range(1, iterations + 1):
+            look = a + numpy.float32((t - 1) / (t + 2)) * (a - a_prev)
+            g = sample_w * (sigmoid(kernel(look)) - y)
+            a_prev, a = a, look - step * (g + look * inv_c)
     a = a.astype(float)
     return numpy.asarray(x.T @ a), a.sum(axis=0)
+
+
+def _one_blas_thread():
+    """BLAS on one thread: the products of the iterations are small (units × units by units × codes), and on
+    a shared two-core machine a second thread waiting for a busy core made training two to three times slower
+    (benchmarks/suggest_throughput.py)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="blas")
 
 
 def best_threshold(p: numpy.ndarray, y: numpy.ndarray, w: numpy.ndarray | None = None) -> float:

@@ -67,6 +67,9 @@ ADAPT_MIN_UNITS = 40
 AT_LEAST_ONE = False
 #: The zero-shot logit: SIM * similarity + KEYWORD * keyword weight + BIAS.
 SIM, KEYWORD, BIAS = 6.0, 1.5, -2.5
+#: Iterations of the models fitted on part of the training transcripts to calibrate the mix (the final
+#: model: 250).
+CALIBRATION_ITERATIONS = 250
 #: How a reason names a word of the interviewer's question that carried a suggestion.
 QUESTION = "vraag: "
 #: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
@@ -218,7 +221,9 @@ class SuggestionModel:
         self._cb_vec = Vectorizer(min_df=1).fit([*docs, *self._code_docs])
         self._cb_codes = self._cb_vec.transform(self._code_docs).T.tocsr()
 
-    def _fit_model(self, units: Sequence[Unit], labels: numpy.ndarray, weights: numpy.ndarray) -> None:
+    def _fit_model(
+        self, units: Sequence[Unit], labels: numpy.ndarray, weights: numpy.ndarray, iterations: int = 250
+    ) -> None:
         self.vectorizer = None
         self._word_info = {}  # its model features change
         trained = [i for i, c in enumerate(self.codes) if self.counts[c] >= self.min_codings]
@@ -229,7 +234,7 @@ class SuggestionModel:
         if not vec.vocabulary:
             return
         x = matrix(vec, docs, [u.text for u in units], self.kinds)
-        w, b = fit_logistic(x, labels[:, trained], weights=weights[:, trained])
+        w, b = fit_logistic(x, labels[:, trained], weights=weights[:, trained], iterations=iterations)
         self.weights = numpy.zeros((x.shape[1], len(self.codes)))
         self.intercepts = numpy.full(len(self.codes), -5.0)
         self.weights[:, trained], self.intercepts[trained] = w, b
@@ -259,7 +264,7 @@ class SuggestionModel:
             test = [i for i, g in enumerate(groups) if fold[g] == f]
             part = SuggestionModel.__new__(SuggestionModel)
             part.__dict__.update(self.__dict__)
-            part._fit_model([units[i] for i in train], labels[train], weights[train])
+            part._fit_model([units[i] for i in train], labels[train], weights[train], CALIBRATION_ITERATIONS)
             z_model[test] = part._model_logits([units[i] for i in test])[0]
         p = self._learn_mix(z_model, signals, y, weights)
         if self.per_code_thresholds:

@@ -200,8 +200,11 @@ def corpus_key(nlp, codebook: Codebook, corpus: Corpus) -> str:
     return h.hexdigest()
 
 
-def analyse_corpus(nlp, matcher: KeywordMatcher, codebook: Codebook, corpus: Corpus, cache: bool = True) -> Analysed:
-    """`analyse_transcripts` of the corpus's transcripts, from the cache when it has them."""
+def analyse_corpus(
+    nlp, matcher: KeywordMatcher | None, codebook: Codebook, corpus: Corpus, cache: bool = True
+) -> Analysed:
+    """`analyse_transcripts` of the corpus's transcripts, from the cache when it has them (the keyword
+    `matcher` of the codebook is made only when needed, when None)."""
     if not corpus.transcripts:
         return Analysed()
     key = corpus_key(nlp, codebook, corpus)
@@ -210,6 +213,7 @@ def analyse_corpus(nlp, matcher: KeywordMatcher, codebook: Codebook, corpus: Cor
         found = _read_cache(path, key, corpus)
         if found is not None:
             return found
+    matcher = matcher or KeywordMatcher(nlp, codebook)
     out = analyse_transcripts(nlp, matcher, [corpus.transcripts[t] for t in sorted(corpus.transcripts)])
     if cache:
         _write_cache(path, key, out)

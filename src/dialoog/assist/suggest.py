@@ -215,7 +215,7 @@ def outside_of(study: Study, reference: Corpus | None = None) -> tuple[Corpus, A
     nlp = pipeline_for(study)
     if not corpus.transcripts:
         return corpus, Analysed()
-    return corpus, analyse_corpus(nlp, KeywordMatcher(nlp, study.codebook), study.codebook, corpus)
+    return corpus, analyse_corpus(nlp, None, study.codebook, corpus)
 
 
 def suggest_for(
