@@ -153,8 +153,13 @@ def test_learn_from_another_study_with_the_same_codebook(tiny_study: Study, demo
     demo = Study(demo_copy)
     assert run.sources == ["learn_from[0]"]
     assert run.outside == {c: suggest.coding_counts(demo.codings).get(c, 0) for c in run.outside}
+    assert run.notes[0].startswith("the reference corpus is switched off")
     assert main(["suggest", "--study", str(study.root)]) == 0
     assert "learn_from[0]" in capsys.readouterr().out
+    # with the reference on as well, the partner's transcripts that are in it (the demo's) are learned once
+    (study.root / "dialoog.yaml").write_text(f"learn_from: ['{partner}']\n", "utf-8")
+    corpus = reference.outside(Study(study.root))
+    assert corpus.sets() == ["demo", "eval2", "eval3", "eval4"] and len(corpus.hashes()) == len(corpus.transcripts)
 
 
 def test_learn_from_names_a_missing_folder_or_a_mismatched_codebook(tiny_study: Study, demo_copy: Path, capsys):

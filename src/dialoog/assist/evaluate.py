@@ -5,7 +5,11 @@ The probabilities of the turns are judged too: Brier score and expected calibrat
 baselines these are their raw scores, for `most frequent` a ranking, not a probability).
 
 Leave-one-transcript-out on one study (`evaluate`: each coded transcript is predicted by a model trained
-on the others), or trained on one study and tested on another (`evaluate_transfer`). A turn (unit) has a
+on the others and, as `dialoog suggest` does, on the material from outside the study), or trained on one
+study, or on a reference corpus alone (a new study without codings), and tested on another
+(`evaluate_transfer`). The material learned from never holds a held-out transcript's text: it is taken out
+by its text (`Corpus.without`) and every fold is checked (`dialoog.assist.reference.check_no_leak`); the
+baselines learn from the same pooled material. A turn (unit) has a
 gold code when a gold coding of it overlaps the turn; a sentence when a gold coding covers at least half
 of it. Only respondents' turns count. Methods:
 

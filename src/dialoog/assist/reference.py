@@ -210,7 +210,8 @@ def outside(study: Study, reference: Corpus | None = None) -> Corpus:
     corpus = Corpus()
     if study.settings.suggest_reference:
         corpus = load_reference() if reference is None else reference
-    corpus = corpus + learn_from(study) if study.settings.learn_from else corpus
+    if study.settings.learn_from:  # a partner's transcript that is in the reference too is learned once
+        corpus = corpus + learn_from(study).without(bodies=[t.body for t in corpus.transcripts.values()])
     own = [t.body for t in study.transcripts.values()]
     return corpus.without(bodies=own).only_codes(c.id for c in study.codebook.walk())
 

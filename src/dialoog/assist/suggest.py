@@ -348,11 +348,13 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
 def _notes(study: Study, corpus: Corpus, own: dict[str, int]) -> list[str]:
     """What the run says about the material from outside the study."""
     mine = [c.id for c in study.codebook.walk()]
-    if not study.settings.suggest_reference and not study.settings.learn_from:
-        return ["the reference corpus is switched off (suggest_reference: false in dialoog.yaml)"]
-    if not corpus.transcripts:
-        return ["nothing learned from outside the study: its codebook shares no code id with the reference"]
     notes = []
+    if not study.settings.suggest_reference:
+        notes.append("the reference corpus is switched off (suggest_reference: false in dialoog.yaml)")
+        if not study.settings.learn_from:
+            return notes
+    if not corpus.transcripts:
+        return [*notes, "nothing learned from outside the study: its codebook shares no code id with the reference"]
     unknown = [c for c in mine if c not in corpus.codes]
     if unknown:
         notes.append(
