@@ -40,6 +40,7 @@ def test_the_reference_file_is_built_from_the_repository_and_up_to_date():
     )
     ref = reference.load_reference()
     assert ref.sets() == ["demo", "eval2", "eval3", "eval4"]
+    assert [p.parent.name for p in builder.committed_sets()] == ["eval2", "eval3", "eval4"]
     demo = open_study(REPO, strict=False)
     assert sum(1 for s in ref.source.values() if s == "demo") == len({c.transcript for c in demo.codings})
     assert len([c for c in ref.codings if ref.source[c.transcript] == "demo"]) == len(demo.codings)

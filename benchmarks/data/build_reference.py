@@ -3,7 +3,8 @@
 Run: .venv/bin/python benchmarks/data/build_reference.py [--check]
 
 Sources: the demo study (the repository root: interviews/ and codings/) and every evaluation set's study
-(benchmarks/data/eval*/study, built by benchmarks/data/build.py). The result,
+(benchmarks/data/eval*/study, built by benchmarks/data/build.py) whose gold codings are committed to git (a
+set not committed, such as a new blind set, never enters the reference). The result,
 src/dialoog/data/suggest_reference.json, holds per coded transcript its set, id, body and codings (text, not
 a model); `dialoog suggest` learns from it (see dialoog.assist.reference). Rebuild it after the demo's codings
 or an evaluation set change; tests/test_suggest_reference.py checks that it is up to date. With --check,
@@ -13,6 +14,7 @@ only say whether it is.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,9 +27,22 @@ REPO = HERE.parents[1]
 TARGET = REPO / "src" / "dialoog" / "data" / FILE
 
 
+def committed_sets() -> list[Path]:
+    """The evaluation sets' study folders whose gold codings are committed to git: a set put into
+    benchmarks/data but not committed (such as a new blind set being measured) never enters the reference."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "--", "benchmarks/data"], cwd=REPO, check=True, capture_output=True, text=True
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise SystemExit(f"{REPO}: cannot list the committed evaluation sets with git ({exc})") from exc
+    names = {p.split("/")[2] for p in listed if p.startswith("benchmarks/data/eval") and "/study/codings/" in p}
+    return [HERE / name / "study" for name in sorted(names) if (HERE / name / "study").is_dir()]
+
+
 def sources() -> list[tuple[str, object]]:
     """(set name, study) of the demo study and of every committed evaluation set, in a fixed order."""
-    sets = sorted((p.parent.name, p) for p in HERE.glob("eval*/study") if p.is_dir())
+    sets = [(p.parent.name, p) for p in committed_sets()]
     return [(DEMO, open_study(REPO, strict=False)), *((name, open_study(p, strict=False)) for name, p in sets)]
 
 
