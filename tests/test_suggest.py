@@ -95,9 +95,11 @@ def write_keywords(study: Study) -> Study:
 
 
 def test_suggest_writes_suggestions_with_reasons_that_line_up(tiny_study: Study):
+    (tiny_study.root / "dialoog.yaml").write_text("suggest_reference: false\n", encoding="utf-8")
     study = write_keywords(tiny_study)
     run = suggest.run_suggest(study, ["schiedam-01", "schiedam-02"])
-    # two coders with a handful of codings: no model, a warning per code, suggestions from the codebook
+    # without the reference corpus, two coders with a handful of codings: no model, a warning per code,
+    # suggestions from the codebook (with it: tests/test_suggest_reference.py)
     assert run.warnings and all("codebook only" in w for w in run.warnings)
     assert set(run.learned_from) == {c.id for c in study.codebook.walk()}
     path = suggest.suggestions_path(study, "schiedam-01")
@@ -235,7 +237,9 @@ def test_cli_suggest_and_evaluate(demo_copy: Path, capsys):
     assert main(["suggest", "--study", str(demo_copy), "--gemeente", "Schiedam"]) == 0
     captured = capsys.readouterr()
     out = captured.out
-    assert "codings per code" in out and "codebook only" in captured.err  # veiligheid: 1 coding
+    # veiligheid has 3 codings of the demo's own: its model learns mostly from the reference (no warning)
+    assert "codings per code (study+outside" in out and "veiligheid 3+" in out and not captured.err
+    assert "learn mostly from outside it: veiligheid, evaluatie" in out
     written = sorted(p.name for p in (demo_copy / "suggestions").glob("*.csv"))
     assert written == [f"schiedam-{i:02d}.csv" for i in range(1, 17)]
     study = Study(demo_copy)
@@ -246,8 +250,11 @@ def test_cli_suggest_and_evaluate(demo_copy: Path, capsys):
         for s in loaded:
             assert not any(w.strip('"').lower() in FUNCTION_WORDS for w in s.reason.split("; ") if w)
     assert "schiedam-01" in out
+    # the evaluation with the reference corpus: tests/test_suggest_reference.py (on a smaller study)
+    (demo_copy / "dialoog.yaml").write_text("suggest_reference: false\n", encoding="utf-8")
     assert main(["suggest", "--study", str(demo_copy), "--evaluate", "--coder", "anouk"]) == 0
     table = capsys.readouterr().out
+    assert "learning from outside" not in table
     for word in ("per turn", "per sentence", "macro-F1", "top-1", "top-3", "tfidf+logreg", "most frequent"):
         assert word in table
     assert main(["suggest", "--study", str(demo_copy), "--transcript", "nope"]) == 2

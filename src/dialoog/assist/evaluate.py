@@ -5,7 +5,11 @@ The probabilities of the turns are judged too: Brier score and expected calibrat
 baselines these are their raw scores, for `most frequent` a ranking, not a probability).
 
 Leave-one-transcript-out on one study (`evaluate`: each coded transcript is predicted by a model trained
-on the others), or trained on one study and tested on another (`evaluate_transfer`). A turn (unit) has a
+on the others and, as `dialoog suggest` does, on the material from outside the study), or trained on one
+study, or on a reference corpus alone (a new study without codings), and tested on another
+(`evaluate_transfer`). The material learned from never holds a held-out transcript's text: it is taken out
+by its text (`Corpus.without`) and every fold is checked (`dialoog.assist.reference.check_no_leak`); the
+baselines learn from the same pooled material. A turn (unit) has a
 gold code when a gold coding of it overlaps the turn; a sentence when a gold coding covers at least half
 of it. Only respondents' turns count. Methods:
 
@@ -33,7 +37,9 @@ import numpy
 from dialoog.assist.features import Unit
 from dialoog.assist.model import SuggestionModel
 from dialoog.assist.pipeline import pipeline_for
-from dialoog.assist.suggest import Analysed, analyse_study, coding_counts, fragment_of, hits_within, unit_labels
+from dialoog.assist.pool import OUTSIDE_HALF, Analysed, Material, analyse_study, hits_within, material, unit_labels
+from dialoog.assist.reference import Corpus, check_no_leak
+from dialoog.assist.suggest import fragment_of, outside_of
 from dialoog.errors import DialoogError
 from dialoog.study import codings as codings_mod
 from dialoog.study.codings import Coding
@@ -114,6 +120,7 @@ class Fold:
     groups: list[str]
     test: Analysed
     test_ids: list[str]
+    weights: numpy.ndarray | None = None  #: units × codes (see `dialoog.assist.pool.material`)
     extra: dict = field(default_factory=dict)
 
 
@@ -123,7 +130,9 @@ def _sentence_units(units: Sequence[Unit]) -> list[Unit]:
 
 def _predict_assistant(study: Study, fold: Fold, options: dict) -> tuple[numpy.ndarray, numpy.ndarray]:
     model = SuggestionModel(study.codebook, pipeline_for(study), **options)
-    model.fit(fold.train_units, fold.train_labels, fold.counts, groups=fold.groups, hits=fold.train_hits)
+    model.fit(
+        fold.train_units, fold.train_labels, fold.counts, groups=fold.groups, hits=fold.train_hits, weights=fold.weights
+    )
     test = [(fold.test.units[tid], fold.test.hits[tid]) for tid in fold.test_ids]
     p = numpy.vstack([model.rank(units, hits_within(units, hits), explain=False).p for units, hits in test])
     chosen_units = model.chosen(p)  # over all test units at once, as `dialoog suggest` ranks a study
@@ -154,14 +163,16 @@ def _predict_tfidf(study: Study, fold: Fold) -> tuple[numpy.ndarray, numpy.ndarr
     codes = [c.id for c in study.codebook.walk()]
     vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, min_df=2)
     x = vec.fit_transform([feats(u) for u in fold.train_units])
+    known = numpy.ones(fold.train_labels.shape, dtype=bool) if fold.weights is None else fold.weights > 0
     units = [u for tid in fold.test_ids for u in fold.test.units[tid]]
     xu, xs = vec.transform([feats(u) for u in units]), vec.transform([feats(s) for s in _sentence_units(units)])
     pu, ps = numpy.zeros((xu.shape[0], len(codes))), numpy.zeros((xs.shape[0], len(codes)))
     for j in range(len(codes)):
-        y = fold.train_labels[:, j] >= 0.5
+        rows = known[:, j]  # the pooled material, unweighted, without the units not coded with this code
+        y = fold.train_labels[rows, j] >= 0.5
         if y.sum() < 3 or y.all():
             continue
-        clf = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear").fit(x, y)
+        clf = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear").fit(x[rows], y)
         pu[:, j], ps[:, j] = clf.predict_proba(xu)[:, 1], clf.predict_proba(xs)[:, 1]
     return pu, pu >= 0.5, ps >= 0.5
 
@@ -255,19 +266,8 @@ def _run(study: Study, folds: list[Fold], gold: Sequence[Coding], methods: Seque
     return out
 
 
-def _fold(analysed: Analysed, train_ids, test_ids, codings, codes, test: Analysed | None = None) -> Fold:
-    units = [u for tid in train_ids for u in analysed.units[tid]]
-    hits = [h for tid in train_ids for h in hits_within(analysed.units[tid], analysed.hits[tid])]
-    used = [c for c in codings if c.transcript in set(train_ids)]
-    return Fold(
-        units,
-        hits,
-        unit_labels(units, used, codes),
-        coding_counts(used),
-        [u.transcript for u in units],
-        test or analysed,
-        list(test_ids),
-    )
+def _fold(m: Material, test: Analysed, test_ids: Sequence[str]) -> Fold:
+    return Fold(m.units, m.hits, m.labels, m.counts(), m.groups, test, list(test_ids), m.weights)
 
 
 def coder_codings(study: Study, coder: str | None) -> list[Coding]:
@@ -284,33 +284,71 @@ def coder_codings(study: Study, coder: str | None) -> list[Coding]:
     return mine
 
 
-def evaluate(study: Study, coder: str | None = None, methods: Sequence[str] = METHODS) -> list[Scores]:
+def evaluate(
+    study: Study,
+    coder: str | None = None,
+    methods: Sequence[str] = METHODS,
+    reference: Corpus | None = None,
+    half: float = OUTSIDE_HALF,
+) -> list[Scores]:
     """Leave-one-transcript-out on the transcripts `coder` coded (None: every coder's codings as gold).
 
-    The model for a transcript learns from every coder's codings of the other transcripts (as
-    `dialoog suggest` does); the held-out transcript's codings are never seen."""
+    The model for a transcript learns from every coder's codings of the other transcripts and, as
+    `dialoog suggest` does, from the material outside the study (the reference corpus, or `reference`
+    instead, and the study's ``learn_from``; without any transcript whose text the study has, so never
+    the held-out one: checked per fold); the held-out transcript's codings are never seen."""
     gold = coder_codings(study, coder)
     ids = sorted({c.transcript for c in gold} & set(study.transcripts))
     if len(ids) < 2:
         raise DialoogError("leave-one-transcript-out needs codings in at least two transcripts", path=study.codings_dir)
     analysed = analyse_study(study, ids)
     codes = [c.id for c in study.codebook.walk()]
-    folds = [_fold(analysed, [t for t in ids if t != held], [held], study.codings, codes) for held in ids]
+    corpus, corpus_analysed = outside_of(study, reference)
+    folds = []
+    for held in ids:
+        check_no_leak(corpus, [study.transcripts[held]])
+        train = [t for t in ids if t != held]
+        m = material(analysed, train, study.codings, codes, corpus, corpus_analysed, half)
+        folds.append(_fold(m, analysed, [held]))
     return _run(study, folds, gold, methods)
 
 
 def evaluate_transfer(
-    train: Study, test: Study, test_coder: str | None = None, methods: Sequence[str] = METHODS
+    train: Study | None,
+    test: Study,
+    test_coder: str | None = None,
+    methods: Sequence[str] = METHODS,
+    reference: Corpus | None = None,
+    half: float = OUTSIDE_HALF,
 ) -> list[Scores]:
-    """Train on every coding of `train`, test on the codings of `test` (text the model has never seen)."""
+    """Train on every coding of `train` and on the material outside it (`reference`, default none), test on
+    the codings of `test` (text the model has never seen: `test`'s transcripts are taken out of the
+    material, and checked). With `train` None: a new study without codings of its own (the codebook of
+    `test`), learning from `reference` alone."""
     gold = coder_codings(test, test_coder)
-    train_ids = sorted({c.transcript for c in train.codings} & set(train.transcripts))
     test_ids = sorted({c.transcript for c in gold} & set(test.transcripts))
-    codes = [c.id for c in train.codebook.walk()]
-    fold = _fold(
-        analyse_study(train, train_ids), train_ids, test_ids, train.codings, codes, test=analyse_study(test, test_ids)
-    )
-    return _run(train, [fold], gold, methods)
+    base = test if train is None else train
+    codes = [c.id for c in base.codebook.walk()]
+    held = [test.transcripts[t] for t in test_ids]
+    corpus = reference.without(bodies=[t.body for t in held]) if reference is not None else Corpus()
+    corpus = corpus.without(bodies=[t.body for t in base.transcripts.values()] if train is not None else ())
+    corpus = corpus.only_codes(codes)
+    check_no_leak(corpus, held)
+    corpus_analysed = outside_of_corpus(base, corpus)
+    analysed = analyse_study(train) if train is not None else Analysed()
+    train_codings = train.codings if train is not None else []
+    m = material(analysed, list(analysed.units), train_codings, codes, corpus, corpus_analysed, half)
+    return _run(base, [_fold(m, analyse_study(test, test_ids), test_ids)], gold, methods)
+
+
+def outside_of_corpus(study: Study, corpus: Corpus) -> Analysed:
+    """`corpus` analysed with the study's pipeline and codebook (cached as `dialoog suggest` does)."""
+    from dialoog.assist.pipeline import pipeline_for
+    from dialoog.assist.pool import analyse_corpus
+
+    if not corpus.transcripts:
+        return Analysed()
+    return analyse_corpus(pipeline_for(study), None, study.codebook, corpus)
 
 
 def table(scores: Sequence[Scores], per_code: bool = True) -> str:
@@ -343,3 +381,13 @@ def table(scores: Sequence[Scores], per_code: bool = True) -> str:
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def summary(scores: Sequence[Scores], method: str = "assistant") -> str:
+    """One line of a method's figures: turn macro-F1, lowest code F1, top-1 and top-3, sentence macro-F1."""
+    turn = next(s for s in scores if s.method == method and s.level == "turn")
+    sent = next((s for s in scores if s.method == method and s.level == "sentence"), None)
+    low = turn.f1()[turn.present()].min() if turn.present().any() else 0.0
+    line = f"turn macro-F1 {turn.macro_f1():.2f}, min code {low:.2f}, top-1 {turn.top1 or 0:.2f}"
+    line += f", top-3 {turn.top3 or 0:.2f}"
+    return line + (f"; sentence macro-F1 {sent.macro_f1():.2f}" if sent is not None else "")

@@ -36,6 +36,8 @@ CHAR_RANGE = (3, 5)
 #: The features used: lemmas and lemma pairs. Character n-grams ("char") are supported and evaluated
 #: (benchmarks/suggest_quality.py) but with the question as context did worse on the demo study.
 KINDS = ("lemma",)
+#: The threshold from which a code is suggested when it has too few codings to choose one (see model.py).
+THRESHOLD = 0.35
 #: Give each unit the lemmas of the interviewer's question before it as context features ("q:").
 QUESTION_CONTEXT = True
 
@@ -206,28 +208,96 @@ class Vectorizer:
 
 
 def fit_logistic(
-    x: sparse.csr_matrix, y: numpy.ndarray, c: float = 4.0, iterations: int = 250, max_weight: float = 4.0
+    x: sparse.csr_matrix,
+    y: numpy.ndarray,
+    c: float = 4.0,
+    iterations: int = 250,
+    max_weight: float = 4.0,
+    weights: numpy.ndarray | None = None,
 ) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Weights (features × codes) and intercepts of one L2 logistic regression per column of `y` (0..1,
-    soft labels allowed). Positives are weighted sqrt(negatives / positives), at most `max_weight`."""
-    n = x.shape[0]
-    k = (x @ x.T).toarray() + 1.0  # a constant feature of 1 gives the intercept
-    pos = y.sum(axis=0)
+    soft labels allowed), each unit and code weighted by `weights` (units × codes; default 1). Positives are
+    weighted sqrt(negatives / positives), at most `max_weight`.
+
+    Accelerated gradient descent on the dual coefficients `a` (weights = X.T @ a, intercept = a.sum()): the
+    logits are K @ a with K = X @ X.T + 1, computed as X @ (X.T @ a) + a.sum() on the sparse X (cheaper than
+    the dense K once the pooled material has a thousand units, and linear in their number)."""
+    weights = numpy.ones(y.shape) if weights is None else weights
+    n = weights.sum(axis=0)
+    pos = (y * weights).sum(axis=0)
     w_pos = numpy.clip(numpy.sqrt((n - pos) / numpy.maximum(pos, 1e-9)), 1.0, max_weight)
-    sample_w = numpy.where(y > 0, w_pos, 1.0)
+    sample_w = numpy.where(y > 0, w_pos, 1.0) * weights
+    # single precision for the iterations: half the memory traffic, the same weights to 1e-5
+    x32 = x.astype(numpy.float32)
+    xt = x32.T.tocsr()
+
+    def kernel(a: numpy.ndarray) -> numpy.ndarray:  # K @ a, a constant feature of 1 giving the intercept
+        return x32 @ (xt @ a) + a.sum(axis=0)
+
     # step size from the curvature: 0.25 * largest sample weight * largest eigenvalue of K, plus 1/C
-    v = numpy.ones(n) / math.sqrt(n)
+    v = numpy.ones(x.shape[0], dtype=numpy.float32) / math.sqrt(x.shape[0])
     for _ in range(30):
-        v = k @ v
+        v = kernel(v)
         v /= numpy.linalg.norm(v) or 1
-    step = 1.0 / (0.25 * sample_w.max() * float(v @ k @ v) * 1.05 + 1.0 / c)
-    a = numpy.zeros(y.shape, dtype=float)  # dual coefficients: weights = X.T @ a, intercept = a.sum()
+    step = numpy.float32(1.0 / (0.25 * sample_w.max() * float(v @ kernel(v)) * 1.05 + 1.0 / c))
+    sample_w, y, inv_c = sample_w.astype(numpy.float32), y.astype(numpy.float32), numpy.float32(1 / c)
+    a = numpy.zeros(y.shape, dtype=numpy.float32)
     a_prev = a
-    for t in range(1, iterations + 1):
-        look = a + (t - 1) / (t + 2) * (a - a_prev)
-        g = sample_w * (sigmoid(k @ look) - y)
-        a_prev, a = a, look - step * (g + look / c)
+    with _one_blas_thread():
+        for t in range(1, iterations + 1):
+            look = a + numpy.float32((t - 1) / (t + 2)) * (a - a_prev)
+            g = sample_w * (sigmoid(kernel(look)) - y)
+            a_prev, a = a, look - step * (g + look * inv_c)
+    a = a.astype(float)
     return numpy.asarray(x.T @ a), a.sum(axis=0)
+
+
+def _one_blas_thread():
+    """BLAS on one thread: the products of the iterations are small (units × units by units × codes), and on
+    a shared two-core machine a second thread waiting for a busy core made training two to three times slower
+    (benchmarks/suggest_throughput.py)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="blas")
+
+
+def best_threshold(p: numpy.ndarray, y: numpy.ndarray, w: numpy.ndarray | None = None) -> float:
+    """The threshold (0.05 to 0.6) with the best F1 of `p` against `y` (units weighted by `w`); ties go to
+    the one nearest THRESHOLD."""
+    best, chosen = -1.0, THRESHOLD
+    w = numpy.ones(len(p)) if w is None else w
+    for t in sorted(numpy.arange(0.05, 0.61, 0.05), key=lambda t: abs(t - THRESHOLD)):
+        pred = p >= t
+        tp, n_pred, n_true = w[pred & y].sum(), w[pred].sum(), w[y].sum()
+        f1 = 2 * tp / (n_pred + n_true) if n_pred + n_true else 0.0
+        if f1 > best + 1e-9:
+            best, chosen = f1, float(t)
+    return chosen
+
+
+def fit_pooled(
+    cols: numpy.ndarray, y: numpy.ndarray, l2: float = 1.0, iterations: int = 50, w: numpy.ndarray | None = None
+) -> numpy.ndarray:
+    """Coefficients (one per column, then the intercept) of a logistic regression of `y` on `cols` (rows
+    weighted by `w`), by Newton's method with a small L2 penalty (not on the intercept); Platt scaling is
+    the case of one column."""
+    if w is not None:
+        kept = w > 0
+        cols, y, w = cols[kept], y[kept], w[kept]
+    w = numpy.ones(len(cols)) if w is None else w
+    x = numpy.hstack([cols, numpy.ones((len(cols), 1))])
+    coef = numpy.zeros(x.shape[1])
+    penalty = numpy.full(x.shape[1], l2)
+    penalty[-1] = 1e-6
+    for _ in range(iterations):
+        p = sigmoid(x @ coef)
+        g = x.T @ ((p - y) * w) + penalty * coef
+        h = (x * (w * p * (1 - p) + 1e-9)[:, None]).T @ x + numpy.diag(penalty)
+        step = numpy.linalg.solve(h, g)
+        coef = coef - step
+        if numpy.abs(step).sum() < 1e-8:
+            break
+    return coef
 
 
 #: Weight of the sentence embedding beside the TF-IDF features (kind "wordllama").

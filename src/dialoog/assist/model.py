@@ -33,12 +33,15 @@ from dataclasses import dataclass, field
 import numpy
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from dialoog.assist.features import (
+from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled: part of this API
     KINDS,
+    THRESHOLD,
     WORD_RE,
     Unit,
     Vectorizer,
+    best_threshold,
     fit_logistic,
+    fit_pooled,
     matrix,
     sigmoid,
     text_features,
@@ -52,8 +55,7 @@ from dialoog.study.codebook import Codebook
 MIN_CODINGS = 8
 #: Uncalibrated (fewer than 3 training transcripts), the model's share of a code's mix is n / (n + TAKEOVER).
 TAKEOVER = 10
-#: Codes with at least this calibrated probability are suggested (chosen on the demo study).
-THRESHOLD = 0.35
+#: Codes with at least THRESHOLD calibrated probability are suggested (chosen on the demo study).
 #: Codes below THRESHOLD but at least this probable are kept as lower-ranked suggestions.
 FLOOR = 0.2
 #: With at least this many units to suggest for, each code is suggested for at least as many of them as
@@ -65,6 +67,9 @@ ADAPT_MIN_UNITS = 40
 AT_LEAST_ONE = False
 #: The zero-shot logit: SIM * similarity + KEYWORD * keyword weight + BIAS.
 SIM, KEYWORD, BIAS = 6.0, 1.5, -2.5
+#: Iterations of the models fitted on part of the training transcripts to calibrate the mix (the final
+#: model: 250).
+CALIBRATION_ITERATIONS = 250
 #: How a reason names a word of the interviewer's question that carried a suggestion.
 QUESTION = "vraag: "
 #: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
@@ -150,6 +155,9 @@ class SuggestionModel:
         self.use_codebook, self.use_model, self.calibrate = use_codebook, use_model, calibrate
         self.min_codings = min_codings
         self.counts: dict[str, int] = dict.fromkeys(self.codes, 0)
+        #: of `counts`, the codings of the study's own and those from outside it (set by `suggest.train`)
+        self.own: dict[str, int] = {}
+        self.outside: dict[str, int] = {}
         self.vectorizer: Vectorizer | None = None
         self.weights = numpy.zeros((0, len(self.codes)))
         self.intercepts = numpy.zeros(len(self.codes))
@@ -188,15 +196,21 @@ class SuggestionModel:
         counts: dict[str, int],
         groups: Sequence[str] | None = None,
         hits: Sequence[Sequence[KeywordHit]] | None = None,
+        weights: numpy.ndarray | None = None,
     ) -> SuggestionModel:
         """Train on `units` with `labels` (units × codes, 0..1), per-code coding `counts` and the keyword
-        `hits` of each unit; with `groups` (the transcript of each unit), calibrate on held-out transcripts."""
+        `hits` of each unit, each unit and code weighted by `weights` (units × codes; default 1: see
+        `dialoog.assist.pool.material`); with `groups` (the transcript of each unit), calibrate on held-out
+        transcripts."""
         self.counts = {c: int(counts.get(c, 0)) for c in self.codes}
-        self.rates = (labels >= 0.5).mean(axis=0) if len(units) else numpy.zeros(len(self.codes))
+        weights = numpy.ones(labels.shape) if weights is None else weights
+        total = weights.sum(axis=0)
+        coded = ((labels >= 0.5) * weights).sum(axis=0)
+        self.rates = numpy.divide(coded, total, out=numpy.zeros(len(self.codes)), where=total > 0)
         self._fit_codebook(units)
-        self._fit_model(units, labels)
+        self._fit_model(units, labels, weights)
         if self.calibrate and groups is not None and len(set(groups)) >= 3 and self.share().any():
-            self._calibrate(units, labels, list(groups), hits)
+            self._calibrate(units, labels, list(groups), hits, weights)
         return self
 
     def _fit_codebook(self, units: Sequence[Unit]) -> None:
@@ -207,7 +221,9 @@ class SuggestionModel:
         self._cb_vec = Vectorizer(min_df=1).fit([*docs, *self._code_docs])
         self._cb_codes = self._cb_vec.transform(self._code_docs).T.tocsr()
 
-    def _fit_model(self, units: Sequence[Unit], labels: numpy.ndarray) -> None:
+    def _fit_model(
+        self, units: Sequence[Unit], labels: numpy.ndarray, weights: numpy.ndarray, iterations: int = 250
+    ) -> None:
         self.vectorizer = None
         self._word_info = {}  # its model features change
         trained = [i for i, c in enumerate(self.codes) if self.counts[c] >= self.min_codings]
@@ -218,7 +234,7 @@ class SuggestionModel:
         if not vec.vocabulary:
             return
         x = matrix(vec, docs, [u.text for u in units], self.kinds)
-        w, b = fit_logistic(x, labels[:, trained])
+        w, b = fit_logistic(x, labels[:, trained], weights=weights[:, trained], iterations=iterations)
         self.weights = numpy.zeros((x.shape[1], len(self.codes)))
         self.intercepts = numpy.full(len(self.codes), -5.0)
         self.weights[:, trained], self.intercepts[trained] = w, b
@@ -235,7 +251,7 @@ class SuggestionModel:
             out.append(cache[key])
         return out
 
-    def _calibrate(self, units, labels, groups, hits) -> None:
+    def _calibrate(self, units, labels, groups, hits, weights) -> None:
         """Learn how to combine the codebook and the model, and per code the threshold with the best F1,
         from predictions for held-out transcripts (3 folds of the training transcripts)."""
         names = sorted(set(groups))
@@ -248,15 +264,17 @@ class SuggestionModel:
             test = [i for i, g in enumerate(groups) if fold[g] == f]
             part = SuggestionModel.__new__(SuggestionModel)
             part.__dict__.update(self.__dict__)
-            part._fit_model([units[i] for i in train], labels[train])
+            part._fit_model([units[i] for i in train], labels[train], weights[train], CALIBRATION_ITERATIONS)
             z_model[test] = part._model_logits([units[i] for i in test])[0]
-        p = self._learn_mix(z_model, signals, y)
+        p = self._learn_mix(z_model, signals, y, weights)
         if self.per_code_thresholds:
             for j in range(len(self.codes)):
-                if y[:, j].sum() >= 5:
-                    self.thresholds[j] = best_threshold(p[:, j], y[:, j])
+                if (y[:, j] & (weights[:, j] > 0)).sum() >= 5:
+                    self.thresholds[j] = best_threshold(p[:, j], y[:, j], weights[:, j])
 
-    def _learn_mix(self, z_model: numpy.ndarray, signals: tuple, y: numpy.ndarray) -> numpy.ndarray:
+    def _learn_mix(
+        self, z_model: numpy.ndarray, signals: tuple, y: numpy.ndarray, weights: numpy.ndarray
+    ) -> numpy.ndarray:
         """One logistic regression over all codes with codings maps the codebook's signals to a probability
         (used for codes without a model); one over the codes with a model maps its held-out logit and the
         codebook's signals to a probability (the weight of each is learned, not fixed). Returns the
@@ -266,10 +284,10 @@ class SuggestionModel:
         sim, simq, kw = (s if self.use_codebook else numpy.zeros_like(s) for s in signals)
         if self.use_codebook and coded.any():
             cols = numpy.stack([a[:, coded].ravel() for a in (sim, simq, kw)], axis=1)
-            self.zero_coef = fit_pooled(cols, y[:, coded].ravel())
+            self.zero_coef = fit_pooled(cols, y[:, coded].ravel(), w=weights[:, coded].ravel())
         if trained.any():
             cols = numpy.stack([a[:, trained].ravel() for a in (z_model, sim, simq, kw)], axis=1)
-            self.mix_coef = fit_pooled(cols, y[:, trained].ravel())
+            self.mix_coef = fit_pooled(cols, y[:, trained].ravel(), w=weights[:, trained].ravel())
         return self._combine(z_model, (sim, simq, kw))
 
     def _combine(self, z_model: numpy.ndarray, signals: tuple) -> numpy.ndarray:
@@ -427,36 +445,6 @@ class SuggestionModel:
             numpy.where(trained, m[1], a[0]),
             numpy.where(trained, m[2], a[1]),
         )
-
-
-def best_threshold(p: numpy.ndarray, y: numpy.ndarray) -> float:
-    """The threshold (0.05 to 0.6) with the best F1 of `p` against `y`; ties go to the one nearest THRESHOLD."""
-    best, chosen = -1.0, THRESHOLD
-    for t in sorted(numpy.arange(0.05, 0.61, 0.05), key=lambda t: abs(t - THRESHOLD)):
-        pred = p >= t
-        tp = (pred & y).sum()
-        f1 = 2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
-        if f1 > best + 1e-9:
-            best, chosen = f1, float(t)
-    return chosen
-
-
-def fit_pooled(cols: numpy.ndarray, y: numpy.ndarray, l2: float = 1.0, iterations: int = 50) -> numpy.ndarray:
-    """Coefficients (one per column, then the intercept) of a logistic regression of `y` on `cols`, by
-    Newton's method with a small L2 penalty (not on the intercept); Platt scaling is the case of one column."""
-    x = numpy.hstack([cols, numpy.ones((len(cols), 1))])
-    w = numpy.zeros(x.shape[1])
-    penalty = numpy.full(x.shape[1], l2)
-    penalty[-1] = 1e-6
-    for _ in range(iterations):
-        p = sigmoid(x @ w)
-        g = x.T @ (p - y) + penalty * w
-        h = (x * (p * (1 - p) + 1e-9)[:, None]).T @ x + numpy.diag(penalty)
-        step = numpy.linalg.solve(h, g)
-        w = w - step
-        if numpy.abs(step).sum() < 1e-8:
-            break
-    return w
 
 
 def reason_for(

@@ -23,18 +23,28 @@ apart from the codings; a suggestion becomes a coding only through `accept`.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
 
-from dialoog.assist.features import Unit, units_of
-from dialoog.assist.keywords import KeywordHit, KeywordMatcher, analyse, body_hits, keyword_suggestions
+from dialoog.assist.features import Unit
+from dialoog.assist.keywords import KeywordHit, KeywordMatcher, analyse, keyword_suggestions
 from dialoog.assist.model import FLOOR, MIN_CODINGS, Ranked, SuggestionModel, reason_for
 from dialoog.assist.pipeline import pipeline_for
-from dialoog.assist.segments import Segment, parse, segments_and_offsets
+from dialoog.assist.pool import (  # noqa: F401 - part of this module's API
+    OUTSIDE_HALF,
+    Analysed,
+    analyse_corpus,
+    analyse_study,
+    analyse_transcripts,
+    coding_counts,
+    hits_within,
+    material,
+    unit_labels,
+)
+from dialoog.assist.reference import Corpus, outside
 from dialoog.assist.store import (
     REJECTED_COLUMNS,
     SOURCES,
@@ -57,7 +67,6 @@ from dialoog.fileio import locked
 from dialoog.study import codings as codings_mod
 from dialoog.study.codings import Coding
 from dialoog.study.folder import Study
-from dialoog.study.transcripts import Transcript
 
 __all__ = [
     "REJECTED_COLUMNS",
@@ -178,84 +187,35 @@ def reject(study: Study | Path | str, suggestion: Suggestion, coder: str) -> Non
 # -- analysing a study -------------------------------------------------------------------------
 
 
-@dataclass
-class Analysed:
-    """Sentences, units and keyword hits of a study's transcripts (by transcript id)."""
-
-    transcripts: dict[str, Transcript] = field(default_factory=dict)
-    segments: dict[str, list[Segment]] = field(default_factory=dict)
-    units: dict[str, list[Unit]] = field(default_factory=dict)
-    hits: dict[str, list[KeywordHit]] = field(default_factory=dict)
-
-
-def analyse_transcripts(nlp, matcher: KeywordMatcher, transcripts: Iterable[Transcript]) -> Analysed:
-    """Run the pipeline once per transcript: sentences, units and keyword hits."""
-    out = Analysed()
-    for t, doc in parse(nlp, transcripts):
-        segs, _spans = segments_and_offsets(t, doc, True)
-        out.transcripts[t.id], out.segments[t.id] = t, segs
-        out.units[t.id] = units_of(t, segs)
-        out.hits[t.id] = body_hits(matcher, t, doc)
-    return out
-
-
-def analyse_study(study: Study, transcript_ids: Iterable[str] | None = None) -> Analysed:
-    nlp = pipeline_for(study)
-    ids = set(study.transcripts) if transcript_ids is None else set(transcript_ids)
-    todo = [t for tid, t in study.transcripts.items() if tid in ids]
-    return analyse_transcripts(nlp, KeywordMatcher(nlp, study.codebook), todo)
-
-
-def hits_within(items: Sequence, hits: Sequence[KeywordHit]) -> list[list[KeywordHit]]:
-    """The hits inside each of `items` (units or sentences, with `start` and `end`)."""
-    order = sorted(range(len(hits)), key=lambda i: hits[i].start)
-    starts = [hits[i].start for i in order]
-    out = []
-    for it in items:  # only the hits that start within the item are looked at, kept in their order
-        a, b = bisect.bisect_left(starts, it.start), bisect.bisect_left(starts, it.end)
-        out.append([hits[i] for i in sorted(order[a:b]) if hits[i].end <= it.end])
-    return out
-
-
-def unit_labels(units: Sequence, codings: Iterable[Coding], codes: Sequence[str]) -> numpy.ndarray:
-    """Per unit and code, the share of coders (of the unit's transcript) whose codings of the code overlap it."""
-    by_transcript: dict[str, list[Coding]] = {}
-    for c in codings:
-        by_transcript.setdefault(c.transcript, []).append(c)
-    index = {c: j for j, c in enumerate(codes)}
-    y = numpy.zeros((len(units), len(codes)))
-    for i, u in enumerate(units):
-        mine = by_transcript.get(u.transcript, [])
-        coders = {c.coder for c in mine} or {""}
-        given: dict[str, set[str]] = {}
-        for c in mine:
-            if c.code in index and c.start < u.end and u.start < c.end:
-                given.setdefault(c.code, set()).add(c.coder)
-        for code, who in given.items():
-            y[i, index[code]] = len(who) / len(coders)
-    return y
-
-
-def coding_counts(codings: Iterable[Coding]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for c in codings:
-        out[c.code] = out.get(c.code, 0) + 1
-    return out
-
-
 def train(
-    study: Study, analysed: Analysed, codings: Sequence[Coding], transcript_ids: Iterable[str] | None = None, **options
+    study: Study,
+    analysed: Analysed,
+    codings: Sequence[Coding],
+    transcript_ids: Iterable[str] | None = None,
+    corpus: Corpus | None = None,
+    corpus_analysed: Analysed | None = None,
+    half: float = OUTSIDE_HALF,
+    **options,
 ) -> SuggestionModel:
-    """A model fitted on the units of the coded transcripts (all, or `transcript_ids`) with `codings`."""
-    ids = sorted({c.transcript for c in codings} & set(analysed.units))
-    if transcript_ids is not None:
-        ids = [tid for tid in ids if tid in set(transcript_ids)]
-    units = [u for tid in ids for u in analysed.units[tid]]
+    """A model fitted on the units of the coded transcripts (all, or `transcript_ids`) with `codings`, and on
+    the outside `corpus` (analysed as `corpus_analysed`; see `dialoog.assist.pool.material` for the weights).
+    The model's `own` and `outside` say how many codings per code came from the study and from outside."""
+    ids = list(analysed.units) if transcript_ids is None else list(transcript_ids)
     model = SuggestionModel(study.codebook, pipeline_for(study), **options)
-    used = [c for c in codings if c.transcript in set(ids)]
-    labels = unit_labels(units, used, model.codes)
-    hits = [h for tid in ids for h in hits_within(analysed.units[tid], analysed.hits[tid])]
-    return model.fit(units, labels, coding_counts(used), groups=[u.transcript for u in units], hits=hits)
+    m = material(analysed, ids, codings, model.codes, corpus, corpus_analysed, half)
+    model.fit(m.units, m.labels, m.counts(), groups=m.groups, hits=m.hits, weights=m.weights)
+    model.own, model.outside = m.own, m.outside
+    return model
+
+
+def outside_of(study: Study, reference: Corpus | None = None) -> tuple[Corpus, Analysed]:
+    """What `study` learns from besides its own codings (`dialoog.assist.reference.outside`), analysed
+    (from the cache when it can)."""
+    corpus = outside(study, reference)
+    nlp = pipeline_for(study)
+    if not corpus.transcripts:
+        return corpus, Analysed()
+    return corpus, analyse_corpus(nlp, None, study.codebook, corpus)
 
 
 def suggest_for(
@@ -347,20 +307,26 @@ def _suggestion(model, ranked: Ranked, i: int, j: int, unit: Unit, p_sent, hits,
 
 @dataclass
 class SuggestRun:
-    """What `run_suggest` did: suggestions written per transcript, codings per code, warnings."""
+    """What `run_suggest` did: suggestions written per transcript, codings per code (in all; from the study;
+    from outside it: the reference corpus and ``learn_from`` studies, named in `sources`), warnings."""
 
     written: dict[str, int]
     learned_from: dict[str, int]
     warnings: list[str]
+    own: dict[str, int] = field(default_factory=dict)
+    outside: dict[str, int] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
     """Write ``suggestions/<id>.csv`` for the given transcripts; the model learns from all coders' codings
-    of all transcripts. Codes whose model would learn from fewer than `MIN_CODINGS` codings get
-    suggestions from the codebook alone, with a warning."""
+    of all transcripts and from the outside material (`outside_of`). Codes whose model would learn from
+    fewer than `MIN_CODINGS` codings get suggestions from the codebook alone, with a warning."""
     ids = list(transcript_ids)
     analysed = analyse_study(study)
-    model = train(study, analysed, study.codings)
+    corpus, corpus_analysed = outside_of(study)
+    model = train(study, analysed, study.codings, corpus=corpus, corpus_analysed=corpus_analysed)
     warnings = [
         f"code '{code}' has {n} coding(s), fewer than {MIN_CODINGS}: suggested from the codebook only "
         "(code more fragments to train its model)"
@@ -374,4 +340,31 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
     for tid, found in by_transcript.items():
         write_suggestions(suggestions_path(study, tid), found)
         written[tid] = sum(s.suggested for s in found)
-    return SuggestRun(written, dict(model.counts), warnings)
+    own = {c: model.own.get(c, 0) for c in model.codes}
+    out = {c: model.outside.get(c, 0) for c in model.codes}
+    return SuggestRun(written, dict(model.counts), warnings, own, out, corpus.sets(), _notes(study, corpus, own))
+
+
+def _notes(study: Study, corpus: Corpus, own: dict[str, int]) -> list[str]:
+    """What the run says about the material from outside the study."""
+    mine = [c.id for c in study.codebook.walk()]
+    notes = []
+    if not study.settings.suggest_reference:
+        notes.append("the reference corpus is switched off (suggest_reference: false in dialoog.yaml)")
+        if not study.settings.learn_from:
+            return notes
+    if not corpus.transcripts:
+        return [*notes, "nothing learned from outside the study: its codebook shares no code id with the reference"]
+    unknown = [c for c in mine if c not in corpus.codes]
+    if unknown:
+        notes.append(
+            f"{len(unknown)} of {len(mine)} code(s) are not in the reference's codebook and learn from the study "
+            f"alone: {', '.join(unknown)}"
+        )
+    few = [c for c in mine if c in corpus.codes and own.get(c, 0) < MIN_CODINGS]
+    if few:
+        notes.append(
+            f"{len(few)} code(s) have fewer than {MIN_CODINGS} codings of the study's own and learn mostly from "
+            f"outside it: {', '.join(few)}"
+        )
+    return notes

@@ -20,7 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Suggestions become codings only when a coder accepts them. With --evaluate, print per code and "
             "overall precision, recall and F1 per turn and per sentence, top-1 and top-3, leave-one-"
             "transcript-out, beside two baselines (TF-IDF + logistic regression; most frequent codes); "
-            "nothing is written then."
+            "nothing is written then. Besides the study's codings the model learns from dialoog's reference "
+            "corpus of fictional coded interviews (codes with the same ids; 'suggest_reference: false' in "
+            "dialoog.yaml switches it off) and from the studies named by 'learn_from:' there."
         ),
     )
     p.add_argument("--gemeente", help="only the transcripts of this municipality")
@@ -64,8 +66,15 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"pipeline: {pipeline_for(study).meta['dialoog_pipeline']}")
     run = run_suggest(study, ids)
-    learned = ", ".join(f"{code} {n}" for code, n in run.learned_from.items())
-    print(f"codings per code (the model learns from these): {learned}")
+    if run.sources:
+        print(f"learning from the study's codings and from outside it: {', '.join(run.sources)}")
+        learned = ", ".join(f"{code} {run.own[code]}+{run.outside[code]}" for code in run.learned_from)
+        print(f"codings per code (study+outside; the model learns from these): {learned}")
+    else:
+        learned = ", ".join(f"{code} {n}" for code, n in run.learned_from.items())
+        print(f"codings per code (the model learns from these): {learned}")
+    for note in run.notes:
+        print(f"note: {note}")
     for warning in run.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for tid, n in run.written.items():
@@ -84,6 +93,14 @@ def _evaluate(study, coders: list[str] | None, variants: bool = False) -> int:
 
         raise DialoogError("the study has no codings to evaluate against", path=study.codings_dir)
     methods = METHODS + VARIANTS if variants else METHODS
+    from dialoog.assist.reference import outside
+
+    sets = outside(study).sets()
+    if sets:
+        print(
+            f"learning from outside the study as well: {', '.join(sets)} (never a transcript of this study; "
+            "switch off with suggest_reference: false in dialoog.yaml)"
+        )
     for coder in names:
         print(f"coder {coder}: leave-one-transcript-out; precision, recall and F1 per code and method")
         print(table(evaluate(study, coder, methods)))

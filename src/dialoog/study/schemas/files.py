@@ -43,6 +43,16 @@ class Settings(FileModel):
         pattern=r"^[A-Za-z][A-Za-z+]{1,11}$",
         description="the word for the community in reports: LHBT (default), lhbtiq+, LHBTI+, ...",
     )
+    #: whether `dialoog suggest` also learns from the reference corpus shipped with dialoog (the project's
+    #: own fictional coded studies), for the codes whose ids the study's codebook shares
+    suggest_reference: bool = Field(
+        True, description="dialoog suggest also learns from dialoog's fictional reference codings (shared code ids)"
+    )
+    #: other study folders (relative to this one) coded with the same codebook whose codings the assistant
+    #: learns from as well, such as an alliance partner's study; read on this machine only
+    learn_from: RequiredTextList = Field(
+        default_factory=list, description="other study folders with the same codebook that dialoog suggest learns from"
+    )
     #: the study's permanent id (a UUID): REFI-QDA exports derive their GUIDs from it, so they stay the same
     #: when the folder is renamed; written by `dialoog init`, or by the first export when missing
     study_id: str = Field(
