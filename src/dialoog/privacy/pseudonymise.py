@@ -156,10 +156,9 @@ def pseudonymise_study(
         turns: list[tuple[str, str, str | None]] = []
         for turn, spans in zip(t.turns, found, strict=True):
             res.counts.update(s.label for s in spans)
-            if name := _speaker_name(turn.speaker):
-                res.speakers.add(name)
             text = ps.apply(turn.text, spans, pkey, t.id)
             turns.append((_pseudonymise_speaker(turn.speaker, pkey, lists, t.id), text, turn.time))
+        res.speakers = {name for turn in t.turns if (name := _speaker_name(turn.speaker))}
         meta = dict(t.meta)
         interviewer = meta.get("interviewer")
         if (
