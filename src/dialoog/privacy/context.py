@@ -77,6 +77,7 @@ _TITLE_NAME_RE = re.compile(
     + r"\s+"
     rf"((?:{_INTERFIX}\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"
 )
+_ARTICLE_END = re.compile(r"(?:^|\s)(?:de|het|onze|jullie)\s$")
 #: A line's sentence starts (after a timestamp "[16:02]" or a speaker label "jongere:").
 _CAPITAL_START_RE = re.compile(r"(?:^|[.!?:]\s+)[\"“(]?[A-Z\u00c0-\u00de]")
 _LINE_LABEL_RE = re.compile(r"\s*(?:\[[^\]\n]{0,20}\]\s*)?(?:[*_]{0,2}[\w .'-]{1,30}:[*_]{0,2}\s+)?")
@@ -185,6 +186,8 @@ def context_names(w: Words, text: str) -> list[Span]:
     for regex in (_KIN_NAME_RE, _TITLE_NAME_RE, _APPOSITION_NAME_RE, _FAMILY_NAME_RE):
         for m in regex.finditer(padded):
             word = m.group(1)
+            if word.startswith("van ") and _ARTICLE_END.search(padded, max(0, m.start() - 5), m.start() + 1):
+                continue  # "de wijkagent van Stadsweiden": the role of a place, not "agent Van Dijk"
             if not w.is_common_word(word.split()[-1]) and _norm(word) not in w._allowed_words:
                 out.append(found(m))
     if "'" in text or "’" in text:

@@ -268,8 +268,10 @@ class Detector:
                 start, public = public_not_person(self, text, start, end)
                 if public:
                     continue  # "Spoorlaan", "bij de Brink", "naar de Beemster", "Stichting Dwars", "I. Deelnemer"
-            elif label == "zorginstelling" and STREET_WORD.search(text, start, end):
-                continue  # a street that is also the name of a care institution ("Grote Breedstraat")
+            elif label == "zorginstelling" and (
+                STREET_WORD.search(text, start, end) or a.text in engine_mod.care_organisations()
+            ):
+                continue  # a street ("Grote Breedstraat"), a care organisation of thousands ("Sensire")
             elif label in ("plaats", "adres", "postcode"):
                 out.extend(self._split_location(text, start, end))
                 continue

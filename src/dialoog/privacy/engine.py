@@ -10,12 +10,14 @@ saves a pass over deduce's tokens.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import os
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -172,6 +174,18 @@ def hospital_names() -> set[str]:
     names = {i.strip().lower() for found in items.values() for i in found}
     names |= {unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode() for n in names}
     return {n for n in names if len(n) >= 2}
+
+
+@functools.lru_cache(maxsize=1)
+def care_organisations() -> frozenset[str]:
+    """One-word names of care organisations with five or more locations in deduce's list of healthcare
+    institutions ("Sensire", "Cordaan"): an organisation of thousands, not a place that points to a person;
+    its locations ("Sensire De Bloesem") are still masked. Read on first use (about 50 ms)."""
+    deduce = _import_deduce()
+    items = Path(deduce.__file__).parent / "data" / "lookup" / "src" / "institutions" / "lst_healthcare_institution"
+    names = (items / "items.txt").read_text(encoding="utf-8").splitlines()
+    heads = Counter(n.replace(",", " ").split(" ", 1)[0] for n in names if " " in n)
+    return frozenset(n for n in names if " " not in n and heads[n] >= 5)
 
 
 def deduce_annotations(text: str) -> list[Any]:

@@ -59,8 +59,8 @@ _STREET_BEFORE = re.compile(
     r"(?:(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine)|"
     r"(?:Boulevard|Laan|Plein|Kade|Singel|Dijk|Straat|Weg|Hof|Park|Markt|Gracht|Dreef)(?:\s+van)?)\s+$"
 )
-STREET_WORD = re.compile(
-    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|haven|"
+STREET_WORD = re.compile(  # the end of a compound: "Spoorlaan", not the surname "Van Dijk"
+    r"[^\W\d_](?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|haven|"
     r"straatje|pleintje|wijk|buurt|kwartier)$",
     re.IGNORECASE,
 )
