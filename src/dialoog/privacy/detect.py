@@ -60,8 +60,9 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
 from dialoog.privacy.persons import addressed_names, unlisted_names
-from dialoog.privacy.places import PUBLIC_VENUE_RE, STREET_WORD, UNIVERSITY_GATE, UNIVERSITY_RE, public_not_person
+from dialoog.privacy.places import PUBLIC_VENUE_RE, UNIVERSITY_GATE, UNIVERSITY_RE, public_not_person
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
+from dialoog.privacy.streets import street_number_spans
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
 
@@ -268,10 +269,6 @@ class Detector:
                 start, public = public_not_person(self, text, start, end)
                 if public:
                     continue  # "Spoorlaan", "bij de Brink", "naar de Beemster", "Stichting Dwars", "I. Deelnemer"
-            elif label == "zorginstelling" and (
-                STREET_WORD.search(text, start, end) or a.text in engine_mod.care_organisations()
-            ):
-                continue  # a street ("Grote Breedstraat"), a care organisation of thousands ("Sensire")
             elif label in ("plaats", "adres", "postcode"):
                 out.extend(self._split_location(text, start, end))
                 continue
@@ -347,7 +344,7 @@ class Detector:
     def find(self, text: str, known_names: Iterable[str] = ()) -> list[Span]:
         """All personal data in `text`, merged and sorted; see `find_personal_data`."""
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
-        spans += pattern_spans(text) + more_spans(text)
+        spans += pattern_spans(text) + more_spans(text) + street_number_spans(text)
         spans += self._hospital_spans(text)
         spans += self._work_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
