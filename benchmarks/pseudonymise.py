@@ -40,7 +40,9 @@ SETS = {
     / "privacy_unseen2",
     "second blind set (written during the last round of fixes; never tuned on)": ROOT / "privacy_unseen3",
 }
-GOALS = "goals: recall >= 0.95 overall, >= 0.99 persons; >= 0.95 kept; >= 50,000 words/s; load < 3 s"
+GOALS = (
+    "goals: recall >= 0.95 overall, >= 0.99 persons; >= 0.95 kept; >= 55,000 words/s (>= 0.9 x deduce); load < 2.5 s"
+)
 
 
 class _Found:
@@ -104,12 +106,22 @@ def _print_scores(title: str, ours: dict[str, Counter], base: dict[str, Counter]
 
 
 def _throughput(texts: list[str], find, repeat: int) -> float:  # noqa: ANN001
+    """Words per second of this process's CPU time (other load on a shared machine counts less than in wall time)."""
     words = sum(len(t.split()) for t in texts)
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(repeat):
         for text in texts:
             find(text)
-    return words * repeat / (time.perf_counter() - started)
+    return words * repeat / (time.process_time() - started)
+
+
+def _interleaved(texts: list[str], finders: dict, repeat: int, rounds: int = 4) -> dict[str, float]:  # noqa: ANN001
+    """The best throughput of each finder over `rounds` rounds that take turns, `repeat` passes in all."""
+    best = dict.fromkeys(finders, 0.0)
+    for _ in range(rounds):
+        for name, find in finders.items():
+            best[name] = max(best[name], _throughput(texts, find, max(1, repeat // rounds)))
+    return best
 
 
 def main() -> int:
@@ -137,12 +149,14 @@ def main() -> int:
         _print_scores(f"{title} set ({folder.name})", _score_set(folder, ours), _score_set(folder, _deduce_alone))
         all_texts += [p.read_text(encoding="utf-8") for p in sorted((folder / "raw").iterdir())]
 
-    ours_wps = _throughput(all_texts, ours, args.repeat)
-    deduce_wps = _throughput(all_texts, _deduce_alone, args.repeat)
+    wps = _interleaved(all_texts, {"dialoog": ours, "deduce": _deduce_alone}, args.repeat)
+    ours_wps, deduce_wps = wps["dialoog"], wps["deduce"]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     words = sum(len(t.split()) for t in all_texts)
-    print(f"\nload (import, dialoog's lookup cache, gazetteer{', cache build' if args.fresh_cache else ''}): {load_s:.1f} s")
-    print(f"throughput after loading ({words} words x {args.repeat}): dialoog {ours_wps:,.0f} words/s")
+    built = ", cache build" if args.fresh_cache else ""
+    print(f"\nload (import, dialoog's lookup cache, gazetteer{built}): {load_s:.2f} s")
+    print(f"throughput after loading ({words} words x {args.repeat}, CPU time, best of 4 alternating rounds):")
+    print(f"  dialoog {ours_wps:,.0f} words/s ({ours_wps / deduce_wps:.2f} x deduce)")
     print(f"  deduce alone (full pipeline) on the same texts: {deduce_wps:,.0f} words/s")
     print(f"peak memory (max RSS): {rss:,.0f} MB")
     print(GOALS)

@@ -241,6 +241,10 @@ def _slim_deduce(structs: Any) -> Any:
             self.lookup_structs = structs
             extras = {"tokenizer": self.tokenizers["default"], "ds": structs}
             self.processors = _DeduceProcessorLoader().load(config=self.config, extras=extras)
+            self.processors["names"].remove_processor("person_annotation_converter")
+            for name in ("locations", "post_processing"):  # added by the loader whatever the config says
+                if name in DEDUCE_DISABLED:
+                    self.processors.remove_processor(name)
 
     return _Slim()
 
@@ -259,6 +263,7 @@ DEDUCE_DISABLED = frozenset(
         "postal_code",
         "postbus",
         "identifiers",  # BSN and long numbers: dialoog's "nummer" pattern
+        "locations",  # streets with a number: dialoog's own lookup (`dialoog.privacy.streets`) and patterns
         "post_processing",  # overlaps are merged by dialoog (scan.merge_spans)
         "hospital",  # one regex over the lower-cased text (`hospital_names`) instead of a token lookup
         "patient_name",
