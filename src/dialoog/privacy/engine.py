@@ -117,7 +117,9 @@ def engine(progress: Callable[[str], None] | None = _stderr) -> Any:
     with _ENGINE_LOCK:
         if _DEDUCE is not None:
             return _DEDUCE
-        structs = _load_pickle(slim_cache(progress))["structs"]
+        data = _load_pickle(slim_cache(progress))
+        structs = data["structs"]
+        _HOSPITALS.update(data["hospitals"])
         with _quiet_root_logger():
             _DEDUCE = _slim_deduce(structs)
         return _DEDUCE
@@ -155,8 +157,8 @@ def _ensure_full_cache(cache_path: Path, progress: Callable[[str], None] | None)
 
 
 #: dialoog's lookup cache beside deduce's: only the structures its annotators use; and the street names.
-SLIM_FILE = "dialoog-lookup.pickle"
-STREETS_FILE = "dialoog-streets.pickle"
+SLIM_FILE = "dialoog-lookup-1.pickle"  # the number changes with what the file holds, so that it is rebuilt
+STREETS_FILE = "dialoog-streets-1.pickle"
 #: deduce's lookup structures that dialoog leaves out: lists of annotators it does not run (`DEDUCE_DISABLED`).
 _UNUSED_STRUCTS = {"street", "placename", "hospital", "healthcare_institution", "eponymous_disease"}
 
@@ -185,7 +187,8 @@ def slim_cache(progress: Callable[[str], None] | None = _stderr) -> Path:
             kept[name] = structs[name]
     version = _import_deduce().__version__
     atomic_write_bytes(streets, pickle.dumps({"deduce_version": version, "streets": _street_variants()}, protocol=5))
-    atomic_write_bytes(slim, pickle.dumps({"deduce_version": version, "structs": kept}, protocol=5))
+    data = {"deduce_version": version, "structs": kept, "hospitals": _hospital_variants()}
+    atomic_write_bytes(slim, pickle.dumps(data, protocol=5))
     return slim
 
 
@@ -216,6 +219,43 @@ def _street_variants() -> frozenset[str]:
     return frozenset(n for n in names if len(n) >= 4)
 
 
+def _fast_tokenizer_class(base: type) -> type:
+    """deduce's tokenizer, with the same tokens made about a third faster: tokens are filled in directly
+    (its frozen dataclass checks each one), and only the words that can start a merged term ("van der") are
+    looked up."""
+    from docdeid import Token
+
+    new = object.__new__
+
+    class _FastTokenizer(base):  # type: ignore[misc, valid-type]
+        def _split_text(self, text: str) -> list[Any]:
+            tokens = []
+            for m in self._pattern.finditer(text):
+                token = new(Token)
+                start, end = m.span()
+                token.__dict__.update(text=m.group(), start_char=start, end_char=end)
+                token.__dict__.update(_previous_token=None, _next_token=None)
+                tokens.append(token)
+            return self._merge(text, tokens) if self._trie is not None else tokens
+
+        def _merge(self, text: str, tokens: list[Any]) -> list[Any]:
+            words = [t.text for t in tokens]
+            out: list[Any] = []
+            done = 0
+            for i in [i for i, w in enumerate(words) if w in self._start_words]:
+                if i < done:
+                    continue
+                found = self._trie.longest_matching_prefix(words, start_i=i)
+                if found is not None:
+                    out.extend(tokens[done:i])
+                    out.append(self._join_tokens(text, tokens[i : i + len(found)]))
+                    done = i + len(found)
+            out.extend(tokens[done:])
+            return out
+
+    return _FastTokenizer
+
+
 def _slim_deduce(structs: Any) -> Any:
     """A deduce instance with only the annotators dialoog runs, on the given lookup structures (deduce's own
     constructor would load its full cache first)."""
@@ -237,7 +277,9 @@ def _slim_deduce(structs: Any) -> Any:
             self.config = self._initialize_config(load_base_config=False, user_config=config)
             self.lookup_data_path = Path(deduce.__file__).parent / "data" / "lookup"
             self.cache_path = _deduce_cache_path()
-            self.tokenizers = {"default": self._initialize_tokenizer(self.lookup_data_path)}
+            tokenizer = self._initialize_tokenizer(self.lookup_data_path)
+            tokenizer.__class__ = _fast_tokenizer_class(type(tokenizer))
+            self.tokenizers = {"default": tokenizer}
             self.lookup_structs = structs
             extras = {"tokenizer": self.tokenizers["default"], "ds": structs}
             self.processors = _DeduceProcessorLoader().load(config=self.config, extras=extras)
@@ -276,9 +318,17 @@ DEDUCE_DISABLED = frozenset(
 )
 
 
+_HOSPITALS: set[str] = set()
+
+
 def hospital_names() -> set[str]:
     """deduce's hospital names and abbreviations with the variants its lists generate ("Deventer Ziekenhuis",
-    "Deventer Zkh.", "MCL"), in lower case and also without accents."""
+    "Deventer Zkh.", "MCL"), in lower case and also without accents (kept in dialoog's lookup cache)."""
+    engine()
+    return set(_HOSPITALS)
+
+
+def _hospital_variants() -> set[str]:
     import unicodedata
 
     deduce = _import_deduce()
