@@ -283,7 +283,6 @@ def _slim_deduce(structs: Any) -> Any:
             self.lookup_structs = structs
             extras = {"tokenizer": self.tokenizers["default"], "ds": structs}
             self.processors = _DeduceProcessorLoader().load(config=self.config, extras=extras)
-            self.processors["names"].remove_processor("person_annotation_converter")
             for name in ("locations", "post_processing"):  # added by the loader whatever the config says
                 if name in DEDUCE_DISABLED:
                     self.processors.remove_processor(name)

@@ -59,6 +59,8 @@ _STREET_BEFORE = re.compile(
     r"(?:(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine)|"
     r"(?:Boulevard|Laan|Plein|Kade|Singel|Dijk|Straat|Weg|Hof|Park|Markt|Gracht|Dreef)(?:\s+van)?)\s+$"
 )
+#: A street named "Laan van ...", "Boulevard de ...", "Plein 1944": the street word is a word of its own.
+_STREET_INSIDE = re.compile(r"(?:^|\s)(?:Laan|Boulevard|Plein|Kade|Singel|Dreef|Gracht)\s+(?:van|der|de|den|[0-9])")
 STREET_WORD = re.compile(  # the end of a compound: "Spoorlaan", not the surname "Van Dijk"
     r"[^\W\d_](?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|haven|"
     r"straatje|pleintje|wijk|buurt|kwartier)$",
@@ -117,10 +119,19 @@ def _after_article(w: Words, text: str, start: int, end: int) -> bool:
     return not w.is_known_first_name(text[start:end].split()[0])
 
 
+def _street(text: str, start: int, end: int) -> bool:
+    """A street without a number ("Spoorlaan", "Lange Haven", "Boulevard de Ruyter", "Laan van Nieuw Oosteinde")."""
+    return bool(
+        STREET_WORD.search(text, start, end)
+        or _STREET_BEFORE.search(text, max(0, start - 16), start)
+        or _STREET_INSIDE.search(text, start, end)
+    )
+
+
 def street_or_place(w: Words, text: str, start: int, end: int) -> bool:
     """Whether the name at `start`-`end` is used as a street or a place (see the module docstring)."""
-    if STREET_WORD.search(text, start, end) or _STREET_BEFORE.search(text, max(0, start - 16), start):
-        return True  # a street without a number ("Spoorlaan", "Lange Haven", "Boulevard de Ruyter")
+    if _street(text, start, end):
+        return True
     return bool(
         not _HAS_CAPITAL.search(text, start, end)
         or _is_place_name(text, start, end)
@@ -144,7 +155,7 @@ def public_not_person(w: Words, text: str, start: int, end: int) -> tuple[int, b
     """For a person that deduce found at `start`-`end` (after a title was cut off): where the name starts (past
     lower-case words of the sentence) and whether it is a street, a place, an organisation or a speaker label
     rather than a person."""
-    if STREET_WORD.search(text, start, end) or _STREET_BEFORE.search(text, max(0, start - 16), start):
+    if _street(text, start, end):  # also before cutting lower-case words ("aan de Laan van ...")
         return start, True
     lead = _LEADING_WORDS.match(text, start, end)
     start = lead.end() if lead else start

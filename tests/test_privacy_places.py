@@ -1,0 +1,111 @@
+"""Person or place: names that deduce's lists hold but that a sentence uses as a place, a street, an organisation
+or a venue stay readable, and the persons around them are still masked (`dialoog.privacy.places`,
+`dialoog.privacy.gazetteer`, `dialoog.privacy.streets`, `dialoog.privacy.engine`).
+
+Each sentence is new (not from a fixture set) and was masked before the class was handled; the fixture figures
+are in benchmarks/results/pseudonymise.txt.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dialoog.privacy import detect as ps
+from dialoog.privacy import engine as engine_mod
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(s.label, s.text) for s in ps.find_personal_data(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a name after a lower-case article, or with a preposition and an article, is a place or a thing
+        ("We gingen met de bus naar de Noordermeer en terug.", "Noordermeer"),
+        ("We gingen vroeger dansen op de Witte Brug in het centrum.", "Witte Brug"),
+        ("Ik woon aan de overkant van de Amstel, in Oost.", "Amstel"),
+        # "In X" at the start of a sentence, as "in X" within one
+        ("In Brinkhorst wonen veel jonge gezinnen.", "Brinkhorst"),
+        # a street without a number: a street word before it or as a word of its own
+        ("We liepen over de Boulevard Evertsen naar het strand.", "Boulevard Evertsen"),
+        ("Het kantoor zit aan de Laan van Nieuw Oosteinde, naast de bieb.", "Laan van Nieuw Oosteinde"),
+        # an organisation named after a person, or a compound with a lower-case word
+        ("Ik kreeg een beurs van de Johan Cruijff Foundation.", "Johan Cruijff Foundation"),
+        ("De Anne Frank Stichting geeft les op scholen.", "Anne Frank Stichting"),
+        ("Bij het Dudok-zwembad was het altijd druk.", "Dudok-zwembad"),
+        # a village that is also a surname, in a list with other places
+        ("Ik rij vaak tussen Balk en Joure.", "Balk"),
+        ("De kernen Dwingeloo, Broekhuizen en Havelte liggen verderop.", "Broekhuizen"),
+        # the seat of a municipality whose official name has a suffix ("Rijswijk (ZH.)")
+        ("Veel inwoners Rijswijk weten het niet.", "Rijswijk"),
+        # the role of a place, not a title and a surname
+        ("Toen kwam de wijkagent van Oosterheem langs.", "Oosterheem"),
+        # a care organisation of thousands (deduce's institution list is no longer run)
+        ("De thuiszorg komt van Careyn, twee keer per week.", "Careyn"),
+        ("In Vosseveld is het rustig, zegt men.", "Vosseveld"),  # a wijk that is also in that list
+    ],
+)
+def test_public_names_stay_readable(text, kept):
+    found = ps.find_personal_data(text)
+    start = text.index(kept)
+    assert not any(s.start < start + len(kept) and start < s.end for s in found), _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "masked"),
+    [
+        # the same rules leave persons alone
+        ("Toen kwam agent Van Dijk langs.", "persoon", "Van Dijk"),  # "Dijk" is no street on its own
+        ("Ik sprak gisteren met Van Dijk over de buurt.", "persoon", "Van Dijk"),
+        ("Ik heb met de Vries gesproken, die was aardig.", "persoon", "Vries"),
+        ("De Jan van hiernaast is een goeie vent.", "persoon", "Jan"),  # dialect: an article before a first name
+        ("Ik ging met van de Berg naar huis.", "persoon", "van de Berg"),
+        ("Toen kwam wijkagent van Dijk langs.", "persoon", "van Dijk"),
+        ("Mijn moeder woont in Woonzorgcentrum De Bloesem.", None, "De Bloesem"),  # a care home stays masked
+        # streets of the national list with a house number, whatever their suffix
+        ("Ze woont op de Kruisvaart 7, tweehoog.", "adres", "Kruisvaart 7"),
+        ("Stuur het naar Korte Poten 9, 2511 EB Den Haag.", "adres", "Korte Poten 9"),
+        ("Hij woont aan de Buitenhof 20 b in Den Haag.", "adres", "Buitenhof 20 b"),
+    ],
+)
+def test_persons_and_addresses_around_them_are_masked(text, label, masked):
+    found = _found(text)
+    assert any((label is None or lab == label) and masked in t for lab, t in found), found
+
+
+def test_dialoogs_deduce_runs_only_the_annotators_it_needs_on_its_own_smaller_cache():
+    """The slim engine has no street, institution or post-processing steps and loads no street trie; the
+    street names are a set in a file of their own, and both files sit in the folder of deduce's version."""
+    eng = engine_mod.engine()
+    names = set(eng.processors.get_names(recursive=True))
+    assert {"first_name_lookup", "surname_lookup", "name_context"} <= names
+    assert not names & {"street_lookup", "institution", "post_processing", "redactor"}
+    assert "street" not in eng.lookup_structs and "healthcare_institution" not in eng.lookup_structs
+    slim = engine_mod.slim_cache()
+    assert slim.parent.parent.name == f"deduce-{engine_mod._import_deduce().__version__}"
+    assert (slim.parent / engine_mod.STREETS_FILE).is_file()
+    assert {"Kruisvaart", "Korte Poten", "Buitenhof"} <= engine_mod.street_names()
+
+
+def test_the_slim_cache_is_rebuilt_when_deduces_cache_is_newer(tmp_path, monkeypatch):
+    """Invalidation: dialoog's cache is built from deduce's and rebuilt whenever deduce's cache is newer."""
+    import os
+    import pickle
+
+    cache = tmp_path / "deduce-x"
+    (cache / "cache").mkdir(parents=True)
+    full = cache / "cache" / "lookup_structs.pickle"
+    real = pickle.loads(pickle.dumps(engine_mod.engine().lookup_structs))  # a copy of the small structures
+    full.write_bytes(pickle.dumps({"deduce_version": "x", "saved_datetime": "", "lookup_structs": real}))
+    monkeypatch.setattr(engine_mod, "_deduce_cache_path", lambda: cache)
+    monkeypatch.setattr(engine_mod, "_street_variants", lambda: frozenset({"Teststraat"}))
+    said: list[str] = []
+    slim = engine_mod.slim_cache(progress=said.append)
+    assert len(said) == 1 and "writing dialoog's lookup cache" in said[0]
+    assert engine_mod.slim_cache(progress=said.append) == slim and len(said) == 1  # reused, not rebuilt
+    old = full.stat().st_mtime - 100
+    os.utime(slim, (old, old))  # deduce's cache is now newer than dialoog's
+    engine_mod.slim_cache(progress=said.append)
+    assert len(said) == 2 and slim.stat().st_mtime >= full.stat().st_mtime
+    assert pickle.loads((slim.parent / engine_mod.STREETS_FILE).read_bytes())["streets"] == {"Teststraat"}
