@@ -63,6 +63,19 @@ def test_public_names_stay_readable(text, kept):
         ("Ik ging met van de Berg naar huis.", "persoon", "van de Berg"),
         ("Toen kwam wijkagent van Dijk langs.", "persoon", "van Dijk"),
         ("Mijn moeder woont in Woonzorgcentrum De Bloesem.", None, "De Bloesem"),  # a care home stays masked
+        # ages in dialect, with "misschien", as a range, "jaar jong", of "we"; "op mn/mien achttiende"
+        ("Mijn oma, die is noe negenentachtig, woont nog zelf.", "leeftijd", "negenentachtig"),
+        ("Ich bin zevenenvijftig en woon hier al mijn hele leven.", "leeftijd", "zevenenvijftig"),
+        ("Ich waor toen negentien, en ik wist het al.", "leeftijd", "negentien"),
+        ("Op mien achttiende ging ik naar de stad.", "leeftijd", "achttiende"),
+        ("Op mn zestiende wist ik het zeker.", "leeftijd", "zestiende"),
+        ("Mijn buurman is misschien vijfenzeventig, maar nog erg fit.", "leeftijd", "vijfenzeventig"),
+        ("Haar broer, die is zestig of eenenzestig, dat weet ik niet.", "leeftijd", "zestig of eenenzestig"),
+        ("We hebben Anton Wiersma, 58 jaar jong, aan de lijn.", "leeftijd", "58 jaar jong"),
+        ("Toen we vijftien waren, kusten we voor het eerst.", "leeftijd", "vijftien"),
+        # a name spelled letter by letter, when the text names it; a name in apposition after a person
+        ("Mijn achternaam is Veldkamp, V-e-l-d-k-a-m-p, met een k.", "persoon", "V-e-l-d-k-a-m-p"),
+        ("Ik deel een kamer met een andere jongen uit Eritrea, Tekeste. Hij werkt.", "persoon", "Tekeste"),
         # streets of the national list with a house number, whatever their suffix
         ("Ze woont op de Kruisvaart 7, tweehoog.", "adres", "Kruisvaart 7"),
         ("Stuur het naar Korte Poten 9, 2511 EB Den Haag.", "adres", "Korte Poten 9"),
@@ -72,6 +85,20 @@ def test_public_names_stay_readable(text, kept):
 def test_persons_and_addresses_around_them_are_masked(text, label, masked):
     found = _found(text)
     assert any((label is None or lab == label) and masked in t for lab, t in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dat duurt nu al zeventien jaar, die ruzie.",  # a duration
+        "Die boom is wel twintig meter hoog.",  # a measure
+        "Toen we vijftien minuten later kwamen, was het dicht.",
+        "Dat is misschien twintig jaar geleden.",
+        "De letters A-B-C staan op het bord.",  # spelled, but no name of the text
+    ],
+)
+def test_numbers_and_letters_that_are_no_age_or_name_stay(text):
+    assert ps.find_personal_data(text) == []
 
 
 def test_dialoogs_deduce_runs_only_the_annotators_it_needs_on_its_own_smaller_cache():

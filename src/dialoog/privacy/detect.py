@@ -59,7 +59,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
 )
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
-from dialoog.privacy.persons import addressed_names, unlisted_names
+from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names
 from dialoog.privacy.places import PUBLIC_VENUE_RE, UNIVERSITY_GATE, UNIVERSITY_RE, public_not_person
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.privacy.streets import street_number_spans
@@ -364,7 +364,7 @@ class Detector:
         any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
         capitalised = {n for n in capitalised if _norm(n) not in self._allowed_words} - any_case
         extra = self._name_spans(text, any_case, any_case=True) + self._name_spans(text, capitalised, any_case=False)
-        spans += self._drop_allowed(extra, allowed)
+        spans += self._drop_allowed(extra, allowed) + spelled_names(text, any_case | capitalised)
         return merge_spans(text, spans)
 
     def _sentence_start_word(self, text: str, s: Span) -> bool:

@@ -3,6 +3,8 @@
 - A name after a form of address or a family word is a name even when it is also an ordinary word or a
   place ("mevrouw Kleine", "de familie Hoogeveen"); roles stay ("meneer de burgemeester").
 - Two rare capitalised words side by side are a first name and a surname that no list has.
+- A name spelled letter by letter ("B-a-k-k-e-r", "d-i-j-k-h-u-i-z-e-n") is that name, when the text names it
+  elsewhere.
 - A capitalised word that a text uses twice or more in the middle of a sentence, never in lower case, and that
   is not frequent in Dutch or English, a place or a public name, is a name ("Cor", short for Cornelis, which
   deduce's whitelist holds as a medical word).
@@ -89,3 +91,19 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
             continue  # also written in lower case: an ordinary word
         out += [Span(s, e, "persoon", word) for s, e in places]
     return out
+
+
+_SPELLED_RE = re.compile(r"(?<![\w-])[^\W\d_](?:-[^\W\d_]){2,}(?![\w-])")
+
+
+def spelled_names(text: str, names: set[str]) -> list[Span]:
+    """A name spelled letter by letter ("B-a-k-k-e-r", "o-u-d-s-h-o-o-r-n") whose letters make one of the words
+    of `names` (the persons found in the text), in any case."""
+    if "-" not in text or not names:
+        return []
+    words = {w.casefold() for n in names for w in re.findall(r"[^\W\d_]+", n)}
+    return [
+        Span(m.start(), m.end(), "persoon", m.group())
+        for m in _SPELLED_RE.finditer(text)
+        if m.group().replace("-", "").casefold() in words
+    ]
