@@ -73,6 +73,10 @@ def test_public_names_stay_readable(text, kept):
         ("Haar broer, die is zestig of eenenzestig, dat weet ik niet.", "leeftijd", "zestig of eenenzestig"),
         ("We hebben Anton Wiersma, 58 jaar jong, aan de lijn.", "leeftijd", "58 jaar jong"),
         ("Toen we vijftien waren, kusten we voor het eerst.", "leeftijd", "vijftien"),
+        ("1 kind (Daan, 14 jr), co-ouderschap met zijn vader.", "leeftijd", "14 jr"),
+        # phone numbers spoken in groups with commas, and from abroad
+        ("Mijn nummer is nul zes, vijfenveertig, twaalf, achtentachtig, drieënzestig.", "telefoonnummer", "nul zes"),
+        ("Bel me op plus eenendertig zes twee acht één negen nul vier drie vijf.", "telefoonnummer", "plus"),
         # a name spelled letter by letter, when the text names it; a name in apposition after a person
         ("Mijn achternaam is Veldkamp, V-e-l-d-k-a-m-p, met een k.", "persoon", "V-e-l-d-k-a-m-p"),
         ("Ik deel een kamer met een andere jongen uit Eritrea, Tekeste. Hij werkt.", "persoon", "Tekeste"),
@@ -95,6 +99,7 @@ def test_persons_and_addresses_around_them_are_masked(text, label, masked):
         "Toen we vijftien minuten later kwamen, was het dicht.",
         "Dat is misschien twintig jaar geleden.",
         "De letters A-B-C staan op het bord.",  # spelled, but no name of the text
+        "We tellen: nul, een, twee, drie.",  # counting, not a phone number
     ],
 )
 def test_numbers_and_letters_that_are_no_age_or_name_stay(text):

@@ -334,16 +334,17 @@ def test_the_former_blind_set_stays_at_least_where_it_was_tuned_to():
     development set, tuned on as classes (see its header): a change must not make it worse."""
     n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen2"))
     assert n >= 400
-    assert recall >= 0.997 and persons >= 0.999 and kept >= 0.995  # 405, 218 and 419 of 406, 218 and 421
+    assert recall >= 0.997 and persons >= 0.999 and kept >= 0.997  # 405, 218 and 420 of 406, 218 and 421
 
 
 def test_the_second_blind_set_stays_at_least_where_it_was_measured():
     """privacy_unseen3 was written blind and measured once after the second round of fixes (see its header):
-    recall 0.953, persons 0.990, public entities kept 0.938. The third round (person or place by context,
-    tests/test_privacy_places.py) raised kept to 0.972; no change may lower these."""
+    recall 0.953, persons 0.990, public entities kept 0.938. The third round (person or place by context, ages
+    in dialect, spoken phone numbers, spelled names; tests/test_privacy_places.py) raised them to 0.976, 0.998
+    and 0.972; no change may lower them."""
     n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen3"))
     assert n >= 300
-    assert recall >= 0.953 and persons >= 0.990 and kept >= 0.972  # 795, 615 and 313 of 834, 621 and 322
+    assert recall >= 0.976 and persons >= 0.998 and kept >= 0.972  # 814, 620 and 313 of 834, 621 and 322
 
 
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:

@@ -222,7 +222,12 @@ PATTERNS: list[Pattern] = [
         from_before=True,
     ),
     # a phone number spoken digit by digit or in pairs: "nul zes twaalf vierendertig ..."
-    _P("telefoonnummer", rf"[Nn]ul(?:\s+(?:nul|{_SPOKEN_DIGITS})){{4,}}(?!\w)", gate=("nul ", "Nul ")),
+    # (also in groups with commas, "nul zes, vijfenveertig, twaalf, ...", and from abroad, "plus eenendertig zes ...")
+    _P(
+        "telefoonnummer",
+        rf"(?:[Nn]ul|[Pp]lus\s+(?:{_SPOKEN_DIGITS}))(?:,?\s+(?:nul|één|{_SPOKEN_DIGITS})){{4,}}(?!\w)",
+        gate=("nul ", "Nul ", "plus ", "Plus "),
+    ),
     _P("datum", r"\d\d?[-/.]\d\d?[-/.](?:19|20)?\d{2}\b"),
     _P(
         "datum",
@@ -267,7 +272,7 @@ PATTERNS: list[Pattern] = [
     # an age after a name and a comma or full stop: "Rinus Slot, zevenenzestig.", "Yassine Amrani. Zevenendertig."
     _P(
         "leeftijd",
-        rf"[,.]\s*((?:{_AGE_ONLY})(?:\s+jaar(?:\s+oud)?)?)(?=\s*[.,;!?)]|\s*$)",
+        rf"[,.]\s*((?:{_AGE_ONLY})(?:\s+(?:jaar|jr\.?)(?:\s+oud)?)?)(?=\s*[.,;!?)]|\s*$)",
         1,
         word_start=False,
         before=rf"{_NAME}$",
