@@ -328,28 +328,6 @@ PATTERNS: list[Pattern] = [
         1,
     ),
     _P("leeftijd", rf"{_POSS}\s+({_ORD}\s+verjaardag)\b", 1, gate="verjaardag"),
-    # English: "I'm 29", "she is 40", "I was 16", "aged 29", "29 years old", "a 29-year-old", "in my thirties"
-    _P(
-        "leeftijd",
-        rf"(?:I'?m|I\s+am|I\s+was|{_w('he|she|they')}(?:'s|\s+is|\s+was|'re|\s+are)|{_w('turned|turning|aged')})\s+"
-        rf"(?:just\s+|now\s+)?((?:almost\s+|nearly\s+|about\s+|around\s+)?{_EN_NUM}){_EN_AFTER}",
-        1,
-        gate=_EN_GATE,
-    ),
-    _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1, gate="old"),
-    _P(
-        "leeftijd",
-        rf"{_w('is|was|turned|turns')}\s+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-        rf"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?){_EN_AFTER}",
-        1,
-        gate=("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
-    ),
-    _P(
-        "leeftijd",
-        r"(?:in\s+)?(?:my|his|her)\s+(?:(?:early|mid|late)[- ])?"
-        r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
-        gate=("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"),
-    ),
     # addresses: "Kerkstraat 14b", "Eikenlaan 88-3"; in English order "14 Spoorlaan"
     _P(
         "adres",
