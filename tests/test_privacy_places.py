@@ -62,6 +62,7 @@ def test_public_names_stay_readable(text, kept):
         ("De Jan van hiernaast is een goeie vent.", "persoon", "Jan"),  # dialect: an article before a first name
         ("Ik ging met van de Berg naar huis.", "persoon", "van de Berg"),
         ("Toen kwam wijkagent van Dijk langs.", "persoon", "van Dijk"),
+        ("Ik sprak Anne-marie gisteren nog.", "persoon", "Anne"),  # a double first name, not "X-team"
         ("Mijn moeder woont in Woonzorgcentrum De Bloesem.", None, "De Bloesem"),  # a care home stays masked
         # ages in dialect, with "misschien", as a range, "jaar jong", of "we"; "op mn/mien achttiende"
         ("Mijn oma, die is noe negenentachtig, woont nog zelf.", "leeftijd", "negenentachtig"),
@@ -100,9 +101,11 @@ def test_persons_and_addresses_around_them_are_masked(text, label, masked):
         "Dat is misschien twintig jaar geleden.",
         "De letters A-B-C staan op het bord.",  # spelled, but no name of the text
         "We tellen: nul, een, twee, drie.",  # counting, not a phone number
+        "Ik heb contact met Ghanezen van de kerk. Niet alle Ghanezen denken zo.",  # people of a country
+        "Ik praat veel met Eritreeërs uit Goes. Niet alle Eritreeërs zijn streng.",
     ],
 )
-def test_numbers_and_letters_that_are_no_age_or_name_stay(text):
+def test_numbers_letters_and_peoples_that_are_no_age_or_name_stay(text):
     assert ps.find_personal_data(text) == []
 
 

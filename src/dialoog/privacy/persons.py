@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from dialoog.privacy.key import _norm
-from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.lexicon import COUNTRIES, Span, trie_pattern
 from dialoog.privacy.scan import word_matches
 
 _UPPER = "A-Z\u00c0-\u00de"
@@ -61,6 +61,16 @@ def _everyday(word: str) -> bool:
     return zipf_frequency(word, "nl") >= 4.0 or zipf_frequency(word, "en") >= 4.5
 
 
+_DEMONYM_END = re.compile(r"(?:ees|ese|ezen|ers?|ërs?|iërs?|iers?|aans?e?|anen|se|sche|ische?|isch|en|e|s|i)$")
+_COUNTRY_HEADS = {c[:4] for c in COUNTRIES if len(c) >= 4}
+
+
+def _demonym(word: str) -> bool:
+    """Whether `word` names the people or language of a country in the lists ("Syriërs", "Eritrese",
+    "Marokkanen", "Turkse")."""
+    return word[:4] in _COUNTRY_HEADS and len(word) >= 5 and bool(_DEMONYM_END.search(word[4:]))
+
+
 def addressed_names(text: str) -> list[Span]:
     """Names after "meneer", "mevrouw", "familie" and the like, whatever else the word may be."""
     out = []
@@ -81,7 +91,7 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
             out.append(Span(m.start(), m.end(), "persoon", m.group()))
     counts = Counter(_CAPITALISED_RE.findall(text))
     for word, n in counts.items():
-        if n < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words:
+        if n < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words or _demonym(word):
             continue
         spans = [m.span() for m in re.finditer(rf"{word}(?![\w'’-])", text) if _starts_word(text, m.start())]
         if any(_PLACE_BEFORE.search(text, max(0, s - 6), s) for s, _ in spans):

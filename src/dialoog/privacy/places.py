@@ -141,13 +141,17 @@ def street_or_place(w: Words, text: str, start: int, end: int) -> bool:
     )
 
 
-def organisation(text: str, start: int, end: int) -> bool:
-    """Whether the name at `start`-`end` is (part of) an organisation's or a venue's name."""
+def organisation(w: Words, text: str, start: int, end: int) -> bool:
+    """Whether the name at `start`-`end` is (part of) an organisation's or a venue's name (not a double first
+    name in lower case, "Anne-marie")."""
+    after = _ORG_AFTER.match(text, end)
+    if after and after.group().startswith("-") and w.is_known_first_name(after.group()[1:].capitalize()):
+        after = None
     return bool(
         _ORG_BEFORE.search(text, max(0, start - 14), start)
         or _ORG_BEFORE.match(text, start, end)
         or _ORG_LAST.search(text, start, end)
-        or _ORG_AFTER.match(text, end)
+        or after
     )
 
 
@@ -159,6 +163,6 @@ def public_not_person(w: Words, text: str, start: int, end: int) -> tuple[int, b
         return start, True
     lead = _LEADING_WORDS.match(text, start, end)
     start = lead.end() if lead else start
-    if start >= end or street_or_place(w, text, start, end) or organisation(text, start, end):
+    if start >= end or street_or_place(w, text, start, end) or organisation(w, text, start, end):
         return start, True
     return start, all(word.casefold() in TRANSCRIPT_ROLES for word in re.findall(r"\w{2,}", text[start:end]))
