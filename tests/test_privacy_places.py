@@ -144,3 +144,21 @@ def test_the_slim_cache_is_rebuilt_when_deduces_cache_is_newer(tmp_path, monkeyp
     engine_mod.slim_cache(progress=said.append)
     assert len(said) == 2 and slim.stat().st_mtime >= full.stat().st_mtime
     assert pickle.loads((slim.parent / engine_mod.STREETS_FILE).read_bytes())["streets"] == {"Teststraat"}
+
+
+def test_the_faster_tokenizer_makes_deduces_tokens():
+    """dialoog's deduce tokenizer gives the same tokens, links and positions as deduce's own."""
+    deduce = engine_mod._import_deduce()
+    ours = engine_mod.engine().tokenizers["default"]
+    theirs = deduce.Deduce._initialize_tokenizer(deduce.deduce._LOOKUP_LIST_PATH)
+    text = (
+        "Interviewer: Hoe gaat het met mevrouw van der Meer-de Vries?\n"
+        "R: Goed!  Ze woont op de Kerkstraat 12a, bij Jan v.d. Berg en Mw. van 't Hek. 🏳️‍🌈 Ça va."
+    )
+    a, b = theirs.tokenize(text), ours.tokenize(text)
+    assert [(t.text, t.start_char, t.end_char) for t in a] == [(t.text, t.start_char, t.end_char) for t in b]
+    for i, token in enumerate(b):
+        assert b.token_index(token) == i
+        nxt, prev = token.next(), token.previous()
+        assert (nxt.text if nxt else None) == (a[i].next().text if a[i].next() else None)
+        assert (prev.text if prev else None) == (a[i].previous().text if a[i].previous() else None)

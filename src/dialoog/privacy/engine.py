@@ -219,23 +219,49 @@ def _street_variants() -> frozenset[str]:
     return frozenset(n for n in names if len(n) >= 4)
 
 
+class _IdentityIndex:
+    """A token's position in its list, looked up by identity (the annotators ask only for tokens of the same
+    list), built on first use: hashing deduce's tokens by value is what made its token list slow."""
+
+    def __init__(self, tokens: list[Any]) -> None:
+        self._tokens = tokens
+        self._index: dict[int, int] | None = None
+
+    def __getitem__(self, token: Any) -> int:
+        if self._index is None:
+            self._index = {id(t): i for i, t in enumerate(self._tokens)}
+        return self._index[id(token)]
+
+
 def _fast_tokenizer_class(base: type) -> type:
     """deduce's tokenizer, with the same tokens made about a third faster: tokens are filled in directly
     (its frozen dataclass checks each one), and only the words that can start a merged term ("van der") are
     looked up."""
     from docdeid import Token
+    from docdeid.tokenizer import TokenList
 
     new = object.__new__
 
     class _FastTokenizer(base):  # type: ignore[misc, valid-type]
+        def tokenize(self, text: str) -> Any:
+            """deduce's token list, linked and indexed without its per-token frozen-dataclass calls."""
+            tokens = self._split_text(text)
+            for a, b in zip(tokens, tokens[1:], strict=False):
+                a.__dict__["_next_token"] = b
+                b.__dict__["_previous_token"] = a
+            out = new(TokenList)
+            out.__dict__.update(_tokens=tokens, _token_index=_IdentityIndex(tokens), _words={}, _text_to_tokens={})
+            return out
+
         def _split_text(self, text: str) -> list[Any]:
             tokens = []
+            append = tokens.append
             for m in self._pattern.finditer(text):
                 token = new(Token)
-                start, end = m.span()
-                token.__dict__.update(text=m.group(), start_char=start, end_char=end)
-                token.__dict__.update(_previous_token=None, _next_token=None)
-                tokens.append(token)
+                token.__dict__.update(
+                    text=m.group(), start_char=m.start(), end_char=m.end(), _previous_token=None, _next_token=None
+                )
+                append(token)
             return self._merge(text, tokens) if self._trie is not None else tokens
 
         def _merge(self, text: str, tokens: list[Any]) -> list[Any]:
