@@ -78,6 +78,9 @@ def test_public_names_stay_readable(text, kept):
         # phone numbers spoken in groups with commas, and from abroad
         ("Mijn nummer is nul zes, vijfenveertig, twaalf, achtentachtig, drieënzestig.", "telefoonnummer", "nul zes"),
         ("Bel me op plus eenendertig zes twee acht één negen nul vier drie vijf.", "telefoonnummer", "plus"),
+        # a small business by its kind and its name
+        ("Ze runt met haar vrouw de lunchroom Het Zoete Hart in de binnenstad.", "werkplek", "Het Zoete Hart"),
+        ("Ik werk bij Drogisterij Kaagman aan de markt.", "werkplek", "Drogisterij Kaagman"),
         # a name spelled letter by letter, when the text names it; a name in apposition after a person
         ("Mijn achternaam is Veldkamp, V-e-l-d-k-a-m-p, met een k.", "persoon", "V-e-l-d-k-a-m-p"),
         ("Ik deel een kamer met een andere jongen uit Eritrea, Tekeste. Hij werkt.", "persoon", "Tekeste"),
@@ -101,6 +104,7 @@ def test_persons_and_addresses_around_them_are_masked(text, label, masked):
         "Dat is misschien twintig jaar geleden.",
         "De letters A-B-C staan op het bord.",  # spelled, but no name of the text
         "We tellen: nul, een, twee, drie.",  # counting, not a phone number
+        "We gingen naar het theater De Lawei in Drachten.",  # a public venue, not a small business
         "Ik heb contact met Ghanezen van de kerk. Niet alle Ghanezen denken zo.",  # people of a country
         "Ik praat veel met Eritreeërs uit Goes. Niet alle Eritreeërs zijn streng.",
     ],

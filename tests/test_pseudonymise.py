@@ -340,11 +340,11 @@ def test_the_former_blind_set_stays_at_least_where_it_was_tuned_to():
 def test_the_second_blind_set_stays_at_least_where_it_was_measured():
     """privacy_unseen3 was written blind and measured once after the second round of fixes (see its header):
     recall 0.953, persons 0.990, public entities kept 0.938. The third round (person or place by context, ages
-    in dialect, spoken phone numbers, spelled names; tests/test_privacy_places.py) raised them to 0.976, 0.998
-    and 0.972; no change may lower them."""
+    in dialect, spoken phone numbers, spelled names, small businesses; tests/test_privacy_places.py) raised
+    them to 0.978, 0.998 and 0.972; no change may lower them."""
     n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen3"))
     assert n >= 300
-    assert recall >= 0.976 and persons >= 0.998 and kept >= 0.972  # 814, 620 and 313 of 834, 621 and 322
+    assert recall >= 0.978 and persons >= 0.998 and kept >= 0.972  # 816, 620 and 313 of 834, 621 and 322
 
 
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:

@@ -73,6 +73,10 @@ AGE_PATTERNS = [
 
 
 _BUSINESS = r"(?:zaak|bureau|winkel|praktijk|salon|kliniek|handel|atelier|studio)"
+_SHOPS = (
+    "bakkerij|slagerij|lunchroom|kapsalon|drogisterij|snackbar|eetcafé|cafetaria|pizzeria|bloemenzaak|boekhandel|"
+    "garage|brasserie|slijterij|opticien|juwelier|stomerij|ijssalon|fietsenwinkel|tuincentrum|kwekerij|nagelstudio"
+)
 _OLD_SCHOOLS = r"(?:Lagere\s+School|Lagere\s+school|Kleuterschool|Huishoudschool|Ambachtsschool|ULO|MULO|HBS|LTS|MTS)"
 #: English ages: "I'm 29", "she is 40", "I was 16", "aged 29", "29 years old", "a 29-year-old", "in my thirties".
 EN_AGE_PATTERNS = [
@@ -109,6 +113,14 @@ MORE_PATTERNS = (
             word_start=False,
             extend=True,
             gate=("zaak ", "bureau ", "winkel ", "praktijk ", "salon ", "kliniek ", "handel ", "atelier ", "studio "),
+        ),
+        # a small business by its kind in lower case and its name: "de lunchroom Het Zoete Hart", "de
+        # drogisterij Kaagman" (not a public venue: "het theater De Lawei" stays)
+        _P(
+            "werkplek",
+            rf"{_w(_SHOPS, capitalised=False)}\s+((?:(?:De|Het|Den|'t|Van|van|de)\s+)*{_ORG_NAMES})",
+            1,
+            gate=tuple(k[1:] + " " for k in _SHOPS.split("|")),
         ),
         _P(  # (extended back over "Christelijke ", "Openbare ")
             "school",
