@@ -39,6 +39,13 @@ _KIN_NAME_RE = re.compile(
     r"man|vrouw|buurman|buurvrouw|collega|moeder|vader|oom|tante|opa|oma|kleinzoon|kleindochter|ex|son|daughter|"
     rf"brother|sister|friend|boyfriend|girlfriend|husband|wife),?\s+([A-Z\u00c0-\u00de]{_L}{{2,}})(?![\w-])"
 )
+#: A name in apposition after a person: "een man, Frans, die ...", "een jongen uit Eritrea, Mehari." (a first name
+#: even when it is also a word).
+_PERSON_APPOSITION_RE = re.compile(
+    r"(?:een|mijn|m'n|mn|onze|zijn|haar|andere)\s+(?:[a-zà-ÿ]+\s+)?(?:man|vrouw|jongen|meisje|vriend|vriendin|"
+    r"collega|buurman|buurvrouw|jongeman|dame|heer|kerel|gast|meid)(?:\s+(?:uit|van|in)\s+[A-Z\u00c0-\u00de][\w-]+)?"
+    rf",\s+([A-Z\u00c0-\u00de]{_L}{{2,}})(?=\s*[,.;])"
+)
 #: A capitalised word between commas before a personal pronoun: "One of them, Tomek, he is okay."
 _APPOSITION_NAME_RE = re.compile(
     rf",\s+([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)?),\s+(?:he|she|hij|zij|ze)\b"
@@ -77,6 +84,7 @@ _TITLE_NAME_RE = re.compile(
     + r"\s+"
     rf"((?:{_INTERFIX}\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"
 )
+_ARTICLE_END = re.compile(r"(?:^|\s)(?:de|het|onze|jullie)\s$")
 #: A line's sentence starts (after a timestamp "[16:02]" or a speaker label "jongere:").
 _CAPITAL_START_RE = re.compile(r"(?:^|[.!?:]\s+)[\"“(]?[A-Z\u00c0-\u00de]")
 _LINE_LABEL_RE = re.compile(r"\s*(?:\[[^\]\n]{0,20}\]\s*)?(?:[*_]{0,2}[\w .'-]{1,30}:[*_]{0,2}\s+)?")
@@ -185,8 +193,14 @@ def context_names(w: Words, text: str) -> list[Span]:
     for regex in (_KIN_NAME_RE, _TITLE_NAME_RE, _APPOSITION_NAME_RE, _FAMILY_NAME_RE):
         for m in regex.finditer(padded):
             word = m.group(1)
+            if word.startswith("van ") and _ARTICLE_END.search(padded, max(0, m.start() - 5), m.start() + 1):
+                continue  # "de wijkagent van Stadsweiden": the role of a place, not "agent Van Dijk"
             if not w.is_common_word(word.split()[-1]) and _norm(word) not in w._allowed_words:
                 out.append(found(m))
+    for m in _PERSON_APPOSITION_RE.finditer(text):
+        word = m.group(1)
+        if (w.is_known_first_name(word) or not w.is_common_word(word)) and _norm(word) not in w._allowed_words:
+            out.append(Span(m.start(1), m.end(1), "persoon", word))
     if "'" in text or "’" in text:
         out += [found(m) for m in _APOSTROPHE_NAME_RE.finditer(padded)]
     for m in _NICKNAME_RE.finditer(text):

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dialoog.privacy import engine as engine_mod
-from dialoog.privacy.context import cased, context_names
+from dialoog.privacy.context import context_names
 from dialoog.privacy.engine import cache_dir, engine  # noqa: F401  (public API)
 from dialoog.privacy.gazetteer import gazetteer
 from dialoog.privacy.key import (  # noqa: F401  (public API)
@@ -59,8 +59,10 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
 )
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
-from dialoog.privacy.persons import addressed_names, unlisted_names
+from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names
+from dialoog.privacy.places import PUBLIC_VENUE_RE, UNIVERSITY_GATE, UNIVERSITY_RE, public_not_person
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
+from dialoog.privacy.streets import street_number_spans
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
 
@@ -133,56 +135,6 @@ def _lower(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-#: Lower-case words that deduce puts before a name but that belong to the sentence ("bij de Brink").
-_LEADING_WORDS = re.compile(r"(?:(?!(?:van|de|der|den|ter|ten|te|el|al|in|op|het|'t)\b)[a-zà-ÿ]+\s+)+")
-_ORG_BEFORE = re.compile(r"(?:Stichting|Vereniging|Stg\.|Fonds|Platform|Netwerk|Collectief|Coöperatie)(?:\s+$|\s)")
-_HAS_CAPITAL = re.compile(r"[A-Z\u00c0-\u00de]")
-#: A name with only an interfix after a preposition of place ("bij de Brink", "op de Markt"), or after
-#: English "the" ("the Vredenburg"), is a place.
-#: A name after "ik woon in", "opgegroeid in", "I'm from" is a place ("Ik woon in Schothorst").
-_LIVES_IN = re.compile(
-    r"(?:\b(?:woon|woont|woonde|wonen|woonden|verhuisd|verhuisde|verhuizen|opgegroeid|geboren|getogen)"
-    r"(?:\s+(?:hier|nu|al|daar|sinds|ook|toen|zelf|nog|weer|in\s+de\s+wijk))*\s+(?:in|naar)|"
-    r"\b(?:live|lives|lived|living|moved|grew\s+up|born)\s+(?:in|to)|\b(?:I'm|I\s+am|originally|comes?|came)\s+from|"
-    r"\b(?:kom|komt|kwam|kwamen)\s+(?:oorspronkelijk\s+)?uit)\s+(?:de\s+wijk\s+)?$"
-)
-_IN_BEFORE = re.compile(r"(?:^|\W)in\s+$")
-_PLACE_AFTER = re.compile(r"(?:^|\W)(?:bij|op|in|naar|aan|langs|via|rond|uit|[Tt]he)\s+$")
-
-
-def _is_place_name(text: str, start: int, end: int) -> bool:
-    """A name with only an article after a preposition of place ("bij de Brink", "op de Markt"), or one word
-    after English "the" ("the Vredenburg"), is a place."""
-    before = _PLACE_AFTER.search(text, max(0, start - 8), start)
-    if not before:
-        return False
-    words = text[start:end].split()
-    if before.group().strip().casefold() == "the":
-        return len(words) == 1
-    return len(words) == 2 and words[0] in ("de", "het", "'t")
-
-
-#: A public venue named after its kind ("een buurthuis, De Enk,", "wijkcentrum De Hoven"): its name stays.
-_PUBLIC_VENUE_RE = re.compile(
-    cased(
-        "buurthuis|wijkcentrum|buurtcentrum|dorpshuis|wijkgebouw|jongerencentrum|gemeenschapshuis|kerk|moskee|"
-        "sporthal|zwembad|park|theater|podium|cultuurhuis"
-    )
-    + r"\s*,?\s+"
-    r"((?:De|Het|'t)\s+[A-Z\u00c0-\u00de][\w'’-]+(?:\s+[A-Z\u00c0-\u00de][\w'’-]+)?)"
-)
-#: Universities and hogescholen (public bodies of thousands): "Radboud Universiteit", "Hogeschool Utrecht".
-_UNIVERSITY_RE = re.compile(
-    r"(?:[A-Z\u00c0-\u00de][\w'’-]+\s+)?(?:Universiteit|University|Hogeschool|Universitair Medisch Centrum)"
-    r"(?:\s+(?:van|of|voor)(?:\s+[A-Z\u00c0-\u00de][\w'’-]+){1,2}|\s+[A-Z\u00c0-\u00de][\w'’-]+)?"
-)
-_UNIVERSITY_GATE = re.compile(r"niversit|ogeschool")
-_STREET_BEFORE = re.compile(r"(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine)\s+$")
-_STREET_WORD = re.compile(
-    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|pad|dreef|boulevard|markt|plantsoen|vest|haven|"
-    r"straatje|pleintje|wijk|buurt|kwartier)$",
-    re.IGNORECASE,
-)
 #: Frisian function words that open sentences in Frisian-language turns ("Jo wenje yn ...").
 _FRISIAN_WORDS = {"jo", "do", "hja", "wy", "jim", "it", "yn", "fan", "binne", "wenje", "hoe", "wat", "wêr"}
 _SURNAME_AFTER = re.compile(r" ([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z]+)?)(?![\w-])")
@@ -297,8 +249,8 @@ class Detector:
         return (
             [m.span() for m in self._allowed_matches(text)]
             + [m.span() for m in word_matches(self._regional_re, text, "-")]
-            + [m.span(1) for m in word_matches(_PUBLIC_VENUE_RE, text)]
-            + ([m.span() for m in word_matches(_UNIVERSITY_RE, text)] if _UNIVERSITY_GATE.search(text) else [])
+            + [m.span(1) for m in word_matches(PUBLIC_VENUE_RE, text)]
+            + ([m.span() for m in word_matches(UNIVERSITY_RE, text)] if UNIVERSITY_GATE.search(text) else [])
             + self.gazetteer.readable_spans(text)
         )
 
@@ -314,32 +266,15 @@ class Detector:
                 first = re.match(r"\S+\s+", a.text)
                 if first and first.group().strip() in prefixes:
                     start += first.end()
-                if _STREET_WORD.search(text[start:end]) or _STREET_BEFORE.search(text, max(0, start - 12), start):
-                    continue  # a street without a number ("Spoorlaan", "Lange Haven") is no person
-                lead = _LEADING_WORDS.match(text, start, end)
-                start = lead.end() if lead else start
-                if (
-                    not _HAS_CAPITAL.search(text, start, end)
-                    or _is_place_name(text, start, end)
-                    or _LIVES_IN.search(text, max(0, start - 40), start)
-                    or (_IN_BEFORE.search(text, max(0, start - 4), start) and self._unnamed_place(text[start:end]))
-                ):
-                    continue  # "in het " alone; "bij de Brink", "the Vredenburg": a place
-                if all(w.casefold() in TRANSCRIPT_ROLES for w in re.findall(r"\w{2,}", text[start:end])):
-                    continue  # "I. Deelnemer": a speaker label
-                if _ORG_BEFORE.search(text, max(0, start - 14), start) or _ORG_BEFORE.match(text, start, end):
-                    continue  # "Stichting Dwars": an organisation (a workplace is found by the work patterns)
+                start, public = public_not_person(self, text, start, end)
+                if public:
+                    continue  # "Spoorlaan", "bij de Brink", "naar de Beemster", "Stichting Dwars", "I. Deelnemer"
             elif label in ("plaats", "adres", "postcode"):
                 out.extend(self._split_location(text, start, end))
                 continue
             if label and end > start:
                 out.append(Span(start, end, label, text[start:end]))
         return out
-
-    def _unnamed_place(self, name: str) -> bool:
-        """After "in": one word, or "De" and a word, that is no first name ("in Blokker", "in De Schooten")."""
-        words = name.split()
-        return len(words) - (words[0] in ("De", "Het")) == 1 and not self.is_known_first_name(words[-1])
 
     def _split_location(self, text: str, start: int, end: int) -> list[Span]:
         """A deduce location: its postcode and its street and number (with suffixes like '-3' or 'b').
@@ -409,7 +344,7 @@ class Detector:
     def find(self, text: str, known_names: Iterable[str] = ()) -> list[Span]:
         """All personal data in `text`, merged and sorted; see `find_personal_data`."""
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
-        spans += pattern_spans(text) + more_spans(text)
+        spans += pattern_spans(text) + more_spans(text) + street_number_spans(text)
         spans += self._hospital_spans(text)
         spans += self._work_spans(text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
@@ -429,7 +364,7 @@ class Detector:
         any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
         capitalised = {n for n in capitalised if _norm(n) not in self._allowed_words} - any_case
         extra = self._name_spans(text, any_case, any_case=True) + self._name_spans(text, capitalised, any_case=False)
-        spans += self._drop_allowed(extra, allowed)
+        spans += self._drop_allowed(extra, allowed) + spelled_names(text, any_case | capitalised)
         return merge_spans(text, spans)
 
     def _sentence_start_word(self, text: str, s: Span) -> bool:

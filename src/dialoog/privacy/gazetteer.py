@@ -94,8 +94,10 @@ class Gazetteer:
         return place.kind if place else None
 
     def readable_spans(self, text: str) -> list[tuple[int, int]]:
-        """Character spans of the places in `text` that stay readable."""
-        out = []
+        """Character spans of the places in `text` that stay readable: an ambiguous place after a preposition
+        of place, or in a list with another place ("Nijeveen, Broekhuizen, Kolderveen", "tussen Balk en
+        Sleat")."""
+        found: list[tuple[int, int, bool]] = []  # start, end, readable on its own
         for m in word_matches(self.pattern, text, "-"):
             word = m.group()
             base = re.sub(r"(?:-[A-Z][a-z]+)?(?:'s)?$", "", word) if word not in self.places else word
@@ -104,15 +106,25 @@ class Gazetteer:
             before = prev.group(1).casefold().rstrip(".") if prev else ""
             if before in _TITLES:
                 continue
-            if place is not None and place.ambiguous and before not in _LOCATIVE:
-                continue
             area = (
                 _AREA_OF.search(text, max(0, m.start() - 12), m.start())
                 if place and place.kind == "provincie"
                 else None
             )
-            out.append((area.start() if area else m.start(), m.end()))  # "de Kop van Noord-Holland": a region
+            alone = place is None or not place.ambiguous or before in _LOCATIVE
+            found.append((area.start() if area else m.start(), m.end(), alone))  # "de Kop van Noord-Holland"
+        out = []
+        for i, (start, end, alone) in enumerate(found):
+            listed = (i > 0 and found[i - 1][2] and _LIST_GAP.fullmatch(text, found[i - 1][1], start)) or (
+                i + 1 < len(found) and found[i + 1][2] and _LIST_GAP.fullmatch(text, end, found[i + 1][0])
+            )
+            if alone or listed:
+                out.append((start, end))
         return out
+
+
+#: What separates the places of a list ("Balk en Sleat", "Nijeveen, Broekhuizen").
+_LIST_GAP = re.compile(r"\s*(?:,|/|&)\s*|\s+(?:en|of|and|or)\s+|,\s+(?:en|of)\s+")
 
 
 #: A part of a province named after it ("de Kop van Overijssel", "het Zuiden van Limburg").
@@ -150,6 +162,7 @@ def build_data_file(out: Path) -> int:
     rows: dict[str, str] = {}
     for g in all_gemeenten():
         rows.setdefault(g.name, "gemeente")
+        rows.setdefault(re.sub(r"\s+\([A-Z.]+\)$", "", g.name), "gemeente")  # "Middelburg (Z.)": Middelburg
         for w in wijken(g.code):
             for form in {w, re.sub(r"\s+e\.o\.$", "", w), re.sub(r"^Wijk\s+\d+\s+", "", w)}:
                 rows.setdefault(form, "wijk")

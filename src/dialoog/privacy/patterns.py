@@ -61,7 +61,7 @@ _KIN = _w(
     "pleegkind|schoonzus|zwager|schoonzoon|schoondochter|echtgenoot|echtgenote|verloofde|vriendinnetje|buurjongen|"
     "buurmeisje|dochtertje|zoontje|oudste|jongste"
 )
-_COPULA = _w("ben|bent|is|was|werd|wordt|word")
+_COPULA = _w("ben|bent|is|was|werd|wordt|word|bin|waor|woar")  # (dialect: "ich bin", "ich waor")
 #: A number that is an age when nothing else says it is not: 12 to 110 in digits, 13 to 110 in words.
 _AGE_ONLY = rf"(?:1[2-9]|[2-9]\d|1[01]\d)(?!\d)|{_WORD_AGE}"
 _WHEN = (
@@ -74,7 +74,7 @@ _VERBISH = (
     r"uit|in|op|met|en|is|was|die|de|het|een|komt|kwam|woont|woonde|werkt|werkte|gaat|ging|kreeg|heeft|had|houdt|"
     r"hield|droomt|hoorde|zei|zegt|weet|wist|at|eet"
 )
-_POSS = r"(?:mijn|m'n|zijn|z'n|haar|d'r|je|jouw|hun|onze|ons|Mijn|Zijn|Haar|Onze)"
+_POSS = r"(?:mijn|m'n|mn|mien|zijn|z'n|zn|zien|haar|d'r|je|jouw|hun|onze|ons|Mijn|Zijn|Haar|Onze|Mien)"
 _STREET_SUFFIX = (
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|steeg|pad|dreef|park|baan|boulevard|markt|wal|haven|"
     r"plantsoen|erf|ring|zijde|vest|veld|hoek|wei|akker|tuin|rade|pleintje|straatje|buorren|dam|dyk|bolwerk|Street|"
@@ -92,9 +92,8 @@ _WORKPLACE_WORDS = trie_pattern(
     "Tandartspraktijk|Huisartsenpraktijk|Huisartspraktijk|Apotheek|Slagerij|Viswinkel|Supermarkt|Winkel|Boetiek|"
     "Zorgboerderij|Boerderij|Camping|Manege|Sportschool|Fitnesscentrum|Tankstation|Bedrijf|Firma|Kantoor|"
     "Verpleeghuis|Verzorgingshuis|Woonzorgcentrum|Zorgcentrum|Zorgvilla|Kinderdagverblijf|Kinderopvang|BSO|"
-    "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop".split(
-        "|"
-    )
+    "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop|"
+    "Drogisterij|Slijterij|Opticien|Juwelier|Stomerij|IJssalon|Fietsenwinkel|Tuincentrum|Nagelstudio".split("|")
 )
 _SCHOOL_WORDS = trie_pattern(
     [
@@ -222,7 +221,12 @@ PATTERNS: list[Pattern] = [
         from_before=True,
     ),
     # a phone number spoken digit by digit or in pairs: "nul zes twaalf vierendertig ..."
-    _P("telefoonnummer", rf"[Nn]ul(?:\s+(?:nul|{_SPOKEN_DIGITS})){{4,}}(?!\w)", gate=("nul ", "Nul ")),
+    # (also in groups with commas, "nul zes, vijfenveertig, twaalf, ...", and from abroad, "plus eenendertig zes ...")
+    _P(
+        "telefoonnummer",
+        rf"(?:[Nn]ul|[Pp]lus\s+(?:{_SPOKEN_DIGITS}))(?:,?\s+(?:nul|één|{_SPOKEN_DIGITS})){{4,}}(?!\w)",
+        gate=("nul ", "Nul ", "plus ", "Plus "),
+    ),
     _P("datum", r"\d\d?[-/.]\d\d?[-/.](?:19|20)?\d{2}\b"),
     _P(
         "datum",
@@ -230,19 +234,19 @@ PATTERNS: list[Pattern] = [
     ),
     _P("datum", rf"{_MONTHS_EN}\s+\d\d?(?:st|nd|rd|th)?,?(?:\s+(?:19|20)\d{{2}})?\b"),
     # ages: "61 jaar oud", "17-jarige", "de 72-jarige"
-    _P("leeftijd", r"(\d\d{0,2}\s*(?:jaar\s+oud|-?jarige?n?))\b", 1),
+    _P("leeftijd", r"(\d\d{0,2}\s*(?:jaar\s+(?:oud|jong)|-?jarige?n?))\b", 1),  # also "67 jaar jong"
     _P(  # (found from "jaar oud" or "jarig", the number word before it by `before`)
         "leeftijd",
-        r"(?:jaar\s+oud|jarige?n?)\b",
+        r"(?:jaar\s+(?:oud|jong)|jarige?n?)\b",
         word_start=False,
-        gate=("jaar oud", "jarig"),
+        gate=("jaar oud", "jaar jong", "jarig"),
         before=rf"(?<!\w){_NUM_WORD}\s*-?$",
         from_before="any",
     ),
     # "ik ben 53", "ze is in de zeventig", "hij werd vijftig", "ik ben een jaar of vijfendertig"
     _P(
         "leeftijd",
-        rf"{_COPULA}\s+(?:(?:nu|inmiddels|toen|zelf|intussen|ook|dan|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
+        rf"{_COPULA}\s+(?:(?:nu|inmiddels|toen|zelf|intussen|ook|dan|misschien|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
         rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS}|{_WHEN})\s+){{0,3}}({_AGE}){_AFTER}",
         1,
         check="person",  # not "dat is nu zevenenvijftig jaar" (a duration)
@@ -258,15 +262,16 @@ PATTERNS: list[Pattern] = [
     # and a copula, not followed by a unit or a duration)
     _P(
         "leeftijd",
-        rf"{_w('ik|hij|zij|ze|die|u|jij|je')}\s+{_COPULA}\s+(?:(?:nu|inmiddels|al|pas|net|bijna|{_WHEN})\s+){{0,3}}"
-        rf"({_AGE_ONLY}){_NOT_UNIT}(?!\s+(?:jaar|keer|over|voor|tegen|graden|dagen|weken|maanden|mensen)\b)",
+        rf"{_w('ik|hij|zij|ze|die|u|jij|je|ich|hae|zie')}\s+{_COPULA}\s+"
+        rf"(?:(?:nu|noe|inmiddels|al|pas|net|bijna|misschien|ongeveer|wel|toen|{_WHEN})\s+){{0,3}}"
+        rf"((?:{_AGE_ONLY})(?:\s+of\s+(?:{_AGE_ONLY}))?){_NOT_UNIT}(?!\s+(?:jaar|keer|over|voor|tegen|graden|dagen|weken|maanden|mensen)\b)",
         1,
     ),
     _P("leeftijd", rf"ben\s+({_AGE_ONLY}){_AFTER}", 1),  # "ben 31 btw" (chat, no pronoun)
     # an age after a name and a comma or full stop: "Rinus Slot, zevenenzestig.", "Yassine Amrani. Zevenendertig."
     _P(
         "leeftijd",
-        rf"[,.]\s*((?:{_AGE_ONLY})(?:\s+jaar(?:\s+oud)?)?)(?=\s*[.,;!?)]|\s*$)",
+        rf"[,.]\s*((?:{_AGE_ONLY})(?:\s+(?:jaar|jr\.?)(?:\s+oud)?)?)(?=\s*[.,;!?)]|\s*$)",
         1,
         word_start=False,
         before=rf"{_NAME}$",
@@ -302,7 +307,11 @@ PATTERNS: list[Pattern] = [
     _P("datum", rf"{_w('geboren')}\s+(?:in|op)\s+((?:\d\d?\s+{_MONTHS}\s+)?(?:19|20)\d{{2}})\b", 1, gate="eboren"),
     _P("datum", rf"{_w('ik|hij|zij|ze')}\s+(?:ben|is)\s+van\s+((?:19|20)\d{{2}})\b", 1, gate=("van 19", "van 20")),
     # "toen ik zestien was", "toen hij 12 werd"
-    _P("leeftijd", rf"{_w('toen')}\s+(?:ik|hij|zij|ze|je|jij|mijn\s+\w+)\s+({_AGE})\s+(?:was|werd|jaar\s+was)\b", 1),
+    _P(
+        "leeftijd",
+        rf"{_w('toen')}\s+(?:ik|hij|zij|ze|je|jij|we|wij|mijn\s+\w+)\s+({_AGE})\s+(?:was|werd|waren|jaar\s+was)\b",
+        1,
+    ),
     # an age given as an answer on its own ("Vierenzeventig, om precies te zijn.", "R: Priya Ramdin. 38.")
     _P(
         "leeftijd",
@@ -318,28 +327,6 @@ PATTERNS: list[Pattern] = [
         1,
     ),
     _P("leeftijd", rf"{_POSS}\s+({_ORD}\s+verjaardag)\b", 1, gate="verjaardag"),
-    # English: "I'm 29", "she is 40", "I was 16", "aged 29", "29 years old", "a 29-year-old", "in my thirties"
-    _P(
-        "leeftijd",
-        rf"(?:I'?m|I\s+am|I\s+was|{_w('he|she|they')}(?:'s|\s+is|\s+was|'re|\s+are)|{_w('turned|turning|aged')})\s+"
-        rf"(?:just\s+|now\s+)?((?:almost\s+|nearly\s+|about\s+|around\s+)?{_EN_NUM}){_EN_AFTER}",
-        1,
-        gate=_EN_GATE,
-    ),
-    _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1, gate="old"),
-    _P(
-        "leeftijd",
-        rf"{_w('is|was|turned|turns')}\s+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-        rf"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?){_EN_AFTER}",
-        1,
-        gate=("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
-    ),
-    _P(
-        "leeftijd",
-        r"(?:in\s+)?(?:my|his|her)\s+(?:(?:early|mid|late)[- ])?"
-        r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
-        gate=("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"),
-    ),
     # addresses: "Kerkstraat 14b", "Eikenlaan 88-3"; in English order "14 Spoorlaan"
     _P(
         "adres",
@@ -408,7 +395,10 @@ WORK_AT_RE = _c(
     rf"({_ORG_NAMES})"
 )
 
-_PUBLIC_SCHOOL = re.compile(r"(?i)hogeschool|universiteit|university")
+#: Universities, hogescholen and the national academies of public services (police, fire brigade, defence).
+_PUBLIC_SCHOOL = re.compile(
+    r"(?i)hogeschool|universiteit|university|(?:politie|brandweer|defensie|douane|rijks|militaire\s)academie"
+)
 GENERIC_SCHOOLS = {
     "basisschool",
     "school",

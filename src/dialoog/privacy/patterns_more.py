@@ -4,9 +4,9 @@ Ages in the forms that the main patterns (`patterns.PATTERNS`) leave: an age in 
 ("Marjolein, een jaar of zestig,", "Tobias, toen tweeëntwintig,", "transvrouw, 41 jaar,"), an age after a
 copula and before a new clause in unpunctuated speech ("mijn moeder is 78 die woont"), in a relative clause
 ("die tachtig is"), after a subject in a subordinate clause ("dat ik eerst 16 moet zijn"), "loopt tegen de
-negentig" and English ordinal birthdays ("my twenty-first birthday"). Workplaces named by a compound that ends
-in a kind of business ("Bloemenzaak Het Roosje", "Adviesbureau Wisse & Koppejan"); schools of old ("Lagere School
-Het Mosterdzaadje", "MULO")."""
+negentig", English ordinal birthdays ("my twenty-first birthday") and English ages ("I'm 29", "in my
+thirties"). Workplaces named by a compound that ends in a kind of business ("Bloemenzaak Het Roosje",
+"Adviesbureau Wisse & Koppejan"); schools of old ("Lagere School Het Mosterdzaadje", "MULO")."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from dialoog.privacy.lexicon import Span
 from dialoog.privacy.patterns import (
     _AGE_ONLY,
     _COPULA,
+    _EN_AFTER,
+    _EN_GATE,
+    _EN_NUM,
     _NAME,
     _NOT_UNIT,
     _NUM,
@@ -70,22 +73,63 @@ AGE_PATTERNS = [
 
 
 _BUSINESS = r"(?:zaak|bureau|winkel|praktijk|salon|kliniek|handel|atelier|studio)"
+_SHOPS = (
+    "bakkerij|slagerij|lunchroom|kapsalon|drogisterij|snackbar|eetcafé|cafetaria|pizzeria|bloemenzaak|boekhandel|"
+    "garage|brasserie|slijterij|opticien|juwelier|stomerij|ijssalon|fietsenwinkel|tuincentrum|kwekerij|nagelstudio"
+)
 _OLD_SCHOOLS = r"(?:Lagere\s+School|Lagere\s+school|Kleuterschool|Huishoudschool|Ambachtsschool|ULO|MULO|HBS|LTS|MTS)"
-MORE_PATTERNS = AGE_PATTERNS + [
+#: English ages: "I'm 29", "she is 40", "I was 16", "aged 29", "29 years old", "a 29-year-old", "in my thirties".
+EN_AGE_PATTERNS = [
     _P(
-        "werkplek",
-        rf"{_BUSINESS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
-        word_start=False,
-        extend=True,
-        gate=("zaak ", "bureau ", "winkel ", "praktijk ", "salon ", "kliniek ", "handel ", "atelier ", "studio "),
+        "leeftijd",
+        rf"(?:I'?m|I\s+am|I\s+was|{_w('he|she|they')}(?:'s|\s+is|\s+was|'re|\s+are)|{_w('turned|turning|aged')})\s+"
+        rf"(?:just\s+|now\s+)?((?:almost\s+|nearly\s+|about\s+|around\s+)?{_EN_NUM}){_EN_AFTER}",
+        1,
+        gate=_EN_GATE,
     ),
-    _P(  # (extended back over "Christelijke ", "Openbare ")
-        "school",
-        rf"{_OLD_SCHOOLS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
-        extend=True,
-        gate=("Lagere", "Kleuterschool", "Huishoudschool", "Ambachtsschool", "ULO", "HBS", "LTS", "MTS"),
+    _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1, gate="old"),
+    _P(
+        "leeftijd",
+        rf"{_w('is|was|turned|turns')}\s+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        rf"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?){_EN_AFTER}",
+        1,
+        gate=("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+    ),
+    _P(
+        "leeftijd",
+        r"(?:in\s+)?(?:my|his|her)\s+(?:(?:early|mid|late)[- ])?"
+        r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+        gate=("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"),
     ),
 ]
+
+MORE_PATTERNS = (
+    AGE_PATTERNS
+    + EN_AGE_PATTERNS
+    + [
+        _P(
+            "werkplek",
+            rf"{_BUSINESS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
+            word_start=False,
+            extend=True,
+            gate=("zaak ", "bureau ", "winkel ", "praktijk ", "salon ", "kliniek ", "handel ", "atelier ", "studio "),
+        ),
+        # a small business by its kind in lower case and its name: "de lunchroom Het Zoete Hart", "de
+        # drogisterij Kaagman" (not a public venue: "het theater De Lawei" stays)
+        _P(
+            "werkplek",
+            rf"{_w(_SHOPS, capitalised=False)}\s+((?:(?:De|Het|Den|'t|Van|van|de)\s+)*{_ORG_NAMES})",
+            1,
+            gate=tuple(k[1:] + " " for k in _SHOPS.split("|")),
+        ),
+        _P(  # (extended back over "Christelijke ", "Openbare ")
+            "school",
+            rf"{_OLD_SCHOOLS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
+            extend=True,
+            gate=("Lagere", "Kleuterschool", "Huishoudschool", "Ambachtsschool", "ULO", "HBS", "LTS", "MTS"),
+        ),
+    ]
+)
 
 
 def more_spans(text: str) -> list[Span]:

@@ -3,6 +3,8 @@
 - A name after a form of address or a family word is a name even when it is also an ordinary word or a
   place ("mevrouw Kleine", "de familie Hoogeveen"); roles stay ("meneer de burgemeester").
 - Two rare capitalised words side by side are a first name and a surname that no list has.
+- A name spelled letter by letter ("B-a-k-k-e-r", "d-i-j-k-h-u-i-z-e-n") is that name, when the text names it
+  elsewhere.
 - A capitalised word that a text uses twice or more in the middle of a sentence, never in lower case, and that
   is not frequent in Dutch or English, a place or a public name, is a name ("Cor", short for Cornelis, which
   deduce's whitelist holds as a medical word).
@@ -16,7 +18,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from dialoog.privacy.key import _norm
-from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.lexicon import COUNTRIES, Span, trie_pattern
 from dialoog.privacy.scan import word_matches
 
 _UPPER = "A-Z\u00c0-\u00de"
@@ -59,6 +61,16 @@ def _everyday(word: str) -> bool:
     return zipf_frequency(word, "nl") >= 4.0 or zipf_frequency(word, "en") >= 4.5
 
 
+_DEMONYM_END = re.compile(r"(?:ees|ese|ezen|ers?|ërs?|iërs?|iers?|aans?e?|anen|se|sche|ische?|isch|en|e|s|i)$")
+_COUNTRY_HEADS = {c[:4] for c in COUNTRIES if len(c) >= 4}
+
+
+def _demonym(word: str) -> bool:
+    """Whether `word` names the people or language of a country in the lists ("Syriërs", "Eritrese",
+    "Marokkanen", "Turkse")."""
+    return word[:4] in _COUNTRY_HEADS and len(word) >= 5 and bool(_DEMONYM_END.search(word[4:]))
+
+
 def addressed_names(text: str) -> list[Span]:
     """Names after "meneer", "mevrouw", "familie" and the like, whatever else the word may be."""
     out = []
@@ -79,7 +91,7 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
             out.append(Span(m.start(), m.end(), "persoon", m.group()))
     counts = Counter(_CAPITALISED_RE.findall(text))
     for word, n in counts.items():
-        if n < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words:
+        if n < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words or _demonym(word):
             continue
         spans = [m.span() for m in re.finditer(rf"{word}(?![\w'’-])", text) if _starts_word(text, m.start())]
         if any(_PLACE_BEFORE.search(text, max(0, s - 6), s) for s, _ in spans):
@@ -89,3 +101,19 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
             continue  # also written in lower case: an ordinary word
         out += [Span(s, e, "persoon", word) for s, e in places]
     return out
+
+
+_SPELLED_RE = re.compile(r"(?<![\w-])[^\W\d_](?:-[^\W\d_]){2,}(?![\w-])")
+
+
+def spelled_names(text: str, names: set[str]) -> list[Span]:
+    """A name spelled letter by letter ("B-a-k-k-e-r", "o-u-d-s-h-o-o-r-n") whose letters make one of the words
+    of `names` (the persons found in the text), in any case."""
+    if "-" not in text or not names:
+        return []
+    words = {w.casefold() for n in names for w in re.findall(r"[^\W\d_]+", n)}
+    return [
+        Span(m.start(), m.end(), "persoon", m.group())
+        for m in _SPELLED_RE.finditer(text)
+        if m.group().replace("-", "").casefold() in words
+    ]
