@@ -234,7 +234,7 @@ def test_workers_and_kernels_end_when_the_command_is_killed(demo_study):
         seen = _descendants(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
-        gone, alive = psutil.wait_procs(seen, timeout=15)
+        gone, alive = psutil.wait_procs(seen, timeout=30)  # generous: a loaded machine delays the kernels' parent check
         assert alive == [], [" ".join(p.cmdline())[:80] for p in alive]
         assert len(gone) >= 4  # two workers, their two kernels (and the resource tracker)
         assert not list((demo_study / "reports").glob("*/perspectieven.html"))  # nothing half written
