@@ -42,7 +42,8 @@ def studies() -> list[tuple[str, Path]]:
 def _model(study):
     """The model and analysis `dialoog suggest` uses (through `model_for` when the module has it)."""
     if hasattr(suggest_mod, "model_for"):
-        return suggest_mod.model_for(study)
+        suggest_mod.model_for(study)  # trains and caches the model
+        return suggest_mod.model_for(study)[:2]  # read from the cache
     analysed = suggest_mod.analyse_study(study)
     corpus, corpus_analysed = suggest_mod.outside_of(study)
     return suggest_mod.train(study, analysed, study.codings, corpus=corpus, corpus_analysed=corpus_analysed), analysed

@@ -218,6 +218,25 @@ def outside_of(study: Study, reference: Corpus | None = None) -> tuple[Corpus, A
     return corpus, analyse_corpus(nlp, None, study.codebook, corpus)
 
 
+def model_for(study: Study) -> tuple[SuggestionModel, Analysed, Corpus]:
+    """The model `dialoog suggest` uses (trained by `train` on the study's codings and the outside material,
+    or read from the model cache, `dialoog.assist.modelcache`, when nothing it depends on changed), the
+    study's analysed transcripts and the outside corpus."""
+    from dialoog.assist import modelcache
+
+    analysed = analyse_study(study)
+    nlp = pipeline_for(study)
+    corpus = outside(study)
+    key = modelcache.model_key(study, nlp, corpus)
+    path = modelcache.model_path(key)
+    model = modelcache.load_model(path, key, SuggestionModel(study.codebook, nlp))
+    if model is None:
+        corpus_analysed = analyse_corpus(nlp, None, study.codebook, corpus) if corpus.transcripts else Analysed()
+        model = train(study, analysed, study.codings, corpus=corpus, corpus_analysed=corpus_analysed)
+        modelcache.save_model(path, key, model)
+    return model, analysed, corpus
+
+
 def suggest_for(
     model: SuggestionModel, analysed: Analysed, tids: str | Sequence[str], floor: float = FLOOR
 ) -> list[Suggestion]:
@@ -324,9 +343,7 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
     of all transcripts and from the outside material (`outside_of`). Codes whose model would learn from
     fewer than `MIN_CODINGS` codings get suggestions from the codebook alone, with a warning."""
     ids = list(transcript_ids)
-    analysed = analyse_study(study)
-    corpus, corpus_analysed = outside_of(study)
-    model = train(study, analysed, study.codings, corpus=corpus, corpus_analysed=corpus_analysed)
+    model, analysed, corpus = model_for(study)
     warnings = [
         f"code '{code}' has {n} coding(s), fewer than {MIN_CODINGS}: suggested from the codebook only "
         "(code more fragments to train its model)"
