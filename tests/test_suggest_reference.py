@@ -251,3 +251,46 @@ def test_the_analysis_of_the_outside_material_is_cached_and_rebuilt_when_stale(t
     # another codebook's keywords give another key (the hits depend on them)
     other = _demo_codebook(tiny_study).codebook
     assert pool.corpus_key(nlp, other, corpus) != pool.corpus_key(nlp, tiny_study.codebook, corpus)
+
+
+def test_the_trained_model_is_cached_and_trained_again_when_anything_changes(demo_copy: Path, monkeypatch):
+    import numpy
+
+    from dialoog.assist import modelcache
+    from dialoog.study.codings import read_codings, write
+
+    study = open_study(demo_copy, strict=False)
+    first, analysed, corpus = suggest.model_for(study)
+    key = modelcache.model_key(study, suggest.pipeline_for(study), corpus)
+    path = modelcache.model_path(key)
+    assert path.is_file() and path.read_bytes()[:2] == b"PK"  # a numpy .npz (zip), no pickle
+    with numpy.load(path, allow_pickle=False) as data:
+        assert all(data[name].dtype != object for name in data.files)
+    units = [u for tid in analysed.units for u in analysed.units[tid]]
+    real_train = suggest.train
+
+    def fail(*args, **kwargs):
+        raise AssertionError("trained again although cached")
+
+    monkeypatch.setattr(suggest, "train", fail)
+    again, _, _ = suggest.model_for(open_study(demo_copy, strict=False))
+    assert numpy.array_equal(again.rank(units).p, first.rank(units).p)
+    assert (again.counts, again.own, again.outside) == (first.counts, first.own, first.outside)
+    assert numpy.array_equal(again.thresholds, first.thresholds)
+    # unreadable, or of another key: trained anew and rewritten
+    trained = []
+    monkeypatch.setattr(suggest, "train", lambda *a, **k: trained.append(1) or real_train(*a, **k))
+    path.write_bytes(b"PK not a zip")
+    suggest.model_for(open_study(demo_copy, strict=False))
+    new = modelcache.SuggestionModel(study.codebook, suggest.pipeline_for(study))
+    assert trained == [1] and modelcache.load_model(path, key, new) is not None
+    new = modelcache.SuggestionModel(study.codebook, suggest.pipeline_for(study))
+    assert modelcache.load_model(path, "another key", new) is None
+    # a changed coding is another key: trained anew
+    coding_file = next((demo_copy / "codings").glob("*.csv"))
+    rows = read_codings(coding_file)
+    write(coding_file, rows[1:])
+    changed = open_study(demo_copy, strict=False)
+    assert modelcache.model_key(changed, suggest.pipeline_for(changed), suggest.outside(changed)) != key
+    suggest.model_for(changed)
+    assert trained == [1, 1]
