@@ -56,7 +56,9 @@ class Unit:
 
     @functools.cached_property
     def lemmas(self) -> tuple[str, ...]:
-        return tuple(w for s in self.sentences for w in s.lemmas)
+        if len(self.sentences) == 1:
+            return tuple(self.sentences[0].lemmas)
+        return tuple(itertools.chain.from_iterable(s.lemmas for s in self.sentences))
 
     def sentence_units(self) -> list[Unit]:
         """Each sentence as a unit of its own (same turn and question)."""

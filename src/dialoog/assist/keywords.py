@@ -19,7 +19,7 @@ import simplemma
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dialoog.assist.pipeline import is_interviewer, lemmatize_text, token_arrays
+from dialoog.assist.pipeline import is_interviewer, lemmatize_text, paused_gc, token_arrays
 from dialoog.assist.segments import Segment, joined_text, parse, segments_and_offsets
 from dialoog.assist.store import Suggestion
 from dialoog.study.codebook import Codebook
@@ -282,9 +282,16 @@ def analyse(
     Yields (transcript, sentence segments, keyword suggestions) per transcript, in order. The segments'
     lemmas (needed by the learned model, not by the keywords) are filled in only `with_lemmas`.
     """
-    for t, doc in parse(nlp, transcripts):
-        segs, spans = segments_and_offsets(t, doc, with_lemmas)
-        yield t, segs, (keyword_suggestions(matcher, t, doc, segs, spans) if matcher is not None else [])
+    docs = parse(nlp, transcripts)
+    while True:
+        with paused_gc():  # for each transcript, not while the caller has it
+            item = next(docs, None)
+            if item is None:
+                return
+            t, doc = item
+            segs, spans = segments_and_offsets(t, doc, with_lemmas)
+            found = keyword_suggestions(matcher, t, doc, segs, spans) if matcher is not None else []
+        yield t, segs, found
 
 
 def body_hits(matcher: KeywordMatcher, transcript: Transcript, doc: Doc) -> list[KeywordHit]:

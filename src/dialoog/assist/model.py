@@ -48,7 +48,7 @@ from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled
     word_features,
 )
 from dialoog.assist.keywords import KeywordHit
-from dialoog.assist.pipeline import lemma_of
+from dialoog.assist.pipeline import lemma_of, paused_gc
 from dialoog.study.codebook import Codebook
 
 #: A code's model is used only when it learned from at least this many codings (else: codebook only).
@@ -202,6 +202,10 @@ class SuggestionModel:
         `hits` of each unit, each unit and code weighted by `weights` (units × codes; default 1: see
         `dialoog.assist.pool.material`); with `groups` (the transcript of each unit), calibrate on held-out
         transcripts."""
+        with paused_gc():
+            return self._fit(units, labels, counts, groups, hits, weights)
+
+    def _fit(self, units, labels, counts, groups, hits, weights) -> SuggestionModel:
         self.counts = {c: int(counts.get(c, 0)) for c in self.codes}
         weights = numpy.ones(labels.shape) if weights is None else weights
         total = weights.sum(axis=0)
@@ -365,7 +369,9 @@ class SuggestionModel:
         asked = [u.question for u in units]
         vec, xc = self._cb_vec, self._cb_codes
         sim = (vec.transform(docs) @ xc).toarray()
-        simq = (vec.transform(asked) @ xc).toarray()
+        # the units of a turn, and the sentences of a unit, share their question: each distinct one once
+        distinct = {q: k for k, q in enumerate(dict.fromkeys(asked))}
+        simq = (vec.transform(list(distinct)) @ xc).toarray()[[distinct[q] for q in asked]]
         kw = numpy.zeros_like(sim)
         index = {c: j for j, c in enumerate(self.codes)}
         for i, unit_hits in enumerate(hits or []):
@@ -456,12 +462,15 @@ def reason_for(
     offset: int,
     top: int = 3,
     within: tuple[int, int] | None = None,
+    part: set[str] | None = None,
 ) -> str:
     """The phrases that carried code `code_index` for unit `row`: keywords found, then content words
-    (only words of `text[within[0]:within[1]]`, the fragment, when given)."""
+    (only words of `text[within[0]:within[1]]`, the fragment, when given; `part`, the set of its words, when
+    the caller has it already)."""
     code = ranked.codes[code_index]
     found = [f'"{text[h.start - offset : h.end - offset]}"' for h in hits if h.code == code and h.weight > 0]
-    part = set(WORD_RE.findall(text[within[0] : within[1]])) if within else None
+    if part is None and within:
+        part = set(WORD_RE.findall(text[within[0] : within[1]]))
     words_of, scores = ranked.contribution_matrix(row)
     column = scores[:, code_index].tolist()
     carried = [(v, words_of[i]) for i, v in enumerate(column) if v > 0]

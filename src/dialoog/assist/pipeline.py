@@ -17,7 +17,9 @@ period ends the sentence.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import logging
 from typing import NamedTuple
 
@@ -59,6 +61,21 @@ SENTENCE_FINAL_WORDS = (
 INTERVIEWER_LABELS = frozenset({"interviewer", "interviewster", "i", "int", "int.", "onderzoeker", "gespreksleider"})
 
 DEFAULT = ""  # the offline pipeline
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """The cyclic garbage collector paused while analysing and ranking: they make many small objects (tokens'
+    strings, segments, units, hits) and no cycles, and each collection would walk every object alive,
+    which cost a third of the ranked path's time (benchmarks/suggest_throughput.py). Reference counting
+    still frees everything; the collector runs again afterwards. Nests (only the outermost resumes it)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @functools.lru_cache(maxsize=1024)
