@@ -70,7 +70,9 @@ def _files(study_dir: Path, cache: Path) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "study"
-        shutil.copytree(study_dir, copy, ignore=shutil.ignore_patterns(".git", ".venv", "reports", "benchmarks"))
+        shutil.copytree(
+            study_dir, copy, ignore=shutil.ignore_patterns(".git", ".venv", "reports", "benchmarks", ".dialoog-cache")
+        )
         for run in ("cold", "warm"):
             study = open_study(copy, strict=False)
             suggest_mod.run_suggest(study, list(study.transcripts))

@@ -148,7 +148,9 @@ def whole_command(study_dir: Path) -> None:
     the reference switched off (the study's own codings only, as before the reference), side by side."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "study"
-        shutil.copytree(study_dir, copy, ignore=shutil.ignore_patterns(".git", ".venv", "reports", "benchmarks"))
+        shutil.copytree(
+            study_dir, copy, ignore=shutil.ignore_patterns(".git", ".venv", "reports", "benchmarks", ".dialoog-cache")
+        )
         env = {**os.environ, "DIALOOG_CACHE_DIR": str(Path(tmp) / "cache")}
         cold = _timed(copy, env)
         warm = [_timed(copy, env) for _ in range(3)]

@@ -262,7 +262,8 @@ def test_the_trained_model_is_cached_and_trained_again_when_anything_changes(dem
     study = open_study(demo_copy, strict=False)
     first, analysed, corpus = suggest.model_for(study)
     key = modelcache.model_key(study, suggest.pipeline_for(study), corpus)
-    path = modelcache.model_path(key)
+    path = modelcache.model_path(study, key)
+    assert path.parent == demo_copy / ".dialoog-cache"  # with the study, never in the user's cache folder
     assert path.is_file() and path.read_bytes()[:2] == b"PK"  # a numpy .npz (zip), no pickle
     with numpy.load(path, allow_pickle=False) as data:
         assert all(data[name].dtype != object for name in data.files)

@@ -1,15 +1,18 @@
 """A cache of the trained suggestion model, so that a run of `dialoog suggest` on an unchanged study does not
-train again (training is most of a run's time once the pipeline is loaded).
+train again (training is most of a run's time once the pipeline is loaded), and of the lemmas of the study's
+word forms, so that such a run need not load simplemma's dictionary either.
 
 The fitted state of a `SuggestionModel` (its vocabularies, idf, weights, intercepts, thresholds, rates, mix
 and counts per code) is kept as a numpy ``.npz`` file (arrays only: read with ``allow_pickle=False``, never
-pickled) in the user's cache folder (``suggest/model-<key>.npz``, see `dialoog.assist.pool.cache_dir`). The
-key is a hash of everything training depends on: the study's transcripts, codings and codebook, the pipeline,
-the material from outside the study (the reference corpus and ``learn_from`` studies, with their codings), the
-versions of Python, numpy, scipy, spaCy, simplemma and dialoog and the source of `dialoog.assist` itself, so
-that a changed study, library or program trains anew. Writes are atomic; a file that is missing, of another
-key or unreadable is rebuilt. The file holds the model's features (words and word pairs of the training text)
-and numbers; it lives in the user's own cache folder, like the corpus cache.
+pickled), the lemmas as JSON. Both hold words of the study's own transcripts, so they are kept **in the study
+folder**, in ``.dialoog-cache/`` (never in the repository: ``.gitignore`` has ``.dialoog-*/``), not in the
+user's cache folder: they travel and are deleted with the study. The model's key is a hash of everything
+training depends on: the study's transcripts, codings and codebook, the pipeline, the material from outside
+the study (the reference corpus and ``learn_from`` studies, with their codings), the versions of Python,
+numpy, scipy, spaCy, simplemma and dialoog and the source of `dialoog.assist` itself, so that a changed
+study, library or program trains anew; the lemmas' key is simplemma's version and the source of
+`dialoog.assist.pipeline`. Writes are atomic; a file that is missing, of another key or unreadable is
+rebuilt (and deleting ``.dialoog-cache/`` is always safe).
 """
 
 from __future__ import annotations
@@ -24,14 +27,14 @@ import numpy
 
 from dialoog.assist.features import Vectorizer
 from dialoog.assist.model import SuggestionModel
-from dialoog.assist.pool import cache_dir, corpus_key
+from dialoog.assist.pool import corpus_key
 from dialoog.assist.reference import Corpus
 from dialoog.fileio import atomic_write_bytes
 from dialoog.study.folder import Study
 
 FORMAT = 1
 #: How many cached models are kept (the newest).
-KEEP = 6
+KEEP = 3
 _SEP = "\x00"
 
 
@@ -68,8 +71,12 @@ def _source_hash() -> str:
     return h.hexdigest()
 
 
-def model_path(key: str) -> Path:
-    return cache_dir() / "suggest" / f"model-{key[:24]}.npz"
+#: The cache folder inside a study folder.
+FOLDER = ".dialoog-cache"
+
+
+def model_path(study: Study, key: str) -> Path:
+    return study.root / FOLDER / f"model-{key[:24]}.npz"
 
 
 def _strings(words) -> numpy.ndarray:
@@ -149,3 +156,54 @@ def load_model(path: Path, key: str, model: SuggestionModel) -> SuggestionModel 
         return model
     except (OSError, ValueError, KeyError, TypeError, EOFError):
         return None
+
+
+# -- lemmas ----------------------------------------------------------------------------------------------
+
+LEMMA_FORMAT = 1
+#: At most this many word forms are kept (a study's are some thousands).
+LEMMA_LIMIT = 300_000
+
+
+def lemmas_path(study: Study) -> tuple[Path, str]:
+    """Where the study's lemmas are kept, and their key."""
+    import simplemma
+
+    from dialoog.assist import pipeline
+
+    h = hashlib.sha256(f"{LEMMA_FORMAT}{_SEP}{simplemma.__version__}{_SEP}".encode())
+    h.update(Path(pipeline.__file__).read_bytes())
+    return study.root / FOLDER / "lemmas.json", h.hexdigest()
+
+
+def load_lemmas(study: Study) -> None:
+    """Let `lemma_of` and `is_known_word` answer from the study's kept lemmas (none when missing or stale)."""
+    from dialoog.assist import pipeline
+
+    path, key = lemmas_path(study)
+    stored: dict[str, dict] = {"lemma": {}, "known": {}}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") == key and isinstance(data["lemma"], dict) and isinstance(data["known"], dict):
+            stored = {"lemma": data["lemma"], "known": data["known"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    pipeline.STORED.update(stored)  # only this study's (never another study's words in its file)
+    for added in pipeline.ADDED.values():
+        added.clear()
+
+
+def save_lemmas(study: Study) -> None:
+    """Keep the lemmas found in this run with the study's (atomically; only when there are new ones)."""
+    from dialoog.assist import pipeline
+
+    if not any(pipeline.ADDED.values()):
+        return
+    path, key = lemmas_path(study)
+    data = {"key": key, **{k: {**pipeline.STORED[k], **pipeline.ADDED[k]} for k in ("lemma", "known")}}
+    if len(data["lemma"]) > LEMMA_LIMIT:
+        return
+    try:
+        atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time next run
+        pass

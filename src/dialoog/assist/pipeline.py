@@ -84,14 +84,34 @@ def is_interviewer(speaker: str) -> bool:
     return label in INTERVIEWER_LABELS or label.startswith("interviewer")
 
 
+#: simplemma's answers kept between runs (`dialoog.assist.modelcache.load_lemmas`): "lemma" (lower-case form ->
+#: lemma) and "known" (word -> whether simplemma knows it); `ADDED` those found in this process.
+STORED: dict[str, dict] = {"lemma": {}, "known": {}}
+ADDED: dict[str, dict] = {"lemma": {}, "known": {}}
+
+
 @functools.lru_cache(maxsize=200_000)
 def lemma_of(form: str) -> str:
     """The lower-case lemma of one Dutch word form (simplemma, cached)."""
     lower = form.lower()
     if not lower[:1].isalpha():
         return lower
+    stored = STORED["lemma"].get(lower)
+    if stored is not None:
+        return stored
     # simplemma writes some separable verbs with an underscore ("aan_passen")
-    return simplemma.lemmatize(lower, lang="nl").lower().replace("_", "")
+    lemma = ADDED["lemma"][lower] = simplemma.lemmatize(lower, lang="nl").lower().replace("_", "")
+    return lemma
+
+
+@functools.lru_cache(maxsize=10_000)
+def is_known_word(word: str) -> bool:
+    """Whether simplemma's Dutch dictionary has `word` (cached as `lemma_of`)."""
+    stored = STORED["known"].get(word)
+    if stored is not None:
+        return stored
+    known = ADDED["known"][word] = bool(simplemma.is_known(word, "nl"))
+    return known
 
 
 #: Characters that end a sentence (as spaCy's sentencizer).

@@ -224,11 +224,12 @@ def model_for(study: Study) -> tuple[SuggestionModel, Analysed, Corpus]:
     study's analysed transcripts and the outside corpus."""
     from dialoog.assist import modelcache
 
+    modelcache.load_lemmas(study)
     analysed = analyse_study(study)
     nlp = pipeline_for(study)
     corpus = outside(study)
     key = modelcache.model_key(study, nlp, corpus)
-    path = modelcache.model_path(key)
+    path = modelcache.model_path(study, key)
     model = modelcache.load_model(path, key, SuggestionModel(study.codebook, nlp))
     if model is None:
         corpus_analysed = analyse_corpus(nlp, None, study.codebook, corpus) if corpus.transcripts else Analysed()
@@ -358,6 +359,9 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
     for tid, found in by_transcript.items():
         write_suggestions(suggestions_path(study, tid), found)
         written[tid] = sum(s.suggested for s in found)
+    from dialoog.assist import modelcache
+
+    modelcache.save_lemmas(study)
     own = {c: model.own.get(c, 0) for c in model.codes}
     out = {c: model.outside.get(c, 0) for c in model.codes}
     return SuggestRun(written, dict(model.counts), warnings, own, out, corpus.sets(), _notes(study, corpus, own))
