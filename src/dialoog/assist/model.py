@@ -403,9 +403,9 @@ class SuggestionModel:
         `weights` are `_signal_weights()`. One matrix for all words of the unit."""
         by_model, by_word, by_question = weights
         info = self._word_info
-        words = [w for w in dict.fromkeys(WORD_RE.findall(unit.text)) if is_content(w)]
+        words = list(filter(is_content, dict.fromkeys(WORD_RE.findall(unit.text))))
         facts = [info[w] if w in info else self._learn_word(w) for w in words]  # (lemma, mask row, feature)
-        asked = [w for w in dict.fromkeys(unit.question) if w.isalpha() and is_content(w)]
+        asked = list(filter(is_content, filter(str.isalpha, dict.fromkeys(unit.question))))
         mask, none, n = self._code_mask, self._no_code, len(words)
         rows = [f[1] for f in facts] + [mask.get(w, none) for w in asked]
         score = numpy.array(rows).reshape(-1, len(self.codes))
