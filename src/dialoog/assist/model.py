@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy
 from spacy.lang.nl.stop_words import STOP_WORDS
 
+from dialoog.assist.explain import QUESTION, contributions
 from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled: part of this API
     KINDS,
     THRESHOLD,
@@ -70,8 +71,6 @@ SIM, KEYWORD, BIAS = 6.0, 1.5, -2.5
 #: Iterations of the models fitted on part of the training transcripts to calibrate the mix (the final
 #: model: 250).
 CALIBRATION_ITERATIONS = 250
-#: How a reason names a word of the interviewer's question that carried a suggestion.
-QUESTION = "vraag: "
 #: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
 FUNCTION_WORDS = frozenset(
     {
@@ -115,7 +114,14 @@ class Ranked:
     model_share: numpy.ndarray  #: per code, the model's share of the mix
     thresholds: numpy.ndarray  #: per code, the probability from which it is suggested
     explain: object = None  #: per unit row: (content words, their contributions words × codes), on demand
+    explain_rows: object = None  #: the same for many rows at once ({row: (words, contributions)})
     _words: dict[int, tuple[list[str], numpy.ndarray]] = field(default_factory=dict)
+
+    def prepare(self, rows) -> None:
+        """Explain the units of `rows` at once (faster than one at a time, as `contribution_matrix` does)."""
+        todo = [r for r in rows if r not in self._words]
+        if todo and self.explain_rows is not None:
+            self._words.update(self.explain_rows(todo))
 
     def contribution_matrix(self, row: int) -> tuple[list[str], numpy.ndarray]:
         """The content words of unit `row` (and "vraag: " words of its question) and their contributions
@@ -395,38 +401,14 @@ class SuggestionModel:
         if explain:
             weights = self._signal_weights()
             ranked.explain = lambda row: self._contributions(units[row], x, row, weights)
+            ranked.explain_rows = lambda rows: contributions(self, {r: units[r] for r in rows}, x, weights)
         return ranked
 
     def _contributions(self, unit: Unit, x, row: int, weights: tuple) -> tuple[list[str], numpy.ndarray]:
         """Per content word of the unit, its contribution to each code's logit (model and codebook), and per
         word of the interviewer's question that carried a code, its contribution (as "vraag: word");
-        `weights` are `_signal_weights()`. One matrix for all words of the unit."""
-        by_model, by_word, by_question = weights
-        info = self._word_info
-        words = list(filter(is_content, dict.fromkeys(WORD_RE.findall(unit.text))))
-        facts = [info[w] if w in info else self._learn_word(w) for w in words]  # (lemma, mask row, feature)
-        asked = list(filter(is_content, filter(str.isalpha, dict.fromkeys(unit.question))))
-        mask, none, n = self._code_mask, self._no_code, len(words)
-        rows = [f[1] for f in facts] + [mask.get(w, none) for w in asked]
-        score = numpy.array(rows).reshape(-1, len(self.codes))
-        score[:n] *= by_word
-        score[n:] *= by_question
-        if x is not None:  # the model: the unit's features (index -> value; the others are 0) times weights
-            a, b = x.indptr[row], x.indptr[row + 1]
-            present = dict(zip(x.indices[a:b].tolist(), x.data[a:b].tolist(), strict=True))
-            asked_get = self.vectorizer._lookups()[2]  # indices + 1
-            at = [(r, f[2]) for r, f in enumerate(facts) if f[2] in present]
-            at += [(r, asked_get(w, 0) - 1) for r, w in enumerate(asked, start=n) if asked_get(w, 0) - 1 in present]
-            if "char" in self.kinds:
-                get = self.vectorizer.vocabulary.get
-                for r, (word, (lemma, _m, _f)) in enumerate(zip(words, facts, strict=True)):
-                    at += [(r, i) for i in map(get, word_features(word, lemma, ("char",))) if i in present]
-            if at:
-                where, features = zip(*at, strict=True)
-                values = numpy.array([present[i] for i in features])[:, None]
-                numpy.add.at(score, list(where), by_model * values * self.weights[list(features)])
-        kept = (numpy.flatnonzero(score[n:].any(axis=1)) + n).tolist()  # question words that carried a code
-        return [*words, *(f"{QUESTION}{asked[r - n]}" for r in kept)], score[[*range(n), *kept]]
+        `weights` are `_signal_weights()` (see `dialoog.assist.explain`)."""
+        return contributions(self, {row: unit}, x, weights)[row]
 
     def _learn_word(self, word: str) -> tuple[str, numpy.ndarray, int]:
         """A word's lemma, its row of the codebook's mask and the index of its lemma's model feature (-1

@@ -268,6 +268,7 @@ def _suggest_for(model: SuggestionModel, analysed: Analysed, tids: list[str], fl
     for i in long:
         p_sentences[i] = by_sentence[first : first + len(units[i].sentences)].T.tolist()  # codes × sentences
         first += len(units[i].sentences)
+    ranked.prepare(rows)  # the words behind the ranking of every unit shown, at once
     out: list[Suggestion] = []
     parts: dict[tuple[int, int, int], set[str]] = {}  # the words of each fragment, for its reasons
     for i in rows:
