@@ -6,20 +6,38 @@ model's. Computed for many units at once (one matrix, one product with the model
 
 from __future__ import annotations
 
+import functools
+
 import numpy
+from spacy.lang.nl.stop_words import STOP_WORDS
 
 from dialoog.assist.features import WORD_RE, Unit, word_features
+from dialoog.assist.pipeline import lemma_of
 
 #: How a reason names a word of the interviewer's question that carried a suggestion.
 QUESTION = "vraag: "
+
+#: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
+FUNCTION_WORDS = frozenset(
+    {
+        *STOP_WORDS,
+        *"vinden zeggen gaan komen hebben zijn worden kunnen moeten willen doen maken weten denken krijgen "
+        "staan zitten liggen laten zien eigenlijk gewoon echt heel wel nou eh ja nee hoor zo'n best even "
+        "soort keer iets niks dingen ding mensen beetje precies natuurlijk inderdaad misschien".split(),
+    }
+)
+
+
+@functools.lru_cache(maxsize=100_000)
+def is_content(word: str) -> bool:
+    w = word.lower()
+    return len(w) > 2 and w not in FUNCTION_WORDS and lemma_of(w) not in FUNCTION_WORDS
 
 
 def contributions(model, units: dict[int, Unit], x, weights: tuple) -> dict[int, tuple[list[str], numpy.ndarray]]:
     """For each unit (by its row of `x`, the model's feature matrix of the ranked units, or None): its content
     words, then "vraag: " + each word of its question that carried a code, and their contributions (words ×
     codes); `weights` are the model's `_signal_weights()`."""
-    from dialoog.assist.model import is_content
-
     by_model, by_word, by_question = weights
     info, mask, none = model._word_info, model._code_mask, model._no_code
     n_codes = len(model.codes)

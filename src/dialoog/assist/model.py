@@ -26,14 +26,12 @@ contribution to the combined score, and words of the question ("vraag: veilig"),
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.lang.nl.stop_words import STOP_WORDS
 
-from dialoog.assist.explain import QUESTION, contributions
+from dialoog.assist.explain import FUNCTION_WORDS, QUESTION, contributions
 from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled: part of this API
     KINDS,
     THRESHOLD,
@@ -71,21 +69,6 @@ SIM, KEYWORD, BIAS = 6.0, 1.5, -2.5
 #: Iterations of the models fitted on part of the training transcripts to calibrate the mix (the final
 #: model: 250).
 CALIBRATION_ITERATIONS = 250
-#: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
-FUNCTION_WORDS = frozenset(
-    {
-        *STOP_WORDS,
-        *"vinden zeggen gaan komen hebben zijn worden kunnen moeten willen doen maken weten denken krijgen "
-        "staan zitten liggen laten zien eigenlijk gewoon echt heel wel nou eh ja nee hoor zo'n best even "
-        "soort keer iets niks dingen ding mensen beetje precies natuurlijk inderdaad misschien".split(),
-    }
-)
-
-
-@functools.lru_cache(maxsize=100_000)
-def is_content(word: str) -> bool:
-    w = word.lower()
-    return len(w) > 2 and w not in FUNCTION_WORDS and lemma_of(w) not in FUNCTION_WORDS
 
 
 def distinctive_keyword_words(codebook: Codebook, nlp, code_lemmas: Sequence[Sequence[str]]) -> set[str]:
