@@ -327,3 +327,14 @@ def test_lemmas_are_kept_with_the_study_and_read_back_without_simplemma(tiny_stu
     path.write_text("{not json", encoding="utf-8")
     modelcache.load_lemmas(tiny_study)
     assert pipeline.STORED["lemma"] == {}
+
+
+def test_withdrawing_a_transcript_removes_the_study_cache_that_holds_its_words(demo_copy: Path):
+    from dialoog.privacy.withdrawal import withdraw
+
+    study = open_study(demo_copy, strict=False)
+    suggest.run_suggest(study, list(study.transcripts)[:1])
+    cache = demo_copy / ".dialoog-cache"
+    assert any(cache.glob("model-*.npz")) and (cache / "lemmas.json").is_file()
+    withdraw(open_study(demo_copy, strict=False), sorted(study.transcripts)[0])
+    assert not cache.exists()

@@ -12,7 +12,8 @@ the study (the reference corpus and ``learn_from`` studies, with their codings),
 numpy, scipy, spaCy, simplemma and dialoog and the source of `dialoog.assist` itself, so that a changed
 study, library or program trains anew; the lemmas' key is simplemma's version and the source of
 `dialoog.assist.pipeline`. Writes are atomic; a file that is missing, of another key or unreadable is
-rebuilt (and deleting ``.dialoog-cache/`` is always safe).
+rebuilt (and deleting ``.dialoog-cache/`` is always safe: `dialoog withdraw` and `dialoog pseudonymise` do,
+as the folder holds words of the transcripts; only the newest model is kept).
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ from dialoog.assist.features import Vectorizer
 from dialoog.assist.model import SuggestionModel
 from dialoog.assist.pool import corpus_key
 from dialoog.assist.reference import Corpus
-from dialoog.fileio import atomic_write_bytes
+from dialoog.fileio import STUDY_CACHE, atomic_write_bytes
 from dialoog.study.folder import Study
 
 FORMAT = 1
 #: How many cached models are kept (the newest).
-KEEP = 3
+KEEP = 1
 _SEP = "\x00"
 
 
@@ -71,8 +72,8 @@ def _source_hash() -> str:
     return h.hexdigest()
 
 
-#: The cache folder inside a study folder.
-FOLDER = ".dialoog-cache"
+#: The cache folder inside a study folder (removed when a transcript is withdrawn or pseudonymised).
+FOLDER = STUDY_CACHE
 
 
 def model_path(study: Study, key: str) -> Path:
@@ -189,20 +190,20 @@ def load_lemmas(study: Study) -> None:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     pipeline.STORED.update(stored)  # only this study's (never another study's words in its file)
-    for added in pipeline.ADDED.values():
-        added.clear()
+    for seen in pipeline.SEEN.values():
+        seen.clear()
 
 
 def save_lemmas(study: Study) -> None:
-    """Keep the lemmas found in this run with the study's (atomically; only when there are new ones)."""
+    """Keep the lemmas of the words seen in this run (atomically; only when they differ from those kept, so a
+    word no longer in the study's transcripts is not kept either)."""
     from dialoog.assist import pipeline
 
-    if not any(pipeline.ADDED.values()):
+    seen, stored = pipeline.SEEN, pipeline.STORED
+    if all(seen[k].keys() == stored[k].keys() for k in ("lemma", "known")) or len(seen["lemma"]) > LEMMA_LIMIT:
         return
     path, key = lemmas_path(study)
-    data = {"key": key, **{k: {**pipeline.STORED[k], **pipeline.ADDED[k]} for k in ("lemma", "known")}}
-    if len(data["lemma"]) > LEMMA_LIMIT:
-        return
+    data = {"key": key, "lemma": seen["lemma"], "known": seen["known"]}
     try:
         atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time next run

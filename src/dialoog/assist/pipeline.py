@@ -85,9 +85,10 @@ def is_interviewer(speaker: str) -> bool:
 
 
 #: simplemma's answers kept between runs (`dialoog.assist.modelcache.load_lemmas`): "lemma" (lower-case form ->
-#: lemma) and "known" (word -> whether simplemma knows it); `ADDED` those found in this process.
+#: lemma) and "known" (word -> whether simplemma knows it); `SEEN` the answers given in this process since
+#: they were loaded (from there or from simplemma: what the next run keeps).
 STORED: dict[str, dict] = {"lemma": {}, "known": {}}
-ADDED: dict[str, dict] = {"lemma": {}, "known": {}}
+SEEN: dict[str, dict] = {"lemma": {}, "known": {}}
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -96,21 +97,20 @@ def lemma_of(form: str) -> str:
     lower = form.lower()
     if not lower[:1].isalpha():
         return lower
-    stored = STORED["lemma"].get(lower)
-    if stored is not None:
-        return stored
-    # simplemma writes some separable verbs with an underscore ("aan_passen")
-    lemma = ADDED["lemma"][lower] = simplemma.lemmatize(lower, lang="nl").lower().replace("_", "")
+    lemma = STORED["lemma"].get(lower)
+    if lemma is None:  # simplemma writes some separable verbs with an underscore ("aan_passen")
+        lemma = simplemma.lemmatize(lower, lang="nl").lower().replace("_", "")
+    SEEN["lemma"][lower] = lemma
     return lemma
 
 
 @functools.lru_cache(maxsize=10_000)
 def is_known_word(word: str) -> bool:
     """Whether simplemma's Dutch dictionary has `word` (cached as `lemma_of`)."""
-    stored = STORED["known"].get(word)
-    if stored is not None:
-        return stored
-    known = ADDED["known"][word] = bool(simplemma.is_known(word, "nl"))
+    known = STORED["known"].get(word)
+    if known is None:
+        known = bool(simplemma.is_known(word, "nl"))
+    SEEN["known"][word] = known
     return known
 
 
