@@ -33,6 +33,10 @@ from dialoog.assist.keywords import KeywordMatcher  # noqa: E402
 from dialoog.assist.pipeline import pipeline_for  # noqa: E402
 from dialoog.study.folder import open_study  # noqa: E402
 
+IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "reports", "benchmarks", ".dialoog-cache", "src", "tests", "notebooks", "docs", "*.egg-info"
+)
+
 
 def studies() -> list[tuple[str, Path]]:
     evals = sorted((ROOT / "benchmarks" / "data").glob("eval*/study"))
@@ -70,9 +74,7 @@ def _files(study_dir: Path, cache: Path) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "study"
-        shutil.copytree(
-            study_dir, copy, ignore=shutil.ignore_patterns(".git", ".venv", "reports", "benchmarks", ".dialoog-cache")
-        )
+        shutil.copytree(study_dir, copy, ignore=IGNORE)
         for run in ("cold", "warm"):
             study = open_study(copy, strict=False)
             suggest_mod.run_suggest(study, list(study.transcripts))
@@ -87,7 +89,9 @@ def snapshot() -> dict:
     with tempfile.TemporaryDirectory() as cache:
         os.environ["DIALOOG_CACHE_DIR"] = cache
         for name, path in studies():
-            study = open_study(path, strict=False)
+            copy = Path(cache) / "studies" / name  # the model cache is kept in the study folder: not in the repository
+            shutil.copytree(path, copy, ignore=IGNORE)
+            study = open_study(copy, strict=False)
             model, analysed = _model(study)
             item = _record(model, analysed, list(study.transcripts))
             item["model"] = {
@@ -98,7 +102,7 @@ def snapshot() -> dict:
             item["files"] = _files(path, Path(cache))
             out[name] = item
             print(f"{name}: {len(item['suggestions'])} suggestions", flush=True)
-        demo = open_study(ROOT, strict=False)
+        demo = open_study(Path(cache) / "studies" / "demo", strict=False)
         model, _ = _model(demo)
         corpus = make_corpus(ROOT, 20_000)
         nlp = pipeline_for(demo)
