@@ -39,8 +39,8 @@ def test_the_reference_file_is_built_from_the_repository_and_up_to_date():
         "src/dialoog/data/suggest_reference.json is out of date: run benchmarks/data/build_reference.py"
     )
     ref = reference.load_reference()
-    assert ref.sets() == ["demo", "eval2", "eval3", "eval4"]
-    assert [p.parent.name for p in builder.committed_sets()] == ["eval2", "eval3", "eval4"]
+    assert ref.sets() == ["demo", "eval2", "eval3", "eval4", "eval5"]
+    assert [p.parent.name for p in builder.committed_sets()] == ["eval2", "eval3", "eval4", "eval5"]
     demo = open_study(REPO, strict=False)
     assert sum(1 for s in ref.source.values() if s == "demo") == len({c.transcript for c in demo.codings})
     assert len([c for c in ref.codings if ref.source[c.transcript] == "demo"]) == len(demo.codings)
@@ -57,7 +57,7 @@ def _demo_codebook(study: Study) -> Study:
 def test_the_reference_is_used_and_counted(tiny_study: Study, capsys):
     run = suggest.run_suggest(tiny_study, ["schiedam-01", "schiedam-02"])
     ref = reference.load_reference()
-    assert run.sources == ["demo", "eval2", "eval3", "eval4"]  # the tiny study's texts are not the demo's
+    assert run.sources == ["demo", "eval2", "eval3", "eval4", "eval5"]  # the tiny study's texts are not the demo's
     assert run.own == {c: suggest.coding_counts(tiny_study.codings).get(c, 0) for c in run.own}
     assert run.outside == {c: ref.counts().get(c, 0) for c in run.own}
     assert run.learned_from == {c: run.own[c] + run.outside[c] for c in run.own}
@@ -78,7 +78,7 @@ def test_the_reference_is_used_and_counted(tiny_study: Study, capsys):
 def test_the_demo_study_does_not_learn_its_own_texts_twice(demo_copy: Path):
     study = Study(demo_copy)
     corpus = reference.outside(study)
-    assert corpus.sets() == ["eval2", "eval3", "eval4"]
+    assert corpus.sets() == ["eval2", "eval3", "eval4", "eval5"]
     ours = {body_hash(t.body) for t in study.transcripts.values()}
     assert not ours & set(corpus.hashes())
 
@@ -160,7 +160,9 @@ def test_learn_from_another_study_with_the_same_codebook(tiny_study: Study, demo
     # with the reference on as well, the partner's transcripts that are in it (the demo's) are learned once
     (study.root / "dialoog.yaml").write_text(f"learn_from: ['{partner}']\n", "utf-8")
     corpus = reference.outside(Study(study.root))
-    assert corpus.sets() == ["demo", "eval2", "eval3", "eval4"] and len(corpus.hashes()) == len(corpus.transcripts)
+    assert corpus.sets() == ["demo", "eval2", "eval3", "eval4", "eval5"] and len(corpus.hashes()) == len(
+        corpus.transcripts
+    )
 
 
 def test_learn_from_names_a_missing_folder_or_a_mismatched_codebook(tiny_study: Study, demo_copy: Path, capsys):
@@ -209,13 +211,13 @@ def test_evaluation_never_leaks_the_held_out_set_into_the_reference(monkeypatch,
     evaluate.evaluate_transfer(None, test, None, ("most frequent",), reference=full)
     (ids, corpus), *_ = calls
     assert ids == [] and "eval2" not in corpus.sets() and not held & set(corpus.hashes())
-    assert corpus.sets() == ["demo", "eval3", "eval4"]
+    assert corpus.sets() == ["demo", "eval3", "eval4", "eval5"]
     # a copy of a committed set outside the repository is left out by its text, whatever its name
     copy = tmp_path / "blind" / "study"
     shutil.copytree(EVAL2, copy)
     calls.clear()
     evaluate.evaluate_transfer(None, open_study(copy, strict=False), None, ("most frequent",), reference=full)
-    assert calls[0][1].sets() == ["demo", "eval3", "eval4"]
+    assert calls[0][1].sets() == ["demo", "eval3", "eval4", "eval5"]
     # leave-one-transcript-out (the learning curve): neither the held-out transcript nor its set's copy
     calls.clear()
     scores = evaluate.evaluate(test, None, ("most frequent",), reference=full)
@@ -251,3 +253,88 @@ def test_the_analysis_of_the_outside_material_is_cached_and_rebuilt_when_stale(t
     # another codebook's keywords give another key (the hits depend on them)
     other = _demo_codebook(tiny_study).codebook
     assert pool.corpus_key(nlp, other, corpus) != pool.corpus_key(nlp, tiny_study.codebook, corpus)
+
+
+def test_the_trained_model_is_cached_and_trained_again_when_anything_changes(demo_copy: Path, monkeypatch):
+    import numpy
+
+    from dialoog.assist import modelcache
+    from dialoog.study.codings import read_codings, write
+
+    study = open_study(demo_copy, strict=False)
+    first, analysed, corpus = suggest.model_for(study)
+    key = modelcache.model_key(study, suggest.pipeline_for(study), corpus)
+    path = modelcache.model_path(study, key)
+    assert path.parent == demo_copy / ".dialoog-cache"  # with the study, never in the user's cache folder
+    assert path.is_file() and path.read_bytes()[:2] == b"PK"  # a numpy .npz (zip), no pickle
+    with numpy.load(path, allow_pickle=False) as data:
+        assert all(data[name].dtype != object for name in data.files)
+    units = [u for tid in analysed.units for u in analysed.units[tid]]
+    real_train = suggest.train
+
+    def fail(*args, **kwargs):
+        raise AssertionError("trained again although cached")
+
+    monkeypatch.setattr(suggest, "train", fail)
+    again, _, _ = suggest.model_for(open_study(demo_copy, strict=False))
+    assert numpy.array_equal(again.rank(units).p, first.rank(units).p)
+    assert (again.counts, again.own, again.outside) == (first.counts, first.own, first.outside)
+    assert numpy.array_equal(again.thresholds, first.thresholds)
+    # unreadable, or of another key: trained anew and rewritten
+    trained = []
+    monkeypatch.setattr(suggest, "train", lambda *a, **k: trained.append(1) or real_train(*a, **k))
+    path.write_bytes(b"PK not a zip")
+    suggest.model_for(open_study(demo_copy, strict=False))
+    new = modelcache.SuggestionModel(study.codebook, suggest.pipeline_for(study))
+    assert trained == [1] and modelcache.load_model(path, key, new) is not None
+    new = modelcache.SuggestionModel(study.codebook, suggest.pipeline_for(study))
+    assert modelcache.load_model(path, "another key", new) is None
+    # a changed coding is another key: trained anew
+    coding_file = next((demo_copy / "codings").glob("*.csv"))
+    rows = read_codings(coding_file)
+    write(coding_file, rows[1:])
+    changed = open_study(demo_copy, strict=False)
+    assert modelcache.model_key(changed, suggest.pipeline_for(changed), suggest.outside(changed)) != key
+    suggest.model_for(changed)
+    assert trained == [1, 1]
+
+
+def test_lemmas_are_kept_with_the_study_and_read_back_without_simplemma(tiny_study: Study, monkeypatch):
+    import json
+
+    from dialoog.assist import modelcache, pipeline
+
+    modelcache.load_lemmas(tiny_study)  # nothing kept yet
+    pipeline.lemma_of.cache_clear()
+    lemma = pipeline.lemma_of("Fietsenmakers")
+    modelcache.save_lemmas(tiny_study)
+    path, key = modelcache.lemmas_path(tiny_study)
+    assert path.parent == tiny_study.root / ".dialoog-cache"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["key"] == key and data["lemma"]["fietsenmakers"] == lemma
+
+    def fail(*args, **kwargs):
+        raise AssertionError("simplemma asked although the lemma is kept")
+
+    pipeline.lemma_of.cache_clear()
+    modelcache.load_lemmas(tiny_study)
+    monkeypatch.setattr(pipeline.simplemma, "lemmatize", fail)
+    assert pipeline.lemma_of("fietsenmakers") == lemma
+    # of another simplemma or program (another key): not used
+    path.write_text(json.dumps({**data, "key": "older"}), encoding="utf-8")
+    modelcache.load_lemmas(tiny_study)
+    assert pipeline.STORED["lemma"] == {}
+    path.write_text("{not json", encoding="utf-8")
+    modelcache.load_lemmas(tiny_study)
+    assert pipeline.STORED["lemma"] == {}
+
+
+def test_withdrawing_a_transcript_removes_the_study_cache_that_holds_its_words(demo_copy: Path):
+    from dialoog.privacy.withdrawal import withdraw
+
+    study = open_study(demo_copy, strict=False)
+    suggest.run_suggest(study, list(study.transcripts)[:1])
+    cache = demo_copy / ".dialoog-cache"
+    assert any(cache.glob("model-*.npz")) and (cache / "lemmas.json").is_file()
+    withdraw(open_study(demo_copy, strict=False), sorted(study.transcripts)[0])
+    assert not cache.exists()

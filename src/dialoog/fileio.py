@@ -206,3 +206,15 @@ def locked(paths: Iterable[Path], timeout: float = LOCK_TIMEOUT) -> Iterator[Non
                     hint=f"close the other notebook or remove {lock_path(path).name} if no session is running",
                 ) from None
         yield
+
+
+#: A study's own cache folder (`dialoog.assist.modelcache`: the trained suggestion model and the lemmas of its
+#: words). It holds words of the study's transcripts, so withdrawing or pseudonymising one removes it.
+STUDY_CACHE = ".dialoog-cache"
+
+
+def remove_study_cache(root: Path) -> None:
+    """Delete a study's cache folder (always safe: it is rebuilt when needed)."""
+    folder = Path(root) / STUDY_CACHE
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder, ignore_errors=True)

@@ -56,7 +56,9 @@ class Unit:
 
     @functools.cached_property
     def lemmas(self) -> tuple[str, ...]:
-        return tuple(w for s in self.sentences for w in s.lemmas)
+        if len(self.sentences) == 1:
+            return tuple(self.sentences[0].lemmas)
+        return tuple(itertools.chain.from_iterable(s.lemmas for s in self.sentences))
 
     def sentence_units(self) -> list[Unit]:
         """Each sentence as a unit of its own (same turn and question)."""
@@ -112,7 +114,7 @@ def text_features(
     """The features of a text and its lemmas (and the content lemmas of the question before it)."""
     out: list[str] = [f"q:{w}" for w in question if w.isalpha() and len(w) > 3]
     if "lemma" in kinds:
-        words = [w for w in lemmas if w.isalpha()]
+        words = list(filter(str.isalpha, lemmas))
         out.extend("w:" + w for w in words)
         out.extend(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
     if "char" in kinds:
@@ -155,7 +157,7 @@ class Vectorizer:
         for text, lem, q in zip(texts, lemmas, questions, strict=True):
             found = list(filter(None, map(asked_get, q)))
             if "lemma" in kinds:
-                words = [w for w in lem if w.isalpha()]
+                words = list(filter(str.isalpha, lem))  # in C, no Python frame per word
                 found.extend(filter(None, map(words_get, words)))
                 found.extend(filter(None, map(pairs_get, zip(words, words[1:], strict=False))))
             if "char" in kinds:

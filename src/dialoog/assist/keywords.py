@@ -15,11 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy
-import simplemma
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dialoog.assist.pipeline import is_interviewer, lemmatize_text, token_arrays
+from dialoog.assist.pipeline import is_interviewer, is_known_word, lemmatize_text, paused_gc, token_arrays
 from dialoog.assist.segments import Segment, joined_text, parse, segments_and_offsets
 from dialoog.assist.store import Suggestion
 from dialoog.study.codebook import Codebook
@@ -203,7 +202,7 @@ def _split_separable(lemma: str) -> tuple[str, str] | None:
         return None
     for particle in sorted(SEPARABLE_PARTICLES, key=len, reverse=True):
         rest = lemma[len(particle) :]
-        if lemma.startswith(particle) and len(rest) >= 4 and rest.endswith("en") and simplemma.is_known(rest, "nl"):
+        if lemma.startswith(particle) and len(rest) >= 4 and rest.endswith("en") and is_known_word(rest):
             return particle, rest
     return None
 
@@ -282,9 +281,16 @@ def analyse(
     Yields (transcript, sentence segments, keyword suggestions) per transcript, in order. The segments'
     lemmas (needed by the learned model, not by the keywords) are filled in only `with_lemmas`.
     """
-    for t, doc in parse(nlp, transcripts):
-        segs, spans = segments_and_offsets(t, doc, with_lemmas)
-        yield t, segs, (keyword_suggestions(matcher, t, doc, segs, spans) if matcher is not None else [])
+    docs = parse(nlp, transcripts)
+    while True:
+        with paused_gc():  # for each transcript, not while the caller has it
+            item = next(docs, None)
+            if item is None:
+                return
+            t, doc = item
+            segs, spans = segments_and_offsets(t, doc, with_lemmas)
+            found = keyword_suggestions(matcher, t, doc, segs, spans) if matcher is not None else []
+        yield t, segs, found
 
 
 def body_hits(matcher: KeywordMatcher, transcript: Transcript, doc: Doc) -> list[KeywordHit]:

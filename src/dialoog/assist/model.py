@@ -26,13 +26,12 @@ contribution to the combined score, and words of the question ("vraag: veilig"),
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.lang.nl.stop_words import STOP_WORDS
 
+from dialoog.assist.explain import FUNCTION_WORDS, QUESTION, contributions
 from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled: part of this API
     KINDS,
     THRESHOLD,
@@ -48,7 +47,7 @@ from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled
     word_features,
 )
 from dialoog.assist.keywords import KeywordHit
-from dialoog.assist.pipeline import lemma_of
+from dialoog.assist.pipeline import lemma_of, paused_gc
 from dialoog.study.codebook import Codebook
 
 #: A code's model is used only when it learned from at least this many codings (else: codebook only).
@@ -70,23 +69,6 @@ SIM, KEYWORD, BIAS = 6.0, 1.5, -2.5
 #: Iterations of the models fitted on part of the training transcripts to calibrate the mix (the final
 #: model: 250).
 CALIBRATION_ITERATIONS = 250
-#: How a reason names a word of the interviewer's question that carried a suggestion.
-QUESTION = "vraag: "
-#: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
-FUNCTION_WORDS = frozenset(
-    {
-        *STOP_WORDS,
-        *"vinden zeggen gaan komen hebben zijn worden kunnen moeten willen doen maken weten denken krijgen "
-        "staan zitten liggen laten zien eigenlijk gewoon echt heel wel nou eh ja nee hoor zo'n best even "
-        "soort keer iets niks dingen ding mensen beetje precies natuurlijk inderdaad misschien".split(),
-    }
-)
-
-
-@functools.lru_cache(maxsize=100_000)
-def is_content(word: str) -> bool:
-    w = word.lower()
-    return len(w) > 2 and w not in FUNCTION_WORDS and lemma_of(w) not in FUNCTION_WORDS
 
 
 def distinctive_keyword_words(codebook: Codebook, nlp, code_lemmas: Sequence[Sequence[str]]) -> set[str]:
@@ -115,7 +97,14 @@ class Ranked:
     model_share: numpy.ndarray  #: per code, the model's share of the mix
     thresholds: numpy.ndarray  #: per code, the probability from which it is suggested
     explain: object = None  #: per unit row: (content words, their contributions words × codes), on demand
+    explain_rows: object = None  #: the same for many rows at once ({row: (words, contributions)})
     _words: dict[int, tuple[list[str], numpy.ndarray]] = field(default_factory=dict)
+
+    def prepare(self, rows) -> None:
+        """Explain the units of `rows` at once (faster than one at a time, as `contribution_matrix` does)."""
+        todo = [r for r in rows if r not in self._words]
+        if todo and self.explain_rows is not None:
+            self._words.update(self.explain_rows(todo))
 
     def contribution_matrix(self, row: int) -> tuple[list[str], numpy.ndarray]:
         """The content words of unit `row` (and "vraag: " words of its question) and their contributions
@@ -202,6 +191,10 @@ class SuggestionModel:
         `hits` of each unit, each unit and code weighted by `weights` (units × codes; default 1: see
         `dialoog.assist.pool.material`); with `groups` (the transcript of each unit), calibrate on held-out
         transcripts."""
+        with paused_gc():
+            return self._fit(units, labels, counts, groups, hits, weights)
+
+    def _fit(self, units, labels, counts, groups, hits, weights) -> SuggestionModel:
         self.counts = {c: int(counts.get(c, 0)) for c in self.codes}
         weights = numpy.ones(labels.shape) if weights is None else weights
         total = weights.sum(axis=0)
@@ -365,7 +358,9 @@ class SuggestionModel:
         asked = [u.question for u in units]
         vec, xc = self._cb_vec, self._cb_codes
         sim = (vec.transform(docs) @ xc).toarray()
-        simq = (vec.transform(asked) @ xc).toarray()
+        # the units of a turn, and the sentences of a unit, share their question: each distinct one once
+        distinct = {q: k for k, q in enumerate(dict.fromkeys(asked))}
+        simq = (vec.transform(list(distinct)) @ xc).toarray()[[distinct[q] for q in asked]]
         kw = numpy.zeros_like(sim)
         index = {c: j for j, c in enumerate(self.codes)}
         for i, unit_hits in enumerate(hits or []):
@@ -389,38 +384,14 @@ class SuggestionModel:
         if explain:
             weights = self._signal_weights()
             ranked.explain = lambda row: self._contributions(units[row], x, row, weights)
+            ranked.explain_rows = lambda rows: contributions(self, {r: units[r] for r in rows}, x, weights)
         return ranked
 
     def _contributions(self, unit: Unit, x, row: int, weights: tuple) -> tuple[list[str], numpy.ndarray]:
         """Per content word of the unit, its contribution to each code's logit (model and codebook), and per
         word of the interviewer's question that carried a code, its contribution (as "vraag: word");
-        `weights` are `_signal_weights()`. One matrix for all words of the unit."""
-        by_model, by_word, by_question = weights
-        info = self._word_info
-        words = [w for w in dict.fromkeys(WORD_RE.findall(unit.text)) if is_content(w)]
-        facts = [info[w] if w in info else self._learn_word(w) for w in words]  # (lemma, mask row, feature)
-        asked = [w for w in dict.fromkeys(unit.question) if w.isalpha() and is_content(w)]
-        mask, none, n = self._code_mask, self._no_code, len(words)
-        rows = [f[1] for f in facts] + [mask.get(w, none) for w in asked]
-        score = numpy.array(rows).reshape(-1, len(self.codes))
-        score[:n] *= by_word
-        score[n:] *= by_question
-        if x is not None:  # the model: the unit's features (index -> value; the others are 0) times weights
-            a, b = x.indptr[row], x.indptr[row + 1]
-            present = dict(zip(x.indices[a:b].tolist(), x.data[a:b].tolist(), strict=True))
-            asked_get = self.vectorizer._lookups()[2]  # indices + 1
-            at = [(r, f[2]) for r, f in enumerate(facts) if f[2] in present]
-            at += [(r, asked_get(w, 0) - 1) for r, w in enumerate(asked, start=n) if asked_get(w, 0) - 1 in present]
-            if "char" in self.kinds:
-                get = self.vectorizer.vocabulary.get
-                for r, (word, (lemma, _m, _f)) in enumerate(zip(words, facts, strict=True)):
-                    at += [(r, i) for i in map(get, word_features(word, lemma, ("char",))) if i in present]
-            if at:
-                where, features = zip(*at, strict=True)
-                values = numpy.array([present[i] for i in features])[:, None]
-                numpy.add.at(score, list(where), by_model * values * self.weights[list(features)])
-        kept = (numpy.flatnonzero(score[n:].any(axis=1)) + n).tolist()  # question words that carried a code
-        return [*words, *(f"{QUESTION}{asked[r - n]}" for r in kept)], score[[*range(n), *kept]]
+        `weights` are `_signal_weights()` (see `dialoog.assist.explain`)."""
+        return contributions(self, {row: unit}, x, weights)[row]
 
     def _learn_word(self, word: str) -> tuple[str, numpy.ndarray, int]:
         """A word's lemma, its row of the codebook's mask and the index of its lemma's model feature (-1
@@ -456,12 +427,15 @@ def reason_for(
     offset: int,
     top: int = 3,
     within: tuple[int, int] | None = None,
+    part: set[str] | None = None,
 ) -> str:
     """The phrases that carried code `code_index` for unit `row`: keywords found, then content words
-    (only words of `text[within[0]:within[1]]`, the fragment, when given)."""
+    (only words of `text[within[0]:within[1]]`, the fragment, when given; `part`, the set of its words, when
+    the caller has it already)."""
     code = ranked.codes[code_index]
     found = [f'"{text[h.start - offset : h.end - offset]}"' for h in hits if h.code == code and h.weight > 0]
-    part = set(WORD_RE.findall(text[within[0] : within[1]])) if within else None
+    if part is None and within:
+        part = set(WORD_RE.findall(text[within[0] : within[1]]))
     words_of, scores = ranked.contribution_matrix(row)
     column = scores[:, code_index].tolist()
     carried = [(v, words_of[i]) for i, v in enumerate(column) if v > 0]

@@ -17,7 +17,9 @@ period ends the sentence.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import logging
 from typing import NamedTuple
 
@@ -61,10 +63,32 @@ INTERVIEWER_LABELS = frozenset({"interviewer", "interviewster", "i", "int", "int
 DEFAULT = ""  # the offline pipeline
 
 
+@contextlib.contextmanager
+def paused_gc():
+    """The cyclic garbage collector paused while analysing and ranking: they make many small objects (tokens'
+    strings, segments, units, hits) and no cycles, and each collection would walk every object alive,
+    which cost a third of the ranked path's time (benchmarks/suggest_throughput.py). Reference counting
+    still frees everything; the collector runs again afterwards. Nests (only the outermost resumes it)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 @functools.lru_cache(maxsize=1024)
 def is_interviewer(speaker: str) -> bool:
     label = speaker.strip().lower()
     return label in INTERVIEWER_LABELS or label.startswith("interviewer")
+
+
+#: simplemma's answers kept between runs (`dialoog.assist.modelcache.load_lemmas`): "lemma" (lower-case form ->
+#: lemma) and "known" (word -> whether simplemma knows it); `SEEN` the answers given in this process since
+#: they were loaded (from there or from simplemma: what the next run keeps).
+STORED: dict[str, dict] = {"lemma": {}, "known": {}}
+SEEN: dict[str, dict] = {"lemma": {}, "known": {}}
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -73,8 +97,21 @@ def lemma_of(form: str) -> str:
     lower = form.lower()
     if not lower[:1].isalpha():
         return lower
-    # simplemma writes some separable verbs with an underscore ("aan_passen")
-    return simplemma.lemmatize(lower, lang="nl").lower().replace("_", "")
+    lemma = STORED["lemma"].get(lower)
+    if lemma is None:  # simplemma writes some separable verbs with an underscore ("aan_passen")
+        lemma = simplemma.lemmatize(lower, lang="nl").lower().replace("_", "")
+    SEEN["lemma"][lower] = lemma
+    return lemma
+
+
+@functools.lru_cache(maxsize=10_000)
+def is_known_word(word: str) -> bool:
+    """Whether simplemma's Dutch dictionary has `word` (cached as `lemma_of`)."""
+    known = STORED["known"].get(word)
+    if known is None:
+        known = bool(simplemma.is_known(word, "nl"))
+    SEEN["known"][word] = known
+    return known
 
 
 #: Characters that end a sentence (as spaCy's sentencizer).

@@ -20,7 +20,6 @@ or the file cannot be read. It holds only the corpus's fictional text (never a s
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import os
@@ -32,7 +31,7 @@ import numpy
 
 from dialoog.assist.features import Unit, units_of
 from dialoog.assist.keywords import KeywordHit, KeywordMatcher, body_hits
-from dialoog.assist.pipeline import pipeline_for
+from dialoog.assist.pipeline import paused_gc, pipeline_for
 from dialoog.assist.reference import Corpus
 from dialoog.assist.segments import Segment, parse, segments_and_offsets
 from dialoog.fileio import atomic_write_text
@@ -61,11 +60,12 @@ class Analysed:
 def analyse_transcripts(nlp, matcher: KeywordMatcher, transcripts: Iterable[Transcript]) -> Analysed:
     """Run the pipeline once per transcript: sentences, units and keyword hits."""
     out = Analysed()
-    for t, doc in parse(nlp, transcripts):
-        segs, _spans = segments_and_offsets(t, doc, True)
-        out.transcripts[t.id], out.segments[t.id] = t, segs
-        out.units[t.id] = units_of(t, segs)
-        out.hits[t.id] = body_hits(matcher, t, doc)
+    with paused_gc():
+        for t, doc in parse(nlp, transcripts):
+            segs, _spans = segments_and_offsets(t, doc, True)
+            out.transcripts[t.id], out.segments[t.id] = t, segs
+            out.units[t.id] = units_of(t, segs)
+            out.hits[t.id] = body_hits(matcher, t, doc)
     return out
 
 
@@ -78,12 +78,16 @@ def analyse_study(study: Study, transcript_ids: Iterable[str] | None = None) -> 
 
 def hits_within(items: Sequence, hits: Sequence[KeywordHit]) -> list[list[KeywordHit]]:
     """The hits inside each of `items` (units or sentences, with `start` and `end`)."""
+    if not hits:
+        return [[] for _ in items]
     order = sorted(range(len(hits)), key=lambda i: hits[i].start)
-    starts = [hits[i].start for i in order]
+    starts = numpy.array([hits[i].start for i in order], dtype=numpy.int64)
+    bounds = numpy.array([(it.start, it.end) for it in items], dtype=numpy.int64).reshape(-1, 2)
+    first = numpy.searchsorted(starts, bounds[:, 0], side="left").tolist()
+    last = numpy.searchsorted(starts, bounds[:, 1], side="left").tolist()
     out = []
-    for it in items:  # only the hits that start within the item are looked at, kept in their order
-        a, b = bisect.bisect_left(starts, it.start), bisect.bisect_left(starts, it.end)
-        out.append([hits[i] for i in sorted(order[a:b]) if hits[i].end <= it.end])
+    for it, a, b in zip(items, first, last, strict=True):  # only the hits that start within the item, in order
+        out.append([hits[i] for i in sorted(order[a:b]) if hits[i].end <= it.end] if a < b else [])
     return out
 
 

@@ -29,10 +29,10 @@ from pathlib import Path
 
 import numpy
 
-from dialoog.assist.features import Unit
-from dialoog.assist.keywords import KeywordHit, KeywordMatcher, analyse, keyword_suggestions
+from dialoog.assist.features import WORD_RE, Unit
+from dialoog.assist.keywords import KeywordMatcher, analyse, keyword_suggestions
 from dialoog.assist.model import FLOOR, MIN_CODINGS, Ranked, SuggestionModel, reason_for
-from dialoog.assist.pipeline import pipeline_for
+from dialoog.assist.pipeline import paused_gc, pipeline_for
 from dialoog.assist.pool import (  # noqa: F401 - part of this module's API
     OUTSIDE_HALF,
     Analysed,
@@ -218,74 +218,96 @@ def outside_of(study: Study, reference: Corpus | None = None) -> tuple[Corpus, A
     return corpus, analyse_corpus(nlp, None, study.codebook, corpus)
 
 
+def model_for(study: Study) -> tuple[SuggestionModel, Analysed, Corpus]:
+    """The model `dialoog suggest` uses (trained by `train` on the study's codings and the outside material,
+    or read from the model cache, `dialoog.assist.modelcache`, when nothing it depends on changed), the
+    study's analysed transcripts and the outside corpus."""
+    from dialoog.assist import modelcache
+
+    modelcache.load_lemmas(study)
+    analysed = analyse_study(study)
+    nlp = pipeline_for(study)
+    corpus = outside(study)
+    key = modelcache.model_key(study, nlp, corpus)
+    path = modelcache.model_path(study, key)
+    model = modelcache.load_model(path, key, SuggestionModel(study.codebook, nlp))
+    if model is None:
+        corpus_analysed = analyse_corpus(nlp, None, study.codebook, corpus) if corpus.transcripts else Analysed()
+        model = train(study, analysed, study.codings, corpus=corpus, corpus_analysed=corpus_analysed)
+        modelcache.save_model(path, key, model)
+    return model, analysed, corpus
+
+
 def suggest_for(
     model: SuggestionModel, analysed: Analysed, tids: str | Sequence[str], floor: float = FLOOR
 ) -> list[Suggestion]:
     """Ranked suggestions for the units of transcript(s) `tids`, with fragments and reasons (all units
-    ranked at once: one pass of the model)."""
-    tids = [tids] if isinstance(tids, str) else list(tids)
+    ranked at once: one pass of the model; the sentences only of the units that get a suggestion, to find
+    its fragment)."""
+    with paused_gc():
+        return _suggest_for(model, analysed, [tids] if isinstance(tids, str) else list(tids), floor)
+
+
+def _suggest_for(model: SuggestionModel, analysed: Analysed, tids: list[str], floor: float) -> list[Suggestion]:
     units = [u for tid in tids for u in analysed.units.get(tid, [])]
     if not units:
         return []
     hits = [h for tid in tids for h in hits_within(analysed.units.get(tid, []), analysed.hits[tid])]
     ranked = model.rank(units, hits)
     picked = model.chosen(ranked.p)  # the thresholds adapt to all units ranked here at once
-    # the sentences of units with more than one (a one-sentence unit is its own fragment)
-    sentence_hits = [h for tid in tids for h in _sentence_hits(analysed, tid)]
-    long = [len(u.sentences) > 1 for u in units]
-    sentences = [s for u, keep in zip(units, long, strict=True) if keep for s in u.sentence_units()]
-    kept_hits = [sentence_hits[j] for j in _kept_rows(units, long)]
-    by_sentence = model.rank(sentences, kept_hits, explain=False).p
-    out, first = [], 0
-    for i, u in enumerate(units):
-        if long[i]:
-            p_sent = by_sentence[first : first + len(u.sentences)]
-            first += len(u.sentences)
-        else:
-            p_sent = ranked.p[i : i + 1]
-        order = [
-            j for j in numpy.argsort(-ranked.p[i], kind="stable").tolist() if ranked.p[i, j] >= floor or picked[i, j]
-        ]
+    shown = (ranked.p >= floor) | picked
+    orders = numpy.argsort(-ranked.p, axis=1, kind="stable")
+    rows = numpy.flatnonzero(shown.any(axis=1)).tolist()
+    # the sentences of the units shown that have more than one (a one-sentence unit is its own fragment),
+    # ranked on their own (each row of a ranking depends on that row alone)
+    long = [i for i in rows if len(units[i].sentences) > 1]
+    sentences = [s for i in long for s in units[i].sentence_units()]
+    sentence_hits = [h for i in long for h in hits_within(units[i].sentences, hits[i])]
+    by_sentence = model.rank(sentences, sentence_hits, explain=False).p
+    p_sentences, first = {}, 0
+    for i in long:
+        p_sentences[i] = by_sentence[first : first + len(units[i].sentences)].T.tolist()  # codes × sentences
+        first += len(units[i].sentences)
+    ranked.prepare(rows)  # the words behind the ranking of every unit shown, at once
+    out: list[Suggestion] = []
+    parts: dict[tuple[int, int, int], set[str]] = {}  # the words of each fragment, for its reasons
+    for i in rows:
+        u, mask, chosen = units[i], shown[i].tolist(), picked[i].tolist()
+        p_unit = p_sentences[i] if i in p_sentences else ranked.p[i : i + 1].T.tolist()
+        order = [j for j in orders[i].tolist() if mask[j]]
         for rank, j in enumerate(order, start=1):
-            out.append(_suggestion(model, ranked, i, j, u, p_sent[:, j], hits[i], rank, bool(picked[i, j])))
+            out.append(_suggestion(model, ranked, i, j, u, p_unit[j], hits[i], rank, chosen[j], parts))
     return out
 
 
-def _kept_rows(units: Sequence[Unit], keep: Sequence[bool]) -> list[int]:
-    """The rows, among all sentences of `units` in order, of the sentences of the units kept."""
-    rows, first = [], 0
-    for u, k in zip(units, keep, strict=True):
-        if k:
-            rows.extend(range(first, first + len(u.sentences)))
-        first += len(u.sentences)
-    return rows
-
-
-def _sentence_hits(analysed: Analysed, tid: str) -> list[list[KeywordHit]]:
-    units = analysed.units.get(tid, [])
-    return hits_within([s for u in units for s in u.sentences], analysed.hits[tid])
-
-
-def fragment_of(unit: Unit, p_sentences: numpy.ndarray) -> tuple[int, int]:
+def fragment_of(unit: Unit, p_sentences: Sequence[float]) -> tuple[int, int]:
     """The run of sentences around the most probable one whose probability is at least half of its
     (the whole unit when that run covers it)."""
     if len(unit.sentences) <= 1:
         return unit.start, unit.end
-    best = int(numpy.argmax(p_sentences))
+    p = p_sentences.tolist() if isinstance(p_sentences, numpy.ndarray) else list(p_sentences)
+    best = max(range(len(p)), key=p.__getitem__)  # the first of equals, as numpy.argmax
+    half = 0.5 * p[best]
     a = b = best
-    while a > 0 and p_sentences[a - 1] >= 0.5 * p_sentences[best]:
+    while a > 0 and p[a - 1] >= half:
         a -= 1
-    while b + 1 < len(p_sentences) and p_sentences[b + 1] >= 0.5 * p_sentences[best]:
+    while b + 1 < len(p) and p[b + 1] >= half:
         b += 1
     return unit.sentences[a].start, unit.sentences[b].end
 
 
-def _suggestion(model, ranked: Ranked, i: int, j: int, unit: Unit, p_sent, hits, rank: int, picked: bool) -> Suggestion:
+def _suggestion(
+    model, ranked: Ranked, i: int, j: int, unit: Unit, p_sent, hits, rank: int, picked: bool, parts: dict
+) -> Suggestion:
     start, end = fragment_of(unit, p_sent)
     code = model.codes[j]
     share = ranked.model_share[j]
     inside = [h for h in hits if start <= h.start and h.end <= end]
-    reason = reason_for(ranked, i, j, inside, unit.text, unit.start, within=(start - unit.start, end - unit.start))
+    within = (start - unit.start, end - unit.start)
+    part = parts.get((i, start, end))
+    if part is None:
+        part = parts[(i, start, end)] = set(WORD_RE.findall(unit.text[within[0] : within[1]]))
+    reason = reason_for(ranked, i, j, inside, unit.text, unit.start, within=within, part=part)
     learned = model.counts.get(code, 0) if share > 0 else 0
     text = unit.text[start - unit.start : end - unit.start]
     source = "model" if share > 0 else "codebook"
@@ -324,9 +346,7 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
     of all transcripts and from the outside material (`outside_of`). Codes whose model would learn from
     fewer than `MIN_CODINGS` codings get suggestions from the codebook alone, with a warning."""
     ids = list(transcript_ids)
-    analysed = analyse_study(study)
-    corpus, corpus_analysed = outside_of(study)
-    model = train(study, analysed, study.codings, corpus=corpus, corpus_analysed=corpus_analysed)
+    model, analysed, corpus = model_for(study)
     warnings = [
         f"code '{code}' has {n} coding(s), fewer than {MIN_CODINGS}: suggested from the codebook only "
         "(code more fragments to train its model)"
@@ -340,6 +360,9 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
     for tid, found in by_transcript.items():
         write_suggestions(suggestions_path(study, tid), found)
         written[tid] = sum(s.suggested for s in found)
+    from dialoog.assist import modelcache
+
+    modelcache.save_lemmas(study)
     own = {c: model.own.get(c, 0) for c in model.codes}
     out = {c: model.outside.get(c, 0) for c in model.codes}
     return SuggestRun(written, dict(model.counts), warnings, own, out, corpus.sets(), _notes(study, corpus, own))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dialoog.errors import DialoogError
-from dialoog.fileio import atomic_write_text
+from dialoog.fileio import atomic_write_text, remove_study_cache
 from dialoog.study import codings as codings_mod
 from dialoog.study import transcripts as transcripts_mod
 from dialoog.study.folder import Study
@@ -94,15 +94,9 @@ def _has_codings(study: Study, tid: str) -> list[Path]:
     return found
 
 
-def pseudonymise_study(
-    study: Study, key: Path | None = None, ids: list[str] | None = None, progress: bool = False
-) -> list[Result]:
-    """Pseudonymise every transcript of the study not yet marked pseudonymised (in place), reusing the key.
-
-    Each transcript and the key are written atomically (a full disk is a DialoogError, nothing half
-    written); with `progress`, a progress bar on stderr."""
-    from dialoog.privacy import detect as ps
-
+def _to_do(study: Study, ids: list[str] | None) -> tuple[dict, list[str], list]:
+    """The study's transcripts, the ids asked for and the transcripts among them still to pseudonymise
+    (checked: readable, known, and not yet coded)."""
     study.check_layout()
     transcripts = study.transcripts
     problems = [p for p in study.problems() if p.path and p.path.suffix == ".md"]
@@ -121,6 +115,21 @@ def pseudonymise_study(
                 path=coded[0],
                 hint="remove its codings, pseudonymise, then code it again",
             )
+    return transcripts, wanted, todo
+
+
+def pseudonymise_study(
+    study: Study, key: Path | None = None, ids: list[str] | None = None, progress: bool = False
+) -> list[Result]:
+    """Pseudonymise every transcript of the study not yet marked pseudonymised (in place), reusing the key.
+
+    Each transcript and the key are written atomically (a full disk is a DialoogError, nothing half
+    written); with `progress`, a progress bar on stderr."""
+    from dialoog.privacy import detect as ps
+
+    transcripts, wanted, todo = _to_do(study, ids)
+    if todo:  # the suggestion model and lemmas cached from the transcripts as they were
+        remove_study_cache(study.root)
     kpath = key_path(study, key)
     if kpath.parent == (study.root / KEY_FILE.parent).resolve():
         prepare_private_dir(study)

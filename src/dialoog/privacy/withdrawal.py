@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dialoog.errors import DialoogError
-from dialoog.fileio import atomic_write_text, locked
+from dialoog.fileio import atomic_write_text, locked, remove_study_cache
 from dialoog.privacy import traces
 from dialoog.privacy.pseudonymise import key_path
 from dialoog.study import codings as codings_mod
@@ -101,6 +101,7 @@ def withdraw(study: Study, tid: str, key: Path | None = None, progress: bool = F
     w.codings_removed = _remove_codings(study, tid)
     _remove_rows(study, tid, w)
     w.links_removed = _remove_links(study, tid)
+    remove_study_cache(study.root)  # the suggestion model and lemmas hold its words
     w.key, w.key_persons_removed = _remove_from_key(study, tid, key)
     w.stale = stale_outputs(study, tid, gemeente, wanted, skip=paths, progress=progress)
     _mark_stale(study, tid, gemeente, w.stale)
