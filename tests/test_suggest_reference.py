@@ -338,3 +338,28 @@ def test_withdrawing_a_transcript_removes_the_study_cache_that_holds_its_words(d
     assert any(cache.glob("model-*.npz")) and (cache / "lemmas.json").is_file()
     withdraw(open_study(demo_copy, strict=False), sorted(study.transcripts)[0])
     assert not cache.exists()
+
+
+def test_the_study_cache_stays_out_of_git_in_any_study_folder(demo_copy: Path):
+    """The cache holds the study's words: it is private and ignores itself, also in a study whose own
+    .gitignore does not name it (one made before the cache existed)."""
+    import shutil
+    import stat
+    import subprocess
+
+    from dialoog.cli import main
+    from dialoog.commands.init import GITIGNORE
+
+    assert ".dialoog-cache/" in GITIGNORE  # 'dialoog init' names it too
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "init", "-q", str(demo_copy)], check=True)
+    assert main(["suggest", "--study", str(demo_copy)]) == 0
+    cache = demo_copy / ".dialoog-cache"
+    assert any(cache.glob("model-*.npz")) and (cache / "lemmas.json").is_file()
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    listed = subprocess.run(
+        ["git", "-C", str(demo_copy), "status", "--porcelain", "--untracked-files=all"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert ".dialoog-cache" not in listed and "suggestions/" in listed

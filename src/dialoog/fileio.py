@@ -213,6 +213,18 @@ def locked(paths: Iterable[Path], timeout: float = LOCK_TIMEOUT) -> Iterator[Non
 STUDY_CACHE = ".dialoog-cache"
 
 
+def study_cache_dir(root: Path) -> Path:
+    """``<study>/.dialoog-cache/``, created private (0700) with a ``.gitignore`` of its own that ignores
+    everything, so that the study's words stay out of git in any study folder (also one whose own
+    .gitignore predates the cache)."""
+    folder = Path(root) / STUDY_CACHE
+    folder.mkdir(mode=0o700, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.is_file():
+        atomic_write_text(ignore, "# dialoog's cache of this study: it holds the study's words; never commit it\n*\n")
+    return folder
+
+
 def remove_study_cache(root: Path) -> None:
     """Delete a study's cache folder (always safe: it is rebuilt when needed)."""
     folder = Path(root) / STUDY_CACHE

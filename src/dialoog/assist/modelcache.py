@@ -30,7 +30,7 @@ from dialoog.assist.features import Vectorizer
 from dialoog.assist.model import SuggestionModel
 from dialoog.assist.pool import corpus_key
 from dialoog.assist.reference import Corpus
-from dialoog.fileio import STUDY_CACHE, atomic_write_bytes
+from dialoog.fileio import STUDY_CACHE, atomic_write_bytes, study_cache_dir
 from dialoog.study.folder import Study
 
 FORMAT = 1
@@ -115,6 +115,7 @@ def save_model(path: Path, key: str, model: SuggestionModel) -> None:
     buffer = io.BytesIO()
     numpy.savez(buffer, **arrays)
     try:
+        study_cache_dir(path.parent.parent)
         atomic_write_bytes(path, buffer.getvalue())
         old = sorted(path.parent.glob("model-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[KEEP:]:
@@ -205,6 +206,7 @@ def save_lemmas(study: Study) -> None:
     path, key = lemmas_path(study)
     data = {"key": key, "lemma": seen["lemma"], "known": seen["known"]}
     try:
+        study_cache_dir(study.root)
         atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time next run
         pass

@@ -26,6 +26,8 @@ GITIGNORE = """\
 private/
 raw/
 reports/
+# dialoog's cache (the suggestion model and the lemmas of the study's words)
+.dialoog-cache/
 # lock files of the coder, notebook checkpoints
 .*.lock
 .ipynb_checkpoints/
