@@ -59,6 +59,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
 )
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
+from dialoog.privacy.names_used import places_as_names, used_names, with_surnames
 from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names
 from dialoog.privacy.places import PUBLIC_VENUE_RE, UNIVERSITY_GATE, UNIVERSITY_RE, public_not_person
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
@@ -350,6 +351,8 @@ class Detector:
         spans += self._name_spans(text, self._extra_names, any_case=False)
         spans += context_names(self, text)
         spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
+        used, nicknames = used_names(self, text)
+        spans += used
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed) + addressed_names(text)
         # names found anywhere in this text or the study are found in every other form too: the full
@@ -362,10 +365,11 @@ class Detector:
                 any_case.update(n for n in (full, first or (full if " " not in full else None)) if n)
                 capitalised.update(others)
         any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
-        capitalised = {n for n in capitalised if _norm(n) not in self._allowed_words} - any_case
+        capitalised = ({n for n in capitalised if _norm(n) not in self._allowed_words} | nicknames) - any_case
         extra = self._name_spans(text, any_case, any_case=True) + self._name_spans(text, capitalised, any_case=False)
         spans += self._drop_allowed(extra, allowed) + spelled_names(text, any_case | capitalised)
-        return merge_spans(text, spans)
+        spans += places_as_names(self, text, spans)
+        return merge_spans(text, spans + with_surnames(self, text, spans))
 
     def _sentence_start_word(self, text: str, s: Span) -> bool:
         """A one-word "name" that opens a sentence and is an ordinary word ("Ken je ...", "Mark ...")."""
