@@ -57,9 +57,9 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     number_words,
     trie_pattern,
 )
+from dialoog.privacy.names_used import places_as_names, used_names, with_surnames
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
-from dialoog.privacy.names_used import places_as_names, used_names, with_surnames
 from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names
 from dialoog.privacy.places import PUBLIC_VENUE_RE, UNIVERSITY_GATE, UNIVERSITY_RE, public_not_person
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)

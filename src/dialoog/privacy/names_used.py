@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Protocol
 
+from dialoog.privacy.context import cased
 from dialoog.privacy.key import _norm
 from dialoog.privacy.lexicon import TRANSCRIPT_ROLES, Span
+from dialoog.privacy.scan import word_matches
 
 _UP = "A-Z\u00c0-\u00de"
 _L = r"[^\W\d_]"
@@ -52,18 +55,31 @@ _FORM_RE = re.compile(
     r"(?:Achternaam|Familienaam|Geslachtsnaam|Geboortenaam|Meisjesnaam|Voornamen|Voornaam|Roepnaam|"
     r"Naam(?:\s+(?:cliënt|client|betrokkene|aangever|verdachte|melder))?|Surname|Last name|First names?|Full name|"
     r"Name)\s*:[ \t]*"
-    rf"((?:{_INTERFIX}\s+){{0,3}}{_CAP}(?:[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}{_CAP}){{0,3}}(?:,[ \t]+{_CAP}(?:[ \t]+{_CAP})?)?)"
+    rf"((?:{_INTERFIX}\s+){{0,3}}{_CAP}(?:[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}{_CAP}){{0,3}}"
+    rf"(?:,[ \t]+{_CAP}(?:[ \t]+{_CAP})?)?)"
 )
-_QUOTED_RE = re.compile(
-    rf"({_CAP})[ \t]+[\"“„‘']({_CAP}(?:[ \t]+{_CAP})?)[\"”’'][ \t]+((?:{_INTERFIX}[ \t]+){{0,3}}{_CAP})"
+#: A nickname in quotes between a first name and a surname; the first name is checked before the quote.
+_QUOTED_RE = re.compile(rf"[ \t][\"“„‘']({_CAP}(?:[ \t]+{_CAP})?)[\"”’'][ \t]+((?:{_INTERFIX}[ \t]+){{0,3}}{_CAP})")
+_NAME_BEFORE_RE = re.compile(rf"(?<![\w-]){_CAP}$")
+_GREETING = cased(
+    "hoi|hallo|hey|hee|hi|hello|dag|doei|welkom|bedankt|dank je wel|dank je|dank u wel|dank u|dankjewel|thanks|"
+    "thank you|lieve|beste|goedemorgen|goedemiddag|goedenavond|sterkte|gefeliciteerd|succes|trots op je|welterusten|"
+    "slaap lekker"
 )
-_GREETING = (
-    r"[Hh]oi|[Hh]allo|[Hh]ey|[Hh]ee|[Hh]i|[Hh]ello|[Dd]ag|[Dd]oei|[Ww]elkom|[Bb]edankt|[Dd]ank\s+je(?:\s+wel)?|"
-    r"[Dd]ank\s+u(?:\s+wel)?|[Dd]ankjewel|[Tt]hanks|[Tt]hank\s+you|[Ll]ieve|[Bb]este|[Gg]oedemorgen|[Gg]oedemiddag|"
-    r"[Gg]oedenavond|[Ss]terkte|[Gg]efeliciteerd|[Ss]ucces|[Tt]rots\s+op\s+je|[Ww]elterusten|[Ss]laap\s+lekker"
+_SURNAME_PART = rf"(?:[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}{_CAP})"
+_GREETED_RE = re.compile(rf"{_GREETING},?[ \t]+({_CAP})({_SURNAME_PART}?)(?=[ \t]*(?:[!?,.]|$))", re.MULTILINE)
+#: A person introduced by name: "Onze gast is Hoop van Essen", "Mijn naam is ...", "This is ...".
+_INTRODUCED_RE = re.compile(
+    cased("onze gast is|te gast is|mijn naam is|ik heet|hij heet|ze heet|zij heet|my name is|her name is|his name is")
+    + rf"\s+({_CAP})({_SURNAME_PART}?)(?![\w-])"
 )
-_GREETED_RE = re.compile(rf"(?<![\w-])(?:{_GREETING}),?[ \t]+({_CAP})(?=[ \t]*(?:[!?,.]|$))", re.MULTILINE)
+#: Words for groups and roles that follow a greeting ("Hoi Allemaal!", "Beste Collega's,").
+_GROUPS = frozenset(
+    "allemaal iedereen allen team collega's collega mensen jongens meiden dames heren buren luisteraars vrienden "
+    "lieverds schat schatten lieverd kanjer kanjers groep everyone everybody guys all folks".split()
+)
 _HERE_RE = re.compile(rf"(?:^|[:,.!?\]]|[Hh]allo|[Hh]oi|[Hh]ey)[ \t]*({_CAP})[ \t]+hier(?=[ \t]*[.!,]|$)", re.MULTILINE)
+_FOREIGN_CHARS = re.compile("[şğıłżźćńśęąőűčřžšđŞĞŁŻŹĆŃŚČŘŽŠĐ]")
 _KIN_PLACE_RE = re.compile(
     r"(?:mijn|m'n|onze|ons|zijn|haar|je|jouw)\s+(?:beste\s+|oude\s+|goede\s+)?(?:vriend|vriendin|vriendje|broer|"
     rf"broertje|zus|zusje|neef|nicht|zoon|dochter|partner|buurman|buurvrouw|collega|ex|maat|vriendinnetje),?\s+({_CAP})"
@@ -135,23 +151,45 @@ def quoted_nicknames(text: str) -> tuple[list[Span], set[str]]:
     if '"' not in text and "“" not in text and "'" not in text and "‘" not in text:
         return spans, nicks
     for m in _QUOTED_RE.finditer(text):
-        spans.append(Span(m.start(), m.end(), "persoon", m.group()))
-        nicks.add(m.group(2))
+        first = _NAME_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+        if first:
+            spans.append(Span(first.start(), m.end(), "persoon", text[first.start() : m.end()]))
+            nicks.add(m.group(1))
     return spans, nicks
 
 
 def greeted_names(w: Words, text: str) -> list[Span]:
-    """Names in greetings, thanks and vocatives ("Welkom Dewi!", "bedankt Mei!!") and "Mei hier"."""
+    """Names in greetings, thanks and vocatives ("Welkom Dewi!", "bedankt Mei!!"), introductions ("Onze gast is
+    Hoop van Essen") and "Mei hier". A name that is also a word counts with a surname, or before "!"."""
     out = []
-    for regex in (_GREETED_RE, _HERE_RE):
-        for m in regex.finditer(text):
+    regexes = (_GREETED_RE, _INTRODUCED_RE, _HERE_RE) if " hier" in text else (_GREETED_RE, _INTRODUCED_RE)
+    for regex in regexes:
+        for m in word_matches(regex, text, "-") if regex is not _HERE_RE else regex.finditer(text):
             word = m.group(1)
-            if _norm(word) in w._allowed_words or word.casefold() in _NOT_PERSONS:
+            if _norm(word) in w._allowed_words or word.casefold() in _NOT_PERSONS | _GROUPS:
                 continue
-            if regex is _GREETED_RE and w.is_common_word(word) and text[m.end(1) : m.end(1) + 1] not in "!,":
-                continue  # "Dag Jeugdzorg." no; "Dank je wel, Hoop." yes
-            out.append(Span(m.start(1), m.end(1), "persoon", word))
+            surname = m.group(2).split()[-1] if regex is not _HERE_RE and m.group(2) else ""
+            if surname and _norm(surname) in w._allowed_words and not _surname_place(w, surname):
+                surname = ""  # "Welkom Teun van Breda": the place stays
+            shout = text[m.end(1) : m.end(1) + 1] == "!"
+            if regex is not _HERE_RE and w.is_common_word(word) and not surname and not shout:
+                continue  # "Dag Jeugdzorg." no; "Bedankt Mei!" and "Dank je, Hoop van Essen." yes
+            end = m.end(2) if surname else m.end(1)
+            out.append(Span(m.start(1), end, "persoon", text[m.start(1) : end]))
     return out
+
+
+@lru_cache(maxsize=1)
+def _municipalities() -> frozenset[str]:
+    from dialoog.study.gemeenten import all_gemeenten
+
+    return frozenset(_norm(g.name) for g in all_gemeenten())
+
+
+def _surname_place(w: Words, word: str) -> bool:
+    """Whether a place after an interfix is a surname here ("van Essen"): a surname that is no municipality
+    ("van Breda" stays a place)."""
+    return w.is_interfix_surname(word) and _norm(word) not in _municipalities()
 
 
 def places_as_names(w: Words, text: str, spans: list[Span]) -> list[Span]:
@@ -178,7 +216,9 @@ _NICKNAME_RE = re.compile(
     rf"(?:,?\s+(?:of|or)\s+(?:gewoon\s+|just\s+)?({_CAP}))?"
 )
 #: Letters of names from Turkish, Polish, Czech, Hungarian and other languages that Dutch and English words lack.
-_FOREIGN_LETTERS_RE = re.compile(rf"(?<![\w-])([{_UP}]{_L}*[şğıłżźćńśęąőűčřžšđŞĞŁŻŹĆŃŚČŘŽŠĐ]{_L}*)(?![\w'’-])")
+_FOREIGN_LETTERS_RE = re.compile(
+    rf"(?<![\w-])(?={_L}*[şğıłżźćńśęąőűčřžšđŞĞŁŻŹĆŃŚČŘŽŠĐ])([{_UP}ŁŚŻŹŞČŠŽĆ]{_L}+)(?![\w'’-])"
+)
 
 
 def nicknames(w: Words, text: str) -> list[Span]:
@@ -195,6 +235,8 @@ def nicknames(w: Words, text: str) -> list[Span]:
 def foreign_names(w: Words, text: str) -> list[Span]:
     """Rare capitalised words spelled with letters of other languages' names ("Büşra", "Małgorzata"), unless
     the text uses the word as a place somewhere ("near Wrocław", "uit Gdańsk")."""
+    if not _FOREIGN_CHARS.search(text):
+        return []
     found = [m for m in _FOREIGN_LETTERS_RE.finditer(text) if w.is_rare_word(m.group(1))]
     places = {m.group(1) for m in found if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start())}
     return [Span(m.start(1), m.end(1), "persoon", m.group(1)) for m in found if m.group(1) not in places]
@@ -214,7 +256,7 @@ def with_surnames(w: Words, text: str, spans: list[Span]) -> list[Span]:
             continue
         m = _SURNAME_AFTER_RE.match(text, s.end)
         last = m.group(1).split()[-1] if m else ""
-        if m and (_norm(last) not in w._allowed_words or w.is_interfix_surname(last)):
+        if m and (_norm(last) not in w._allowed_words or _surname_place(w, last)):
             out.append(Span(s.start, m.end(), "persoon", text[s.start : m.end()]))
     return out
 
