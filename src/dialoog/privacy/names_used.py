@@ -103,6 +103,8 @@ class Words(Protocol):
 
     def is_rare_word(self, word: str) -> bool: ...
 
+    def is_known_first_name(self, word: str) -> bool: ...
+
 
 def _mid_sentence(text: str, i: int) -> bool:
     """Whether position `i` is inside a sentence (not after a line start, label, or end of sentence)."""
@@ -172,7 +174,8 @@ def greeted_names(w: Words, text: str) -> list[Span]:
             if surname and _norm(surname) in w._allowed_words and not _surname_place(w, surname):
                 surname = ""  # "Welkom Teun van Breda": the place stays
             shout = text[m.end(1) : m.end(1) + 1] == "!"
-            if regex is not _HERE_RE and w.is_common_word(word) and not surname and not shout:
+            name_like = w.is_known_first_name(word) or w.is_rare_word(word) or not w.is_common_word(word) and shout
+            if regex is not _HERE_RE and not (name_like or surname or shout):
                 continue  # "Dag Jeugdzorg." no; "Bedankt Mei!" and "Dank je, Hoop van Essen." yes
             end = m.end(2) if surname else m.end(1)
             out.append(Span(m.start(1), end, "persoon", text[m.start(1) : end]))
