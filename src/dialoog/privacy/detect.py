@@ -139,6 +139,7 @@ def _lower(text: str) -> str | None:
 #: Frisian function words that open sentences in Frisian-language turns ("Jo wenje yn ...").
 _FRISIAN_WORDS = {"jo", "do", "hja", "wy", "jim", "it", "yn", "fan", "binne", "wenje", "hoe", "wat", "wêr"}
 _SURNAME_AFTER = re.compile(r" ([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z]+)?)(?![\w-])")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?i:de|het|een|die|deze|geen|elke)\s+\Z")
 _MASKED_LABELS = ("persoon", "plaats", "werkplek", "school", "zorginstelling", "nummer")
 
 
@@ -313,8 +314,9 @@ class Detector:
             low, any_case = text, False
         for m in word_matches(_names_re(wanted, any_case), low, "@."):
             word = text[m.start() : m.end()]
-            if not word[0].isupper() and self.is_common_word(word):
-                continue
+            after_article = _ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            if not word[0].isupper() and (self.is_common_word(word) or after_article):
+                continue  # "de roos", "een hoop": a word
             out.append(Span(m.start(), m.end(), "persoon", word))
         return out
 

@@ -81,7 +81,8 @@ _GROUPS = frozenset(
 _HERE_RE = re.compile(rf"(?:^|[:,.!?\]]|[Hh]allo|[Hh]oi|[Hh]ey)[ \t]*({_CAP})[ \t]+hier(?=[ \t]*[.!,]|$)", re.MULTILINE)
 _FOREIGN_CHARS = re.compile("[şğıłżźćńśęąőűčřžšđŞĞŁŻŹĆŃŚČŘŽŠĐ]")
 _KIN_PLACE_RE = re.compile(
-    r"(?:mijn|m'n|onze|ons|zijn|haar|je|jouw)\s+(?:beste\s+|oude\s+|goede\s+)?(?:vriend|vriendin|vriendje|broer|"
+    cased("mijn|m'n|onze|ons|zijn|haar|je|jouw")
+    + r"\s+(?:beste\s+|oude\s+|goede\s+)?(?:vriend|vriendin|vriendje|broer|"
     rf"broertje|zus|zusje|neef|nicht|zoon|dochter|partner|buurman|buurvrouw|collega|ex|maat|vriendinnetje),?\s+({_CAP})"
     r"(?![\w-])"
 )
@@ -132,7 +133,10 @@ def speaker_names(w: Words, text: str) -> list[Span]:
         if n < 2 or _is_role(label) or all(_norm(p) in w._allowed_words for p in label.split()):
             continue
         if all(w.is_common_word(p) for p in label.split() if p[0].isupper()):
-            word = label.capitalize() if label.isupper() else label
+            word = " ".join(p.capitalize() for p in label.split()) if label.isupper() else label
+            if " " not in word and w.is_known_first_name(word):
+                out += [Span(m.start(1), m.end(1), "persoon", label) for m in matches if m.group(1) == label]
+                continue  # "ROOS:", "Floor:": a first name in deduce's list
             uses = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
             if not any(_mid_sentence(text, i) for i in uses):
                 continue  # only ever a label or a sentence's first word: a role or a field ("OUDER", "Boer")
