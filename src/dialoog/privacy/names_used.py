@@ -168,7 +168,11 @@ def greeted_names(w: Words, text: str) -> list[Span]:
     """Names in greetings, thanks and vocatives ("Welkom Dewi!", "bedankt Mei!!"), introductions ("Onze gast is
     Hoop van Essen") and "Mei hier". A name that is also a word counts with a surname, or before "!"."""
     out = []
-    regexes = (_GREETED_RE, _INTRODUCED_RE, _HERE_RE) if " hier" in text else (_GREETED_RE, _INTRODUCED_RE)
+    regexes = [_GREETED_RE]
+    if any(k in text for k in (" is ", "heet")):
+        regexes.append(_INTRODUCED_RE)
+    if " hier" in text:
+        regexes.append(_HERE_RE)
     for regex in regexes:
         for m in word_matches(regex, text, "-") if regex is not _HERE_RE else regex.finditer(text):
             word = m.group(1)
@@ -231,6 +235,8 @@ _FOREIGN_LETTERS_RE = re.compile(
 def nicknames(w: Words, text: str) -> list[Span]:
     """Nicknames ("noemt mij Jan-Pieter, of JP", "everybody says Krzysiek") that are no ordinary word."""
     out = []
+    if not any(k in text for k in ("noem", "zegt", "says", "call")):
+        return out
     for m in _NICKNAME_RE.finditer(text):
         for g in (1, 2):
             word = m.group(g)
