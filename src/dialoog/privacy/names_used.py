@@ -1,9 +1,10 @@
 """Person names found by how a text uses them, also when the name is a word or a place.
 
 - A speaker label at the start of a line, used for two turns or more, that is no role ("TOLK", "Interviewer",
-  "R4") and no field of a form or an e-mail header ("Onderwerp", "Van"), is a person. A label that is also
-  a word ("HOOP") is a person when the text also writes it capitalised in the middle of a sentence ("Onze
-  gast is Hoop van Essen"), as a human reader would conclude.
+  "R4") and no field of a form or an e-mail header ("Onderwerp", "Van"), is a person when it is a first name
+  in deduce's list or a rare word. A label that is a word ("HOOP", "Besproken") is a person only when the
+  text also writes it capitalised in the middle of a sentence ("Onze gast is Hoop van Essen"), as a human
+  reader would conclude.
 - A name in a form: "Achternaam: El Khatib", "Voornamen: Youssef Karim", "Naam cliënt: Wolters, Noa".
 - A nickname in quotes inside a full name ('Dorien "Tante Door" Meeuwsen'): the whole name, and the nickname
   wherever else the text uses it.
@@ -48,7 +49,8 @@ _NOT_PERSONS = frozenset(
         "pastor pastoor imam voorzitter secretaris notulist notuliste begeleider coach mentor cliënt client "
         "onderwerp van aan cc bcc datum verzonden tijd locatie plaats adres telefoon tel e-mail email mail project "
         "opname noot notitie let op vraag antwoord q a i r o v d s int resp res naam note subject from to sent date "
-        "question answer speaker narrator woordvoerder beheerder moderator admin systeem bericht ps n.b"
+        "question answer speaker narrator researcher interviewee presenter facilitator translator interpreter "
+        "woordvoerder beheerder moderator admin systeem bericht ps n.b"
     ).split()
 )
 _FORM_RE = re.compile(
@@ -78,7 +80,8 @@ _GROUPS = frozenset(
     "allemaal iedereen allen team collega's collega mensen jongens meiden dames heren buren luisteraars vrienden "
     "lieverds schat schatten lieverd kanjer kanjers groep everyone everybody guys all folks".split()
 )
-_HERE_RE = re.compile(rf"(?:^|[:,.!?\]]|[Hh]allo|[Hh]oi|[Hh]ey)[ \t]*({_CAP})[ \t]+hier(?=[ \t]*[.!,]|$)", re.MULTILINE)
+#: "Hallo, Mei hier." (not "Maar hier, bij ..."): after a line start, label, comma or greeting, before "." or "!".
+_HERE_RE = re.compile(rf"(?:^|[:,\]]|[Hh]allo|[Hh]oi|[Hh]ey)[ \t]*({_CAP})[ \t]+hier(?=[ \t]*[.!]|$)", re.MULTILINE)
 _FOREIGN_CHARS = re.compile("[şğıłżźćńśęąőűčřžšđŞĞŁŻŹĆŃŚČŘŽŠĐ]")
 _KIN_PLACE_RE = re.compile(
     cased("mijn|m'n|onze|ons|zijn|haar|je|jouw")
@@ -118,7 +121,7 @@ def _is_role(label: str) -> bool:
     return (
         label.casefold() in _NOT_PERSONS
         or any(x in TRANSCRIPT_ROLES or x in _NOT_PERSONS for x in words)
-        or bool(re.fullmatch(r"[a-z]{1,3}\.?\d*", label.casefold()))
+        or bool(re.fullmatch(r"[a-z]{1,2}\.?\d*|[a-z]+\.?\d+", label.casefold()))  # "Q", "R4", "S1"
     )
 
 
@@ -132,14 +135,14 @@ def speaker_names(w: Words, text: str) -> list[Span]:
     for label, n in counts.items():
         if n < 2 or _is_role(label) or all(_norm(p) in w._allowed_words for p in label.split()):
             continue
-        if all(w.is_common_word(p) for p in label.split() if p[0].isupper()):
-            word = " ".join(p.capitalize() for p in label.split()) if label.isupper() else label
-            if " " not in word and w.is_known_first_name(word):
-                out += [Span(m.start(1), m.end(1), "persoon", label) for m in matches if m.group(1) == label]
-                continue  # "ROOS:", "Floor:": a first name in deduce's list
+        word = " ".join(p.capitalize() for p in label.split()) if label.isupper() else label
+        caps = [p for p in word.split() if p[0].isupper()]
+        if not all(w.is_known_first_name(p) or w.is_rare_word(p) for p in caps):
+            # a word ("HOOP", "Besproken", "Researcher"): a person only when the text also writes it capitalised
+            # in the middle of a sentence ("Onze gast is Hoop van Essen"); else a role or a field ("OUDER")
             uses = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
             if not any(_mid_sentence(text, i) for i in uses):
-                continue  # only ever a label or a sentence's first word: a role or a field ("OUDER", "Boer")
+                continue
         out += [Span(m.start(1), m.end(1), "persoon", label) for m in matches if m.group(1) == label]
     return out
 
@@ -250,9 +253,21 @@ def foreign_names(w: Words, text: str) -> list[Span]:
     the text uses the word as a place somewhere ("near Wrocław", "uit Gdańsk")."""
     if not _FOREIGN_CHARS.search(text):
         return []
-    found = [m for m in _FOREIGN_LETTERS_RE.finditer(text) if w.is_rare_word(m.group(1))]
+    found = [m for m in _FOREIGN_LETTERS_RE.finditer(text) if w.is_rare_word(m.group(1)) and not _exclaimed(text, m)]
     places = {m.group(1) for m in found if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start())}
     return [Span(m.start(1), m.end(1), "persoon", m.group(1)) for m in found if m.group(1) not in places]
+
+
+_OPENS = re.compile(r"(?:^|[:\n]|[\"“„‘'])[ \t]*$")
+
+
+def _exclaimed(text: str, m: re.Match[str]) -> bool:
+    """A word that opens a quotation ('"Kızım, eet je wel?"') or is a turn of its own ("ANOUK: Dziękuję."):
+    a word of the speaker's language, not a name."""
+    before = text[max(0, m.start() - 3) : m.start()]
+    quoted = bool(re.search(r"[\"“„‘'][ \t]*$", before))
+    alone = bool(_OPENS.search(before)) and text[m.end() : m.end() + 1] in (".", "!", "?")
+    return quoted or alone
 
 
 _SURNAME_AFTER_RE = re.compile(
