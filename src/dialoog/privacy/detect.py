@@ -57,6 +57,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     number_words,
     trie_pattern,
 )
+from dialoog.privacy.names_used import places_as_names, used_names, with_surnames
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
 from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names
@@ -121,12 +122,51 @@ def _frequent_word(word: str) -> bool:
     return zipf_frequency(word, "nl") >= 5.0 or zipf_frequency(word, "en") >= 5.5
 
 
+_RUN_RE = re.compile(r"\w+")
+_AFTER_NAME = re.compile(r"[\w@-]")
+
+
 @lru_cache(maxsize=128)
-def _names_re(names: frozenset[str], any_case: bool) -> re.Pattern[str]:
-    """Mentions of any of `names` (compiled once per set of names); with `any_case`, of their lower-case
-    forms, to be searched in the lower-cased text. The caller checks that a mention starts a word."""
-    words = {n.lower() for n in names} if any_case else names
-    return re.compile(rf"{trie_pattern(words)}s?(?![\w@-])")  # also the genitive "Marcs moeder"
+def _names_index(names: frozenset[str], any_case: bool) -> dict[str, list[str]]:
+    """`names` (lower case with `any_case`) by their first run of word characters, longest first; a name
+    that starts with another character is filed under ""."""
+    index: dict[str, list[str]] = {}
+    for n in {n.lower() for n in names} if any_case else names:
+        head = _RUN_RE.match(n)
+        index.setdefault(head.group() if head else "", []).append(n)
+    for group in index.values():
+        group.sort(key=len, reverse=True)
+    return index
+
+
+def _name_mentions(names: frozenset[str], any_case: bool, low: str) -> list[tuple[int, int]]:
+    """Non-overlapping mentions of `names` in `low` that start a word (not after a letter, digit, "_", "@" or
+    "."), the longest name first, each also with a genitive "s" ("Marcs moeder") and not followed by a word
+    character, "@" or "-". Only the names whose first word occurs are looked for (no regex per set of names)."""
+    index = _names_index(names, any_case)
+    found: list[tuple[int, int]] = []
+    odd = index.get("")
+    if odd:  # names that start with a mark ("'t Hart"): a regex, rarely needed
+        pattern = re.compile(rf"{trie_pattern(odd)}s?(?![\w@-])")
+        found += [m.span() for m in word_matches(pattern, low, "@.")]
+    words = set(_RUN_RE.findall(low))
+    keys = (words | {w[:-1] for w in words if w[-1] == "s"}) & index.keys()
+    for name in (n for k in keys for n in index[k]):
+        i = low.find(name)
+        while i >= 0:
+            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_@."):
+                j = i + len(name)
+                ends = (j + 1, j) if low.startswith("s", j) else (j,)
+                end = next((e for e in ends if not _AFTER_NAME.match(low, e)), None)
+                if end is not None:
+                    found.append((i, end))
+            i = low.find(name, i + 1)
+    out, last = [], 0
+    for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
+        if start >= last:
+            out.append((start, end))
+            last = end
+    return out
 
 
 def _lower(text: str) -> str | None:
@@ -138,6 +178,7 @@ def _lower(text: str) -> str | None:
 #: Frisian function words that open sentences in Frisian-language turns ("Jo wenje yn ...").
 _FRISIAN_WORDS = {"jo", "do", "hja", "wy", "jim", "it", "yn", "fan", "binne", "wenje", "hoe", "wat", "wêr"}
 _SURNAME_AFTER = re.compile(r" ([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z]+)?)(?![\w-])")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?i:de|het|een|die|deze|geen|elke)\s+\Z")
 _MASKED_LABELS = ("persoon", "plaats", "werkplek", "school", "zorginstelling", "nummer")
 
 
@@ -310,11 +351,13 @@ class Detector:
         low = _lower(text) if any_case else text
         if low is None:  # lower-casing changes the length: look for the names as written
             low, any_case = text, False
-        for m in word_matches(_names_re(wanted, any_case), low, "@."):
-            word = text[m.start() : m.end()]
-            if not word[0].isupper() and self.is_common_word(word):
-                continue
-            out.append(Span(m.start(), m.end(), "persoon", word))
+        for start, end in _name_mentions(wanted, any_case, low):
+            word = text[start:end]
+            if not word[0].isupper() and (
+                self.is_common_word(word) or _ARTICLE_BEFORE.search(text, max(0, start - 8), start)
+            ):
+                continue  # "de roos", "een hoop": a word
+            out.append(Span(start, end, "persoon", word))
         return out
 
     def is_name_word(self, word: str) -> bool:
@@ -350,6 +393,8 @@ class Detector:
         spans += self._name_spans(text, self._extra_names, any_case=False)
         spans += context_names(self, text)
         spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
+        used, nicknames = used_names(self, text)
+        spans += used
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed) + addressed_names(text)
         # names found anywhere in this text or the study are found in every other form too: the full
@@ -362,10 +407,11 @@ class Detector:
                 any_case.update(n for n in (full, first or (full if " " not in full else None)) if n)
                 capitalised.update(others)
         any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
-        capitalised = {n for n in capitalised if _norm(n) not in self._allowed_words} - any_case
+        capitalised = ({n for n in capitalised if _norm(n) not in self._allowed_words} | nicknames) - any_case
         extra = self._name_spans(text, any_case, any_case=True) + self._name_spans(text, capitalised, any_case=False)
         spans += self._drop_allowed(extra, allowed) + spelled_names(text, any_case | capitalised)
-        return merge_spans(text, spans)
+        spans += places_as_names(self, text, spans)
+        return merge_spans(text, spans + with_surnames(self, text, spans))
 
     def _sentence_start_word(self, text: str, s: Span) -> bool:
         """A one-word "name" that opens a sentence and is an ordinary word ("Ken je ...", "Mark ...")."""
