@@ -40,6 +40,7 @@ SETS = {
     / "privacy_unseen2",
     "second blind set (measured blind twice; tuned on as classes in the third round)": ROOT / "privacy_unseen3",
     "third blind set (measured blind twice; tuned on as classes in the fourth round)": ROOT / "privacy_unseen4",
+    "fourth blind set (measured blind twice, before and after the fourth round)": ROOT / "privacy_unseen5",
 }
 GOALS = (
     "goals: recall >= 0.95 overall, >= 0.99 persons; >= 0.95 kept; >= 55,000 words/s (>= 0.9 x deduce); load < 2.5 s"
