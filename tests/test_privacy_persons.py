@@ -149,3 +149,21 @@ def test_a_word_of_another_language_as_a_turn_or_opening_a_quote_stays():
     text = 'Zeynep: İyiyim. Mijn moeder zei: "Kızım, eet je wel?"\nAnouk: Dziękuję.\nZeynep: Inşallah.\n'
     found = _masked(text)
     assert "Kızım" not in found and "Dziękuję" not in found and "Inşallah" not in found
+
+
+def test_initials_as_speaker_labels_of_a_name_written_in_full_are_persons():
+    """Two or three capitals as labels are a person's initials when the text writes that name in full; other
+    abbreviations ("IV" for the interviewer, "GGD") stay readable."""
+    text = (
+        "Aanwezig: Marit van der Steen (MS) en Kofi Mensah (KM); verslag door de interviewer (IV).\n"
+        "MS: Zullen we beginnen?\n"
+        "KM: Ja. Ik ben via de GGD bij jullie gekomen.\n"
+        "MS: En hoe ging dat?\n"
+        "KM: Goed. MS had me al gebeld.\n"
+        "IV: Dan stoppen we hier.\n"
+        "IV: Bedankt.\n"
+        "GGD: Het spreekuur is op dinsdag.\n"
+        "GGD: Iedereen is welkom.\n"
+    )
+    assert all(_all_covered(text, "MS")) and all(_all_covered(text, "KM"))  # labels, "(MS)" and "MS had"
+    assert not any(_all_covered(text, "IV")) and not any(_all_covered(text, "GGD"))

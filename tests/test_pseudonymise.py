@@ -368,10 +368,11 @@ def test_the_fourth_blind_set_stays_at_least_where_it_was_measured():
 
 def test_the_fifth_blind_set_stays_at_least_where_it_was_measured():
     """privacy_unseen6 was written blind and measured once, after the fourth round (see its header): recall
-    0.857, persons 0.865 (most misses are initials used as speaker labels), kept 0.974."""
+    0.857, persons 0.865 (most misses were initials used as speaker labels), kept 0.974; with initials of a
+    name written in full as persons, 0.917, 0.945 and 0.974."""
     n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen6"))
     assert n >= 340  # public entities to keep
-    assert recall >= 0.856 and persons >= 0.864 and kept >= 0.973  # 527, 396 and 338 of 615, 458 and 347
+    assert recall >= 0.917 and persons >= 0.945 and kept >= 0.973  # 564, 433 and 338 of 615, 458 and 347
 
 
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:
