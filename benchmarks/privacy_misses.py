@@ -17,8 +17,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 
 
@@ -32,16 +30,8 @@ def check_set(folder: Path, kind: str) -> Counter:
     import dialoog.privacy as privacy
     from dialoog.privacy.detect import find_personal_data
 
-    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
     totals: Counter = Counter()
-    for name, info in expected.items():
-        text = (folder / "raw" / name).read_text(encoding="utf-8")
-        ent = privacy.expected_spans(text, info["entities"])
-        keep = [
-            (s, e)
-            for s, e, _ in privacy.expected_spans(text, {"k": info["keep"]})
-            if not any(a <= s and e <= b for a, b, _ in ent)
-        ]
+    for name, text, ent, keep in privacy.annotated_set(folder):
         found = find_personal_data(text)
         for s, e in keep:
             hits = [f for f in found if f.start < e and s < f.end]

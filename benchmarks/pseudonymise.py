@@ -26,8 +26,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 SETS = {
     "development": ROOT / "privacy",
@@ -68,16 +66,8 @@ def _deduce_alone(text: str) -> list[_Found]:
 def _score_set(folder: Path, find) -> dict[str, Counter]:  # noqa: ANN001
     import dialoog.privacy as privacy
 
-    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
     totals: dict[str, Counter] = {}
-    for name, info in expected.items():
-        text = (folder / "raw" / name).read_text(encoding="utf-8")
-        ent = privacy.expected_spans(text, info["entities"])
-        keep = [
-            (s, e)
-            for s, e, _ in privacy.expected_spans(text, {"k": info["keep"]})
-            if not any(a <= s and e <= b for a, b, _ in ent)
-        ]
+    for _, text, ent, keep in privacy.annotated_set(folder):
         for label, c in privacy.score(find(text), ent, keep).items():
             totals.setdefault(label, Counter()).update(c)
     return totals

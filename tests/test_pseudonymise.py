@@ -377,18 +377,9 @@ def test_the_fifth_blind_set_stays_at_least_where_it_was_measured():
 
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:
     """(expected spans, recall, person recall, share of public entities kept) of an annotated fixture set."""
-    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
     tp = n = person_tp = person_n = kept = keep_n = 0
-    for name, info in expected.items():
-        text = (folder / "raw" / name).read_text(encoding="utf-8")
-        found = ps.find_personal_data(text)
-        ent = privacy.expected_spans(text, info["entities"])
-        keep = [
-            (s, e)
-            for s, e, _ in privacy.expected_spans(text, {"k": info["keep"]})
-            if not any(a <= s and e <= b for a, b, _ in ent)
-        ]
-        stats = privacy.score(found, ent, keep)
+    for _, text, ent, keep in privacy.annotated_set(folder):
+        stats = privacy.score(ps.find_personal_data(text), ent, keep)
         for label, c in stats.items():
             if label == "(behouden)":
                 kept, keep_n = kept + c["kept"], keep_n + c["kept"] + c["lost"]

@@ -35,7 +35,7 @@ _EXPORTS = {
         "recoverable",
         "Disclosure",
     ),
-    "evaluation": ("expected_spans", "score"),
+    "evaluation": ("expected_spans", "score", "annotated_set"),
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)

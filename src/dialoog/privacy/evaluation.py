@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
 
 
 def expected_spans(text: str, entities: dict[str, list[str]]) -> list[tuple[int, int, str]]:
@@ -33,3 +35,21 @@ def score(found: list, expected: list[tuple[int, int, str]], keep: list[tuple[in
     for s, e in keep:
         k["kept" if not any(f.start < e and s < f.end for f in found) else "lost"] += 1
     return stats
+
+
+def annotated_set(folder: Path) -> Iterator[tuple[str, str, list[tuple[int, int, str]], list[tuple[int, int]]]]:
+    """(file name, text, expected spans, spans to keep) of each transcript of an annotated set: a folder with
+    ``expected.yaml`` (per file: ``entities`` by label, ``keep`` strings) and the texts in ``raw/``. A keep
+    occurrence inside an expected span is not counted as one to keep."""
+    import yaml
+
+    expected = yaml.safe_load((Path(folder) / "expected.yaml").read_text(encoding="utf-8"))["transcripts"]
+    for name, info in expected.items():
+        text = (Path(folder) / "raw" / name).read_text(encoding="utf-8")
+        ent = expected_spans(text, info["entities"])
+        keep = [
+            (s, e)
+            for s, e, _ in expected_spans(text, {"k": info["keep"]})
+            if not any(a <= s and e <= b for a, b, _ in ent)
+        ]
+        yield name, text, ent, keep
