@@ -371,3 +371,18 @@ def test_broken_xml_in_odt_is_a_clear_error_that_quotes_nothing(tmp_path, capsys
     assert info.value.path == tmp_path / "x.odt"
     out, err = capsys.readouterr()
     assert "Vraag" not in out + err + str(info.value)
+
+
+def test_labels_repeated_on_every_paragraph_are_still_turns(tmp_path):
+    """A respondent whose every paragraph carries the label (AK, LB, LB, LB, AK, LB) takes turns all the same;
+    'Onderzoekster' is an interviewer."""
+    path = tmp_path / "x.txt"
+    path.write_text(
+        "AK: Zo, de opname loopt.\nLB: Ja.\nLB: Dus ik heb tijd.\nLB: De kinderen zijn op school.\n"
+        "AK: Je werkt in Groesbeek.\nLB: Al negen jaar.\nLB: Bij een praktijk.\n",
+        encoding="utf-8",
+    )
+    assert [s for s, _ in _import(path).turns] == ["AK", "LB", "LB", "LB", "AK", "LB", "LB"]
+    other = tmp_path / "y.txt"
+    other.write_text("Onderzoekster: Dank je.\nShurella: Graag.\nShurella: Koffie?\n", encoding="utf-8")
+    assert [s for s, _ in _import(other).turns] == ["Interviewer", "Shurella", "Shurella"]

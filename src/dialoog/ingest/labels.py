@@ -31,7 +31,8 @@ LABEL_RE = re.compile(
 )
 _SPACE = " \t"
 
-_INTERVIEWER = {"i", "int", "interviewer", "interviewster", "onderzoeker", "moderator", "gespreksleider"}
+_INTERVIEWER = {"i", "int", "interviewer", "interviewster", "onderzoeker", "onderzoekster", "moderator"}
+_INTERVIEWER |= {"gespreksleider", "gespreksleidster"}
 _INTERVIEWER |= {"facilitator", "researcher", "vraag", "question"}
 _RESPONDENT = {"r", "resp", "respondent", "respondente", "geinterviewde", "geïnterviewde", "interviewee"}
 _RESPONDENT |= {"antwoord", "answer"}
@@ -173,7 +174,9 @@ def accept(candidates: list[Candidate | None], interviewer_label: str | None = N
     sequence = [labels.speakers[c.label] for c in in_style if c.label in labels.speakers]
     changes = sum(1 for a, b in zip(sequence, sequence[1:], strict=False) if a != b)
     only_names = not any(generic(c) for c in in_style)
-    if only_names and (len(set(sequence)) < 2 or changes < (len(sequence) - 1) / 2):
+    # speakers return after another spoke (A B A), also when each of their paragraphs carries the label
+    returning = changes + 1 > len(set(sequence))
+    if only_names and (len(set(sequence)) < 2 or (changes < (len(sequence) - 1) / 2 and not returning)):
         labels.speakers = {}  # one repeated phrase, or phrases that do not take turns: not a dialogue
     if not labels.speakers:
         labels.style = None

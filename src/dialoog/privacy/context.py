@@ -42,7 +42,7 @@ _KIN_NAME_RE = re.compile(
 #: A name in apposition after a person: "een man, Frans, die ...", "een jongen uit Eritrea, Mehari." (a first name
 #: even when it is also a word).
 _PERSON_APPOSITION_RE = re.compile(
-    r"(?:een|mijn|m'n|mn|onze|zijn|haar|andere)\s+(?:[a-zà-ÿ]+\s+)?(?:man|vrouw|jongen|meisje|vriend|vriendin|"
+    r"(?:een|mijn|m'n|mn|onze|zijn|haar|andere)\s+(?:[a-zà-ÿ]+\s+){0,2}(?:man|vrouw|jongen|meisje|vriend|vriendin|"
     r"collega|buurman|buurvrouw|jongeman|dame|heer|kerel|gast|meid)(?:\s+(?:uit|van|in)\s+[A-Z\u00c0-\u00de][\w-]+)?"
     rf",\s+([A-Z\u00c0-\u00de]{_L}{{2,}})(?=\s*[,.;])"
 )
@@ -82,7 +82,7 @@ _TITLE_NAME_RE = re.compile(
         "dominee|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|officer|doctor"
     )
     + r"\s+"
-    rf"((?:{_INTERFIX}\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"
+    rf"((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten)\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"
 )
 _ARTICLE_END = re.compile(r"(?:^|\s)(?:de|het|onze|jullie)\s$")
 #: A line's sentence starts (after a timestamp "[16:02]" or a speaker label "jongere:").
@@ -199,7 +199,10 @@ def context_names(w: Words, text: str) -> list[Span]:
                 out.append(found(m))
     for m in _PERSON_APPOSITION_RE.finditer(text):
         word = m.group(1)
-        if (w.is_known_first_name(word) or not w.is_common_word(word)) and _norm(word) not in w._allowed_words:
+        closed = text.startswith(",", m.end(1))  # "een aardige jonge vrouw, Mei, een Chinees meisje": a name
+        if (closed or w.is_known_first_name(word) or not w.is_common_word(word)) and _norm(
+            word
+        ) not in w._allowed_words:
             out.append(Span(m.start(1), m.end(1), "persoon", word))
     if "'" in text or "’" in text:
         out += [found(m) for m in _APOSTROPHE_NAME_RE.finditer(padded)]

@@ -57,11 +57,13 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     number_words,
     trie_pattern,
 )
+from dialoog.privacy.names_more import diminutives
 from dialoog.privacy.names_used import places_as_names, used_names, with_surnames
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
 from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names
 from dialoog.privacy.places import PUBLIC_VENUE_RE, UNIVERSITY_GATE, UNIVERSITY_RE, public_not_person
+from dialoog.privacy.relations import organisation_spans, repeated_ages
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.privacy.streets import street_number_spans
 from dialoog.study.schemas.files import PrivacyLists
@@ -198,7 +200,7 @@ class Detector:
     def _allowed_phrases(self) -> list[str]:
         from dialoog.study.gemeenten import all_gemeenten
 
-        phrases = set(PUBLIC_ORGANISATIONS) | set(COUNTRIES) | set(LANGUAGES)
+        phrases = set(PUBLIC_ORGANISATIONS) | set(COUNTRIES) | set(LANGUAGES) | set(data_lines("public_education.txt"))
         phrases.update(f"gemeente {g.name}" for g in all_gemeenten())
         phrases.update(self.lists.places)
         phrases.update(self.lists.organisations)
@@ -360,6 +362,14 @@ class Detector:
             out.append(Span(start, end, "persoon", word))
         return out
 
+    def is_readable_name(self, name: str) -> bool:
+        """Whether `name` is a public body, a place or a phrase the study keeps readable."""
+        return (
+            _norm(name) in self._allowed_words
+            or self._allowed_re.fullmatch(name.lower()) is not None
+            or UNIVERSITY_RE.fullmatch(name) is not None
+        )
+
     def is_name_word(self, word: str) -> bool:
         """Whether a lower-case `word` is a known first name (and no ordinary word or place)."""
         return (
@@ -389,7 +399,7 @@ class Detector:
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
         spans += pattern_spans(text) + more_spans(text) + street_number_spans(text)
         spans += self._hospital_spans(text)
-        spans += self._work_spans(text)
+        spans += self._work_spans(text) + organisation_spans(self, text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
         spans += context_names(self, text)
         spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
@@ -407,11 +417,13 @@ class Detector:
                 any_case.update(n for n in (full, first or (full if " " not in full else None)) if n)
                 capitalised.update(others)
         any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
+        any_case |= diminutives(any_case)  # "Storm" -> "Stormpje"
         capitalised = ({n for n in capitalised if _norm(n) not in self._allowed_words} | nicknames) - any_case
         extra = self._name_spans(text, any_case, any_case=True) + self._name_spans(text, capitalised, any_case=False)
         spans += self._drop_allowed(extra, allowed) + spelled_names(text, any_case | capitalised)
         spans += places_as_names(self, text, spans)
-        return merge_spans(text, spans + with_surnames(self, text, spans))
+        spans += with_surnames(self, text, spans)
+        return merge_spans(text, spans + repeated_ages(text, spans))
 
     def _sentence_start_word(self, text: str, s: Span) -> bool:
         """A one-word "name" that opens a sentence and is an ordinary word ("Ken je ...", "Mark ...")."""

@@ -173,6 +173,7 @@ PUBLIC_ORGANISATIONS = (
     "Maastricht UMC+",
     "MUMC+",
     # LHBT organisations and events
+    "Secret Garden",
     "COC Nederland",
     "COC Friesland",
     "COC Groningen",
@@ -393,7 +394,29 @@ def number_words(low: int = 1, high: int = 100) -> dict[str, int]:
             words = ["honderd"] if n == 100 else []
         for w in words:
             out[w] = n
+    if high >= 13:
+        out.update({w: n for w, n in _dialect_number_words().items() if low <= n <= high and w not in out})
     return out
+
+
+_FY_UNITS = ["", "ien", "twa", "trije", "fjouwer", "fiif", "seis", "sân", "acht", "njoggen"]
+_FY_TENS = ["", "", "tweintich", "tritich", "fjirtich", "fyftich", "sechstich", "santich", "tachtich", "njoggentich"]
+_FY_TEENS = ["trettjin", "fjirtjin", "fyftjin", "sechstjin", "santjin", "achttjin", "njoggentjin"]
+
+
+def _dialect_number_words() -> dict[str, int]:
+    """Number words from 13 to 99 as Frisian ("sânentweintich") and Zeeuws or Limburgs speakers write them
+    ("vuufenzeuventig", "achtenvieftig"): ages in transcripts that keep the speaker's words."""
+    out = {w: n for n, w in enumerate(_FY_TEENS, 13)}
+    for n in range(20, 100):
+        unit, ten = n % 10, n // 10
+        for tens, units in ((_FY_TENS, _FY_UNITS), (_SOUTHERN_TENS, _SOUTHERN_UNITS)):
+            out[tens[ten] if unit == 0 else units[unit] + "en" + tens[ten]] = n
+    return out
+
+
+_SOUTHERN_UNITS = ["", "ien", "twie", "drie", "vier", "vuuf", "zes", "zeuven", "acht", "negen"]
+_SOUTHERN_TENS = ["", "", "twintig", "dertig", "veertig", "vieftig", "zestig", "zeuventig", "tachtig", "negentig"]
 
 
 _ORDINAL_UNITS = ["", "eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende"]

@@ -27,6 +27,7 @@ from typing import Protocol
 from dialoog.privacy.context import cased
 from dialoog.privacy.key import _norm
 from dialoog.privacy.lexicon import TRANSCRIPT_ROLES, Span
+from dialoog.privacy.names_more import more_names
 from dialoog.privacy.scan import word_matches
 
 _UP = "A-Z\u00c0-\u00de"
@@ -306,4 +307,5 @@ def used_names(w: Words, text: str) -> tuple[list[Span], set[str]]:
     """All the spans above but `places_as_names` (which needs the persons found), and the nicknames."""
     nick_spans, nicks = quoted_nicknames(text)
     found = speaker_names(w, text) + form_names(text) + greeted_names(w, text) + nicknames(w, text)
+    found += more_names(w, text)
     return found + foreign_names(w, text) + nick_spans, nicks

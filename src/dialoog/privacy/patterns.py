@@ -246,7 +246,7 @@ PATTERNS: list[Pattern] = [
     # "ik ben 53", "ze is in de zeventig", "hij werd vijftig", "ik ben een jaar of vijfendertig"
     _P(
         "leeftijd",
-        rf"{_COPULA}\s+(?:(?:nu|inmiddels|toen|zelf|intussen|ook|dan|misschien|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
+        rf"{_COPULA}\s+(?:(?:nu|noe|inmiddels|toen|zelf|intussen|ook|dan|misschien|denk\s+ik|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
         rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS}|{_WHEN})\s+){{0,3}}({_AGE}){_AFTER}",
         1,
         check="person",  # not "dat is nu zevenenvijftig jaar" (a duration)
@@ -274,7 +274,7 @@ PATTERNS: list[Pattern] = [
         rf"[,.]\s*((?:{_AGE_ONLY})(?:\s+(?:jaar|jr\.?)(?:\s+oud)?)?)(?=\s*[.,;!?)]|\s*$)",
         1,
         word_start=False,
-        before=rf"{_NAME}$",
+        before=rf"{_NAME}(?:\s+(?:trouwens|zelf|dus|hoor))?$",
     ),
     # "mijn tante van 72", "een meisje van zestien", "mijn buurman van een jaar of zeventig", "mijn zoon (16)";
     # an approximate age of "een man" (a stranger) stays
@@ -388,9 +388,9 @@ PATTERNS: list[Pattern] = [
 
 #: Workplaces after "werk bij/voor", "stage bij": the name only; public bodies are left out by the caller.
 WORK_AT_RE = _c(
-    r"(?:werk|werkt|werkte|werken|werkten|gewerkt|stage|stagiair|stagiaire|solliciteerde|baan|job|works?|worked|"
-    r"working)\s+(?:(?:nu|al|ook|daar|toen|sinds\s+kort|jaren|lang|eerst|vroeger|later|nog|er|zelf|parttime|"
-    r"fulltime|als\s+\w+|[a-z]+dags|'s\s+\w+|soms|vaak|meestal|daarnaast|tegenwoordig|sinds\s+\w+)\s+){0,2}"
+    r"(?:[Ww]erk|[Ww]erkt|[Ww]erkte|[Ww]erken|werkten|gewerkt|stage|stagiair|stagiaire|solliciteerde|baan|job|works?|"
+    r"worked|working)\s+(?:(?:als\s+\w+|sinds\s+\w+|'s\s+\w+|(?!(?:bij|voor|at|for|in|a|an|the|met)\b)[a-z]+)\s+){0,4}?"
+    r"(?:(?:bij|in)\s+(?:de|het)\s+[a-z]+\s*,\s+)?"
     r"(?:bij|voor|at|for|in)\s+(?:(?:de|het|een|the|a)\s+)?"
     rf"({_ORG_NAMES})"
 )

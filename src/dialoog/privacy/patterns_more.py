@@ -67,12 +67,40 @@ AGE_PATTERNS = [
         rf"({_NUM}(?:\s+jaar(?:\s+oud)?)?)\s+(?:is|was|werd|wordt|word|ben|moet\s+zijn|moest\s+zijn|moet\s+worden)\b",
         1,
     ),
+    # an approximate age after a copula: "ze zijn allebei boven de tachtig", "die zijn rond de zeventig"
+    _P(
+        "leeftijd",
+        rf"{_w('is|was|zijn|waren|ben|bent')}\s+(?:(?:allebei|beiden|allemaal|al|nu|inmiddels|ook|ongeveer|ja|"
+        rf"denk\s+ik|misschien),?\s+){{0,3}}((?:in|boven|onder|rond|over|halverwege|begin|eind|midden)\s+de\s+"
+        rf"{_TENS})\b(?!\s+(?:jaren|km|kilometer|euro|graden|procent))",
+        1,
+        gate=" de ",
+    ),
+    # "(boer, 58)", "(praktijkverpleegkundige, 26, begint in januari)", "Respondent: 17 jaar, noemt zichzelf queer",
+    # "trans vrouw, 44 jaar.", "non-binair, 19 jr."
+    _P(
+        "leeftijd",
+        r"\(\s*[a-zà-ÿ][\w-]*(?:\s+[a-zà-ÿ][\w-]*)?,\s*((?:1[2-9]|[2-9]\d|1[01]\d)(?:\s+(?:jaar|jr\.?))?)(?=\s*[,)])",
+        1,
+        word_start=False,
+        gate="(",
+    ),
+    _P(
+        "leeftijd",
+        r"(?:^|\n)[^\W\d_]{1,20}:\s+((?:1[2-9]|[2-9]\d|1[01]\d)\s+(?:jaar|jr\.?))(?=\s*[,.;)])",
+        1,
+        word_start=False,
+        gate="jaar",
+    ),
+    _P("leeftijd", r",\s*((?:1[2-9]|[2-9]\d|1[01]\d)\s+(?:jaar|jr\.?))(?=\s*\.)", 1, word_start=False, gate="jaar"),
     _P("leeftijd", rf"{_w('loopt|liep|gaat|ging|raakt')}\s+(?:al\s+)?(tegen\s+de\s+{_TENS})\b", 1, gate="tegen de"),
     _P("leeftijd", rf"{_w('my|his|her')}\s+({_EN_ORDINAL}\s+birthday)\b", 1, gate="birthday"),
 ]
 
 
-_BUSINESS = r"(?:zaak|bureau|winkel|praktijk|salon|kliniek|handel|atelier|studio)"
+_BUSINESS = (
+    r"(?:zaak|bureau|winkel|praktijk|salon|kliniek|handel|atelier|studio|(?<!Woon)bedrijf|kwekerij|fabriek|wasserij)"
+)
 _SHOPS = (
     "bakkerij|slagerij|lunchroom|kapsalon|drogisterij|snackbar|eetcafé|cafetaria|pizzeria|bloemenzaak|boekhandel|"
     "garage|brasserie|slijterij|opticien|juwelier|stomerij|ijssalon|fietsenwinkel|tuincentrum|kwekerij|nagelstudio"
@@ -83,14 +111,14 @@ EN_AGE_PATTERNS = [
     _P(
         "leeftijd",
         rf"(?:I'?m|I\s+am|I\s+was|{_w('he|she|they')}(?:'s|\s+is|\s+was|'re|\s+are)|{_w('turned|turning|aged')})\s+"
-        rf"(?:just\s+|now\s+)?((?:almost\s+|nearly\s+|about\s+|around\s+)?{_EN_NUM}){_EN_AFTER}",
+        rf"(?:just\s+|now\s+|maybe\s+|probably\s+)?((?:almost\s+|nearly\s+|about\s+|around\s+)?{_EN_NUM}){_EN_AFTER}",
         1,
         gate=_EN_GATE,
     ),
     _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1, gate="old"),
     _P(
         "leeftijd",
-        rf"{_w('is|was|turned|turns')}\s+((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        rf"{_w('is|was|turned|turns')}\s+(?:(?:maybe|probably|about|around|almost|nearly|now)\s+)?((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
         rf"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?){_EN_AFTER}",
         1,
         gate=("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
@@ -112,7 +140,8 @@ MORE_PATTERNS = (
             rf"{_BUSINESS}\s+(?:(?:De|Het|Den|'t)\s+)?{_ORG_NAMES}",
             word_start=False,
             extend=True,
-            gate=("zaak ", "bureau ", "winkel ", "praktijk ", "salon ", "kliniek ", "handel ", "atelier ", "studio "),
+            gate=("zaak ", "bureau ", "winkel ", "praktijk ", "salon ", "kliniek ", "handel ", "atelier ", "studio ")
+            + ("bedrijf ", "kwekerij ", "fabriek ", "wasserij ", "Wasserij "),
         ),
         # a small business by its kind in lower case and its name: "de lunchroom Het Zoete Hart", "de
         # drogisterij Kaagman" (not a public venue: "het theater De Lawei" stays)

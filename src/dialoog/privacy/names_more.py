@@ -1,0 +1,99 @@
+"""More person names found by how a text uses them (beside `dialoog.privacy.names_used`).
+
+- A name right before an age in brackets: "Juni (17) is non-binair", "Will (34)"; also a word ("Juni") or a
+  month, since nothing else is written that way.
+- A name after the field of a case note or a report ("Cliënt: Juni de Wit (gekozen naam)", "Melder: Sem van
+  Dijk"): a first name with a surname, alone on the line or before a comma or bracket.
+- Speaker labels that are initials with full stops ("M.:", "M.B.:", "K.:"), used for two turns or more; the
+  letters of roles ("I.", "R.", "V.", "A.") stay.
+- In lower-case chat and speech-to-text, a rare word after a word of kinship or friendship ("mn zus kasia").
+- An apposition to a person in English ("my partner, Will, ...", "our neighbour, Geert, ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Protocol
+
+from dialoog.privacy.key import _norm
+from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.scan import word_matches
+
+_UP = "A-Z\u00c0-\u00de"
+_L = r"[^\W\d_]"
+_CAP = rf"[{_UP}]{_L}+(?:['’-]{_L}+)*"
+_INTERFIX = r"(?:van|de|der|den|ter|ten|te|el|al|Van|De|Den|Ter|Ten|El|Al)"
+
+_AGE_IN_BRACKETS_RE = re.compile(r"\((?:1[0-9]|[2-9]\d|[1-9]|10\d)\)")
+_WORD_BEFORE_RE = re.compile(rf"(?<![\w-])({_CAP})\s+$")
+_NOT_A_NAME = frozenset(
+    "bijlage groep klas pagina vraag stap fase hoofdstuk punt artikel tabel figuur week dag jaar nummer versie "
+    "deel ronde kamer bus lijn zaal tafel aantal totaal leeftijd".split()
+)
+_FIELD_RE = re.compile(
+    rf"(?m)^[ \t]*(?:Cliënt|Client|Cliente|Betrokkene|Melder|Aangever|Aangeefster|Verdachte|Patiënt|Jeugdige|"
+    rf"Contactpersoon)[ \t]*:[ \t]*({_CAP}(?:[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}{_CAP}){{1,3}})(?=[ \t]*(?:[,(]|$))"
+)
+_INITIALS_LABEL_RE = re.compile(rf"(?m)^[ \t]*(?:[\[(][^\]\)\n]{{0,24}}[\])][ \t]*)?((?:[{_UP}]\.){{1,3}})[ \t]*:")
+_ROLE_LETTERS = frozenset("I. R. V. A. Q. S. P. O. D. T.".split())
+_LOWER_KIN_RE = re.compile(
+    trie_pattern(
+        "zus zusje broer broertje vriendin vriend vriendje partner nichtje neefje dochter zoon collega buurvrouw "
+        "buurman ex moeder vader tante oom oma opa".split()
+    )
+    + r"\s+([a-zà-ÿ][a-zà-ÿ'-]{2,})(?![\w@-])"
+)
+_EN_APPOSITION_RE = re.compile(
+    r"(?:my|his|her|our|their|a)\s+(?:[a-z]+\s+)?(?:partner|husband|wife|friend|boyfriend|girlfriend|colleague|"
+    r"neighbour|neighbor|son|daughter|brother|sister|mother|father|aunt|uncle|cousin|boss|manager)"
+    rf",\s+({_CAP})(?=\s*[,.;])"
+)
+
+
+class Words(Protocol):
+    _allowed_words: set[str]
+
+    def is_common_word(self, word: str) -> bool: ...
+    def is_known_first_name(self, word: str) -> bool: ...
+    def is_rare_word(self, word: str) -> bool: ...
+
+
+def more_names(w: Words, text: str) -> list[Span]:
+    """The names of the module docstring in `text`."""
+    out = []
+    if "(" in text:
+        for age in _AGE_IN_BRACKETS_RE.finditer(text):
+            m = _WORD_BEFORE_RE.search(text, max(0, age.start() - 40), age.start())
+            word = m.group(1) if m else ""
+            if word and word.casefold() not in _NOT_A_NAME and _norm(word) not in w._allowed_words:
+                out.append(Span(m.start(1), m.end(1), "persoon", word))
+    if ":" in text:
+        out += [Span(m.start(1), m.end(1), "persoon", m.group(1)) for m in _FIELD_RE.finditer(text)]
+        labels = list(_INITIALS_LABEL_RE.finditer(text))
+        counts = Counter(m.group(1) for m in labels)
+        out += [
+            Span(m.start(1), m.end(1), "persoon", m.group(1))
+            for m in labels
+            if counts[m.group(1)] >= 2 and m.group(1) not in _ROLE_LETTERS
+        ]
+    for m in word_matches(_LOWER_KIN_RE, text):
+        word = m.group(1)
+        if w.is_known_first_name(word.capitalize()) or w.is_rare_word(word.capitalize()):
+            out.append(Span(m.start(1), m.end(1), "persoon", word))
+    if ", " in text:
+        for m in _EN_APPOSITION_RE.finditer(text):
+            if _norm(m.group(1)) not in w._allowed_words:
+                out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    return out
+
+
+def diminutives(names: set[str]) -> set[str]:
+    """Diminutives of one-word first names ("Storm" -> "Stormpje", "Roos" -> "Roosje"): the same person."""
+    out = set()
+    for n in names:
+        if " " in n or len(n) < 3 or not n[:1].isupper():
+            continue
+        ends = ("pje",) if n[-1] in "m" else ("tje",) if n[-1] in "aeiouyn" or n.endswith("el") else ("je",)
+        out.update(n + e for e in ends)
+    return out

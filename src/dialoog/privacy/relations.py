@@ -1,0 +1,149 @@
+"""Organisations tied to a person, and ages said again.
+
+The convention (README, "Pseudonymisation"): public bodies stay readable in every sentence, also as someone's
+employer, school or care provider (the municipality, the police, universities and hogescholen, UMCs); any other
+named organisation is personal data when the text ties it to a person ("gesprekken bij Dimence", "ik heb bij
+Kwadraad gezeten", "ze studeert aan het Vellesan", "werkzaam als monteur bij Koeltechniek Maasmond B.V.") and
+stays readable when it is named as an actor in the local network ("Sensire doet de thuiszorg in de regio").
+Care providers named by their kind ("Thuiszorg De Slinge", "GGZ Oost Brabant", "Gezondheidscentrum
+Kanaalzijde") are masked wherever they occur, as workplaces named by their kind are.
+
+Ages said again: an age-like number shortly after an age is an age too ("Zesenveertig. Over negen maanden
+zevenenveertig.", "sânentweintich, zevenentwintig", "Eenendertig. Thirty-one"), as is the answer to a
+question about someone's age ("Hoe oud bent u? KODDE: Vuufenzeuventig.").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from dialoog.privacy.lexicon import Span, number_words, trie_pattern
+from dialoog.privacy.patterns import _NAME, _P, _w, pattern_spans
+from dialoog.privacy.scan import word_matches
+
+#: An organisation's name: capitalised words, with the small words inside names ("Leger des Heils").
+_ORG = rf"{_NAME}(?:\s+(?:B\.V\.?|N\.V\.?)|\s+(?:(?:de|der|des|van|en|&)\s+)*{_NAME})*"
+_ART = r"(?:(?:de|het|the|een|a)\s+)?"
+
+_CARE_KINDS = (
+    "Thuiszorg|Zorggroep|Zorgorganisatie|GGZ|Jeugd-GGZ|Gezondheidscentrum|Psychologiepraktijk|Psychologie|"
+    "Therapiepraktijk|Revalidatiecentrum|Hospice|Zorgcentrum|Woonzorg"
+)
+CARE_KIND_PATTERNS = [
+    _P(
+        "zorginstelling",
+        rf"{_w(_CARE_KINDS, capitalised=False)}"
+        rf"\s+(?:(?:De|Het|Den|'t|Van|van|de)\s+)*{_NAME}(?:\s+{_NAME})*",
+        gate=("Thuiszorg", "Zorg", "GGZ", "Gezondheidscentrum", "Psycholog", "Therapie", "Revalidatie", "Hospice"),
+    ),
+]
+
+#: A school or workplace named right after the word for it: "op een dovenschool, Instituut Sint-Willibrord",
+#: "een basisschool in Bennekom, De Wegwijzer", "op school, op het Simon Vestdijk", "bij de textielfabriek, bij
+#: Tricot Ter Haar" (the kind may end a longer word: "dovenschool", "textielfabriek")
+APPOSITION_RE = re.compile(
+    rf"(?P<kind>{trie_pattern('school|college|lyceum|fabriek|bedrijf|winkel|zaak|kwekerij|bakkerij'.split('|'))})"
+    rf"(?:\s+(?:in|uit)\s+{_NAME})?\s*,\s+(?:(?:op|bij|naar|in)\s+(?:het\s+|de\s+)?)?"
+    rf"(?P<name>(?:(?:De|Het|'t)\s+)?{_ORG})(?=\s*[,.;:)(]|\s+(?:in|hier|daar|en|waar)\b)"
+)
+#: Words that tie what follows "bij", "van", "naar" or "aan" to the person's care, school or work.
+_CUES = {
+    "zorginstelling": "gesprekken gesprek gesprekjes behandeling behandeld therapie begeleiding opvang opgenomen "
+    "ingeschreven aangemeld wachtlijst psycholoog psychologe psychiater therapeut behandelaar praktijkondersteuner "
+    "cliënt client patiënt patient doorverwezen verwezen door thuiszorg hulp zorg psychologist psychiatrist "
+    "therapist therapy treatment treated referred",
+    "school": "studeert studeer studeerde studeren studeerden student studente studenten studying studies studied "
+    "opleiding leerling leerlinge mentor mentrix eindexamen examen diploma",
+    "werkplek": "werkzaam dienst predikant dominee pastor imam priester engineer nurse teacher developer consultant "
+    "analyst working employed",
+}
+_CUE_LABEL = {w: label for label, words in _CUES.items() for w in words.split()}
+_FILL = r"(?:\s+(?:nu|nog|al|ook|toen|weer|eerst|even|gehad|gekregen|gedaan|gevolgd|daar|there|now|still))*"
+RELATION_RE = re.compile(
+    rf"(?P<cue>{trie_pattern(_CUE_LABEL)})(?:\s+(?:me|him|her|them|us)|\s+als\s+\w+)?{_FILL}\s+"
+    rf"(?:bij|van|naar|aan|op|at|to|with|for|from){_FILL}\s+{_ART}(?P<name>{_ORG})"
+)
+#: "ik heb bij Kwadraad gezeten", "bij Lentis in behandeling"
+AFTER_RE = re.compile(
+    rf"bij\s+{_ART}(?P<name>{_ORG})\s+(?:gezeten|in\s+behandeling|onder\s+behandeling|in\s+therapie|in\s+zorg|"
+    rf"op\s+de\s+wachtlijst|gelopen|in\s+begeleiding)\b"
+)
+
+
+class Words(Protocol):
+    def is_readable_name(self, name: str) -> bool: ...
+    def is_known_first_name(self, word: str) -> bool: ...
+    def is_common_word(self, word: str) -> bool: ...
+
+
+def organisation_spans(words: Words, text: str) -> list[Span]:
+    """Care providers by their kind, and organisations the text ties to a person's care, school or work."""
+    out = pattern_spans(text, CARE_KIND_PATTERNS)
+    if not any(p in text for p in (" bij ", " van ", " naar ", " aan ", " op ", " at ", " to ", " with ")):
+        return out
+    for m in word_matches(RELATION_RE, text):
+        if m.group("cue") != "dienst" or text[max(0, m.start() - 3) : m.start()] == "in ":
+            out.extend(_named(words, text, m, _CUE_LABEL[m.group("cue")]))
+    for m in word_matches(AFTER_RE, text):
+        out.extend(_named(words, text, m, "zorginstelling"))
+    if "," in text:
+        for m in APPOSITION_RE.finditer(text):
+            school = m.group("kind").lower().endswith(("school", "college", "lyceum"))
+            out.extend(_named(words, text, m, "school" if school else "werkplek"))
+    return out
+
+
+def _named(words: Words, text: str, m: re.Match[str], label: str) -> list[Span]:
+    name = m.group("name")
+    first = name.split()[0]
+    bare = re.sub(r"^(?:Stichting|Vereniging|Coöperatie)\s+", "", name)
+    if (
+        words.is_readable_name(name)
+        or words.is_readable_name(first)
+        or words.is_readable_name(bare)
+        or (len(name.split()) == 1 and (words.is_known_first_name(name) or words.is_common_word(name)))
+    ):
+        return []  # a public body or place, a person ("hulp van Marieke"), a word ("bij Pride", "naar Huis")
+    return [Span(m.start("name"), m.end("name"), label, name)]
+
+
+_AGE_WORDS = {w for w in number_words(13, 110)} | {w.capitalize() for w in number_words(13, 110)}
+_EN_AGE = (
+    r"(?:[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)"
+    r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+_NUMBER_TOKEN = re.compile(rf"\b(?:1[3-9]|[2-9]\d|10\d)\b(?!\s*(?:[.,:]\d|%))|{_EN_AGE}\b|[^\W\d_]+")
+_AFTER_AGE = re.compile(r"\s*(?:[,.;:!?)\]\"”…]|$|\s+(?:jaar\s+oud|en|maar|dus|toen|misschien|denk)\b|\s+\d{1,2}\.\s)")
+_AGE_QUESTION = re.compile(r"(?i)\b(?:hoe\s+oud|leeftijd|how\s+old|your\s+age)\b[^?\n]{0,60}\?")
+_LABEL_START = re.compile(r"\s*(?:\[[\d:.\s-]+\]\s*)?(?:[^\s:]{1,25}(?:\s[^\s:]{1,25}){0,2}:\s+)?")
+
+
+def _age_token_at(text: str, m: re.Match[str]) -> bool:
+    token = m.group()
+    if not (token[0].isdigit() or token in _AGE_WORDS or re.fullmatch(_EN_AGE, token)):
+        return False
+    return _AFTER_AGE.match(text, m.end()) is not None
+
+
+def repeated_ages(text: str, spans: list[Span]) -> list[Span]:
+    """Ages said again after an age (a correction, a translation, next year's age) and answers to a question
+    about someone's age."""
+    out = []
+    ages = [s for s in spans if s.label == "leeftijd"]
+    for s in ages:
+        words = 0
+        for m in _NUMBER_TOKEN.finditer(text, s.end, min(len(text), s.end + 48)):
+            if _age_token_at(text, m):
+                out.append(Span(m.start(), m.end(), "leeftijd", m.group()))
+                break
+            words += 1
+            if words > 4 or "\n" in text[s.end : m.start()]:
+                break
+    if "oud" in text or "eeftijd" in text or " age" in text:
+        for q in _AGE_QUESTION.finditer(text):
+            lead = _LABEL_START.match(text, q.end())
+            m = _NUMBER_TOKEN.match(text, lead.end()) if lead else None
+            if m and _age_token_at(text, m):
+                out.append(Span(m.start(), m.end(), "leeftijd", m.group()))
+    return out

@@ -1,0 +1,44 @@
+"""Person names found by how a text uses them (`dialoog.privacy.names_more`), also names that are words."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialoog.privacy.detect import find_personal_data
+
+
+def _persons(text: str) -> set[str]:
+    return {text[s.start : s.end] for s in find_personal_data(text) if s.label == "persoon"}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("14-01-2025\nAanmelding via de mentor. Juni (17) is non-binair en gebruikt die/hun.", {"Juni"}),
+        ("Cliënt: Juni de Wit (gekozen naam)\nGesprek met Juni over school.", {"Juni de Wit", "Juni"}),
+        ("K.: Dank je.\nM.: Graag gedaan.\nK.: Hoe lang woon je hier?\nM.: Tien jaar.\n", {"K.", "M."}),
+        (
+            "20:27 - Storm: hoi allemaal\n20:27 - Wolf: sorry stormpje\n20:28 - Storm: ok Stormpje is prima\n",
+            {"Storm", "stormpje", "Stormpje"},
+        ),
+        ("20:43 - sjoerd: trouwens mn zus kasia vraagt of de inloop ook voor haar is", {"kasia"}),
+        ("I live with my partner, Will, in an apartment near the Middenbaan.", {"Will"}),
+        ("Meestal is dat een aardige jonge vrouw, Mei, een meisje dat hier is opgegroeid.", {"Mei"}),
+        ("En mijn huisarts, dokter Van Steenwijk, die weet alles van ons.", {"Van Steenwijk"}),
+    ],
+)
+def test_names_found_by_their_use(text: str, names: set[str]) -> None:
+    assert names <= _persons(text), _persons(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Respondent: In Charlois, ja. In een seniorenflat.",  # a speaker label is no form field
+        "Zie Bijlage (2) en Tabel (3) voor de cijfers.",
+        "I.: Hoe gaat het?\nR.: Goed.\nI.: Fijn.\nR.: Ja.\n",  # role letters
+        "We gingen in juni naar Steenwijk, met de bus.",
+    ],
+)
+def test_no_name_where_there_is_none(text: str) -> None:
+    assert not _persons(text) & {"Charlois", "In Charlois", "Bijlage", "Tabel", "I.", "R.", "juni", "Steenwijk"}

@@ -1,0 +1,109 @@
+"""Organisations tied to a person, public bodies that stay readable, and ages said again
+(`dialoog.privacy.relations`, the age patterns in `dialoog.privacy.patterns_more`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialoog.privacy.detect import find_personal_data
+
+
+def _found(text: str) -> dict[str, str]:
+    return {s.text: s.label for s in find_personal_data(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("Intussen heb ik gesprekken bij Dimence in Hardenberg.", "Dimence", "zorginstelling"),
+        ("Ze hebben me doorverwezen naar Rivierduinen in Leiden.", "Rivierduinen", "zorginstelling"),
+        ("In the meantime I see a psychologist at Lentis. She is good.", "Lentis", "zorginstelling"),
+        ("Ik heb bij Kwadraad gezeten, maatschappelijk werk.", "Kwadraad", "zorginstelling"),
+        ("We krijgen thuiszorg van Thuiszorg De Slinge, twee keer per week.", "Thuiszorg De Slinge", "zorginstelling"),
+        ("Wij hebben nu hulp van Zorggroep Tellens, een keer per week.", "Zorggroep Tellens", "zorginstelling"),
+        ("De huisarts heeft me doorgestuurd, en nu zit ik bij GGZ Oost Brabant.", "GGZ Oost Brabant", "zorginstelling"),
+        (
+            "Ik ben werkzaam als monteur bij Koeltechniek Maasmond B.V. aan de Industrieweg.",
+            "Koeltechniek Maasmond B.V.",
+            "werkplek",
+        ),
+        ("Mimi werkt drie dagen per week bij Wasserij Dinkelland in Denekamp.", "Wasserij Dinkelland", "werkplek"),
+        ("Hij werkte toen bij de textielfabriek, bij Tricot Ter Haar, en ik was thuis.", "Tricot Ter Haar", "werkplek"),
+        ("Ik zat op een dovenschool, Instituut Sint-Willibrord, internaat.", "Instituut Sint-Willibrord", "school"),
+        ("Ze zegt het gewoon op school, op het Simon Vestdijk. Dat had ik nooit gedurfd.", "Simon Vestdijk", "school"),
+        ("Daer werkte ik bie Fruitbedrijf Van de Velde in Kattendijke.", "Fruitbedrijf Van de Velde", "werkplek"),
+    ],
+)
+def test_an_organisation_tied_to_a_person_is_masked(text: str, name: str, label: str) -> None:
+    found = _found(text)
+    assert found.get(name) == label, found
+
+
+@pytest.mark.parametrize(
+    ("text", "public"),
+    [
+        # public bodies stay readable, also as the person's school, employer or care provider
+        ("Ik sta op de wachtlijst bij het genderteam in Groningen, het UMCG. Al twee jaar.", "UMCG"),
+        ("De jongste, Nour, studeert aan de Avans in Den Bosch.", "Avans"),
+        ("Zij studeert aan De Haagse Hogeschool, in de stad.", "De Haagse Hogeschool"),
+        ("Ik ben Sophie, ik studeer aan de TU Delft, industrieel ontwerpen.", "TU Delft"),
+        ("Ze begint met de opleiding tot helpende zorg bij het ROC van Twente.", "ROC van Twente"),
+        ("Ik heb hulp gehad van Stichting Secret Garden, en van een psycholoog.", "Secret Garden"),
+        ("Ik werk bij de gemeente, op de afdeling Wmo.", "gemeente"),
+        ("Ik heb gesprekken bij het wijkteam en bij Veilig Thuis gehad.", "Veilig Thuis"),
+        # an organisation named as an actor in the network
+        ("Misschien iets met Sensire, die doen thuiszorg in de hele regio.", "Sensire"),
+        # a street after a shop is no part of its name
+        ("Mijn vader had een bakkerij, Bakkerij Yildiz op de Grotestraat, nu doet mijn broer dat.", "Grotestraat"),
+    ],
+)
+def test_public_bodies_and_actors_stay_readable(text: str, public: str) -> None:
+    start = text.index(public)
+    spans = find_personal_data(text)
+    assert not any(s.start < start + len(public) and start < s.end for s in spans), [s.text for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        (
+            "Hoe oud ben je? Cilla: Zesenveertig. Over negen maanden zevenenveertig. (lacht)",
+            {"Zesenveertig", "zevenenveertig"},
+        ),
+        (
+            "Hoe oud bent u, als ik vragen mag? KODDE: Vuufenzeuventig. In april worre 'k zesenzeuventig.",
+            {"Vuufenzeuventig", "zesenzeuventig"},
+        ),
+        (
+            "Ik bin Tetske. Ik bin sânentweintich, zevenentwintig. Ik ben opgegroeid in Burgum.",
+            {"sânentweintich", "zevenentwintig"},
+        ),
+        ("Mijn vader is achtenzestig, mijn moeder zestig. Ze willen niet naar Europa.", {"achtenzestig", "zestig"}),
+        (
+            "Onze buren, meneer en mevrouw Guijt, zijn allebei boven de tachtig en ze brengen soep.",
+            {"boven de tachtig"},
+        ),
+        ("Aanwezig: Gerben (boer, 58), zijn vrouw Dineke en hun dochter.", {"58"}),
+        ("Respondent: 17 jaar, noemt zichzelf queer.", {"17 jaar"}),
+        ("Ik ben Sky trouwens, 23, ik woon bij mijn moeder.", {"23"}),
+        ("Ze is denk ik zeventig. Een heldin.", {"zeventig"}),
+        ("My neighbour Geert, who is maybe seventy, brings me eggs.", {"seventy"}),
+    ],
+)
+def test_ages_said_again_answered_or_approximate(text: str, ages: set[str]) -> None:
+    found = {t for t, label in _found(text).items() if label == "leeftijd"}
+    assert ages <= found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik ben 34. Twintig jaar geleden kwam ik hier wonen.",
+        "Ik ben vierenveertig en ik woon hier al twintig jaar.",
+        "Hoe lang woont u hier al? Respondent: Dertig jaar, sinds de bouw.",
+        "Er kwamen die avond zestien mensen, dat is veel.",
+    ],
+)
+def test_durations_and_counts_stay(text: str) -> None:
+    found = {t for t, label in _found(text).items() if label == "leeftijd"}
+    assert not found & {"Twintig", "twintig", "Dertig", "Dertig jaar", "zestien"}, found
