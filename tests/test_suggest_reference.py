@@ -57,7 +57,8 @@ def _demo_codebook(study: Study) -> Study:
 def test_the_reference_is_used_and_counted(tiny_study: Study, capsys):
     run = suggest.run_suggest(tiny_study, ["schiedam-01", "schiedam-02"])
     ref = reference.load_reference()
-    assert run.sources == ["demo", "eval2", "eval3", "eval4", "eval5", "eval6"]  # the tiny study's texts are not the demo's
+    # the tiny study's texts are not the demo's
+    assert run.sources == ["demo", "eval2", "eval3", "eval4", "eval5", "eval6"]
     assert run.own == {c: suggest.coding_counts(tiny_study.codings).get(c, 0) for c in run.own}
     assert run.outside == {c: ref.counts().get(c, 0) for c in run.own}
     assert run.learned_from == {c: run.own[c] + run.outside[c] for c in run.own}
