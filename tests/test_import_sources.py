@@ -386,3 +386,10 @@ def test_labels_repeated_on_every_paragraph_are_still_turns(tmp_path):
     other = tmp_path / "y.txt"
     other.write_text("Onderzoekster: Dank je.\nShurella: Graag.\nShurella: Koffie?\n", encoding="utf-8")
     assert [s for s, _ in _import(other).turns] == ["Interviewer", "Shurella", "Shurella"]
+
+
+def test_numbered_questions_are_one_interviewer(tmp_path):
+    """Written answers numbered per question ("Vraag 1:", "Vraag 2:") have one interviewer, not nine."""
+    path = tmp_path / "x.txt"
+    path.write_text("Vraag 1: Waar woont u?\nAntwoord: In het dorp.\nVraag 2: Voelt u zich veilig?\nAntwoord: Ja.\n")
+    assert [s for s, _ in _import(path).turns] == ["Interviewer", "Respondent"] * 2

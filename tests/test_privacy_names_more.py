@@ -25,6 +25,13 @@ def _persons(text: str) -> set[str]:
         ("I live with my partner, Will, in an apartment near the Middenbaan.", {"Will"}),
         ("Meestal is dat een aardige jonge vrouw, Mei, een meisje dat hier is opgegroeid.", {"Mei"}),
         ("En mijn huisarts, dokter Van Steenwijk, die weet alles van ons.", {"Van Steenwijk"}),
+        ("[21:24] Jade: hoi\n[21:26] April Bakker: ik lees mee hoor\n", {"April Bakker"}),
+        ('Mijn naam is Rashida Mahabier. Mensen noemen me "Shida". Ik ben achtendertig.', {"Shida"}),
+        ("Maar Vikash heeft een dochter, Zon. Echt, ze heet Zon.", {"Zon"}),
+        ("Haar grootmoeder, Letay, is op haar tachtigste overleden.", {"Letay"}),
+        ("Wethouder Van der Meer trouwde ons in het gemeentehuis.", {"Van der Meer"}),
+        ("Ik heb een vrouw ontmoet die ook lesbisch was. Dorota. Zij woont nu in Venlo.", {"Dorota"}),
+        ("Interviewer: Jelmer (JW). Respondenten: Hiltje en Siti.\nJW: Dank jullie.\nJW: Nog een vraag.", {"JW"}),
     ],
 )
 def test_names_found_by_their_use(text: str, names: set[str]) -> None:
@@ -38,7 +45,10 @@ def test_names_found_by_their_use(text: str, names: set[str]) -> None:
         "Zie Bijlage (2) en Tabel (3) voor de cijfers.",
         "I.: Hoe gaat het?\nR.: Goed.\nI.: Fijn.\nR.: Ja.\n",  # role letters
         "We gingen in juni naar Steenwijk, met de bus.",
+        "Aangifte gedaan bij het politiebureau aan de Burgemeester Kuperusplein, bij de wijkagent.",
+        "Via een tolk Nederlandse Gebarentaal (NGT). Ze deed een avondcursus NGT.",
     ],
 )
 def test_no_name_where_there_is_none(text: str) -> None:
-    assert not _persons(text) & {"Charlois", "In Charlois", "Bijlage", "Tabel", "I.", "R.", "juni", "Steenwijk"}
+    unwanted = {"Charlois", "In Charlois", "Bijlage", "Tabel", "I.", "R.", "juni", "Steenwijk", "NGT"}
+    assert not _persons(text) & (unwanted | {"Kuperusplein", "Burgemeester Kuperusplein"})

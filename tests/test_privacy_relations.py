@@ -16,6 +16,7 @@ def _found(text: str) -> dict[str, str]:
     ("text", "name", "label"),
     [
         ("Intussen heb ik gesprekken bij Dimence in Hardenberg.", "Dimence", "zorginstelling"),
+        ("De thuiszorg komt van Careyn, twee keer per week.", "Careyn", "zorginstelling"),
         ("Ze hebben me doorverwezen naar Rivierduinen in Leiden.", "Rivierduinen", "zorginstelling"),
         ("In the meantime I see a psychologist at Lentis. She is good.", "Lentis", "zorginstelling"),
         ("Ik heb bij Kwadraad gezeten, maatschappelijk werk.", "Kwadraad", "zorginstelling"),
@@ -32,6 +33,23 @@ def _found(text: str) -> dict[str, str]:
         ("Ik zat op een dovenschool, Instituut Sint-Willibrord, internaat.", "Instituut Sint-Willibrord", "school"),
         ("Ze zegt het gewoon op school, op het Simon Vestdijk. Dat had ik nooit gedurfd.", "Simon Vestdijk", "school"),
         ("Daer werkte ik bie Fruitbedrijf Van de Velde in Kattendijke.", "Fruitbedrijf Van de Velde", "werkplek"),
+        ("Ik heb veertig jaar bij de Rabobank gewerkt. Bij de Rabobank was dat ook zo.", "Rabobank", "werkplek"),
+        (
+            "Ik doe de inkoop. Rokerij De Botter, waar ik nu negentien jaar werk, zit aan de haven.",
+            "Rokerij De Botter",
+            "werkplek",
+        ),
+        (
+            "Toen kwam ik hier een zomer werken, bij Strandpaviljoen Het Zilte Hart in Oosterend.",
+            "Strandpaviljoen Het Zilte Hart",
+            "werkplek",
+        ),
+        ("Ze woont in Amsterdam, maar de gesprekken heb ik hier, bij Mediant in Almelo.", "Mediant", "zorginstelling"),
+        (
+            "Huisarts verwijst door; intake bij Pro Persona in Wolfheze is over twee weken.",
+            "Pro Persona",
+            "zorginstelling",
+        ),
     ],
 )
 def test_an_organisation_tied_to_a_person_is_masked(text: str, name: str, label: str) -> None:
@@ -53,7 +71,9 @@ def test_an_organisation_tied_to_a_person_is_masked(text: str, name: str, label:
         ("Ik heb gesprekken bij het wijkteam en bij Veilig Thuis gehad.", "Veilig Thuis"),
         # an organisation named as an actor in the network
         ("Misschien iets met Sensire, die doen thuiszorg in de hele regio.", "Sensire"),
-        # a street after a shop is no part of its name
+        # a street is no organisation, after a shop or after "gesprek ... aan het"
+        ("Dank je voor het gesprek in de bibliotheek aan het Vredesplein, ik vond het fijn.", "Vredesplein"),
+        ("Opgenomen in de studio aan de Bruggestraat, Harderwijk.", "Bruggestraat"),
         ("Mijn vader had een bakkerij, Bakkerij Yildiz op de Grotestraat, nu doet mijn broer dat.", "Grotestraat"),
     ],
 )
@@ -88,6 +108,9 @@ def test_public_bodies_and_actors_stay_readable(text: str, public: str) -> None:
         ("Ik ben Sky trouwens, 23, ik woon bij mijn moeder.", {"23"}),
         ("Ze is denk ik zeventig. Een heldin.", {"zeventig"}),
         ("My neighbour Geert, who is maybe seventy, brings me eggs.", {"seventy"}),
+        ("GERRIT: Gerrit. Uit Reutum. Ik ben viefenzestig, zeg ik in het Twents.", {"viefenzestig"}),
+        ("Ik bin geboren op 30 april 1973, hier op dit bedrijf, en ik bin tweeënvuftig.", {"tweeënvuftig"}),
+        ("20:13 - roosje: welkom!! hoe oud ben je\n20:14 - Amira: 15, bijna 16\n", {"15", "16"}),
     ],
 )
 def test_ages_said_again_answered_or_approximate(text: str, ages: set[str]) -> None:
@@ -107,3 +130,8 @@ def test_ages_said_again_answered_or_approximate(text: str, ages: set[str]) -> N
 def test_durations_and_counts_stay(text: str) -> None:
     found = {t for t, label in _found(text).items() if label == "leeftijd"}
     assert not found & {"Twintig", "twintig", "Dertig", "Dertig jaar", "zestien"}, found
+
+
+def test_a_postcode_in_lower_case_after_the_word_postcode():
+    text = "spreker 2: ja naar arthur van schendelstraat 62 postcode 1422 kt uithoorn spreker 1: dank je"
+    assert "1422 kt" in {s.text for s in find_personal_data(text) if s.label == "postcode"}

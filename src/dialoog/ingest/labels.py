@@ -38,6 +38,7 @@ _RESPONDENT = {"r", "resp", "respondent", "respondente", "geinterviewde", "geïn
 _RESPONDENT |= {"antwoord", "answer"}
 _OTHER = {"spreker": "Spreker", "speaker": "Spreker", "s": "Spreker", "deelnemer": "Deelnemer"}
 _OTHER |= {"participant": "Deelnemer", "p": "Deelnemer"}
+_NUMBERED_TEXT = {"vraag", "question", "antwoord", "answer"}
 _PAIRS = {"v": "a", "q": "a"}  # vraag/antwoord, question/answer: V and Q ask, A answers
 _NUMBERED = re.compile(r"^(?P<base>[^\W\d_]+?)\.?\s*(?P<n>\d{1,2})$")
 _PARTICLES = {"van", "de", "der", "den", "ten", "ter", "te", "'t", "la", "le", "von", "el", "al", "da", "di", "du"}
@@ -94,6 +95,8 @@ def canonical_speaker(label: str, pairs: frozenset[str] = frozenset()) -> str | 
     m = _NUMBERED.match(key)
     if m:
         base, n = m.group("base"), int(m.group("n"))
+        if base in _NUMBERED_TEXT:  # "Vraag 3:" numbers the question, not a third interviewer
+            return "Interviewer" if base in _INTERVIEWER else "Respondent"
         if base in _INTERVIEWER:
             return f"Interviewer {n}"
         if base in _RESPONDENT:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from dialoog.privacy.key import _norm
 from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.persons import _demonym
 
 
 def cased(words: str) -> str:
@@ -42,8 +43,9 @@ _KIN_NAME_RE = re.compile(
 #: A name in apposition after a person: "een man, Frans, die ...", "een jongen uit Eritrea, Mehari." (a first name
 #: even when it is also a word).
 _PERSON_APPOSITION_RE = re.compile(
-    r"(?:een|mijn|m'n|mn|onze|zijn|haar|andere)\s+(?:[a-zà-ÿ]+\s+){0,2}(?:man|vrouw|jongen|meisje|vriend|vriendin|"
-    r"collega|buurman|buurvrouw|jongeman|dame|heer|kerel|gast|meid)(?:\s+(?:uit|van|in)\s+[A-Z\u00c0-\u00de][\w-]+)?"
+    r"(?:[Ee]en|[Mm]ijn|m'n|mn|[Oo]nze|[Zz]ijn|[Hh]aar|[Aa]ndere)\s+(?:[a-zà-ÿ]+\s+){0,2}(?:man|vrouw|jongen|meisje|vriend|vriendin|"
+    r"collega|buurman|buurvrouw|jongeman|dame|heer|kerel|gast|meid|dochter|zoon|moeder|vader|zus|broer|oma|opa|"
+    r"grootmoeder|grootvader|tante|oom|nicht|neef|partner|schoonmoeder|schoonvader)(?:\s+(?:uit|van|in)\s+[A-Z\u00c0-\u00de][\w-]+)?"
     rf",\s+([A-Z\u00c0-\u00de]{_L}{{2,}})(?=\s*[,.;])"
 )
 #: A capitalised word between commas before a personal pronoun: "One of them, Tomek, he is okay."
@@ -72,18 +74,19 @@ _APOSTROPHE_NAME_RE = re.compile(rf"{_WS}([ODL]['’][A-Z\u00c0-\u00de]{_L}{{2,}
 #: A nickname: "iedereen zegt momo", "ze noemen me Bo", "call me Kat".
 _NICKNAME_RE = re.compile(
     r"(?:iedereen\s+zegt|ze\s+zeggen|iedereen\s+noemt\s+me|noem(?:t|en|de|den)?\s+(?:me|mij|hem|haar)|"
-    r"bijnaam\s+(?:is|was)|[Cc]all\s+me|calls\s+me)\s+([^\W\d_][\w'-]+)"
+    r"bijnaam\s+(?:is|was)|[Cc]all\s+me|calls\s+me)\s+[\"“'‘]?([^\W\d_][\w'-]+)"
 )
 #: A title before a capitalised name ("dokter Yıldız", "agent Hoekstra", "zuster Joyce").
 _TITLE_NAME_RE = re.compile(
     _WS
     + cased(
         "dokter|dr.|dr|meneer|mevrouw|mevr.|mw.|dhr.|juf|meester|zuster|broeder|agent|wijkagent|imam|pastoor|"
-        "dominee|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|officer|doctor"
+        "dominee|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|officer|doctor|wethouder|burgemeester|raadslid|directeur|directrice"
     )
     + r"\s+"
     rf"((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten)\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"
 )
+_STREET_END = re.compile(r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|markt|park)$")
 _ARTICLE_END = re.compile(r"(?:^|\s)(?:de|het|onze|jullie)\s$")
 #: A line's sentence starts (after a timestamp "[16:02]" or a speaker label "jongere:").
 _CAPITAL_START_RE = re.compile(r"(?:^|[.!?:]\s+)[\"“(]?[A-Z\u00c0-\u00de]")
@@ -195,14 +198,16 @@ def context_names(w: Words, text: str) -> list[Span]:
             word = m.group(1)
             if word.startswith("van ") and _ARTICLE_END.search(padded, max(0, m.start() - 5), m.start() + 1):
                 continue  # "de wijkagent van Stadsweiden": the role of a place, not "agent Van Dijk"
-            if not w.is_common_word(word.split()[-1]) and _norm(word) not in w._allowed_words:
+            if _STREET_END.search(word):
+                continue  # "aan de Burgemeester Kuperusplein"
+            surname = " " in word  # "Wethouder Van der Meer": a surname even when its last word is a word
+            if (surname or not w.is_common_word(word.split()[-1])) and _norm(word) not in w._allowed_words:
                 out.append(found(m))
     for m in _PERSON_APPOSITION_RE.finditer(text):
         word = m.group(1)
-        closed = text.startswith(",", m.end(1))  # "een aardige jonge vrouw, Mei, een Chinees meisje": a name
-        if (closed or w.is_known_first_name(word) or not w.is_common_word(word)) and _norm(
-            word
-        ) not in w._allowed_words:
+        # in apposition to a person ("een aardige jonge vrouw, Mei, een Chinees meisje", "een dochter, Zon."): a
+        # name, also when it is a word; not a nationality ("mijn vriendin, Marokkaanse,")
+        if not _demonym(word) and _norm(word) not in w._allowed_words:
             out.append(Span(m.start(1), m.end(1), "persoon", word))
     if "'" in text or "’" in text:
         out += [found(m) for m in _APOSTROPHE_NAME_RE.finditer(padded)]

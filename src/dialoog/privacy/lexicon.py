@@ -399,24 +399,43 @@ def number_words(low: int = 1, high: int = 100) -> dict[str, int]:
     return out
 
 
-_FY_UNITS = ["", "ien", "twa", "trije", "fjouwer", "fiif", "seis", "sân", "acht", "njoggen"]
-_FY_TENS = ["", "", "tweintich", "tritich", "fjirtich", "fyftich", "sechstich", "santich", "tachtich", "njoggentich"]
 _FY_TEENS = ["trettjin", "fjirtjin", "fyftjin", "sechstjin", "santjin", "achttjin", "njoggentjin"]
+#: Units and tens as Frisian, Stellingwerfs, Twents, Zeeuws and Limburgs speakers say them ("sânentweintich",
+#: "tweeënvuftig", "viefenzestig", "vuufenzeuventig", "achtenvieftig").
+_DIALECT_UNITS = {
+    1: "een ien",
+    2: "twee twie twa",
+    3: "drie trije dree",
+    4: "vier fjouwer veer",
+    5: "vijf vief vuuf fiif",
+    6: "zes seis",
+    7: "zeven zeuven sân zöven",
+    8: "acht ach",
+    9: "negen njoggen neuge",
+}
+_DIALECT_TENS = {
+    2: "twintig tweintich twinteg",
+    3: "dertig tritich dartig",
+    4: "veertig fjirtich feertig",
+    5: "vijftig fyftich vieftig vuftig vuuftig",
+    6: "zestig sechstich",
+    7: "zeventig santich zeuventig zöventig",
+    8: "tachtig tachtich",
+    9: "negentig njoggentich neugentig",
+}
 
 
 def _dialect_number_words() -> dict[str, int]:
-    """Number words from 13 to 99 as Frisian ("sânentweintich") and Zeeuws or Limburgs speakers write them
-    ("vuufenzeuventig", "achtenvieftig"): ages in transcripts that keep the speaker's words."""
+    """Number words from 13 to 99 as speakers of Frisian and the dialects write them (see `_DIALECT_UNITS`)."""
     out = {w: n for n, w in enumerate(_FY_TEENS, 13)}
-    for n in range(20, 100):
-        unit, ten = n % 10, n // 10
-        for tens, units in ((_FY_TENS, _FY_UNITS), (_SOUTHERN_TENS, _SOUTHERN_UNITS)):
-            out[tens[ten] if unit == 0 else units[unit] + "en" + tens[ten]] = n
+    for ten, tens in _DIALECT_TENS.items():
+        for t in tens.split():
+            out[t] = ten * 10
+            for unit, units in _DIALECT_UNITS.items():
+                for u in units.split():
+                    out[u + ("ën" if u.endswith("e") else "en") + t] = ten * 10 + unit
+                    out[u + "en" + t] = ten * 10 + unit
     return out
-
-
-_SOUTHERN_UNITS = ["", "ien", "twie", "drie", "vier", "vuuf", "zes", "zeuven", "acht", "negen"]
-_SOUTHERN_TENS = ["", "", "twintig", "dertig", "veertig", "vieftig", "zestig", "zeuventig", "tachtig", "negentig"]
 
 
 _ORDINAL_UNITS = ["", "eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende"]

@@ -36,6 +36,14 @@ _FIELD_RE = re.compile(
     rf"Contactpersoon)[ \t]*:[ \t]*({_CAP}(?:[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}{_CAP}){{1,3}})(?=[ \t]*(?:[,(]|$))"
 )
 _INITIALS_LABEL_RE = re.compile(rf"(?m)^[ \t]*(?:[\[(][^\]\)\n]{{0,24}}[\])][ \t]*)?((?:[{_UP}]\.){{1,3}})[ \t]*:")
+#: A chat sender with a surname ("[21:26] April Bakker: ..."), a name of one word said as a sentence of its own
+#: before a pronoun ("... die ook lesbisch was. Dorota. Zij woont nu in Venlo."), initials in brackets after a
+#: name ("Interviewer: Jelmer (JW).")
+_SENDER_RE = re.compile(
+    rf"(?m)^[ \t]*[\[(]?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?[\])]?[ \t]*(?:-[ \t]*)?({_CAP}(?:[ \t]+{_CAP}){{1,2}}):"
+)
+_SENTENCE_NAME_RE = re.compile(rf"[.!?][ \t]+({_CAP})\.[ \t]+(?:Zij|Hij|Ze|She|He|Die)\b")
+_INITIALS_AFTER_RE = re.compile(rf"({_CAP})[ \t]+\(([{_UP}]{{2,3}})\)")
 _ROLE_LETTERS = frozenset("I. R. V. A. Q. S. P. O. D. T.".split())
 _LOWER_KIN_RE = re.compile(
     trie_pattern(
@@ -57,6 +65,7 @@ class Words(Protocol):
     def is_common_word(self, word: str) -> bool: ...
     def is_known_first_name(self, word: str) -> bool: ...
     def is_rare_word(self, word: str) -> bool: ...
+    def is_surname(self, word: str) -> bool: ...
 
 
 def more_names(w: Words, text: str) -> list[Span]:
@@ -76,6 +85,19 @@ def more_names(w: Words, text: str) -> list[Span]:
             Span(m.start(1), m.end(1), "persoon", m.group(1))
             for m in labels
             if counts[m.group(1)] >= 2 and m.group(1) not in _ROLE_LETTERS
+        ]
+    for m in _SENDER_RE.finditer(text):
+        if w.is_surname(m.group(1).split()[-1]) and _norm(m.group(1)) not in w._allowed_words:
+            out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    for m in _SENTENCE_NAME_RE.finditer(text):
+        word = m.group(1)
+        if not w.is_common_word(word) and _norm(word) not in w._allowed_words:
+            out.append(Span(m.start(1), m.end(1), "persoon", word))
+    if "(" in text:  # initials of the name before them ("Jelmer (JW)"; not "Nederlandse Gebarentaal (NGT)")
+        out += [
+            Span(m.start(2), m.end(2), "persoon", m.group(2))
+            for m in _INITIALS_AFTER_RE.finditer(text)
+            if m.group(1)[0] == m.group(2)[0] and w.is_known_first_name(m.group(1))
         ]
     for m in word_matches(_LOWER_KIN_RE, text):
         word = m.group(1)

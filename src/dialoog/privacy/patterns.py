@@ -34,7 +34,7 @@ _EN_NUM = (
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
 )
 _AFTER = (
-    r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|btw|"
+    r"(?![:.]\d)(?=\s*[,.;:!?)\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|btw|"
     r"trouwens|haha|lol|and|but|now|when|so|years?)\b|\s*$)"
 )
 _NOT_UNIT = r"(?!\s*(?:cm|centimeter|meter|kilo|kg|gram|euro|minuten|uur|procent|%|keer|dagen|weken|maanden)\b)(?!\w)"
@@ -93,7 +93,8 @@ _WORKPLACE_WORDS = trie_pattern(
     "Zorgboerderij|Boerderij|Camping|Manege|Sportschool|Fitnesscentrum|Tankstation|Bedrijf|Firma|Kantoor|"
     "Verpleeghuis|Verzorgingshuis|Woonzorgcentrum|Zorgcentrum|Zorgvilla|Kinderdagverblijf|Kinderopvang|BSO|"
     "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop|"
-    "Drogisterij|Slijterij|Opticien|Juwelier|Stomerij|IJssalon|Fietsenwinkel|Tuincentrum|Nagelstudio".split("|")
+    "Drogisterij|Slijterij|Opticien|Juwelier|Stomerij|IJssalon|Fietsenwinkel|Tuincentrum|Nagelstudio|Rokerij|"
+    "Strandpaviljoen|Paviljoen|Visserij|Houthandel|Wasserij".split("|")
 )
 _SCHOOL_WORDS = trie_pattern(
     [
@@ -348,6 +349,7 @@ PATTERNS: list[Pattern] = [
         extend=True,
     ),
     _P("postcode", r"[1-9]\d{3}\s?(?!SS|SD|SA)[A-Z]{2}\b"),
+    _P("postcode", r"postcode:?\s+([1-9]\d{3}\s?[a-zA-Z]{2})\b", 1, gate="postcode"),  # (speech-to-text)
     _P("adres", r"[Pp]ostbus\s+\d{1,5}(?:\.\d{2,4})?\b", gate="ostbus"),
     # a BSN or another long number (phone numbers and IBANs win when they overlap)
     _P("nummer", r"\d{7,}(?!\w)"),
@@ -390,7 +392,7 @@ PATTERNS: list[Pattern] = [
 WORK_AT_RE = _c(
     r"(?:[Ww]erk|[Ww]erkt|[Ww]erkte|[Ww]erken|werkten|gewerkt|stage|stagiair|stagiaire|solliciteerde|baan|job|works?|"
     r"worked|working)\s+(?:(?:als\s+\w+|sinds\s+\w+|'s\s+\w+|(?!(?:bij|voor|at|for|in|a|an|the|met)\b)[a-z]+)\s+){0,4}?"
-    r"(?:(?:bij|in)\s+(?:de|het)\s+[a-z]+\s*,\s+)?"
+    r"(?:(?:bij|in)\s+(?:de|het)\s+[a-z]+\s*,\s+|,\s+)?"
     r"(?:bij|voor|at|for|in)\s+(?:(?:de|het|een|the|a)\s+)?"
     rf"({_ORG_NAMES})"
 )

@@ -28,14 +28,24 @@ _ART = r"(?:(?:de|het|the|een|a)\s+)?"
 
 _CARE_KINDS = (
     "Thuiszorg|Zorggroep|Zorgorganisatie|GGZ|Jeugd-GGZ|Gezondheidscentrum|Psychologiepraktijk|Psychologie|"
-    "Therapiepraktijk|Revalidatiecentrum|Hospice|Zorgcentrum|Woonzorg"
+    "Therapiepraktijk|Revalidatiecentrum|Hospice|Zorgcentrum|Woonzorg|Zorgpunt"
 )
 CARE_KIND_PATTERNS = [
     _P(
         "zorginstelling",
         rf"{_w(_CARE_KINDS, capitalised=False)}"
         rf"\s+(?:(?:De|Het|Den|'t|Van|van|de)\s+)*{_NAME}(?:\s+{_NAME})*",
-        gate=("Thuiszorg", "Zorg", "GGZ", "Gezondheidscentrum", "Psycholog", "Therapie", "Revalidatie", "Hospice"),
+        gate=(
+            "Thuiszorg",
+            "Zorg",
+            "GGZ",
+            "zorg",
+            "Gezondheidscentrum",
+            "Psycholog",
+            "Therapie",
+            "Revalidatie",
+            "Hospice",
+        ),
     ),
 ]
 
@@ -52,7 +62,7 @@ _CUES = {
     "zorginstelling": "gesprekken gesprek gesprekjes behandeling behandeld therapie begeleiding opvang opgenomen "
     "ingeschreven aangemeld wachtlijst psycholoog psychologe psychiater therapeut behandelaar praktijkondersteuner "
     "cliënt client patiënt patient doorverwezen verwezen door thuiszorg hulp zorg psychologist psychiatrist "
-    "therapist therapy treatment treated referred",
+    "therapist therapy treatment treated referred intake",
     "school": "studeert studeer studeerde studeren studeerden student studente studenten studying studies studied "
     "opleiding leerling leerlinge mentor mentrix eindexamen examen diploma",
     "werkplek": "werkzaam dienst predikant dominee pastor imam priester engineer nurse teacher developer consultant "
@@ -61,13 +71,28 @@ _CUES = {
 _CUE_LABEL = {w: label for label, words in _CUES.items() for w in words.split()}
 _FILL = r"(?:\s+(?:nu|nog|al|ook|toen|weer|eerst|even|gehad|gekregen|gedaan|gevolgd|daar|there|now|still))*"
 RELATION_RE = re.compile(
-    rf"(?P<cue>{trie_pattern(_CUE_LABEL)})(?:\s+(?:me|him|her|them|us)|\s+als\s+\w+)?{_FILL}\s+"
+    rf"(?P<cue>{trie_pattern(_CUE_LABEL)})(?:\s+(?:me|him|her|them|us)|\s+als\s+\w+)?(?:\s+(?!(?:in|aan|op|de|het|een|bij|van|naar|met)\b)[a-zà-ÿ]+){{0,3}}?,?\s+"
     rf"(?:bij|van|naar|aan|op|at|to|with|for|from){_FILL}\s+{_ART}(?P<name>{_ORG})"
 )
 #: "ik heb bij Kwadraad gezeten", "bij Lentis in behandeling"
 AFTER_RE = re.compile(
     rf"bij\s+{_ART}(?P<name>{_ORG})\s+(?:gezeten|in\s+behandeling|onder\s+behandeling|in\s+therapie|in\s+zorg|"
     rf"op\s+de\s+wachtlijst|gelopen|in\s+begeleiding)\b"
+)
+#: "veertig jaar bij de Rabobank gewerkt"
+AFTER_WORK_RE = re.compile(
+    rf"bij\s+{_ART}(?P<name>{_ORG})\s+(?:[a-z]+\s+){{0,3}}?(?:gewerkt|gewerkt|werk|werkte|werkt|in\s+dienst)\b"
+)
+#: "Rokerij De Botter, waar ik nu negentien jaar werk", "het Vellesan, waar mijn dochter op zit"
+_WHERE_RE = re.compile(
+    r",\s+waar\s+(?:ik|hij|zij|ze|je|jij|u|we|wij|mijn\s+\w+|zijn\s+\w+|haar\s+\w+)\s+(?:[a-zà-ÿ]+\s+){0,4}?"
+    r"(?P<verb>werk|werkt|werkte|gewerkt|werken|werkten|zit|zat|zitten|studeer|studeert|studeerde|op\s+zit|op\s+zat)\b"
+)
+_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>(?:(?:De|Het|'t)\s+)?{_ORG})$")
+
+
+_STREET_END = re.compile(
+    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|markt|haven|plantsoen|boulevard|Street|Road)$"
 )
 
 
@@ -87,10 +112,26 @@ def organisation_spans(words: Words, text: str) -> list[Span]:
             out.extend(_named(words, text, m, _CUE_LABEL[m.group("cue")]))
     for m in word_matches(AFTER_RE, text):
         out.extend(_named(words, text, m, "zorginstelling"))
+    for m in word_matches(AFTER_WORK_RE, text):
+        out.extend(_named(words, text, m, "werkplek"))
+    if ", waar " in text:
+        for w in _WHERE_RE.finditer(text):
+            m = _NAME_BEFORE.search(text, max(0, w.start() - 60), w.start())
+            if m:
+                out.extend(_named(words, text, m, "werkplek" if w.group("verb").startswith("werk") else "school"))
     if "," in text:
         for m in APPOSITION_RE.finditer(text):
             school = m.group("kind").lower().endswith(("school", "college", "lyceum"))
             out.extend(_named(words, text, m, "school" if school else "werkplek"))
+    return out + _mentioned_again(text, out)
+
+
+def _mentioned_again(text: str, found: list[Span]) -> list[Span]:
+    """Every other mention of an organisation tied to a person ("Bij de Rabobank was dat vroeger ook zo")."""
+    out = []
+    for name, label in {(s.text, s.label) for s in found if s.text[:1].isupper()}:
+        pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+        out += [Span(m.start(), m.end(), label, name) for m in re.finditer(pattern, text)]
     return out
 
 
@@ -103,6 +144,7 @@ def _named(words: Words, text: str, m: re.Match[str], label: str) -> list[Span]:
         or words.is_readable_name(first)
         or words.is_readable_name(bare)
         or (len(name.split()) == 1 and (words.is_known_first_name(name) or words.is_common_word(name)))
+        or (" " not in name and _STREET_END.search(name))  # a street ("aan de Bruggestraat")
     ):
         return []  # a public body or place, a person ("hulp van Marieke"), a word ("bij Pride", "naar Huis")
     return [Span(m.start("name"), m.end("name"), label, name)]
@@ -114,9 +156,13 @@ _EN_AGE = (
     r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
 )
 _NUMBER_TOKEN = re.compile(rf"\b(?:1[3-9]|[2-9]\d|10\d)\b(?!\s*(?:[.,:]\d|%))|{_EN_AGE}\b|[^\W\d_]+")
-_AFTER_AGE = re.compile(r"\s*(?:[,.;:!?)\]\"”…]|$|\s+(?:jaar\s+oud|en|maar|dus|toen|misschien|denk)\b|\s+\d{1,2}\.\s)")
-_AGE_QUESTION = re.compile(r"(?i)\b(?:hoe\s+oud|leeftijd|how\s+old|your\s+age)\b[^?\n]{0,60}\?")
-_LABEL_START = re.compile(r"\s*(?:\[[\d:.\s-]+\]\s*)?(?:[^\s:]{1,25}(?:\s[^\s:]{1,25}){0,2}:\s+)?")
+_AFTER_AGE = re.compile(
+    r"(?![:.]\d)[ \t]*(?:[,.;:!?)\]\"”…\n]|$|\s+(?:jaar\s+oud|en|maar|dus|toen|misschien|denk)\b|\s+\d{1,2}\.\s)"
+)
+_AGE_QUESTION = re.compile(r"(?i)\b(?:hoe\s+oud|leeftijd|how\s+old|your\s+age)\b[^?\n]{0,60}(?:\?|$)", re.MULTILINE)
+_LABEL_START = re.compile(
+    r"\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*(?:-\s*)?)?(?:[^\s:\d][^\s:]{0,24}(?:\s[^\s:]{1,25}){0,2}:\s+)?"
+)
 
 
 def _age_token_at(text: str, m: re.Match[str]) -> bool:
@@ -127,11 +173,16 @@ def _age_token_at(text: str, m: re.Match[str]) -> bool:
 
 
 def repeated_ages(text: str, spans: list[Span]) -> list[Span]:
-    """Ages said again after an age (a correction, a translation, next year's age) and answers to a question
-    about someone's age."""
+    """Answers to a question about someone's age, and ages said again after an age (a correction, a
+    translation, next year's age)."""
     out = []
-    ages = [s for s in spans if s.label == "leeftijd"]
-    for s in ages:
+    if "oud" in text or "eeftijd" in text or " age" in text:
+        for q in _AGE_QUESTION.finditer(text):
+            lead = _LABEL_START.match(text, q.end())
+            m = _NUMBER_TOKEN.match(text, lead.end()) if lead else None
+            if m and _age_token_at(text, m):
+                out.append(Span(m.start(), m.end(), "leeftijd", m.group()))
+    for s in [s for s in spans if s.label == "leeftijd"] + out:
         words = 0
         for m in _NUMBER_TOKEN.finditer(text, s.end, min(len(text), s.end + 48)):
             if _age_token_at(text, m):
@@ -140,10 +191,4 @@ def repeated_ages(text: str, spans: list[Span]) -> list[Span]:
             words += 1
             if words > 4 or "\n" in text[s.end : m.start()]:
                 break
-    if "oud" in text or "eeftijd" in text or " age" in text:
-        for q in _AGE_QUESTION.finditer(text):
-            lead = _LABEL_START.match(text, q.end())
-            m = _NUMBER_TOKEN.match(text, lead.end()) if lead else None
-            if m and _age_token_at(text, m):
-                out.append(Span(m.start(), m.end(), "leeftijd", m.group()))
     return out
