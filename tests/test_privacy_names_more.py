@@ -31,6 +31,9 @@ def _persons(text: str) -> set[str]:
         ("Haar grootmoeder, Letay, is op haar tachtigste overleden.", {"Letay"}),
         ("Wethouder Van der Meer trouwde ons in het gemeentehuis.", {"Van der Meer"}),
         ("Ik heb een vrouw ontmoet die ook lesbisch was. Dorota. Zij woont nu in Venlo.", {"Dorota"}),
+        ("Mijn vriendin Juni fietst altijd met me mee als het donker is.", {"Juni"}),
+        ("Mijn jongste, Rintsje, is eenentwintig en hij heeft moeite.", {"Rintsje"}),
+        ("Eén van hen, Toon van Gemert, die is nu in de tachtig, zei niets meer.", {"Toon van Gemert"}),
         ("Interviewer: Jelmer (JW). Respondenten: Hiltje en Siti.\nJW: Dank jullie.\nJW: Nog een vraag.", {"JW"}),
     ],
 )

@@ -381,7 +381,16 @@ def test_the_sixth_blind_set_stays_at_least_where_it_was_measured():
     afterwards (`dialoog.privacy.names_more`) 0.953, 0.981 and 0.951."""
     n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen7"))
     assert n >= 260  # public entities to keep
-    assert recall >= 0.952 and persons >= 0.98 and kept >= 0.950  # 524, 365 and 253 of 550, 372 and 266
+    assert recall >= 0.972 and persons >= 0.98 and kept >= 0.950  # 535, 365 and 253 of 550, 372 and 266
+
+
+def test_the_seventh_blind_set_stays_at_least_where_it_was_measured():
+    """privacy_unseen8 was written blind and measured once, after the fifth round (see its header): recall
+    0.948, persons 0.963, kept 0.967 (the session's starting code: 0.875, 0.888, 0.964); the rules found on it
+    afterwards took it to 0.967, 0.974 and 0.967."""
+    n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen8"))
+    assert n >= 270  # public entities to keep
+    assert recall >= 0.966 and persons >= 0.974 and kept >= 0.966  # 524, 339 and 265 of 542, 348 and 274
 
 
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:

@@ -45,12 +45,13 @@ _KIN_NAME_RE = re.compile(
 _PERSON_APPOSITION_RE = re.compile(
     r"(?:[Ee]en|[Mm]ijn|m'n|mn|[Oo]nze|[Zz]ijn|[Hh]aar|[Aa]ndere)\s+(?:[a-zà-ÿ]+\s+){0,2}(?:man|vrouw|jongen|meisje|vriend|vriendin|"
     r"collega|buurman|buurvrouw|jongeman|dame|heer|kerel|gast|meid|dochter|zoon|moeder|vader|zus|broer|oma|opa|"
-    r"grootmoeder|grootvader|tante|oom|nicht|neef|partner|schoonmoeder|schoonvader)(?:\s+(?:uit|van|in)\s+[A-Z\u00c0-\u00de][\w-]+)?"
+    r"grootmoeder|grootvader|tante|oom|nicht|neef|partner|schoonmoeder|schoonvader|jongste|oudste)(?:\s+(?:uit|van|in)\s+[A-Z\u00c0-\u00de][\w-]+)?"
     rf",\s+([A-Z\u00c0-\u00de]{_L}{{2,}})(?=\s*[,.;])"
 )
 #: A capitalised word between commas before a personal pronoun: "One of them, Tomek, he is okay."
 _APPOSITION_NAME_RE = re.compile(
-    rf",\s+([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)?),\s+(?:he|she|hij|zij|ze)\b"
+    rf",\s+([A-Z\u00c0-\u00de]{_L}+(?:-[A-Z\u00c0-\u00de]{_L}+)?(?:\s+(?:{_INTERFIX}\s+){{0,2}}[A-Z\u00c0-\u00de]{_L}+)?),"
+    r"\s+(?:he|she|hij|zij|ze|die)\b"
 )
 _SAY = (
     r"zei|zegt|vroeg|vraagt|vertelde|vertelt|belde|belt|appte|appt|mailde|mailt|schreef|ontmoette|kende|heette|"
@@ -87,6 +88,7 @@ _TITLE_NAME_RE = re.compile(
     rf"((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten)\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"
 )
 _STREET_END = re.compile(r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|markt|park)$")
+_OWNER_END = re.compile(r"(?:^|\s)(?:[Mm]ijn|m'n|mn|[Zz]ijn|z'n|[Hh]aar|[Oo]nze|[Mm]y|[Hh]is|[Hh]er|[Oo]ur)\s$")
 _ARTICLE_END = re.compile(r"(?:^|\s)(?:de|het|onze|jullie)\s$")
 #: A line's sentence starts (after a timestamp "[16:02]" or a speaker label "jongere:").
 _CAPITAL_START_RE = re.compile(r"(?:^|[.!?:]\s+)[\"“(]?[A-Z\u00c0-\u00de]")
@@ -200,7 +202,10 @@ def context_names(w: Words, text: str) -> list[Span]:
                 continue  # "de wijkagent van Stadsweiden": the role of a place, not "agent Van Dijk"
             if _STREET_END.search(word):
                 continue  # "aan de Burgemeester Kuperusplein"
-            surname = " " in word  # "Wethouder Van der Meer": a surname even when its last word is a word
+            # "Wethouder Van der Meer": a surname even when its last word is a word; "mijn vriendin Juni": a name
+            surname = " " in word or (
+                regex is _KIN_NAME_RE and _OWNER_END.search(padded, max(0, m.start() - 8), m.start() + 1)
+            )
             if (surname or not w.is_common_word(word.split()[-1])) and _norm(word) not in w._allowed_words:
                 out.append(found(m))
     for m in _PERSON_APPOSITION_RE.finditer(text):

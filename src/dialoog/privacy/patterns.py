@@ -30,8 +30,11 @@ _ORD = r"(?:\d{1,3}(?:e|de|ste)|" + _w(list(ordinal_words(1, 110))) + r")"
 _WORD_AGE = _w(list(number_words(13, 110)))
 _TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|[2-9]0)"
 _EN_NUM = (
-    r"(?:\d{1,3}|" + _w("twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety") + r")"
-    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?:\d{1,3}|"
+    + _w("thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen")
+    + r"|"
+    + _w("twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+    + r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|something|ish))?)"
 )
 _AFTER = (
     r"(?![:.]\d)(?=\s*[,.;:!?)\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|btw|"
@@ -247,7 +250,7 @@ PATTERNS: list[Pattern] = [
     # "ik ben 53", "ze is in de zeventig", "hij werd vijftig", "ik ben een jaar of vijfendertig"
     _P(
         "leeftijd",
-        rf"{_COPULA}\s+(?:(?:nu|noe|inmiddels|toen|zelf|intussen|ook|dan|misschien|denk\s+ik|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
+        rf"{_COPULA}\s+(?:(?:nu|noe|dus|inmiddels|toen|zelf|intussen|ook|dan|misschien|denk\s+ik|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
         rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS}|{_WHEN})\s+){{0,3}}({_AGE}){_AFTER}",
         1,
         check="person",  # not "dat is nu zevenenvijftig jaar" (a duration)

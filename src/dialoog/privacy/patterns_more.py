@@ -111,15 +111,17 @@ EN_AGE_PATTERNS = [
     _P(
         "leeftijd",
         rf"(?:I'?m|I\s+am|I\s+was|{_w('he|she|they')}(?:'s|\s+is|\s+was|'re|\s+are)|{_w('turned|turning|aged')})\s+"
-        rf"(?:just\s+|now\s+|maybe\s+|probably\s+)?((?:almost\s+|nearly\s+|about\s+|around\s+)?{_EN_NUM}){_EN_AFTER}",
+        rf"(?:just\s+|now\s+|maybe\s+|probably\s+|like\s+)?((?:almost\s+|nearly\s+|about\s+|around\s+)?{_EN_NUM})"
+        rf"{_EN_AFTER}",
         1,
         gate=_EN_GATE,
     ),
     _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1, gate="old"),
     _P(
         "leeftijd",
-        rf"{_w('is|was|turned|turns')}\s+(?:(?:maybe|probably|about|around|almost|nearly|now)\s+)?((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-        rf"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?){_EN_AFTER}",
+        rf"{_w('is|was|turned|turns')}\s+(?:(?:maybe|probably|about|around|almost|nearly|now|like)\s+)?"
+        rf"((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        rf"(?:-(?:one|two|three|four|five|six|seven|eight|nine|something|ish))?){_EN_AFTER}",
         1,
         gate=("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
     ),

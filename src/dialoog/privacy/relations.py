@@ -54,7 +54,7 @@ CARE_KIND_PATTERNS = [
 #: Tricot Ter Haar" (the kind may end a longer word: "dovenschool", "textielfabriek")
 APPOSITION_RE = re.compile(
     rf"(?P<kind>{trie_pattern('school|college|lyceum|fabriek|bedrijf|winkel|zaak|kwekerij|bakkerij'.split('|'))})"
-    rf"(?:\s+(?:in|uit)\s+{_NAME})?\s*,\s+(?:(?:op|bij|naar|in)\s+(?:het\s+|de\s+)?)?"
+    rf"(?:\s+(?:in|uit)\s+{_NAME})?\s*,\s+(?:(?:op|bij|naar|in)\s+)?(?:het\s+|de\s+)?"
     rf"(?P<name>(?:(?:De|Het|'t)\s+)?{_ORG})(?=\s*[,.;:)(]|\s+(?:in|hier|daar|en|waar)\b)"
 )
 #: Words that tie what follows "bij", "van", "naar" or "aan" to the person's care, school or work.
@@ -66,13 +66,18 @@ _CUES = {
     "school": "studeert studeer studeerde studeren studeerden student studente studenten studying studies studied "
     "opleiding leerling leerlinge mentor mentrix eindexamen examen diploma",
     "werkplek": "werkzaam dienst predikant dominee pastor imam priester engineer nurse teacher developer consultant "
-    "analyst working employed",
+    "analyst working employed aangenomen",
 }
 _CUE_LABEL = {w: label for label, words in _CUES.items() for w in words.split()}
 _FILL = r"(?:\s+(?:nu|nog|al|ook|toen|weer|eerst|even|gehad|gekregen|gedaan|gevolgd|daar|there|now|still))*"
 RELATION_RE = re.compile(
     rf"(?P<cue>{trie_pattern(_CUE_LABEL)})(?:\s+(?:me|him|her|them|us)|\s+als\s+\w+)?(?:\s+(?!(?:in|aan|op|de|het|een|bij|van|naar|met)\b)[a-zà-ÿ]+){{0,3}}?,?\s+"
     rf"(?:bij|van|naar|aan|op|at|to|with|for|from){_FILL}\s+{_ART}(?P<name>{_ORG})"
+)
+#: "ze zit in groep vier van De Zeester", "in groep 8 op De Regenboog"
+GROUP_RE = re.compile(
+    rf"groep\s+(?:[1-8]|een|twee|drie|vier|vijf|zes|zeven|acht)\s+(?:van|op)\s+(?:de\s+|het\s+)?"
+    rf"(?P<name>(?:(?:De|Het|'t)\s+)?{_ORG})"
 )
 #: "ik heb bij Kwadraad gezeten", "bij Lentis in behandeling"
 AFTER_RE = re.compile(
@@ -105,13 +110,14 @@ class Words(Protocol):
 def organisation_spans(words: Words, text: str) -> list[Span]:
     """Care providers by their kind, and organisations the text ties to a person's care, school or work."""
     out = pattern_spans(text, CARE_KIND_PATTERNS)
-    if not any(p in text for p in (" bij ", " van ", " naar ", " aan ", " op ", " at ", " to ", " with ")):
-        return out
     for m in word_matches(RELATION_RE, text):
         if m.group("cue") != "dienst" or text[max(0, m.start() - 3) : m.start()] == "in ":
             out.extend(_named(words, text, m, _CUE_LABEL[m.group("cue")]))
     for m in word_matches(AFTER_RE, text):
         out.extend(_named(words, text, m, "zorginstelling"))
+    if "groep " in text:
+        for m in word_matches(GROUP_RE, text):
+            out.extend(_named(words, text, m, "school"))
     for m in word_matches(AFTER_WORK_RE, text):
         out.extend(_named(words, text, m, "werkplek"))
     if ", waar " in text:
@@ -159,17 +165,21 @@ _NUMBER_TOKEN = re.compile(rf"\b(?:1[3-9]|[2-9]\d|10\d)\b(?!\s*(?:[.,:]\d|%))|{_
 _AFTER_AGE = re.compile(
     r"(?![:.]\d)[ \t]*(?:[,.;:!?)\]\"”…\n]|$|\s+(?:jaar\s+oud|en|maar|dus|toen|misschien|denk)\b|\s+\d{1,2}\.\s)"
 )
+#: After the answer to an age question anything may follow but a unit ("Zeventien sinds vorige week").
+_ANSWER_AFTER = re.compile(
+    r"(?![:.]\d)(?!\s*(?:jaar|jr|keer|minuten|uur|euro|km|kilometer|dagen|weken|maanden|procent|%)\b)"
+)
 _AGE_QUESTION = re.compile(r"(?i)\b(?:hoe\s+oud|leeftijd|how\s+old|your\s+age)\b[^?\n]{0,60}(?:\?|$)", re.MULTILINE)
 _LABEL_START = re.compile(
     r"\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*(?:-\s*)?)?(?:[^\s:\d][^\s:]{0,24}(?:\s[^\s:]{1,25}){0,2}:\s+)?"
 )
 
 
-def _age_token_at(text: str, m: re.Match[str]) -> bool:
+def _age_token_at(text: str, m: re.Match[str], after: re.Pattern[str] | None = None) -> bool:
     token = m.group()
     if not (token[0].isdigit() or token in _AGE_WORDS or re.fullmatch(_EN_AGE, token)):
         return False
-    return _AFTER_AGE.match(text, m.end()) is not None
+    return (after or _AFTER_AGE).match(text, m.end()) is not None
 
 
 def repeated_ages(text: str, spans: list[Span]) -> list[Span]:
@@ -180,7 +190,7 @@ def repeated_ages(text: str, spans: list[Span]) -> list[Span]:
         for q in _AGE_QUESTION.finditer(text):
             lead = _LABEL_START.match(text, q.end())
             m = _NUMBER_TOKEN.match(text, lead.end()) if lead else None
-            if m and _age_token_at(text, m):
+            if m and _age_token_at(text, m, _ANSWER_AFTER):
                 out.append(Span(m.start(), m.end(), "leeftijd", m.group()))
     for s in [s for s in spans if s.label == "leeftijd"] + out:
         words = 0
