@@ -196,10 +196,15 @@ class Vectorizer:
             indices -= shift
         x = sparse.csr_matrix((numpy.ones(len(indices)), indices, indptr), shape=(len(rows), len(self.vocabulary)))
         x.sum_duplicates()  # counts per feature
+        return self.weigh(x)
+
+    def weigh(self, x: sparse.csr_matrix) -> sparse.csr_matrix:
+        """TF-IDF rows (sublinear tf, unit length) from a matrix of counts in canonical form (changed)."""
         data = (1 + numpy.log(x.data)) * self.idf[x.indices] if len(self.idf) else 1 + numpy.log(x.data)
         # unit length per row, on the arrays (scipy's multiply builds two more matrices)
+        n = x.shape[0]
         lengths = numpy.diff(x.indptr)
-        norms = numpy.sqrt(numpy.bincount(numpy.repeat(numpy.arange(len(rows)), lengths), data * data, len(rows)))
+        norms = numpy.sqrt(numpy.bincount(numpy.repeat(numpy.arange(n), lengths), data * data, n))
         norms[norms == 0] = 1
         x.data = data / numpy.repeat(norms, lengths)
         return x

@@ -261,9 +261,8 @@ def _suggest_for(model: SuggestionModel, analysed: Analysed, tids: list[str], fl
     # the sentences of the units shown that have more than one (a one-sentence unit is its own fragment),
     # ranked on their own (each row of a ranking depends on that row alone)
     long = [i for i in rows if len(units[i].sentences) > 1]
-    sentences = [s for i in long for s in units[i].sentence_units()]
     sentence_hits = [h for i in long for h in hits_within(units[i].sentences, hits[i])]
-    by_sentence = model.rank(sentences, sentence_hits, explain=False).p
+    by_sentence = ranked.sentences(long, sentence_hits)
     p_sentences, first = {}, 0
     for i in long:
         p_sentences[i] = by_sentence[first : first + len(units[i].sentences)].T.tolist()  # codes × sentences
