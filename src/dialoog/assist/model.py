@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy
 from scipy import sparse
 
-from dialoog.assist.explain import FUNCTION_WORDS, QUESTION, contributions
+from dialoog.assist.explain import FUNCTION_WORDS, contributions
 from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled: part of this API
     EMBED_WEIGHT,
     KINDS,
@@ -51,6 +51,7 @@ from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled
 )
 from dialoog.assist.keywords import KeywordHit
 from dialoog.assist.pipeline import paused_gc
+from dialoog.assist.reasons import choose_words
 from dialoog.assist.rows import Batch
 from dialoog.study.codebook import Codebook
 
@@ -454,14 +455,5 @@ def reason_for(
     if part is None and within:
         part = set(WORD_RE.findall(text[within[0] : within[1]]))
     words_of, scores = ranked.contribution_matrix(row)
-    column = scores[:, code_index].tolist()
-    carried = [(v, words_of[i]) for i, v in enumerate(column) if v > 0]
-    words = sorted(((v, w) for v, w in carried if part is None or w in part or w.startswith(QUESTION)), reverse=True)
-    if not words and not found:  # nothing in the fragment: the words of the whole unit that carried it
-        words = sorted(carried, reverse=True)
-    shown = list(dict.fromkeys(found))
-    for _, w in words:
-        if len(shown) >= top + len(found) or any(w.lower() in s.lower() for s in shown):
-            continue
-        shown.append(w)
-    return "; ".join(shown[: max(top, len(found))])
+    carried = [(v, w) for v, w in zip(scores[:, code_index].tolist(), words_of, strict=True) if v > 0]
+    return choose_words(found, carried, part, top)
