@@ -6,14 +6,15 @@ model's. Computed for many units at once (one matrix, one product with the model
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from dialoog.assist.features import WORD_RE, Unit, word_features
+from dialoog.assist.features import WORD_RE, WORD_SPLIT, Unit, word_features
 from dialoog.assist.pipeline import lemma_of
 
 #: How a reason names a word of the interviewer's question that carried a suggestion.
@@ -80,6 +81,26 @@ class Explained:
     words: list[str]
     score: numpy.ndarray
     spans: dict[int, tuple[int, int]]
+    #: per unit (by row), its text split by `WORD_SPLIT`: gap, word, gap, ... (for the words of its fragments)
+    pieces: dict[int, list[str]] = field(default_factory=dict)
+
+    def fragment_words(self, row: int, text: str, start: int, end: int) -> set[str]:
+        """The words of ``text[start:end]`` (the unit's text of `row`), as ``set(WORD_RE.findall(...))`` finds
+        them, from the unit's words when no word of it crosses `start` or `end`."""
+        found = self._places.get(row)
+        if found is None:
+            split = self.pieces[row]
+            at = list(itertools.accumulate(map(len, split), initial=0))
+            found = self._places[row] = (at[1::2], at[2::2], split[1::2])  # starts, ends and words
+        starts, ends, words = found
+        k = bisect.bisect_right(starts, start) - 1  # the last word starting at or before `start`
+        m = bisect.bisect_left(starts, end) - 1  # the last word starting before `end`
+        if (k >= 0 and ends[k] > start and starts[k] < start) or (m >= 0 and ends[m] > end):
+            return set(WORD_RE.findall(text, start, end))  # a word cut: the fragment's own words
+        return set(words[bisect.bisect_left(starts, start) : m + 1])
+
+    def __post_init__(self) -> None:
+        self._places: dict[int, tuple[list[int], list[int], list[str]]] = {}
 
     def of(self, row: int) -> tuple[list[str], numpy.ndarray]:
         a, b = self.spans[row]
@@ -93,9 +114,10 @@ def contributions(model, units: dict[int, Unit], x, weights: tuple) -> Explained
     by_model, by_word, by_question = weights
     facts = word_facts(model)
     asked_of: dict[tuple, list[str]] = {}  # each distinct question's content words, once
-    words, asked, rows = [], [], []
+    words, asked, rows, pieces = [], [], [], {}
     for row, unit in units.items():
-        words.append(list(filter(is_content, dict.fromkeys(WORD_RE.findall(unit.text)))))
+        split = pieces[row] = WORD_SPLIT.split(unit.text)  # gaps and words (as WORD_RE finds them) in turn
+        words.append(list(filter(is_content, dict.fromkeys(split[1::2]))))
         q = unit.question
         if q not in asked_of:
             asked_of[q] = list(filter(is_content, filter(str.isalpha, dict.fromkeys(q))))
@@ -126,10 +148,10 @@ def contributions(model, units: dict[int, Unit], x, weights: tuple) -> Explained
         _add_model(model, score, x, numpy.arange(len(features)), unit_of, features, by_model)
         if "char" in model.kinds:
             _add_chars(model, score, x, unit_of, list(itertools.chain.from_iterable(words)), facts, by_model)
-    return _explained(score, rows, words, asked, n_words, n_asked)
+    return _explained(score, rows, words, asked, n_words, n_asked, pieces)
 
 
-def _explained(score, rows, words, asked, n_words, n_asked) -> Explained:
+def _explained(score, rows, words, asked, n_words, n_asked, pieces) -> Explained:
     """The entries of each unit together: its words, then the question words that carried a code."""
     n = int(n_words.sum())
     carried = score[n:].any(axis=1).tolist()
@@ -147,7 +169,7 @@ def _explained(score, rows, words, asked, n_words, n_asked) -> Explained:
         spans[row] = (first, len(out_words))
         word_at += len(w)
         asked_at += len(q)
-    return Explained(out_words, score[numpy.array(order, dtype=numpy.int64)], spans)
+    return Explained(out_words, score[numpy.array(order, dtype=numpy.int64)], spans, pieces)
 
 
 def _add_model(model, score: numpy.ndarray, x, entries, unit_of, features, by_model: numpy.ndarray) -> None:

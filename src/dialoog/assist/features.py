@@ -32,6 +32,8 @@ from dialoog.study.transcripts import Transcript
 #: A turn with more sentences than this is cut into blocks (a document rather than a spoken turn).
 BLOCK_SENTENCES = 12
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+#: `WORD_RE` as the separator of `re.split`: the gaps and the words in turn, the words as `findall` finds them.
+WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
 CHAR_RANGE = (3, 5)
 #: The features used: lemmas and lemma pairs. Character n-grams ("char") are supported and evaluated
 #: (benchmarks/suggest_quality.py) but with the question as context did worse on the demo study.

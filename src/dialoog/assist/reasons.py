@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy
 
 from dialoog.assist.explain import QUESTION
-from dialoog.assist.features import WORD_RE, Unit
+from dialoog.assist.features import Unit
 from dialoog.assist.store import Suggestion
 
 
@@ -40,12 +40,12 @@ def choose_words(found: list[str], carried: list[tuple[float, str]], part: set[s
     (`carried`: (contribution, word), each > 0), largest first, of those in the fragment (`part`, its words;
     None: all) or of the question ("vraag: ..."): the words of the whole unit when none of them did and no
     keyword was found; `top` words besides the keywords, none that a phrase already shown contains."""
-    if part is None:
-        words = sorted(carried, reverse=True)
-    else:
-        words = sorted(((v, w) for v, w in carried if w in part or w.startswith(QUESTION)), reverse=True)
+    words = carried
+    if part is not None:
+        words = [c for c in carried if c[1] in part or c[1].startswith(QUESTION)]
         if not words and not found:
-            words = sorted(carried, reverse=True)
+            words = carried
+    words = sorted(words, reverse=True)
     shown = list(dict.fromkeys(found))
     limit = top + len(found)
     seen = "\x00".join(s.lower() for s in shown)  # a word is in a phrase shown when it is in this (no word has \x00)
@@ -79,52 +79,90 @@ def sentence_hits(units: Sequence[Unit], rows: Sequence[int], hits: Sequence[Seq
 def suggestions(model, ranked, units: Sequence[Unit], hits, rows: list[int], shown, picked, p_sentences) -> list:
     """The suggestions of the units `rows` (their codes `shown`, best first; `picked`: at their threshold),
     with fragments (from `p_sentences`: row -> codes × sentences, for units of more than one sentence) and
-    reasons (from `ranked.contribution_matrix`, prepared for `rows`)."""
+    reasons (from `ranked.explained`, prepared for `rows`)."""
     codes, share = model.codes, ranked.model_share.tolist()
     learned = [model.counts.get(c, 0) if s > 0 else 0 for c, s in zip(codes, share, strict=True)]
     source = ["model" if s > 0 else "codebook" for s in share]
-    orders = numpy.argsort(-ranked.p[rows], axis=1, kind="stable").tolist()
+    at, code_at, ranks = _shown(ranked.p, shown, rows)
+    which = numpy.asarray(rows, dtype=numpy.int64)[at]
+    carried, bounds = _carried(ranked, which, code_at)
+    p_at = ranked.p[which, code_at].tolist()
+    chosen = picked[which, code_at].tolist()
     new, set_dict = object.__new__, object.__setattr__  # as Suggestion(...), without the frozen field-by-field init
     out: list[Suggestion] = []
-    for i, order in zip(rows, orders, strict=True):
-        u, mask, chosen, p = units[i], shown[i].tolist(), picked[i].tolist(), ranked.p[i].tolist()
-        order = [j for j in order if mask[j]]
-        words, scores = ranked.contribution_matrix(i)
-        columns = scores[:, order].T.tolist()
+    parts: dict[tuple[int, int, int], set[str]] = {}  # the words of each fragment, for its reasons
+    rows_of = which.tolist()
+    words_of = ranked.explained.fragment_words
+    for k, (i, j, rank) in enumerate(zip(rows_of, code_at.tolist(), ranks.tolist(), strict=True)):
+        u = units[i]
         p_unit = p_sentences.get(i)
-        parts: dict[tuple[int, int], set[str]] = {}  # the words of each fragment, for its reasons
-        for rank, (j, column) in enumerate(zip(order, columns, strict=True), start=1):
-            start, end = (u.start, u.end) if p_unit is None else fragment_of(u, p_unit[j])
-            code = codes[j]
-            found = [
+        start, end = (u.start, u.end) if p_unit is None else fragment_of(u, p_unit[j])
+        code = codes[j]
+        found = (
+            [
                 f'"{u.text[h.start - u.start : h.end - u.start]}"'
                 for h in hits[i]
                 if h.code == code and h.weight > 0 and start <= h.start and h.end <= end
             ]
-            part = None  # the whole unit: every word of it is in it
-            if start != u.start or end != u.end:
-                part = parts.get((start, end))
-                if part is None:
-                    part = parts[(start, end)] = set(WORD_RE.findall(u.text, start - u.start, end - u.start))
-            reason = choose_words(found, [(v, w) for v, w in zip(column, words, strict=True) if v > 0], part)
-            s = new(Suggestion)
-            set_dict(
-                s,
-                "__dict__",
-                {
-                    "transcript": u.transcript,
-                    "start": start,
-                    "end": end,
-                    "text": u.text[start - u.start : end - u.start],
-                    "code": code,
-                    "score": round(p[j], 3),
-                    "source": source[j],
-                    "reason": reason,
-                    "turn": u.turn,
-                    "rank": rank,
-                    "learned_from": learned[j],
-                    "suggested": chosen[j],
-                },
-            )
-            out.append(s)
+            if hits[i]
+            else []
+        )
+        part = None  # the whole unit: every word of it is in it
+        if start != u.start or end != u.end:
+            part = parts.get((i, start, end))
+            if part is None:
+                part = parts[(i, start, end)] = words_of(i, u.text, start - u.start, end - u.start)
+        s = new(Suggestion)
+        set_dict(
+            s,
+            "__dict__",
+            {
+                "transcript": u.transcript,
+                "start": start,
+                "end": end,
+                "text": u.text[start - u.start : end - u.start],
+                "code": code,
+                "score": round(p_at[k], 3),
+                "source": source[j],
+                "reason": choose_words(found, carried[bounds[k] : bounds[k + 1]], part),
+                "turn": u.turn,
+                "rank": rank,
+                "learned_from": learned[j],
+                "suggested": chosen[k],
+            },
+        )
+        out.append(s)
     return out
+
+
+def _shown(p: numpy.ndarray, shown: numpy.ndarray, rows: list[int]):
+    """For each suggestion, best first per unit: its place in `rows`, its code and its rank (1: the unit's
+    most probable code shown)."""
+    orders = numpy.argsort(-p[rows], axis=1, kind="stable")
+    mask = numpy.take_along_axis(shown[rows], orders, axis=1)
+    at, place = numpy.nonzero(mask)
+    return at, orders[at, place], numpy.cumsum(mask, axis=1)[at, place]
+
+
+def _carried(ranked, which: numpy.ndarray, code_at: numpy.ndarray) -> tuple[list, list[int]]:
+    """The (contribution, word) of each word that carried each suggestion's code (> 0), largest first (equal
+    ones in the unit's order), one suggestion after the other, and where each suggestion's begin and end."""
+    explained = ranked.explained
+    spans = numpy.array([explained.spans[i] for i in which.tolist()], dtype=numpy.int64).reshape(-1, 2)
+    counts = spans[:, 1] - spans[:, 0]
+    entries = _ranges(spans[:, 0], counts)
+    values = explained.score[entries, numpy.repeat(code_at, counts)]
+    suggestion = numpy.repeat(numpy.arange(len(which)), counts)
+    kept = numpy.flatnonzero(values > 0)
+    entries, values, suggestion = entries[kept], values[kept], suggestion[kept]
+    order = numpy.argsort(-values, kind="stable")
+    order = order[numpy.argsort(suggestion[order], kind="stable")]
+    bounds = numpy.searchsorted(suggestion[order], numpy.arange(len(which) + 1)).tolist()
+    words = list(map(explained.words.__getitem__, entries[order].tolist()))
+    return list(zip(values[order].tolist(), words, strict=True)), bounds
+
+
+def _ranges(starts: numpy.ndarray, counts: numpy.ndarray) -> numpy.ndarray:
+    """starts[0], starts[0] + 1, ... (counts[0] numbers), then the same from starts[1], ..."""
+    ends = numpy.cumsum(counts)
+    return numpy.repeat(starts - ends + counts, counts) + numpy.arange(int(ends[-1]) if len(ends) else 0)
