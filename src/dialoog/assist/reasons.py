@@ -76,10 +76,10 @@ def sentence_hits(units: Sequence[Unit], rows: Sequence[int], hits: Sequence[Seq
     return out
 
 
-def suggestions(model, ranked, units: Sequence[Unit], hits, rows: list[int], shown, picked, p_sentences) -> list:
+def suggestions(model, ranked, units: Sequence[Unit], hits, rows: list[int], shown, picked, long, by_sentence) -> list:
     """The suggestions of the units `rows` (their codes `shown`, best first; `picked`: at their threshold),
-    with fragments (from `p_sentences`: row -> codes × sentences, for units of more than one sentence) and
-    reasons (from `ranked.explained`, prepared for `rows`)."""
+    with fragments (from `by_sentence`: the probabilities of the sentences of the units `long`, those of more
+    than one sentence, one after the other) and reasons (from `ranked.explained`, prepared for `rows`)."""
     codes, share = model.codes, ranked.model_share.tolist()
     learned = [model.counts.get(c, 0) if s > 0 else 0 for c, s in zip(codes, share, strict=True)]
     source = ["model" if s > 0 else "codebook" for s in share]
@@ -93,10 +93,11 @@ def suggestions(model, ranked, units: Sequence[Unit], hits, rows: list[int], sho
     parts: dict[tuple[int, int, int], set[str]] = {}  # the words of each fragment, for its reasons
     rows_of = which.tolist()
     words_of = ranked.explained.fragment_words
-    for k, (i, j, rank) in enumerate(zip(rows_of, code_at.tolist(), ranks.tolist(), strict=True)):
+    starts, ends = _fragments(units, which, code_at, long, by_sentence)
+    for k, (i, j, rank, start, end) in enumerate(
+        zip(rows_of, code_at.tolist(), ranks.tolist(), starts, ends, strict=True)
+    ):
         u = units[i]
-        p_unit = p_sentences.get(i)
-        start, end = (u.start, u.end) if p_unit is None else fragment_of(u, p_unit[j])
         code = codes[j]
         found = (
             [
@@ -135,6 +136,32 @@ def suggestions(model, ranked, units: Sequence[Unit], hits, rows: list[int], sho
     return out
 
 
+def _fragments(units, which: numpy.ndarray, code_at: numpy.ndarray, long: list[int], by_sentence: numpy.ndarray):
+    """The start and end of each suggestion's fragment: `fragment_of` for all at once."""
+    counts = numpy.zeros(len(units), dtype=numpy.int64)
+    counts[long] = [len(units[i].sentences) for i in long]
+    first = numpy.full(len(units), -1, dtype=numpy.int64)
+    first[long] = numpy.cumsum(counts[long]) - counts[long]  # where each unit's sentences begin in by_sentence
+    starts = numpy.array([u.start for u in units], dtype=numpy.int64)[which]
+    ends = numpy.array([u.end for u in units], dtype=numpy.int64)[which]
+    at = numpy.flatnonzero(first[which] >= 0)
+    if len(at):
+        begin, n = first[which[at]], counts[which[at]]
+        flat = _ranges(begin, n)
+        p = by_sentence[flat, numpy.repeat(code_at[at], n)]
+        seg = numpy.cumsum(n) - n  # where each suggestion's sentences begin in `flat`
+        local = numpy.arange(len(flat)) - numpy.repeat(seg, n)
+        top = numpy.maximum.reduceat(p, seg)
+        best = numpy.repeat(numpy.minimum.reduceat(numpy.where(p == numpy.repeat(top, n), local, n.max()), seg), n)
+        low = p < numpy.repeat(0.5 * top, n)  # the run around the best stops before these
+        a = numpy.maximum.reduceat(numpy.where(low & (local < best), local, -1), seg) + 1
+        b = numpy.minimum.reduceat(numpy.where(low & (local > best), local, numpy.repeat(n, n)), seg) - 1
+        sentence_starts = numpy.array([s.start for i in long for s in units[i].sentences], dtype=numpy.int64)
+        sentence_ends = numpy.array([s.end for i in long for s in units[i].sentences], dtype=numpy.int64)
+        starts[at], ends[at] = sentence_starts[begin + a], sentence_ends[begin + b]
+    return starts.tolist(), ends.tolist()
+
+
 def _shown(p: numpy.ndarray, shown: numpy.ndarray, rows: list[int]):
     """For each suggestion, best first per unit: its place in `rows`, its code and its rank (1: the unit's
     most probable code shown)."""
@@ -145,8 +172,8 @@ def _shown(p: numpy.ndarray, shown: numpy.ndarray, rows: list[int]):
 
 
 def _carried(ranked, which: numpy.ndarray, code_at: numpy.ndarray) -> tuple[list, list[int]]:
-    """The (contribution, word) of each word that carried each suggestion's code (> 0), largest first (equal
-    ones in the unit's order), one suggestion after the other, and where each suggestion's begin and end."""
+    """The (contribution, word) of each word that carried each suggestion's code (> 0), in the unit's order,
+    one suggestion after the other, and where each suggestion's begin and end."""
     explained = ranked.explained
     spans = numpy.array([explained.spans[i] for i in which.tolist()], dtype=numpy.int64).reshape(-1, 2)
     counts = spans[:, 1] - spans[:, 0]
@@ -154,12 +181,9 @@ def _carried(ranked, which: numpy.ndarray, code_at: numpy.ndarray) -> tuple[list
     values = explained.score[entries, numpy.repeat(code_at, counts)]
     suggestion = numpy.repeat(numpy.arange(len(which)), counts)
     kept = numpy.flatnonzero(values > 0)
-    entries, values, suggestion = entries[kept], values[kept], suggestion[kept]
-    order = numpy.argsort(-values, kind="stable")
-    order = order[numpy.argsort(suggestion[order], kind="stable")]
-    bounds = numpy.searchsorted(suggestion[order], numpy.arange(len(which) + 1)).tolist()
-    words = list(map(explained.words.__getitem__, entries[order].tolist()))
-    return list(zip(values[order].tolist(), words, strict=True)), bounds
+    bounds = numpy.searchsorted(suggestion[kept], numpy.arange(len(which) + 1)).tolist()
+    words = list(map(explained.words.__getitem__, entries[kept].tolist()))
+    return list(zip(values[kept].tolist(), words, strict=True)), bounds
 
 
 def _ranges(starts: numpy.ndarray, counts: numpy.ndarray) -> numpy.ndarray:

@@ -262,12 +262,8 @@ def _suggest_for(model: SuggestionModel, analysed: Analysed, tids: list[str], fl
     # ranked on their own (each row of a ranking depends on that row alone)
     long = [i for i in rows if len(units[i].sentences) > 1]
     by_sentence = ranked.sentences(long, sentence_hits(units, long, hits))
-    p_sentences, first = {}, 0
-    for i in long:
-        p_sentences[i] = by_sentence[first : first + len(units[i].sentences)].T.tolist()  # codes × sentences
-        first += len(units[i].sentences)
     ranked.prepare(rows)  # the words behind the ranking of every unit shown, at once
-    return suggestions(model, ranked, units, hits, rows, shown, picked, p_sentences)
+    return suggestions(model, ranked, units, hits, rows, shown, picked, long, by_sentence)
 
 
 @dataclass
