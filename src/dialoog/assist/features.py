@@ -81,14 +81,29 @@ def units_of(transcript: Transcript, segs: Sequence[Segment]) -> list[Unit]:
             by_turn.setdefault(seg.turn, []).append(seg)
             questions.setdefault(seg.turn, asked if QUESTION_CONTEXT else ())
     out = []
-    body = transcript.body
+    body, tid = transcript.body, transcript.id
+    new, set_dict = object.__new__, object.__setattr__  # as Unit(...), without the frozen field-by-field init
     for turn, sents in by_turn.items():
         n_blocks = math.ceil(len(sents) / BLOCK_SENTENCES)
         size = math.ceil(len(sents) / n_blocks)
         for i in range(0, len(sents), size):
             block = tuple(sents[i : i + size])
             start, end = block[0].start, block[-1].end
-            out.append(Unit(transcript.id, turn, start, end, body[start:end], block, questions[turn]))
+            unit = new(Unit)
+            set_dict(
+                unit,
+                "__dict__",
+                {
+                    "transcript": tid,
+                    "turn": turn,
+                    "start": start,
+                    "end": end,
+                    "text": body[start:end],
+                    "sentences": block,
+                    "question": questions[turn],
+                },
+            )
+            out.append(unit)
     return out
 
 

@@ -138,6 +138,7 @@ class Batch:
         self.ids, self.generation = IDS.ids(lemma_lists), IDS.generation
         self._alpha_ids: tuple | None = None
         self._asked: tuple | None = None
+        self._features: dict[int, tuple] = {}  # per vectorizer's tables: the features of the lemmas and pairs
         self.sentence = numpy.repeat(numpy.arange(len(lemma_lists)), lengths)  # of each lemma
         self.unit_of = numpy.repeat(numpy.arange(len(units)), self.counts)  # of each sentence
         questions = [u.question for u in units]
@@ -152,12 +153,14 @@ class Batch:
         tab = tables(vectorizer)
         row_of, n, question_of = self._rows(sentence, units)
         same = row_of[:-1] == row_of[1:]  # pairs of neighbours within one row (-1: a row left out)
+        found = self._features.get(id(tab))
+        if found is None or found[0] is not tab:  # the same for the units and their sentences: once
+            found = self._features[id(tab)] = (tab, tab.table("word")[ids], tab.pairs(ids[:-1], ids[1:]))
+        _tab, words, pairs = found
         flat = tab.table("asked")[asked]
         starts = numpy.concatenate(([0], numpy.cumsum(lengths)))[question_of]
         rows = numpy.concatenate((row_of, row_of[:-1][same], numpy.repeat(numpy.arange(n), lengths[question_of])))
-        cols = numpy.concatenate(
-            (tab.table("word")[ids], tab.pairs(ids[:-1], ids[1:])[same], flat[_ranges(starts, lengths[question_of])])
-        )
+        cols = numpy.concatenate((words, pairs[same], flat[_ranges(starts, lengths[question_of])]))
         return _counted(vectorizer, rows, cols, n)
 
     def codebook_rows(self, vectorizer: Vectorizer, units: Sequence[int] | None = None) -> sparse.csr_matrix:
@@ -187,6 +190,7 @@ class Batch:
         if self.generation != IDS.generation:
             self.ids, self.generation = IDS.ids(self._lemma_lists), IDS.generation
             self._alpha_ids = self._asked = None
+            self._features = {}
 
     def _rows(self, sentence_of: numpy.ndarray, units: Sequence[int] | None):
         """The row of each lemma (-1: not wanted), the number of rows and the question (of `distinct`) of each
