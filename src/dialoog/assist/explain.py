@@ -1,7 +1,10 @@
 """The words behind a ranking: per content word of a unit (and per word of the interviewer's question before
 it that carried a code), its contribution to each code's combined logit, from the codebook's side and the
-model's. Computed for many units at once (one matrix, one product with the model's weights), as
+model's. Computed for many units at once (each distinct word's lemma, mask row and model feature found once,
+`WordFacts`; one matrix for all words, their model values read from the units' feature matrix at once), as
 `SuggestionModel.rank` needs for the units that get a suggestion; the values are those of one unit at a time.
+`Explained` keeps them with each unit's words and gaps, from which the words of a fragment are read
+(`Explained.fragment_words`, exactly as ``WORD_RE.findall`` of the fragment finds them).
 """
 
 from __future__ import annotations

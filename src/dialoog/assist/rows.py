@@ -22,7 +22,7 @@ from scipy import sparse
 from dialoog.assist.features import Vectorizer
 
 #: Above this many distinct lemmas the ids start again (hostile input cannot grow them without end).
-MAX_IDS = 2_000_000
+MAX_IDS = 1_000_000
 
 
 class LemmaIds(dict):
