@@ -46,9 +46,12 @@ def choose_words(found: list[str], carried: list[tuple[float, str]], part: set[s
         if not words and not found:
             words = carried
     words = sorted(words, reverse=True)
-    shown = list(dict.fromkeys(found))
+    if found:
+        shown = list(dict.fromkeys(found))
+        seen = "\x00".join([s.lower() for s in shown])  # a word is in a phrase shown when it is in this (no \x00)
+    else:
+        shown, seen = [], ""
     limit = top + len(found)
-    seen = "\x00".join(s.lower() for s in shown)  # a word is in a phrase shown when it is in this (no word has \x00)
     for _, w in words:
         if len(shown) >= limit:
             break
