@@ -90,3 +90,25 @@ def test_fragments_and_reasons_are_those_of_one_unit_at_a_time(demo):
         assert s.reason == reason_for(ranked, 0, j, inside, u.text, u.start, within=within)
         assert s.score == round(float(ranked.p[0, j]), 3)
     assert several > 5  # fragments smaller than their unit were checked too
+
+
+def test_words_behind_the_ranking_of_rows_prepared_at_different_times(demo):
+    analysed, model = demo
+    units = analysed.units[sorted(analysed.units)[0]][:4]
+    ranked = model.rank(units)
+    ranked.prepare([0, 1])
+    ranked.prepare([1, 2])
+    for row in range(4):  # row 3 never prepared: explained on its own
+        words, scores = ranked.contribution_matrix(row)
+        alone, alone_scores = model.rank([units[row]]).contribution_matrix(0)
+        assert words == alone and numpy.array_equal(scores, alone_scores) and len(words) > 3
+
+
+def test_no_suggestions_when_no_code_is_shown(demo):
+    analysed, model = demo
+    kept = model.thresholds
+    try:
+        model.thresholds = numpy.full(len(model.codes), 2.0)
+        assert suggest_for(model, analysed, sorted(analysed.units)[0], floor=2.0) == []
+    finally:
+        model.thresholds = kept

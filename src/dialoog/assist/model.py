@@ -105,26 +105,31 @@ class Ranked:
     explain_rows: object = None  #: the same for many rows at once (a `dialoog.assist.explain.Explained`)
     #: (rows, the keyword hits of each of their sentences) -> probabilities of the sentences of those units
     sentences: object = None
-    explained: object = None  #: the `Explained` of the rows of the last `prepare`
+    explained: object = None  #: the `Explained` of the rows of the last `prepare` (all of them)
     _words: dict[int, tuple[list[str], numpy.ndarray]] = field(default_factory=dict)
 
     def prepare(self, rows) -> None:
-        """Explain the units of `rows` at once (faster than one at a time, as `contribution_matrix` does)."""
-        todo = [r for r in rows if r not in self._words]
-        if todo and self.explain_rows is not None:
-            self.explained = self.explain_rows(todo)
-            self._words.update(dict.fromkeys(todo))  # None: in `explained`
+        """Explain the units of `rows` at once, in `explained` (faster than one at a time, as
+        `contribution_matrix` does; the same values)."""
+        rows = list(rows)
+        done = self.explained is not None and all(r in self.explained.spans for r in rows)
+        if rows and not done and self.explain_rows is not None:
+            self.explained = self.explain_rows(rows)
 
     def contribution_matrix(self, row: int) -> tuple[list[str], numpy.ndarray]:
         """The content words of unit `row` (and "vraag: " words of its question) and their contributions
         to each code (words × codes)."""
-        found = self._words.get(row)
-        if found is None and row in self._words:
+        if self.explained is not None and row in self.explained.spans:
             return self.explained.of(row)
-        if found is None:
+        if row not in self._words:
             empty = ([], numpy.zeros((0, len(self.codes))))
-            found = self._words[row] = self.explain(row) if self.explain is not None else empty
-        return found
+            self._words[row] = self.explain(row) if self.explain is not None else empty
+        return self._words[row]
+
+    def contributions(self, row: int) -> dict[str, numpy.ndarray]:
+        """{content word: its contribution to each code} of unit `row`."""
+        words, scores = self.contribution_matrix(row)
+        return dict(zip(words, scores, strict=True))
 
 
 class SuggestionModel:

@@ -83,6 +83,8 @@ def suggestions(model, ranked, units: Sequence[Unit], hits, rows: list[int], sho
     """The suggestions of the units `rows` (their codes `shown`, best first; `picked`: at their threshold),
     with fragments (from `by_sentence`: the probabilities of the sentences of the units `long`, those of more
     than one sentence, one after the other) and reasons (from `ranked.explained`, prepared for `rows`)."""
+    if not rows:
+        return []
     codes, share = model.codes, ranked.model_share.tolist()
     learned = [model.counts.get(c, 0) if s > 0 else 0 for c, s in zip(codes, share, strict=True)]
     source = ["model" if s > 0 else "codebook" for s in share]
