@@ -9,8 +9,11 @@ For the demo study and the evaluation sets (``benchmarks/data/eval*/study``) it 
 gives: every suggestion (transcript, fragment, code, rank, source, reason, learned_from, whether suggested),
 the full-precision probabilities of every code for every unit (compared to 1e-9), the model's thresholds and
 mix, and the suggestion files `run_suggest` writes in a copy of the study (twice: with an empty cache and with
-a warm one), and for a slice of the throughput benchmark's corpus the suggestions of the model trained on the
-demo study. Any difference is listed and the exit status is 1.
+a warm one), and for a slice of the throughput benchmark's corpus (``--words``, default 20000; the same for
+--save and --check) the suggestions of the model trained on the demo study, the probabilities of the
+sentences of 200 units ranked on their own and the reason of every code for each of them as `reason_for`
+gives it one unit at a time; and the same for a model with character n-grams besides the lemmas (ranked and
+explained another way). Any difference is listed and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -60,13 +63,32 @@ def _rows(found) -> list[list]:
     ]
 
 
-def _record(model, analysed, ids) -> dict:
+def _record(model, analysed, ids, one_by_one: int = 0) -> dict:
+    """Probabilities and suggestions of the transcripts `ids`; with `one_by_one`, also the probabilities of the
+    sentences of that many units ranked on their own, and every code's reason for each of them as
+    `reason_for` gives it for one unit at a time."""
     units = [u for tid in ids for u in analysed.units.get(tid, [])]
     hits = [h for tid in ids for h in suggest_mod.hits_within(analysed.units.get(tid, []), analysed.hits[tid])]
-    return {
+    out = {
         "p": model.rank(units, hits, explain=False).p.tolist() if units else [],
         "suggestions": _rows(suggest_mod.suggest_for(model, analysed, ids)),
     }
+    if one_by_one:
+        from dialoog.assist.model import reason_for
+
+        some, some_hits = units[:one_by_one], hits[:one_by_one]
+        sentences = [s for u in some for s in u.sentence_units()]
+        sentence_hits = [
+            h for u, uh in zip(some, some_hits, strict=True) for h in suggest_mod.hits_within(u.sentences, uh)
+        ]
+        out["sentences_p"] = model.rank(sentences, sentence_hits, explain=False).p.tolist()
+        ranked = model.rank(some, some_hits)
+        out["reasons"] = [
+            reason_for(ranked, i, j, some_hits[i], u.text, u.start)
+            for i, u in enumerate(some)
+            for j in range(len(model.codes))
+        ]
+    return out
 
 
 def _files(study_dir: Path, cache: Path) -> dict:
@@ -82,7 +104,7 @@ def _files(study_dir: Path, cache: Path) -> dict:
     return out
 
 
-def snapshot() -> dict:
+def snapshot(words: int = 20_000) -> dict:
     from suggest_throughput import make_corpus
 
     out = {}
@@ -104,11 +126,15 @@ def snapshot() -> dict:
             print(f"{name}: {len(item['suggestions'])} suggestions", flush=True)
         demo = open_study(Path(cache) / "studies" / "demo", strict=False)
         model, _ = _model(demo)
-        corpus = make_corpus(ROOT, 20_000)
+        corpus = make_corpus(ROOT, words)
         nlp = pipeline_for(demo)
         analysed = suggest_mod.analyse_transcripts(nlp, KeywordMatcher(nlp, demo.codebook), corpus)
-        out["bench"] = _record(model, analysed, list(analysed.units))
+        out["bench"] = _record(model, analysed, list(analysed.units), one_by_one=200)
         print(f"bench: {len(out['bench']['suggestions'])} suggestions", flush=True)
+        # the same with character n-grams besides the lemmas (the evaluation's variant; ranked another way)
+        char = suggest_mod.train(demo, suggest_mod.analyse_study(demo), demo.codings, kinds=("lemma", "char"))
+        out["bench-char"] = _record(char, analysed, list(analysed.units), one_by_one=100)
+        print(f"bench-char: {len(out['bench-char']['suggestions'])} suggestions", flush=True)
     return out
 
 
@@ -137,8 +163,9 @@ def main() -> int:
     group = ap.add_mutually_exclusive_group(required=True)
     group.add_argument("--save", type=Path)
     group.add_argument("--check", type=Path)
+    ap.add_argument("--words", type=int, default=20_000, help="size of the benchmark's corpus (default 20000)")
     args = ap.parse_args()
-    data = snapshot()
+    data = snapshot(args.words)
     if args.save:
         args.save.write_text(json.dumps(data), encoding="utf-8")
         print(f"saved to {args.save}")

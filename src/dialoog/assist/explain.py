@@ -1,17 +1,23 @@
 """The words behind a ranking: per content word of a unit (and per word of the interviewer's question before
 it that carried a code), its contribution to each code's combined logit, from the codebook's side and the
-model's. Computed for many units at once (one matrix, one product with the model's weights), as
+model's. Computed for many units at once (each distinct word's lemma, mask row and model feature found once,
+`WordFacts`; one matrix for all words, their model values read from the units' feature matrix at once), as
 `SuggestionModel.rank` needs for the units that get a suggestion; the values are those of one unit at a time.
+`Explained` keeps them with each unit's words and gaps, from which the words of a fragment are read
+(`Explained.fragment_words`, exactly as ``WORD_RE.findall`` of the fragment finds them).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+from dataclasses import dataclass, field
 
 import numpy
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from dialoog.assist.features import WORD_RE, Unit, word_features
+from dialoog.assist.features import WORD_RE, WORD_SPLIT, Unit, word_features
 from dialoog.assist.pipeline import lemma_of
 
 #: How a reason names a word of the interviewer's question that carried a suggestion.
@@ -34,56 +40,160 @@ def is_content(word: str) -> bool:
     return len(w) > 2 and w not in FUNCTION_WORDS and lemma_of(w) not in FUNCTION_WORDS
 
 
-def contributions(model, units: dict[int, Unit], x, weights: tuple) -> dict[int, tuple[list[str], numpy.ndarray]]:
+class WordFacts(dict):
+    """Content word -> its number k, learned when first asked for: per k the row of `masks` of its lemma (the
+    codebook's mask: 0.2 for each code whose text has the lemma; row 0: none) and the index of its lemma's
+    model feature (-1: none), for the vectorizer the model had then."""
+
+    def __init__(self, model) -> None:
+        super().__init__()
+        self.vectorizer = model.vectorizer
+        self.kinds = model.kinds
+        self.mask_index = {w: k for k, w in enumerate(model._code_mask, start=1)}
+        self.masks = numpy.array([model._no_code, *model._code_mask.values()]).reshape(-1, len(model.codes))
+        self.lemmas: list[str] = []
+        self.mask_rows: list[int] = []
+        self.features: list[int] = []
+
+    def __missing__(self, word: str) -> int:
+        lemma = lemma_of(word)
+        feature = -1
+        if self.vectorizer is not None and "lemma" in self.kinds:
+            feature = self.vectorizer._lookups()[0](lemma, 0) - 1
+        k = self[word] = len(self.lemmas)
+        self.lemmas.append(lemma)
+        self.mask_rows.append(self.mask_index.get(lemma, 0))
+        self.features.append(feature)
+        return k
+
+
+def word_facts(model) -> WordFacts:
+    """The model's `WordFacts` (new when its vectorizer changed)."""
+    facts = model._word_info
+    if not isinstance(facts, WordFacts) or facts.vectorizer is not model.vectorizer:
+        facts = model._word_info = WordFacts(model)
+    return facts
+
+
+@dataclass
+class Explained:
+    """The words behind the ranking of many units: per unit (by row) its content words, then "vraag: " + each
+    word of its question that carried a code, one after the other in `words`, their contributions (entries ×
+    codes) in `score`, and where each unit's entries are (`spans`: row -> (first, end))."""
+
+    words: list[str]
+    score: numpy.ndarray
+    spans: dict[int, tuple[int, int]]
+    #: per unit (by row), its text split by `WORD_SPLIT`: gap, word, gap, ... (for the words of its fragments)
+    pieces: dict[int, list[str]] = field(default_factory=dict)
+
+    def fragment_words(self, row: int, text: str, start: int, end: int) -> set[str]:
+        """The words of ``text[start:end]`` (the unit's text of `row`), as ``set(WORD_RE.findall(...))`` finds
+        them, from the unit's words when no word of it crosses `start` or `end`."""
+        found = self._places.get(row)
+        if found is None:
+            split = self.pieces[row]
+            at = list(itertools.accumulate(map(len, split), initial=0))
+            found = self._places[row] = (at[1::2], at[2::2], split[1::2])  # starts, ends and words
+        starts, ends, words = found
+        k = bisect.bisect_right(starts, start) - 1  # the last word starting at or before `start`
+        m = bisect.bisect_left(starts, end) - 1  # the last word starting before `end`
+        if (k >= 0 and ends[k] > start and starts[k] < start) or (m >= 0 and ends[m] > end):
+            return set(WORD_RE.findall(text, start, end))  # a word cut: the fragment's own words
+        return set(words[bisect.bisect_left(starts, start) : m + 1])
+
+    def __post_init__(self) -> None:
+        self._places: dict[int, tuple[list[int], list[int], list[str]]] = {}
+
+    def of(self, row: int) -> tuple[list[str], numpy.ndarray]:
+        a, b = self.spans[row]
+        return self.words[a:b], self.score[a:b]
+
+
+def contributions(model, units: dict[int, Unit], x, weights: tuple) -> Explained:
     """For each unit (by its row of `x`, the model's feature matrix of the ranked units, or None): its content
     words, then "vraag: " + each word of its question that carried a code, and their contributions (words ×
     codes); `weights` are the model's `_signal_weights()`."""
     by_model, by_word, by_question = weights
-    info, mask, none = model._word_info, model._code_mask, model._no_code
-    n_codes = len(model.codes)
-    table, parts, is_word = [], [], []
+    facts = word_facts(model)
+    asked_of: dict[tuple, list[str]] = {}  # each distinct question's content words, once
+    words, asked, rows, pieces = [], [], [], {}
     for row, unit in units.items():
-        words = list(filter(is_content, dict.fromkeys(WORD_RE.findall(unit.text))))
-        facts = [info[w] if w in info else model._learn_word(w) for w in words]  # (lemma, mask row, feature)
-        asked = list(filter(is_content, filter(str.isalpha, dict.fromkeys(unit.question))))
-        parts.append((row, unit, len(table), words, facts, asked))
-        table.extend(f[1] for f in facts)
-        table.extend(mask.get(w, none) for w in asked)
-        is_word.extend([True] * len(words) + [False] * len(asked))
-    score = numpy.array(table).reshape(-1, n_codes)
-    score *= numpy.where(numpy.array(is_word, dtype=bool)[:, None], by_word, by_question)
-    if x is not None:
-        _add_model(model, score, parts, x, by_model)
-    carried = score.any(axis=1).tolist()
-    out = {}
-    for row, _unit, first, words, _facts, asked in parts:
-        n = len(words)
-        kept = [k for k in range(n, n + len(asked)) if carried[first + k]]  # question words that carried a code
-        out[row] = (
-            [*words, *(f"{QUESTION}{asked[k - n]}" for k in kept)],
-            score[[first + k for k in (*range(n), *kept)]],
+        split = pieces[row] = WORD_SPLIT.split(unit.text)  # gaps and words (as WORD_RE finds them) in turn
+        words.append(list(filter(is_content, dict.fromkeys(split[1::2]))))
+        q = unit.question
+        if q not in asked_of:
+            asked_of[q] = list(filter(is_content, filter(str.isalpha, dict.fromkeys(q))))
+        asked.append(asked_of[q])
+        rows.append(row)
+    n_words = numpy.fromiter(map(len, words), dtype=numpy.int64, count=len(words))
+    n_asked = numpy.fromiter(map(len, asked), dtype=numpy.int64, count=len(asked))
+    k = numpy.fromiter(map(facts.__getitem__, itertools.chain.from_iterable(words)), dtype=numpy.int64)
+    flat_asked = list(itertools.chain.from_iterable(asked))
+    # entries: the words of all units, then the question words of all units
+    mask_rows = numpy.concatenate(
+        (
+            numpy.array(facts.mask_rows, dtype=numpy.int64)[k],
+            numpy.fromiter((facts.mask_index.get(w, 0) for w in flat_asked), dtype=numpy.int64),
         )
-    return out
-
-
-def _add_model(model, score: numpy.ndarray, parts: list, x, by_model: numpy.ndarray) -> None:
-    """Add the model's part: each unit's features (index -> value; the others are 0) times the weights."""
-    indptr, indices, data = x.indptr.tolist(), x.indices, x.data
-    asked_get = model.vectorizer._lookups()[2]  # indices + 1
-    get = model.vectorizer.vocabulary.get
-    where, features, values = [], [], []
-    for row, _unit, first, words, facts, asked in parts:
-        a, b = indptr[row], indptr[row + 1]
-        present = dict(zip(indices[a:b].tolist(), data[a:b].tolist(), strict=True))
-        n = len(words)
-        at = [(r, f[2]) for r, f in enumerate(facts) if f[2] in present]
-        at += [(r, asked_get(w, 0) - 1) for r, w in enumerate(asked, start=n) if asked_get(w, 0) - 1 in present]
+    )
+    score = facts.masks[mask_rows]
+    score *= numpy.where((numpy.arange(len(mask_rows)) < len(k))[:, None], by_word, by_question)
+    unit_of = numpy.concatenate((numpy.repeat(rows, n_words), numpy.repeat(rows, n_asked))).astype(numpy.int64)
+    if x is not None:
+        get = model.vectorizer._lookups()[2]  # question lemmas: index + 1
+        features = numpy.concatenate(
+            (
+                numpy.array(facts.features, dtype=numpy.int64)[k],
+                numpy.fromiter((get(w, 0) - 1 for w in flat_asked), dtype=numpy.int64, count=len(flat_asked)),
+            )
+        )
+        _add_model(model, score, x, numpy.arange(len(features)), unit_of, features, by_model)
         if "char" in model.kinds:
-            for r, (word, (lemma, _m, _f)) in enumerate(zip(words, facts, strict=True)):
-                at += [(r, i) for i in map(get, word_features(word, lemma, ("char",))) if i in present]
-        where.extend(first + r for r, _ in at)
-        features.extend(i for _, i in at)
-        values.extend(present[i] for _, i in at)
-    if where:
-        column = numpy.array(values)[:, None]
-        numpy.add.at(score, where, by_model * column * model.weights[features])
+            _add_chars(model, score, x, unit_of, list(itertools.chain.from_iterable(words)), facts, by_model)
+    return _explained(score, rows, words, asked, n_words, n_asked, pieces)
+
+
+def _explained(score, rows, words, asked, n_words, n_asked, pieces) -> Explained:
+    """The entries of each unit together: its words, then the question words that carried a code."""
+    n = int(n_words.sum())
+    carried = score[n:].any(axis=1).tolist()
+    out_words: list[str] = []
+    order: list[int] = []
+    spans = {}
+    word_at, asked_at = 0, 0
+    for row, w, q in zip(rows, words, asked, strict=True):
+        kept = [i for i in range(len(q)) if carried[asked_at + i]]
+        first = len(out_words)
+        out_words.extend(w)
+        out_words.extend(QUESTION + q[i] for i in kept)
+        order.extend(range(word_at, word_at + len(w)))
+        order.extend(n + asked_at + i for i in kept)
+        spans[row] = (first, len(out_words))
+        word_at += len(w)
+        asked_at += len(q)
+    return Explained(out_words, score[numpy.array(order, dtype=numpy.int64)], spans, pieces)
+
+
+def _add_model(model, score: numpy.ndarray, x, entries, unit_of, features, by_model: numpy.ndarray) -> None:
+    """Add the model's part to the rows `entries` of `score`: the value of each entry's feature in its unit's
+    row of `x` (0 when absent: then nothing) times the feature's weights."""
+    known = numpy.flatnonzero(features >= 0)
+    values = numpy.asarray(x[unit_of[known], features[known]]).ravel() if len(known) else numpy.zeros(0)
+    present = known[values != 0]
+    if len(present):
+        column = values[values != 0][:, None]
+        numpy.add.at(score, entries[present], by_model * column * model.weights[features[present]])
+
+
+def _add_chars(model, score, x, unit_of, words, facts, by_model) -> None:
+    """Add the model's part of each word's character n-grams (kind "char"), after the lemmas' (as one word's
+    features were added before: the same sums)."""
+    get = model.vectorizer.vocabulary.get
+    where, features = [], []
+    for r, word in enumerate(words):
+        found = [i for i in map(get, word_features(word, facts.lemmas[facts[word]], ("char",))) if i is not None]
+        where.extend([r] * len(found))
+        features.extend(found)
+    where = numpy.array(where, dtype=numpy.int64)
+    _add_model(model, score, x, where, unit_of[where], numpy.array(features, dtype=numpy.int64), by_model)

@@ -32,6 +32,8 @@ from dialoog.study.transcripts import Transcript
 #: A turn with more sentences than this is cut into blocks (a document rather than a spoken turn).
 BLOCK_SENTENCES = 12
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+#: `WORD_RE` as the separator of `re.split`: the gaps and the words in turn, the words as `findall` finds them.
+WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
 CHAR_RANGE = (3, 5)
 #: The features used: lemmas and lemma pairs. Character n-grams ("char") are supported and evaluated
 #: (benchmarks/suggest_quality.py) but with the question as context did worse on the demo study.
@@ -79,14 +81,29 @@ def units_of(transcript: Transcript, segs: Sequence[Segment]) -> list[Unit]:
             by_turn.setdefault(seg.turn, []).append(seg)
             questions.setdefault(seg.turn, asked if QUESTION_CONTEXT else ())
     out = []
-    body = transcript.body
+    body, tid = transcript.body, transcript.id
+    new, set_dict = object.__new__, object.__setattr__  # as Unit(...), without the frozen field-by-field init
     for turn, sents in by_turn.items():
         n_blocks = math.ceil(len(sents) / BLOCK_SENTENCES)
         size = math.ceil(len(sents) / n_blocks)
         for i in range(0, len(sents), size):
             block = tuple(sents[i : i + size])
             start, end = block[0].start, block[-1].end
-            out.append(Unit(transcript.id, turn, start, end, body[start:end], block, questions[turn]))
+            unit = new(Unit)
+            set_dict(
+                unit,
+                "__dict__",
+                {
+                    "transcript": tid,
+                    "turn": turn,
+                    "start": start,
+                    "end": end,
+                    "text": body[start:end],
+                    "sentences": block,
+                    "question": questions[turn],
+                },
+            )
+            out.append(unit)
     return out
 
 
@@ -196,10 +213,15 @@ class Vectorizer:
             indices -= shift
         x = sparse.csr_matrix((numpy.ones(len(indices)), indices, indptr), shape=(len(rows), len(self.vocabulary)))
         x.sum_duplicates()  # counts per feature
+        return self.weigh(x)
+
+    def weigh(self, x: sparse.csr_matrix) -> sparse.csr_matrix:
+        """TF-IDF rows (sublinear tf, unit length) from a matrix of counts in canonical form (changed)."""
         data = (1 + numpy.log(x.data)) * self.idf[x.indices] if len(self.idf) else 1 + numpy.log(x.data)
         # unit length per row, on the arrays (scipy's multiply builds two more matrices)
+        n = x.shape[0]
         lengths = numpy.diff(x.indptr)
-        norms = numpy.sqrt(numpy.bincount(numpy.repeat(numpy.arange(len(rows)), lengths), data * data, len(rows)))
+        norms = numpy.sqrt(numpy.bincount(numpy.repeat(numpy.arange(n), lengths), data * data, n))
         norms[norms == 0] = 1
         x.data = data / numpy.repeat(norms, lengths)
         return x

@@ -9,7 +9,6 @@ and for a hedge in its sentence ("misschien", "een beetje", "denk ik": the match
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -296,17 +295,33 @@ def analyse(
 def body_hits(matcher: KeywordMatcher, transcript: Transcript, doc: Doc) -> list[KeywordHit]:
     """The keyword hits of a transcript's Doc (see `dialoog.assist.segments.parse`) in its respondents'
     turns, with offsets into the transcript body."""
-    hits = matcher.hits(doc)
-    if not hits:
+    ids, starts, ends, weights = matcher.hit_arrays(doc)
+    if not len(ids):
         return []
     _text, offsets = joined_text(transcript, doc)
     turns = transcript.turns
+    at = numpy.asarray(offsets, dtype="int64")
+    k = numpy.searchsorted(at, starts, side="right") - 1  # the turn of each hit
+    respondent = numpy.array([not is_interviewer(t.speaker) for t in turns], dtype=bool)
+    lengths = numpy.fromiter((len(t.text) for t in turns), dtype="int64", count=len(turns))
+    kept = numpy.flatnonzero(respondent[k] & (ends - at[k] <= lengths[k]))  # within the turn
+    shift = numpy.fromiter((t.start for t in turns), dtype="int64", count=len(turns))[k[kept]] - at[k[kept]]
+    keyword_of, status_of = matcher.keyword_of, {1.0: "", HEDGE_WEIGHT: "hedged", 0.0: "negated"}
+    new, set_dict = object.__new__, object.__setattr__  # as KeywordHit(...), without the frozen field-by-field init
     out = []
-    for h in hits:
-        k = bisect.bisect_right(offsets, h.start) - 1
-        turn = turns[k]
-        if is_interviewer(turn.speaker) or h.end - offsets[k] > len(turn.text):
-            continue
-        shift = turn.start - offsets[k]
-        out.append(KeywordHit(h.code, h.keyword, h.start + shift, h.end + shift, h.weight, h.status))
+    for m, s, e, w in zip(
+        ids[kept].tolist(),
+        (starts[kept] + shift).tolist(),
+        (ends[kept] + shift).tolist(),
+        weights[kept].tolist(),
+        strict=True,
+    ):
+        hit = new(KeywordHit)
+        code, keyword = keyword_of[m]
+        set_dict(
+            hit,
+            "__dict__",
+            {"code": code, "keyword": keyword, "start": s, "end": e, "weight": w, "status": status_of[w]},
+        )
+        out.append(hit)
     return out

@@ -30,15 +30,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy
+from scipy import sparse
 
-from dialoog.assist.explain import FUNCTION_WORDS, QUESTION, contributions
+from dialoog.assist.explain import FUNCTION_WORDS, contributions
 from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled: part of this API
+    EMBED_WEIGHT,
     KINDS,
     THRESHOLD,
     WORD_RE,
     Unit,
     Vectorizer,
     best_threshold,
+    embed,
     fit_logistic,
     fit_pooled,
     matrix,
@@ -47,7 +50,9 @@ from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled
     word_features,
 )
 from dialoog.assist.keywords import KeywordHit
-from dialoog.assist.pipeline import lemma_of, paused_gc
+from dialoog.assist.pipeline import paused_gc
+from dialoog.assist.reasons import choose_words
+from dialoog.assist.rows import Batch
 from dialoog.study.codebook import Codebook
 
 #: A code's model is used only when it learned from at least this many codings (else: codebook only).
@@ -97,18 +102,25 @@ class Ranked:
     model_share: numpy.ndarray  #: per code, the model's share of the mix
     thresholds: numpy.ndarray  #: per code, the probability from which it is suggested
     explain: object = None  #: per unit row: (content words, their contributions words × codes), on demand
-    explain_rows: object = None  #: the same for many rows at once ({row: (words, contributions)})
+    explain_rows: object = None  #: the same for many rows at once (a `dialoog.assist.explain.Explained`)
+    #: (rows, the keyword hits of each of their sentences) -> probabilities of the sentences of those units
+    sentences: object = None
+    explained: object = None  #: the `Explained` of the rows of the last `prepare` (all of them)
     _words: dict[int, tuple[list[str], numpy.ndarray]] = field(default_factory=dict)
 
     def prepare(self, rows) -> None:
-        """Explain the units of `rows` at once (faster than one at a time, as `contribution_matrix` does)."""
-        todo = [r for r in rows if r not in self._words]
-        if todo and self.explain_rows is not None:
-            self._words.update(self.explain_rows(todo))
+        """Explain the units of `rows` at once, in `explained` (faster than one at a time, as
+        `contribution_matrix` does; the same values)."""
+        rows = list(rows)
+        done = self.explained is not None and all(r in self.explained.spans for r in rows)
+        if rows and not done and self.explain_rows is not None:
+            self.explained = self.explain_rows(rows)
 
     def contribution_matrix(self, row: int) -> tuple[list[str], numpy.ndarray]:
         """The content words of unit `row` (and "vraag: " words of its question) and their contributions
         to each code (words × codes)."""
+        if self.explained is not None and row in self.explained.spans:
+            return self.explained.of(row)
         if row not in self._words:
             empty = ([], numpy.zeros((0, len(self.codes))))
             self._words[row] = self.explain(row) if self.explain is not None else empty
@@ -334,74 +346,85 @@ class SuggestionModel:
             out[rows, top] |= p[rows, top] >= FLOOR
         return out
 
-    def _model_logits(self, units: Sequence[Unit]):
-        """The model's logits per unit and code (0 where no model) and the feature matrix (or None)."""
+    def _model_logits(self, units: Sequence[Unit], batch: Batch | None = None):
+        """The model's logits per unit and code (0 where no model) and the feature matrix (or None); the
+        units' features from `batch` (`dialoog.assist.rows`) when given or when `_batched`."""
         z = numpy.zeros((len(units), len(self.codes)))
         if self.vectorizer is None or not self.share().any():
             return z, None
-        x = matrix(
-            self.vectorizer,
-            None,
-            [u.text for u in units],
-            self.kinds,
-            [u.lemmas for u in units],
-            [u.question for u in units],
-        )
+        if batch is None and self._batched():
+            batch = Batch(units)
+        texts = [u.text for u in units]
+        if batch is not None:
+            x = batch.model_rows(self.vectorizer)
+            if "wordllama" in self.kinds:
+                x = sparse.hstack([x, sparse.csr_matrix(EMBED_WEIGHT * embed(texts))]).tocsr()
+        else:
+            x = matrix(self.vectorizer, None, texts, self.kinds, [u.lemmas for u in units], [u.question for u in units])
         return numpy.asarray(x @ self.weights) + self.intercepts, x
 
-    def _codebook_signals(self, units: Sequence[Unit], hits) -> tuple[numpy.ndarray, ...]:
+    def _codebook_signals(self, units: Sequence[Unit], hits, batch: Batch | None = None) -> tuple[numpy.ndarray, ...]:
         """Per unit and code: the TF-IDF similarity of the unit's content lemmas, and of its question's, to
         the code's text, and the weight of the code's keywords found in the unit."""
         # the ignored words are not in this space (neither the codes' texts nor the training units have
         # them), so the units' lemmas need no filtering
-        docs = [u.lemmas for u in units]
-        asked = [u.question for u in units]
         vec, xc = self._cb_vec, self._cb_codes
-        sim = (vec.transform(docs) @ xc).toarray()
+        batch = batch or Batch(units)
+        sim = (batch.codebook_rows(vec) @ xc).toarray()
         # the units of a turn, and the sentences of a unit, share their question: each distinct one once
-        distinct = {q: k for k, q in enumerate(dict.fromkeys(asked))}
-        simq = (vec.transform(list(distinct)) @ xc).toarray()[[distinct[q] for q in asked]]
-        kw = numpy.zeros_like(sim)
+        simq = (vec.transform(batch.questions()) @ xc).toarray()[batch.question]
+        return sim, simq, self._keywords(hits, sim)
+
+    def _keywords(self, hits, like: numpy.ndarray) -> numpy.ndarray:
+        """Per unit and code, the weight of the code's keywords found in the unit (each keyword once)."""
+        kw = numpy.zeros_like(like)
         index = {c: j for j, c in enumerate(self.codes)}
         for i, unit_hits in enumerate(hits or []):
-            for h in {(h.code, h.keyword): h for h in unit_hits}.values():
-                if h.code in index:
-                    kw[i, index[h.code]] += h.weight
-        return sim, simq, kw
-
-    def _mix(self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None):
-        z, x = self._model_logits(units)
-        return self._combine(z, self._codebook_signals(units, hits)), x, self.share()
+            if unit_hits:
+                for h in {(h.code, h.keyword): h for h in unit_hits}.values():
+                    if h.code in index:
+                        kw[i, index[h.code]] += h.weight
+        return kw
 
     def rank(
         self, units: Sequence[Unit], hits: Sequence[Sequence[KeywordHit]] | None = None, explain: bool = True
     ) -> Ranked:
-        """Calibrated probabilities of every code for every unit (with `explain`, the words behind them)."""
+        """Calibrated probabilities of every code for every unit (with `explain`, the words behind them; its
+        `sentences` ranks the sentences of chosen units, as `rank` of their `sentence_units` would)."""
         if not units:
             return Ranked(self.codes, numpy.zeros((0, len(self.codes))), self.share(), self.thresholds)
-        p, x, share = self._mix(units, hits)
-        ranked = Ranked(self.codes, p, share, self.thresholds)
+        batch = Batch(units) if self._batched() else None
+        z, x = self._model_logits(units, batch)
+        signals = self._codebook_signals(units, hits, batch)
+        ranked = Ranked(self.codes, self._combine(z, signals), self.share(), self.thresholds)
+        ranked.sentences = lambda rows, sentence_hits: self._rank_sentences(
+            units, batch, signals[1], rows, sentence_hits
+        )
         if explain:
             weights = self._signal_weights()
-            ranked.explain = lambda row: self._contributions(units[row], x, row, weights)
+            ranked.explain = lambda row: contributions(self, {row: units[row]}, x, weights).of(row)
             ranked.explain_rows = lambda rows: contributions(self, {r: units[r] for r in rows}, x, weights)
         return ranked
 
-    def _contributions(self, unit: Unit, x, row: int, weights: tuple) -> tuple[list[str], numpy.ndarray]:
-        """Per content word of the unit, its contribution to each code's logit (model and codebook), and per
-        word of the interviewer's question that carried a code, its contribution (as "vraag: word");
-        `weights` are `_signal_weights()` (see `dialoog.assist.explain`)."""
-        return contributions(self, {row: unit}, x, weights)[row]
+    def _batched(self) -> bool:
+        """Whether units are featurised by `dialoog.assist.rows.Batch` (all kinds but "char")."""
+        return "char" not in self.kinds
 
-    def _learn_word(self, word: str) -> tuple[str, numpy.ndarray, int]:
-        """A word's lemma, its row of the codebook's mask and the index of its lemma's model feature (-1
-        when none), kept for the next unit."""
-        lemma = lemma_of(word)
-        feature = -1
-        if self.vectorizer is not None and "lemma" in self.kinds:
-            feature = self.vectorizer._lookups()[0](lemma, 0) - 1
-        self._word_info[word] = (lemma, self._code_mask.get(lemma, self._no_code), feature)
-        return self._word_info[word]
+    def _rank_sentences(self, units, batch, simq, rows: Sequence[int], sentence_hits) -> numpy.ndarray:
+        """Probabilities of the sentences of units `rows` (one after the other), each with its keyword hits."""
+        if batch is None or not len(rows):
+            sentences = [s for i in rows for s in units[i].sentence_units()]
+            return self.rank(sentences, sentence_hits, explain=False).p
+        n = batch.counts[rows]
+        z = numpy.zeros((int(n.sum()), len(self.codes)))
+        if self.vectorizer is not None and self.share().any():
+            x = batch.model_rows(self.vectorizer, rows)
+            if "wordllama" in self.kinds:
+                texts = [s.text for i in rows for s in units[i].sentences]
+                x = sparse.hstack([x, sparse.csr_matrix(EMBED_WEIGHT * embed(texts))]).tocsr()
+            z = numpy.asarray(x @ self.weights) + self.intercepts
+        sim = (batch.codebook_rows(self._cb_vec, rows) @ self._cb_codes).toarray()
+        return self._combine(z, (sim, numpy.repeat(simq[rows], n, axis=0), self._keywords(sentence_hits, sim)))
 
     def _signal_weights(self) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
         """Per code, the weight of the model's logit, of the unit's and of the question's similarity to the
@@ -437,14 +460,5 @@ def reason_for(
     if part is None and within:
         part = set(WORD_RE.findall(text[within[0] : within[1]]))
     words_of, scores = ranked.contribution_matrix(row)
-    column = scores[:, code_index].tolist()
-    carried = [(v, words_of[i]) for i, v in enumerate(column) if v > 0]
-    words = sorted(((v, w) for v, w in carried if part is None or w in part or w.startswith(QUESTION)), reverse=True)
-    if not words and not found:  # nothing in the fragment: the words of the whole unit that carried it
-        words = sorted(carried, reverse=True)
-    shown = list(dict.fromkeys(found))
-    for _, w in words:
-        if len(shown) >= top + len(found) or any(w.lower() in s.lower() for s in shown):
-            continue
-        shown.append(w)
-    return "; ".join(shown[: max(top, len(found))])
+    carried = [(v, w) for v, w in zip(scores[:, code_index].tolist(), words_of, strict=True) if v > 0]
+    return choose_words(found, carried, part, top)

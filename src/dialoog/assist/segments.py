@@ -39,7 +39,17 @@ class Segment(NamedTuple):
         return is_interviewer(self.speaker)
 
 
-_LEMMA_NAMES: dict[int, str] = {}  # lemma id -> lemma (faster than the StringStore)
+class _LemmaNames(dict):
+    """Lemma id -> lemma (faster than the StringStore), from the StringStore `strings` when first asked for."""
+
+    strings: StringStore | None = None
+
+    def __missing__(self, lemma_id: int) -> str:
+        name = self[lemma_id] = self.strings[lemma_id]
+        return name
+
+
+_LEMMA_NAMES = _LemmaNames()
 
 #: How the turns of a transcript are joined into one text for the pipeline (a line break ends a sentence).
 TURN_SEPARATOR = "\n\n"
@@ -160,13 +170,12 @@ def segments_and_offsets(
 def _lemma_lists(doc: Doc, arrays: TokenArrays, tok_start: numpy.ndarray, tok_end: numpy.ndarray) -> list[tuple]:
     """Per sentence (first token `tok_start`, end token `tok_end`) the lemmas of its words."""
     kept_tokens = numpy.flatnonzero(~arrays.skip)  # words: no punctuation, no whitespace
-    strings, names = doc.vocab.strings, _LEMMA_NAMES
-    lemma_strings = [
-        names[x] if x in names else names.setdefault(x, strings[x]) for x in arrays.lemma[kept_tokens].tolist()
-    ]
+    names = _LEMMA_NAMES
+    names.strings = doc.vocab.strings  # a lemma id is a hash of its text: the same in every StringStore
+    lemma_strings = tuple(map(names.__getitem__, arrays.lemma[kept_tokens].tolist()))
     first_word = numpy.searchsorted(kept_tokens, tok_start).tolist()
     end_word = numpy.searchsorted(kept_tokens, tok_end).tolist()
-    return [tuple(lemma_strings[p:q]) for p, q in zip(first_word, end_word, strict=True)]
+    return [lemma_strings[p:q] for p, q in zip(first_word, end_word, strict=True)]
 
 
 def _make_segments(

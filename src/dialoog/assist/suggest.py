@@ -29,9 +29,8 @@ from pathlib import Path
 
 import numpy
 
-from dialoog.assist.features import WORD_RE, Unit
 from dialoog.assist.keywords import KeywordMatcher, analyse, keyword_suggestions
-from dialoog.assist.model import FLOOR, MIN_CODINGS, Ranked, SuggestionModel, reason_for
+from dialoog.assist.model import FLOOR, MIN_CODINGS, SuggestionModel
 from dialoog.assist.pipeline import paused_gc, pipeline_for
 from dialoog.assist.pool import (  # noqa: F401 - part of this module's API
     OUTSIDE_HALF,
@@ -44,6 +43,7 @@ from dialoog.assist.pool import (  # noqa: F401 - part of this module's API
     material,
     unit_labels,
 )
+from dialoog.assist.reasons import fragment_of, sentence_hits, suggestions
 from dialoog.assist.reference import Corpus, outside
 from dialoog.assist.store import (
     REJECTED_COLUMNS,
@@ -76,6 +76,7 @@ __all__ = [
     "Suggestion",
     "accept",
     "analyse",
+    "fragment_of",
     "keyword_suggestions",
     "load_suggestions",
     "reject",
@@ -256,75 +257,13 @@ def _suggest_for(model: SuggestionModel, analysed: Analysed, tids: list[str], fl
     ranked = model.rank(units, hits)
     picked = model.chosen(ranked.p)  # the thresholds adapt to all units ranked here at once
     shown = (ranked.p >= floor) | picked
-    orders = numpy.argsort(-ranked.p, axis=1, kind="stable")
     rows = numpy.flatnonzero(shown.any(axis=1)).tolist()
     # the sentences of the units shown that have more than one (a one-sentence unit is its own fragment),
     # ranked on their own (each row of a ranking depends on that row alone)
     long = [i for i in rows if len(units[i].sentences) > 1]
-    sentences = [s for i in long for s in units[i].sentence_units()]
-    sentence_hits = [h for i in long for h in hits_within(units[i].sentences, hits[i])]
-    by_sentence = model.rank(sentences, sentence_hits, explain=False).p
-    p_sentences, first = {}, 0
-    for i in long:
-        p_sentences[i] = by_sentence[first : first + len(units[i].sentences)].T.tolist()  # codes × sentences
-        first += len(units[i].sentences)
+    by_sentence = ranked.sentences(long, sentence_hits(units, long, hits))
     ranked.prepare(rows)  # the words behind the ranking of every unit shown, at once
-    out: list[Suggestion] = []
-    parts: dict[tuple[int, int, int], set[str]] = {}  # the words of each fragment, for its reasons
-    for i in rows:
-        u, mask, chosen = units[i], shown[i].tolist(), picked[i].tolist()
-        p_unit = p_sentences[i] if i in p_sentences else ranked.p[i : i + 1].T.tolist()
-        order = [j for j in orders[i].tolist() if mask[j]]
-        for rank, j in enumerate(order, start=1):
-            out.append(_suggestion(model, ranked, i, j, u, p_unit[j], hits[i], rank, chosen[j], parts))
-    return out
-
-
-def fragment_of(unit: Unit, p_sentences: Sequence[float]) -> tuple[int, int]:
-    """The run of sentences around the most probable one whose probability is at least half of its
-    (the whole unit when that run covers it)."""
-    if len(unit.sentences) <= 1:
-        return unit.start, unit.end
-    p = p_sentences.tolist() if isinstance(p_sentences, numpy.ndarray) else list(p_sentences)
-    best = max(range(len(p)), key=p.__getitem__)  # the first of equals, as numpy.argmax
-    half = 0.5 * p[best]
-    a = b = best
-    while a > 0 and p[a - 1] >= half:
-        a -= 1
-    while b + 1 < len(p) and p[b + 1] >= half:
-        b += 1
-    return unit.sentences[a].start, unit.sentences[b].end
-
-
-def _suggestion(
-    model, ranked: Ranked, i: int, j: int, unit: Unit, p_sent, hits, rank: int, picked: bool, parts: dict
-) -> Suggestion:
-    start, end = fragment_of(unit, p_sent)
-    code = model.codes[j]
-    share = ranked.model_share[j]
-    inside = [h for h in hits if start <= h.start and h.end <= end]
-    within = (start - unit.start, end - unit.start)
-    part = parts.get((i, start, end))
-    if part is None:
-        part = parts[(i, start, end)] = set(WORD_RE.findall(unit.text[within[0] : within[1]]))
-    reason = reason_for(ranked, i, j, inside, unit.text, unit.start, within=within, part=part)
-    learned = model.counts.get(code, 0) if share > 0 else 0
-    text = unit.text[start - unit.start : end - unit.start]
-    source = "model" if share > 0 else "codebook"
-    return Suggestion(
-        unit.transcript,
-        start,
-        end,
-        text,
-        code,
-        round(float(ranked.p[i, j]), 3),
-        source,
-        reason,
-        unit.turn,
-        rank,
-        learned,
-        picked,
-    )
+    return suggestions(model, ranked, units, hits, rows, shown, picked, long, by_sentence)
 
 
 @dataclass
