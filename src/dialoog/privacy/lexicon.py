@@ -394,8 +394,6 @@ def number_words(low: int = 1, high: int = 100) -> dict[str, int]:
             words = ["honderd"] if n == 100 else []
         for w in words:
             out[w] = n
-    if high >= 13:
-        out.update({w: n for w, n in _dialect_number_words().items() if low <= n <= high and w not in out})
     return out
 
 
@@ -425,17 +423,16 @@ _DIALECT_TENS = {
 }
 
 
-def _dialect_number_words() -> dict[str, int]:
-    """Number words from 13 to 99 as speakers of Frisian and the dialects write them (see `_DIALECT_UNITS`)."""
-    out = {w: n for n, w in enumerate(_FY_TEENS, 13)}
-    for ten, tens in _DIALECT_TENS.items():
-        for t in tens.split():
-            out[t] = ten * 10
-            for unit, units in _DIALECT_UNITS.items():
-                for u in units.split():
-                    out[u + ("ën" if u.endswith("e") else "en") + t] = ten * 10 + unit
-                    out[u + "en" + t] = ten * 10 + unit
-    return out
+def dialect_number_pattern() -> str:
+    """A regex of the number words from 13 to 99 as speakers of Frisian and the dialects write them
+    ("sânentweintich", "tweeënvuftig", "viefenzestig", "achenvieftig"; see `_DIALECT_UNITS`), also with a
+    capital: a unit, "en" or "ën", a ten; or a ten alone. Kept apart from `number_words` (whose words are
+    also spelled out in phone numbers and dates) and written as a regex rather than every combination."""
+    units = [u for us in _DIALECT_UNITS.values() for u in us.split()]
+    tens = [x for ts in _DIALECT_TENS.values() for x in ts.split()]
+    cap = lambda words: words + [w[:1].upper() + w[1:] for w in words]  # noqa: E731
+    u, t = trie_pattern(cap(units)), trie_pattern(tens)
+    return rf"(?:{u}(?:ën|en){t}|{trie_pattern(cap(tens))}|{trie_pattern(cap(_FY_TEENS))})"
 
 
 _ORDINAL_UNITS = ["", "eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende"]

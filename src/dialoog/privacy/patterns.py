@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialoog.privacy.lexicon import Span, number_words, ordinal_words, trie_pattern
+from dialoog.privacy.lexicon import Span, dialect_number_pattern, number_words, ordinal_words, trie_pattern
 from dialoog.privacy.scan import ACCOUNT_WORDS, extend_back, is_kenteken, stranger, valid_iban, word_matches
 
 
@@ -24,10 +24,11 @@ def _w(words: str | list[str], *, capitalised: bool = True) -> str:
 
 
 _NUMBER_WORDS = {w: n for w, n in number_words(1, 110).items() if w != "een"}  # "een jaar" is no age
-_NUM_WORD = _w(list(_NUMBER_WORDS))
+_DIALECT = dialect_number_pattern()  # "sânentweintich", "tweeënvuftig" (13 to 99)
+_NUM_WORD = rf"(?:{_w(list(_NUMBER_WORDS))}|{_DIALECT})"
 _NUM = r"(?:\d{1,3}|" + _NUM_WORD + r")"
-_ORD = r"(?:\d{1,3}(?:e|de|ste)|" + _w(list(ordinal_words(1, 110))) + r")"
-_WORD_AGE = _w(list(number_words(13, 110)))
+_ORD = r"(?:\d{1,3}(?:e|de|ste)|" + _w(list(ordinal_words(1, 110))) + rf"|{_DIALECT}ste)"
+_WORD_AGE = rf"(?:{_w(list(number_words(13, 110)))}|{_DIALECT})"
 _TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|[2-9]0)"
 _EN_NUM = (
     r"(?:\d{1,3}|"

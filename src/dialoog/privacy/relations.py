@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from dialoog.privacy.lexicon import Span, number_words, trie_pattern
+from dialoog.privacy.lexicon import Span, dialect_number_pattern, number_words, trie_pattern
 from dialoog.privacy.patterns import _NAME, _P, _w, pattern_spans
 from dialoog.privacy.scan import word_matches
 
@@ -157,6 +157,7 @@ def _named(words: Words, text: str, m: re.Match[str], label: str) -> list[Span]:
 
 
 _AGE_WORDS = {w for w in number_words(13, 110)} | {w.capitalize() for w in number_words(13, 110)}
+_DIALECT_AGE = re.compile(dialect_number_pattern())
 _EN_AGE = (
     r"(?:[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)"
     r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
@@ -177,7 +178,7 @@ _LABEL_START = re.compile(
 
 def _age_token_at(text: str, m: re.Match[str], after: re.Pattern[str] | None = None) -> bool:
     token = m.group()
-    if not (token[0].isdigit() or token in _AGE_WORDS or re.fullmatch(_EN_AGE, token)):
+    if not (token[0].isdigit() or token in _AGE_WORDS or _DIALECT_AGE.fullmatch(token) or re.fullmatch(_EN_AGE, token)):
         return False
     return (after or _AFTER_AGE).match(text, m.end()) is not None
 
