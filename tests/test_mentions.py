@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dialoog.assist import mentions
+from dialoog.assist import mentions, mentions_score
 from dialoog.assist.inventory import from_transcripts
 from dialoog.cli import main
 from dialoog.inventory import registers
@@ -96,7 +96,7 @@ def test_scores_against_the_second_evaluation_set():
     study = Study(EVAL2)
     gold = yaml.safe_load((EVAL2 / "gold-inventory.yaml").read_text(encoding="utf-8"))
     found = mentions.study_findings(study, list(study.transcripts.values()))
-    scores = {s.kind: s for s in mentions.score_findings(found, gold)}
+    scores = {s.kind: s for s in mentions_score.score_findings(found, gold)}
     assert scores["initiatief"].gold == len({(g["transcript"], g["naam"].lower()) for g in gold["initiatieven"]})
     assert scores["behoefte"].gold == len(gold["behoeften"])
     for s in scores.values():
