@@ -12,19 +12,21 @@ who asks (the speaker most of whose turns are questions).
     "roze" or "pride" in it); or one capitalised compound on an initiative word ("Regenboogcompetitie");
   - an initiative word with what qualifies it: a compound on a word such as -avond, -café, -training,
     -bemiddeling, -kring, -groep, -lessen ("buurtbemiddeling", "ouderkring in Hengelo"; not a time such as
-    "zaterdagavond", nor a "doelgroep"), a compound on "regenboog" ("regenboogloop", not the flag), or such
+    "zaterdagavond", nor a "doelgroep"), a compound on "regenboog" ("regenboogloop"; the flag only when
+    someone raised it), an acronym after "een" or "zo'n" ("een GSA"), a website ("Discriminatie.nl"), or such
     a word followed by "van/met/voor/over/bij ..." ("voorlichting van het COC", "groep voor moslims"); or
     by a name ("workshop LHBTI-sensitief werken");
   - a general initiative word ("voorlichting", "avond", "workshop") in a sentence that says someone
     organised or gave it: named by what follows ("avond voor trainers") or by who gave it
     ("Voorlichting (COC)").
   A sentence that voices a wish or a need names needs, not initiatives: only names (capitalised) count there.
+  A name after "in" that is a municipality or province ends the name ("Pride | in Hengelo").
 - a **need** is a sentence with a cue such as "nodig", "ik mis", "ontbreekt", "behoefte aan", "zou fijn
   zijn", "er moet", "zou moeten", "ik zou willen", "ik wil een", "geef ons" (not a question, not "nodig
   gehad" or "nodig ... uit"); after the interviewer asked what is needed (and through short follow-up
-  questions such as "En verder?"), also the first sentences of the answer and every item of a list of
+  questions such as "En verder?"), also the first sentence of the direct answer and every item of a list of
   wishes ("En een vaste training.", "Iets voor ouderen.", "Dat de wijkagent langskomt."). Its name is the
-  phrase after the cue.
+  phrase after the cue (`dialoog.assist.mentions_needs`).
 
 Each finding gets a normalised name (articles and fillers dropped, first letter capitalised) and is
 linked to a register entry whose name or alias it contains or matches closely (rapidfuzz); an alias that
@@ -36,14 +38,26 @@ are scored against gold lists: `dialoog.assist.mentions_score`.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 from rapidfuzz import fuzz
 
-from dialoog.assist.pipeline import is_interviewer, pipeline_for
+from dialoog.assist.mentions_needs import (
+    DROP,
+    OPENING,
+    QUALIFIERS,
+    STOP_AT,
+    VERBS,
+    _participle,
+    _words,
+    asked_turns,
+    askers,
+    need_in,
+    normalise,
+)
+from dialoog.assist.pipeline import pipeline_for
 from dialoog.assist.segments import Segment, parse, transcript_segments
 from dialoog.study.gemeenten import all_gemeenten, slugify
 from dialoog.study.transcripts import Transcript
@@ -117,11 +131,6 @@ NOT_RAINBOW = (
 NAME_HINTS = ("roze", "regenboog", "pride", "queer", "lhbt", "coc", "gay", "trans", "paars")
 #: First words of place names ("Den Haag", "Oude Pekela").
 PLACE_START = frozenset({"Den", "Ter", "Ten", "Oude", "Nieuwe", "Sint", "Groot", "Klein", "Hoog", "Noord", "Zuid"})
-#: Finite verbs that end what qualifies an initiative word ("aanspreekpunt bij de gemeente | komt").
-VERBS = frozenset(
-    {"is", "was", "zijn", "waren", "heeft", "hebben", "had", "komt", "komen", "kwam", "wordt", "worden", "kan",
-     "kunnen", "moet", "moeten", "gaat", "gaan", "ging", "doet", "doen", "zit", "zat", "staat", "hangt", "loopt"}
-)  # fmt: skip
 PLACE_BEFORE = frozenset({"in", "uit", "naar", "bij", "rond", "richting", "te", "vanuit", "langs", "tegenover"})
 #: Verbs that say an initiative happened ("een avond georganiseerd", "voorlichting geven").
 ACTIVITY = re.compile(
@@ -130,13 +139,6 @@ ACTIVITY = re.compile(
     r"opgehangen|uitgehangen|hangt|hing)\b",
     re.IGNORECASE,
 )
-INTERJECTIONS = frozenset({"sorry", "nee", "ja", "nou", "eh", "tja", "goh", "hoor", "oké", "niet", "ach"})
-#: Words a need's name cannot consist of alone (verbs and adverbs around the cue).
-NOT_A_NEED = frozenset(
-    {"moeten", "komen", "schelen", "helpen", "hebben", "zijn", "worden", "doen", "hier", "daar", "ook", "zoveel",
-     "veel", "heel", "al", "echt", "enorm", "wel", "iets", "dat", "dit", "en", "hen", "samen", "willen", "graag",
-     "kunnen", "mogen", "krijgen", "vinden", "fijn", "mooi", "goed", "als", "er", "eens", "keer", "gewoon"}
-)  # fmt: skip
 #: Initiative words too general to name or link an initiative on their own.
 GENERIC = frozenset(
     {"training", "voorlichting", "project", "panel", "bijeenkomst", "cursus", "workshop", "netwerk", "dag",
@@ -145,45 +147,7 @@ GENERIC = frozenset(
      "vertrouwenspersoon", "wandelingen", "keurmerk", "e-learning", "dispuut", "spreekuur", "scholing", "module",
      "lespakket"}
 )  # fmt: skip
-QUALIFIERS = ("van", "met", "voor", "over", "op", "in", "bij", "door")
-DROP = frozenset(
-    {"de", "het", "een", "die", "dat", "deze", "dit", "zo'n", "onze", "ons", "hun", "mijn", "jullie", "zijn",
-     "haar", "meer", "echt", "gewoon", "eigenlijk", "ook", "wel", "nog", "al", "dan", "er", "we", "wij", "ik",
-     "en", "maar", "dus"}
-)  # fmt: skip
-#: Dropped at the start of a name only: "wat ik mis is een plek" names "Plek".
-COPULAS = frozenset({"is", "was", "waren", "blijft", "wordt"})
-NEED_CUES = re.compile(
-    r"\b(?:nodig|ik mis|we missen|wij missen|mis ik|ontbreekt|ontbreken|behoefte aan|"
-    r"zou(?:den)? (?:\w+ ){0,3}?(?:fijn|mooi|goed|helpen|schelen|betekenen)|het zou fijn|"
-    r"fijn (?:ge)?vinden als|er moet|moet er|er zou|zou moeten|zouden moeten|moeten (?:\w+ )?komen|"
-    r"ik zou (?:graag |willen)|zou ik (?:graag|willen)|wat ik zou willen|(?:ik|wij|we) wil(?:len)? (?:graag |gewoon )?"
-    r"(?:een|meer|dat|één|informatie|de)|had (?:\w+ ){0,3}willen|geef (?:ons|ze|hen|de)|wens|wat zou helpen|"
-    r"dat zou)\b",
-    re.IGNORECASE,
-)
-#: Cue words that are no need here: "nodig gehad" (past), "nodig ... uit" (invite).
-NOT_NEEDED = re.compile(r"\bnodig (?:gehad|had)\b|\bnodig\b.*\buit\b|\bnodigt?\b.*\buit\b", re.IGNORECASE)
-#: An interviewer's question after needs ("Wat zou helpen?", "Wat zou u willen?").
-ASKED = re.compile(
-    r"\b(?:wat zou|wat (?:heb|hebt|hebben|heeft|is)\b.{0,25}\bnodig|nodig|wensen|wens|wat mis|"
-    r"wat (?:kan|kunnen|moet|moeten)\b.{0,40}\b(?:beter|doen|veranderen)|verbeter|voor het zeggen|toverstaf|"
-    r"wat wil(?:t|len)?\b.{0,30}\b(?:zien|hebben))",
-    re.IGNORECASE,
-)
-#: An interviewer's follow-up that keeps asking for needs ("En verder?", "Nog iets?").
-FOLLOW_UP = re.compile(r"\b(?:nog|verder|meer|anders|ook|bijvoorbeeld)\b", re.IGNORECASE)
-#: How an item in a list of wishes opens ("En een ...", "Iets voor ...", "Dat de ...").
-LIST_ITEM = re.compile(
-    r"^(?:en |of |ook |maar )?(?:een|iets|meer|minder|betere?|vaste?|structurele?|structureel|één|dat|geld|"
-    r"tijd|uren|ruimte|aandacht|informatie|voorlichting|training|scholing)\b",
-    re.IGNORECASE,
-)
 WISH = re.compile(r"\b(?:zou|zouden|moet er|er moet|wil graag|mis|nodig)\b", re.IGNORECASE)
-WORD = re.compile(r"\[[\w-]+\]|\w[\w'’+.-]*\w\+?|\w\+?|[^\w\s]")
-STOP_AT = frozenset(
-    {",", ".", "!", "?", ";", ":", "zodat", "want", "maar", "en", "dat", "waar", "die", "omdat", "als", "(", ")"}
-)
 
 
 @dataclass
@@ -194,21 +158,6 @@ class Finding:
     name: str  #: normalised name
     fragments: list[tuple[str, int, int]] = field(default_factory=list)  #: (transcript, start, end)
     link: str = ""  #: id of the register entry it belongs to ("" when new)
-
-
-def _words(text: str) -> list[str]:
-    return WORD.findall(text)
-
-
-def normalise(words: Sequence[str]) -> str:
-    """A name from words: pseudonyms ("[persoon-3]"), leading articles and fillers dropped, capitalised."""
-    kept = [w for w in words if not w.startswith("[")]
-    while kept and (kept[0].lower() in DROP or kept[0].lower() in COPULAS):
-        kept.pop(0)
-    while kept and (kept[-1].lower() in DROP or kept[-1].lower() in QUALIFIERS):
-        kept.pop()
-    name = " ".join(kept)
-    return name[:1].upper() + name[1:]
 
 
 _HEADS_LONGEST_FIRST = sorted(HEADS, key=len, reverse=True)
@@ -391,90 +340,6 @@ def _ends_phrase(word: str) -> bool:
     return word.lower() in STOP_AT or word.lower() in VERBS or _participle(word)
 
 
-def _participle(word: str) -> bool:
-    """A past participle ("gehad", "gegeven"), not a plural noun on ge- ("gezinnen", "gemeenten")."""
-    w = word.lower()
-    if len(w) < 5 or not w.startswith("ge"):
-        return False
-    if w.endswith("en"):
-        return w[-3] != w[-4] and not w.endswith(("ten", "wen", "ingen"))
-    return w.endswith(("d", "t"))
-
-
-def _phrase(words: Sequence[str], limit: int = 7) -> str:
-    phrase: list[str] = []
-    for w in words:
-        if w.lower() in STOP_AT or len(phrase) >= limit or _participle(w):
-            break
-        phrase.append(w)
-    while phrase and phrase[-1].lower() in NOT_A_NEED:
-        phrase.pop()
-    name = normalise(phrase)
-    if name.split()[:1] and name.split()[0].lower() in INTERJECTIONS:
-        return ""
-    return name if any(w.lower() not in NOT_A_NEED and w.lower() not in DROP for w in _words(name)) else ""
-
-
-def _opening(words: Sequence[str]) -> list[str]:
-    """`words` without the conjunctions, fillers and verbs that open a phrase ("en een ...", "zijn als er ...")."""
-    k = 0
-    while k < len(words) and (words[k].lower() in DROP or words[k].lower() in NOT_A_NEED or words[k] in ",:"):
-        k += 1
-    return list(words[k:])
-
-
-def need_in(sentence: str, asked: bool = False, listing: bool = False) -> str | None:
-    """The normalised name of the need a sentence voices, or None. With `asked` (the interviewer just
-    asked what is needed), a sentence without a cue names a need too: its opening phrase; with `listing`
-    (an answer to that question), a sentence that opens like an item of a list of wishes does."""
-    text = sentence.strip()
-    if text.endswith("?"):
-        return None
-    m = NEED_CUES.search(text)
-    if m and m.group(0).lower() == "nodig" and NOT_NEEDED.search(text):
-        m = None
-    words = _words(text)
-    if words and words[0].lower() in INTERJECTIONS:
-        return None
-    if not m:
-        listed = listing and LIST_ITEM.match(text)
-        return (_phrase(_opening(words)) or None) if asked or listed else None
-    name = _phrase(_opening(_words(text[m.end() :])))
-    if not name:  # "Een plek, dat is nodig": the phrase stands before the cue
-        name = _phrase([w for w in _opening(_words(text[: m.start()])) if w not in ",.!?"])
-    return name or None
-
-
-def _askers(t: Transcript) -> set[str]:
-    """The speakers who ask the questions: by label, else the one most of whose (3 or more) turns ask."""
-    named = {turn.speaker for turn in t.turns if is_interviewer(turn.speaker)}
-    if named:
-        return named
-    turns, asks = (
-        Counter(turn.speaker for turn in t.turns),
-        Counter(turn.speaker for turn in t.turns if "?" in turn.text),
-    )
-    if len(turns) < 2:
-        return set()
-    best = max(turns, key=lambda s: (asks[s] / turns[s], turns[s]))
-    return {best} if turns[best] >= 3 and asks[best] / turns[best] >= 0.5 else set()
-
-
-def _asked_turns(t: Transcript, askers: set[str]) -> dict[int, int]:
-    """For each answering turn: 2 when it answers a question after needs directly, 1 when it answers a
-    short follow-up to one ("En verder?") or goes on answering, else 0."""
-    state, out = 0, {}
-    for turn in t.turns:
-        if turn.speaker in askers:
-            short = len(_words(turn.text)) <= 8
-            follow = state and short and (FOLLOW_UP.search(turn.text) or "?" not in turn.text)
-            state = 2 if ASKED.search(turn.text) else (1 if follow else 0)
-        else:
-            out[turn.index] = state
-            state = min(state, 1)
-    return out
-
-
 def _places(t: Transcript) -> list[str]:
     return [str(t.meta.get(k) or "") for k in ("gemeente", "wijk")]
 
@@ -483,11 +348,11 @@ def find(nlp, transcripts: Iterable[Transcript]) -> list[Finding]:
     """Initiatives and needs in the respondents' sentences of `transcripts`, merged by normalised name."""
     merged: dict[tuple[str, str], Finding] = {}
     for t, doc in parse(nlp, transcripts):
-        askers = _askers(t)
-        asked, places = _asked_turns(t, askers), _places(t)
+        asking = askers(t)
+        asked, places = asked_turns(t, asking), _places(t)
         turn, n_in_turn = -1, 0
         for seg in transcript_segments(t, doc, with_lemmas=False):
-            if seg.speaker in askers:
+            if seg.speaker in asking:
                 continue
             n_in_turn = n_in_turn + 1 if seg.turn == turn else 1
             turn = seg.turn
@@ -504,10 +369,6 @@ def _findings(seg: Segment, asked: int, n_in_turn: int, places: Sequence[str]) -
     if need:
         out.append(("behoefte", need))
     return out
-
-
-#: How many opening sentences of a direct answer to a question after needs name a need without a cue.
-OPENING = 1
 
 
 def _key(name: str) -> str:
