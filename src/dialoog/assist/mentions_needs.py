@@ -13,11 +13,26 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from dialoog.assist.pipeline import is_interviewer
+from dialoog.assist.pipeline import is_interviewer, lemma_of
 from dialoog.study.transcripts import Transcript
 
-INTERJECTIONS = frozenset({"sorry", "nee", "ja", "nou", "eh", "tja", "goh", "hoor", "oké", "niet", "ach"})
+INTERJECTIONS = frozenset(
+    {"sorry", "nee", "ja", "nou", "eh", "ehm", "uh", "uhm", "hm", "tja", "goh", "hoor", "oké", "niet", "ach"}
+)
+#: Pronouns and auxiliary verbs: they open no need's name and end one ("ze | ...", "plek | was in Ede").
+PRONOUNS = frozenset(
+    {"ze", "je", "hij", "zij", "u", "men", "jij", "jullie", "wij", "we", "ik", "mij", "me", "zoiets", "het", "die",
+     "nu", "toen", "zo", "niks", "niets"}
+)  # fmt: skip
+AUXILIARIES = frozenset(
+    {"moet", "kan", "wil", "zou", "zouden", "heb", "heeft", "ben", "wordt", "komt", "kwam", "doet", "maakt", "hoeft",
+     "mag", "kon", "wist", "weet", "denk", "vind"}
+)  # fmt: skip
+ARTICLES = frozenset({"een", "meer", "geen", "extra", "betere", "vaste", "vast"})
+#: Words a need's name cannot consist of alone, though one may open with them ("Iemand bij de gemeente").
+VAGUE = frozenset({"iemand", "iets", "ding", "dingen", "mensen", "één", "eén", "twee", "drie", "kopje"})
 
+ARTICLES = frozenset({"een", "meer", "geen", "extra", "betere", "vaste", "vast"})
 #: Words a need's name cannot consist of alone (verbs and adverbs around the cue).
 NOT_A_NEED = frozenset(
     {"moeten", "komen", "schelen", "helpen", "hebben", "zijn", "worden", "doen", "hier", "daar", "ook", "zoveel",
@@ -109,21 +124,25 @@ def _participle(word: str) -> bool:
 def _phrase(words: Sequence[str], limit: int = 7) -> str:
     phrase: list[str] = []
     for w in words:
-        if w.lower() in STOP_AT or len(phrase) >= limit or _participle(w):
+        lw = w.lower()
+        if lw in STOP_AT or len(phrase) >= limit or _participle(w) or (phrase and (lw in VERBS or lw in AUXILIARIES)):
             break
         phrase.append(w)
-    while phrase and phrase[-1].lower() in NOT_A_NEED:
+    while phrase and (phrase[-1].lower() in NOT_A_NEED or phrase[-1].lower() in QUALIFIERS):
         phrase.pop()
     name = normalise(phrase)
-    if name.split()[:1] and name.split()[0].lower() in INTERJECTIONS:
-        return ""
-    return name if any(w.lower() not in NOT_A_NEED and w.lower() not in DROP for w in _words(name)) else ""
+    first = name.split()[0].lower() if name else ""
+    if first in INTERJECTIONS | PRONOUNS | AUXILIARIES or (len(first) > 3 and lemma_of(first).endswith("en")):
+        return ""  # no need is named by a verb ("Proberen", "Klinkt")
+    vague = NOT_A_NEED | DROP | VAGUE | PRONOUNS | AUXILIARIES
+    return name if any(w.lower() not in vague and len(w) > 2 for w in _words(name)) else ""
 
 
 def _opening(words: Sequence[str]) -> list[str]:
     """`words` without the conjunctions, fillers and verbs that open a phrase ("en een ...", "zijn als er ...")."""
     k = 0
-    while k < len(words) and (words[k].lower() in DROP or words[k].lower() in NOT_A_NEED or words[k] in ",:"):
+    skip = DROP | NOT_A_NEED | PRONOUNS | AUXILIARIES | INTERJECTIONS
+    while k < len(words) and (words[k].lower() in skip or words[k] in ",:"):
         k += 1
     return list(words[k:])
 
@@ -142,12 +161,24 @@ def need_in(sentence: str, asked: bool = False, listing: bool = False) -> str | 
     if words and words[0].lower() in INTERJECTIONS:
         return None
     if not m:
-        listed = listing and LIST_ITEM.match(text)
-        return (_phrase(_opening(words)) or None) if asked or listed else None
+        if not (asked or (listing and LIST_ITEM.match(text))):
+            return None
+        return _phrase(_opening(words)) or _article_phrase(words) or None
     name = _phrase(_opening(_words(text[m.end() :])))
     if not name:  # "Een plek, dat is nodig": the phrase stands before the cue
         name = _phrase([w for w in _opening(_words(text[: m.start()])) if w not in ",.!?"])
-    return name or None
+    return name or _article_phrase(words) or None
+
+
+def _article_phrase(words: Sequence[str]) -> str:
+    """The first phrase after "een", "meer" or "geen" that names something ("... helpen als | een
+    vrijwilliger langskomt" names "Vrijwilliger")."""
+    for k, w in enumerate(words):
+        if w.lower() in ARTICLES:
+            name = _phrase(words[k + 1 :])
+            if name:
+                return name
+    return ""
 
 
 def askers(t: Transcript) -> set[str]:
