@@ -136,7 +136,7 @@ PLACE_BEFORE = frozenset({"in", "uit", "naar", "bij", "rond", "richting", "te", 
 ACTIVITY = re.compile(
     r"\b(?:georganiseerd|organiseren|organiseert|organiseer|organiseerde|opgezet|gegeven|geven|geeft|gaf|"
     r"verzorgen|verzorgd|verzorgt|gehouden|houden|begonnen|gestart|gehad|gemaakt|aangeboden|gehesen|hijsen|"
-    r"opgehangen|uitgehangen|hangt|hing)\b",
+    r"opgehangen|uitgehangen|hangt|hing|geweest)\b",
     re.IGNORECASE,
 )
 #: Initiative words too general to name or link an initiative on their own.
@@ -307,7 +307,7 @@ REGIONS = frozenset(
 
 @cache
 def _municipalities() -> frozenset[str]:
-    return frozenset(slugify(g.name) for g in all_gemeenten())
+    return frozenset(slugify(re.sub(r"\s*\(.*?\)", "", g.name)) for g in all_gemeenten())  # "Hengelo (O.)"
 
 
 def _is_place(word: str) -> bool:

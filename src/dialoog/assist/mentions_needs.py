@@ -53,7 +53,8 @@ COPULAS = frozenset({"is", "was", "waren", "blijft", "wordt"})
 
 NEED_CUES = re.compile(
     r"\b(?:nodig|ik mis|we missen|wij missen|mis ik|ontbreekt|ontbreken|behoefte aan|"
-    r"zou(?:den)? (?:\w+ ){0,3}?(?:fijn|mooi|goed|helpen|schelen|betekenen)|het zou fijn|"
+    r"zou(?:den)? (?:\w+ ){0,4}?(?:fijn|mooi|goed|helpen|schelen|betekenen|beter|genoeg|handig|prettig)|het zou fijn|"
+    r"graag (?:hebben|zien)|moet (?:verplicht|beter|anders) worden|zorg (?:dat|voor)|"
     r"fijn (?:ge)?vinden als|er moet|moet er|er zou|zou moeten|zouden moeten|moeten (?:\w+ )?komen|"
     r"ik zou (?:graag |willen)|zou ik (?:graag|willen)|wat ik zou willen|(?:ik|wij|we) wil(?:len)? (?:graag |gewoon )?"
     r"(?:een|meer|dat|één|informatie|de)|had (?:\w+ ){0,3}willen|geef (?:ons|ze|hen|de)|wens|wat zou helpen|"
@@ -147,6 +148,23 @@ def _opening(words: Sequence[str]) -> list[str]:
     return list(words[k:])
 
 
+#: Needs said as what is lacking, with the name they get: not knowing where to turn, nothing nearby.
+IMPLICIT = (
+    (
+        re.compile(
+            r"\b(?:weet|wist|weten) (?:ik|je|ze|we|hij|zij) (?:\w+ )?(?:niet|nooit) (?:goed )?(?:wie|waar|bij wie|waarheen)\b|"
+            r"\b(?:weet|weten|wist) (?:\w+ )?niet (?:goed )?(?:wie|waar)\b|\bgeen idee (?:waar|wie|dat)\b",
+            re.IGNORECASE,
+        ),
+        "Weten waar je terechtkunt",
+    ),
+    (
+        re.compile(r"\b(?:er is|is er)(?: \w+){0,4} (?:niks|niets)(?:,? hoor)?\s*[.!]?$", re.IGNORECASE),
+        "Iets in de buurt",
+    ),
+)
+
+
 def need_in(sentence: str, asked: bool = False, listing: bool = False) -> str | None:
     """The normalised name of the need a sentence voices, or None. With `asked` (the interviewer just
     asked what is needed), a sentence without a cue names a need too: its opening phrase; with `listing`
@@ -161,6 +179,9 @@ def need_in(sentence: str, asked: bool = False, listing: bool = False) -> str | 
     if words and words[0].lower() in INTERJECTIONS:
         return None
     if not m:
+        implicit = next((name for cue, name in IMPLICIT if cue.search(text)), None)
+        if implicit:
+            return implicit
         if not (asked or (listing and LIST_ITEM.match(text))):
             return None
         return _phrase(_opening(words)) or _article_phrase(words) or None
