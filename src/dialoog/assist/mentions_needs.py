@@ -152,7 +152,8 @@ def _opening(words: Sequence[str]) -> list[str]:
 IMPLICIT = (
     (
         re.compile(
-            r"\b(?:weet|wist|weten) (?:ik|je|ze|we|hij|zij) (?:\w+ )?(?:niet|nooit) (?:goed )?(?:wie|waar|bij wie|waarheen)\b|"
+            r"\b(?:weet|wist|weten) (?:ik|je|ze|we|hij|zij) (?:\w+ )?(?:niet|nooit) (?:goed )?"
+            r"(?:wie|waar|bij wie|waarheen)\b|"
             r"\b(?:weet|weten|wist) (?:\w+ )?niet (?:goed )?(?:wie|waar)\b|\bgeen idee (?:waar|wie|dat)\b",
             re.IGNORECASE,
         ),
