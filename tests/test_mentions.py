@@ -146,6 +146,14 @@ def test_more_initiative_names(sentence, names):
         ("Dat heb ik een jaar nodig gehad.", False, False, None),  # past
         ("Proberen.", True, True, None),  # a verb names no need
         ("Ehm, ja.", True, True, None),
+        ("Een sociale kaart.", False, True, "Sociale kaart"),
+        (
+            "Ik zou willen dat de gemeente iets doet op de herdenkingsdag.",
+            False,
+            False,
+            "Dat de gemeente iets doet op de herdenkingsdag",
+        ),
+        ("Dat zou op elke school moeten.", False, False, None),  # "dat" points back; no name opens with "op"
     ],
 )
 def test_more_need_names(sentence, asked, listing, name):

@@ -26,13 +26,10 @@ PRONOUNS = frozenset(
 )  # fmt: skip
 AUXILIARIES = frozenset(
     {"moet", "kan", "wil", "zou", "zouden", "heb", "heeft", "ben", "wordt", "komt", "kwam", "doet", "maakt", "hoeft",
-     "mag", "kon", "wist", "weet", "denk", "vind"}
+     "mag", "kon", "wist", "weet", "denk", "vind", "vond"}
 )  # fmt: skip
-ARTICLES = frozenset({"een", "meer", "geen", "extra", "betere", "vaste", "vast"})
 #: Words a need's name cannot consist of alone, though one may open with them ("Iemand bij de gemeente").
 VAGUE = frozenset({"iemand", "iets", "ding", "dingen", "mensen", "één", "eén", "twee", "drie", "kopje"})
-
-ARTICLES = frozenset({"een", "meer", "geen", "extra", "betere", "vaste", "vast"})
 #: Words a need's name cannot consist of alone (verbs and adverbs around the cue).
 NOT_A_NEED = frozenset(
     {"moeten", "komen", "schelen", "helpen", "hebben", "zijn", "worden", "doen", "hier", "daar", "ook", "zoveel",
@@ -48,6 +45,10 @@ DROP = frozenset(
      "en", "maar", "dus"}
 )  # fmt: skip
 
+ARTICLES = frozenset({"een", "meer", "geen", "extra", "betere", "vaste", "vast", "iets"})
+PREPOSITIONS = frozenset({"aan", "naar", "op", "in", "met", "voor", "bij", "van", "over", "door", "uit", "om", "tot"})
+#: Dropped at the end of a name ("aanspreekpunt bij de gemeente | of").
+TRAILING = DROP | PREPOSITIONS | frozenset({"of", "zoals", "te", "als", "niet", "alleen"})
 #: Dropped at the start of a name only: "wat ik mis is een plek" names "Plek".
 COPULAS = frozenset({"is", "was", "waren", "blijft", "wordt"})
 
@@ -104,9 +105,9 @@ def _words(text: str) -> list[str]:
 def normalise(words: Sequence[str]) -> str:
     """A name from words: pseudonyms ("[persoon-3]"), leading articles and fillers dropped, capitalised."""
     kept = [w for w in words if not w.startswith("[")]
-    while kept and (kept[0].lower() in DROP or kept[0].lower() in COPULAS):
+    while kept and (kept[0].lower() in DROP or kept[0].lower() in COPULAS or not kept[0][:1].isalnum()):
         kept.pop(0)
-    while kept and (kept[-1].lower() in DROP or kept[-1].lower() in QUALIFIERS):
+    while kept and (kept[-1].lower() in TRAILING or not kept[-1][-1:].isalnum()):
         kept.pop()
     name = " ".join(kept)
     return name[:1].upper() + name[1:]
@@ -126,17 +127,44 @@ def _phrase(words: Sequence[str], limit: int = 7) -> str:
     phrase: list[str] = []
     for w in words:
         lw = w.lower()
-        if lw in STOP_AT or len(phrase) >= limit or _participle(w) or (phrase and (lw in VERBS or lw in AUXILIARIES)):
+        if lw in STOP_AT or len(phrase) >= limit or _participle(w) or (phrase and _verb(lw)):
             break
         phrase.append(w)
     while phrase and (phrase[-1].lower() in NOT_A_NEED or phrase[-1].lower() in QUALIFIERS):
         phrase.pop()
     name = normalise(phrase)
     first = name.split()[0].lower() if name else ""
-    if first in INTERJECTIONS | PRONOUNS | AUXILIARIES or (len(first) > 3 and lemma_of(first).endswith("en")):
-        return ""  # no need is named by a verb ("Proberen", "Klinkt")
+    if first in INTERJECTIONS | PRONOUNS | AUXILIARIES | PREPOSITIONS or (len(first) > 3 and _verb(first)):
+        return ""  # no need is named by a verb ("Proberen", "Klinkt") or opens with a preposition
     vague = NOT_A_NEED | DROP | VAGUE | PRONOUNS | AUXILIARIES
     return name if any(w.lower() not in vague and len(w) > 2 for w in _words(name)) else ""
+
+
+def _verb(word: str) -> bool:
+    """A finite verb, an auxiliary or an infinitive ("kwam", "willen"), by the lemma (not "jongeren")."""
+    if word in VERBS or word in AUXILIARIES:
+        return True
+    lemma = lemma_of(word)  # an infinitive ("proberen") or a present tense on -t ("klinkt"), not "kaart"
+    return (len(word) > 3 and word.endswith("en") and lemma == word) or (
+        word.endswith("t") and lemma == word[:-1] + "en"
+    )
+
+
+def _clause(words: Sequence[str], limit: int = 10) -> str:
+    """A wish said as a clause, named by it: "(En) dat ze aan de ouderen denken" → "Dat ze aan de ouderen
+    denken"; not "Dat zou ..." or "Dat moet ..." (there "dat" points back)."""
+    k = 1 if words[:1] and words[0].lower() in ("en", "of", "maar") else 0
+    if len(words) < k + 3 or words[k].lower() != "dat" or _verb(words[k + 1].lower()):
+        return ""
+    clause = ["Dat"]
+    for w in words[k + 1 :]:
+        if w in ",.!?;:" or len(clause) >= limit or w.lower() in ("zodat", "want", "omdat", "maar"):
+            break
+        clause.append(w)
+    clause = [w for w in clause if not w.startswith("[")]
+    while clause and clause[-1].lower() in TRAILING:
+        clause.pop()
+    return " ".join(clause) if len(clause) >= 3 else ""
 
 
 def _opening(words: Sequence[str]) -> list[str]:
@@ -185,8 +213,9 @@ def need_in(sentence: str, asked: bool = False, listing: bool = False) -> str | 
             return implicit
         if not (asked or (listing and LIST_ITEM.match(text))):
             return None
-        return _phrase(_opening(words)) or _article_phrase(words) or None
-    name = _phrase(_opening(_words(text[m.end() :])))
+        return _clause(words) or _phrase(_opening(words)) or _article_phrase(words) or None
+    after = _words(text[m.end() :])
+    name = _clause(after) or _phrase(_opening(after))
     if not name:  # "Een plek, dat is nodig": the phrase stands before the cue
         name = _phrase([w for w in _opening(_words(text[: m.start()])) if w not in ",.!?"])
     return name or _article_phrase(words) or None
@@ -197,7 +226,7 @@ def _article_phrase(words: Sequence[str]) -> str:
     vrijwilliger langskomt" names "Vrijwilliger")."""
     for k, w in enumerate(words):
         if w.lower() in ARTICLES:
-            name = _phrase(words[k + 1 :])
+            name = _phrase(words[k:] if w.lower() == "iets" else words[k + 1 :])
             if name:
                 return name
     return ""
