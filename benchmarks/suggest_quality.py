@@ -26,7 +26,8 @@ material (dialoog.assist.pool.OUTSIDE_HALF) on the learning curves.
 Last, the inventory found directly in the transcripts (dialoog.assist.mentions): precision and recall of
 initiatives and needs against each set's gold (its study's gold-inventory.yaml, when it has one), and
 against the demo study's registers (whose fragments cover only what was coded and registered, so the
-precision there is a lower bound).
+precision there is a lower bound), beside a plain baseline (benchmarks/inventory_quality.py, which prints
+this table alone).
 """
 
 from __future__ import annotations
@@ -37,11 +38,9 @@ from pathlib import Path
 
 import yaml
 
-from dialoog.assist import mentions
 from dialoog.assist.evaluate import METHODS, VARIANTS, evaluate, evaluate_transfer, summary, table
 from dialoog.assist.pool import OUTSIDE_HALF
 from dialoog.assist.reference import Corpus, load_reference
-from dialoog.inventory import registers
 from dialoog.study.folder import open_study
 
 HERE = Path(__file__).resolve().parent
@@ -121,42 +120,16 @@ def set_name(folder: Path) -> str:
     return folder.parent.name if folder.name == "study" else folder.name
 
 
-def demo_gold(study) -> dict:
-    gold: dict = {"initiatieven": [], "behoeften": []}
-    for slug in study.gemeente_slugs():
-        inv = registers.load(study, study.gemeente(slug))
-        for i in inv.initiatives:
-            gold["initiatieven"] += [
-                {"transcript": f.transcript, "naam": i.naam, "fragment": str(f)} for f in i.fragmenten
-            ]
-        for n in inv.needs:
-            gold["behoeften"] += [
-                {"transcript": f.transcript, "naam": n.behoefte, "fragment": str(f)} for f in n.fragmenten
-            ]
-    return gold
-
-
 def inventory(demo, sets) -> None:
-    print(
-        "== inventory from the transcripts: initiatives (same name in the same transcript) and needs "
-        "(a sentence overlapping a gold need's fragment)"
-    )
-    print(
-        f"  {'set':34} {'kind':10} {'found':>5} {'right':>5} {'precision':>9} {'gold':>4} {'recalled':>8} {'recall':>6}"
-    )
+    """The inventory found in the transcripts, beside its baseline (benchmarks/inventory_quality.py)."""
+    from inventory_quality import demo_gold, table
+
     rows = [
         (f"{name} (gold)", study, yaml.safe_load(gold.read_text("utf-8")))
         for name, study, gold in sets
         if gold.is_file()
     ]
-    rows.append(("demo study (its registers)", demo, demo_gold(demo)))
-    for name, study, gold in rows:
-        found = mentions.study_findings(study, list(study.transcripts.values()))
-        for s in mentions.score_findings(found, gold):
-            print(
-                f"  {name:34} {s.kind:10} {s.found:5} {s.correct:5} {s.precision:9.2f} {s.gold:4} "
-                f"{s.recalled:8} {s.recall:6.2f}"
-            )
+    table([*rows, ("demo study (its registers)", demo, demo_gold(demo))])
 
 
 if __name__ == "__main__":
