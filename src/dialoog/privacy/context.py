@@ -15,6 +15,7 @@ from typing import Protocol
 from dialoog.privacy.key import _norm
 from dialoog.privacy.lexicon import Span, trie_pattern
 from dialoog.privacy.persons import _demonym
+from dialoog.privacy.scan import word_matches
 
 
 def cased(words: str) -> str:
@@ -42,11 +43,19 @@ _KIN_NAME_RE = re.compile(
 )
 #: A name in apposition after a person: "een man, Frans, die ...", "een jongen uit Eritrea, Mehari." (a first name
 #: even when it is also a word).
+#: (the regex starts at the person's noun, so that `re` skips ahead to it; the determiner before it is checked
+#: by `_DETERMINER_END`)
 _PERSON_APPOSITION_RE = re.compile(
-    r"(?:[Ee]en|[Mm]ijn|m'n|mn|[Oo]nze|[Zz]ijn|[Hh]aar|[Aa]ndere)\s+(?:[a-zà-ÿ]+\s+){0,2}(?:man|vrouw|jongen|meisje|vriend|vriendin|"
-    r"collega|buurman|buurvrouw|jongeman|dame|heer|kerel|gast|meid|dochter|zoon|moeder|vader|zus|broer|oma|opa|"
-    r"grootmoeder|grootvader|tante|oom|nicht|neef|partner|schoonmoeder|schoonvader|jongste|oudste)(?:\s+(?:uit|van|in)\s+[A-Z\u00c0-\u00de][\w-]+)?"
+    trie_pattern(
+        "man vrouw jongen meisje vriend vriendin collega buurman buurvrouw jongeman dame heer kerel gast meid dochter "
+        "zoon moeder vader zus broer oma opa grootmoeder grootvader tante oom nicht neef partner schoonmoeder "
+        "schoonvader jongste oudste".split()
+    )
+    + r"(?:\s+(?:uit|van|in)\s+[A-Z\u00c0-\u00de][\w-]+)?"
     rf",\s+([A-Z\u00c0-\u00de]{_L}{{2,}})(?=\s*[,.;])"
+)
+_DETERMINER_END = re.compile(
+    r"(?:^|\s)(?:[Ee]en|[Mm]ijn|m'n|mn|[Oo]nze|[Zz]ijn|[Hh]aar|[Aa]ndere)\s+(?:[a-zà-ÿ]+\s+){0,2}$"
 )
 #: A capitalised word between commas before a personal pronoun: "One of them, Tomek, he is okay."
 _APPOSITION_NAME_RE = re.compile(
@@ -208,7 +217,9 @@ def context_names(w: Words, text: str) -> list[Span]:
             )
             if (surname or not w.is_common_word(word.split()[-1])) and _norm(word) not in w._allowed_words:
                 out.append(found(m))
-    for m in _PERSON_APPOSITION_RE.finditer(text):
+    for m in word_matches(_PERSON_APPOSITION_RE, text):
+        if not _DETERMINER_END.search(text, max(0, m.start() - 40), m.start()):
+            continue
         word = m.group(1)
         # in apposition to a person ("een aardige jonge vrouw, Mei, een Chinees meisje", "een dochter, Zon."): a
         # name, also when it is a word; not a nationality ("mijn vriendin, Marokkaanse,")

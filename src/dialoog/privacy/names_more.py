@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from typing import Protocol
 
+from dialoog.privacy.context import lower_case_regions
 from dialoog.privacy.key import _norm
 from dialoog.privacy.lexicon import Span, trie_pattern
 from dialoog.privacy.scan import word_matches
@@ -43,7 +44,7 @@ _SENDER_RE = re.compile(
     rf"(?m)^[ \t]*[\[(]?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?[\])]?[ \t]*(?:-[ \t]*)?({_CAP}(?:[ \t]+{_CAP}){{1,2}}):"
 )
 _SENTENCE_NAME_RE = re.compile(rf"[.!?][ \t]+({_CAP})\.[ \t]+(?:Zij|Hij|Ze|She|He|Die)\b")
-_INITIALS_AFTER_RE = re.compile(rf"({_CAP})[ \t]+\(([{_UP}]{{2,3}})\)")
+_INITIALS_IN_BRACKETS_RE = re.compile(rf"\(([{_UP}]{{2,3}})\)")
 _ROLE_LETTERS = frozenset("I. R. V. A. Q. S. P. O. D. T.".split())
 _LOWER_KIN_RE = re.compile(
     trie_pattern(
@@ -53,7 +54,7 @@ _LOWER_KIN_RE = re.compile(
     + r"\s+([a-zà-ÿ][a-zà-ÿ'-]{2,})(?![\w@-])"
 )
 _EN_APPOSITION_RE = re.compile(
-    r"(?:my|his|her|our|their|a)\s+(?:[a-z]+\s+)?(?:partner|husband|wife|friend|boyfriend|girlfriend|colleague|"
+    r"(?:my|his|her|our|their)\s+(?:[a-z]+\s+)?(?:partner|husband|wife|friend|boyfriend|girlfriend|colleague|"
     r"neighbour|neighbor|son|daughter|brother|sister|mother|father|aunt|uncle|cousin|boss|manager)"
     rf",\s+({_CAP})(?=\s*[,.;])"
 )
@@ -94,17 +95,19 @@ def more_names(w: Words, text: str) -> list[Span]:
         if not w.is_common_word(word) and _norm(word) not in w._allowed_words:
             out.append(Span(m.start(1), m.end(1), "persoon", word))
     if "(" in text:  # initials of the name before them ("Jelmer (JW)"; not "Nederlandse Gebarentaal (NGT)")
-        out += [
-            Span(m.start(2), m.end(2), "persoon", m.group(2))
-            for m in _INITIALS_AFTER_RE.finditer(text)
-            if m.group(1)[0] == m.group(2)[0] and w.is_known_first_name(m.group(1))
-        ]
-    for m in word_matches(_LOWER_KIN_RE, text):
+        for m in _INITIALS_IN_BRACKETS_RE.finditer(text):
+            before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+            if before and before.group(1)[0] == m.group(1)[0] and w.is_known_first_name(before.group(1)):
+                out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    in_lower_lines = (m for a, b in lower_case_regions(text) for m in _LOWER_KIN_RE.finditer(text, a, b))
+    for m in in_lower_lines:  # (chat and speech-to-text: a name in lower case)
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+            continue
         word = m.group(1)
         if w.is_known_first_name(word.capitalize()) or w.is_rare_word(word.capitalize()):
             out.append(Span(m.start(1), m.end(1), "persoon", word))
     if ", " in text:
-        for m in _EN_APPOSITION_RE.finditer(text):
+        for m in word_matches(_EN_APPOSITION_RE, text):
             if _norm(m.group(1)) not in w._allowed_words:
                 out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
     return out

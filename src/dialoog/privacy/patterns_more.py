@@ -70,11 +70,12 @@ AGE_PATTERNS = [
     # an approximate age after a copula: "ze zijn allebei boven de tachtig", "die zijn rond de zeventig"
     _P(
         "leeftijd",
-        rf"{_w('is|was|zijn|waren|ben|bent')}\s+(?:(?:allebei|beiden|allemaal|al|nu|inmiddels|ook|ongeveer|ja|"
-        rf"denk\s+ik|misschien),?\s+){{0,3}}((?:in|boven|onder|rond|over|halverwege|begin|eind|midden)\s+de\s+"
-        rf"{_TENS})\b(?!\s+(?:jaren|km|kilometer|euro|graden|procent))",
-        1,
-        gate=" de ",
+        rf"(?:in|boven|onder|rond|over|halverwege|begin|eind|midden)\s+de\s+{_TENS}\b"
+        r"(?!\s+(?:jaren|km|kilometer|euro|graden|procent))",
+        before=rf"(?<![\w-]){_w('is|was|zijn|waren|ben|bent')}\s+(?:(?:allebei|beiden|allemaal|al|nu|inmiddels|ook|ongeveer|"
+        r"ja|denk\s+ik|misschien),?\s+){0,3}$",
+        gate=("de twintig", "de dertig", "de veertig", "de vijftig", "de zestig", "de zeventig", "de tachtig")
+        + ("de negentig",),
     ),
     # "(boer, 58)", "(praktijkverpleegkundige, 26, begint in januari)", "Respondent: 17 jaar, noemt zichzelf queer",
     # "trans vrouw, 44 jaar.", "non-binair, 19 jr."
@@ -99,7 +100,8 @@ AGE_PATTERNS = [
 
 
 _BUSINESS = (
-    r"(?:zaak|bureau|winkel|praktijk|salon|kliniek|handel|atelier|studio|(?<!Woon)bedrijf|kwekerij|fabriek|wasserij)"
+    r"(?:zaak|bureau|winkel|praktijk|salon|kliniek|handel|atelier|studio|bedrijf(?<!Woonbedrijf)|kwekerij|fabriek|"
+    r"wasserij)"
 )
 _SHOPS = (
     "bakkerij|slagerij|lunchroom|kapsalon|drogisterij|snackbar|eetcafé|cafetaria|pizzeria|bloemenzaak|boekhandel|"
@@ -116,7 +118,7 @@ EN_AGE_PATTERNS = [
         1,
         gate=_EN_GATE,
     ),
-    _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1, gate="old"),
+    _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1, gate=("year old", "years old", "year-old", "years-old")),
     _P(
         "leeftijd",
         rf"{_w('is|was|turned|turns')}\s+(?:(?:maybe|probably|about|around|almost|nearly|now|like)\s+)?"
