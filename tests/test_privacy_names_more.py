@@ -34,6 +34,13 @@ def _persons(text: str) -> set[str]:
         ("Mijn vriendin Juni fietst altijd met me mee als het donker is.", {"Juni"}),
         ("Mijn jongste, Rintsje, is eenentwintig en hij heeft moeite.", {"Rintsje"}),
         ("Eén van hen, Toon van Gemert, die is nu in de tachtig, zei niets meer.", {"Toon van Gemert"}),
+        (
+            "Interviewer: Daan Kok (DK). Respondent: Hazel (HZ).\nDK: Hoi.\nHZ: Hallo.\nDK: Goed?\nHZ: Ja.\n",
+            {"HZ", "DK"},
+        ),
+        ("Interviewer: Thomas (T). Respondent: Sjoukje (S).\nT: Welkom.\nS: Dank je.\nT: Vertel.\n", {"T", "S"}),
+        ("Regievoerder: Kim Koster\n\n03-02-2026 (KK) Aanmelding via huisarts.", {"KK"}),
+        ("[22:03] kasia: ja kan ik\n[22:04] dewi: top\n[22:05] kasia: tot dan\n[22:06] dewi: ok\n", {"kasia", "dewi"}),
         ("Interviewer: Jelmer (JW). Respondenten: Hiltje en Siti.\nJW: Dank jullie.\nJW: Nog een vraag.", {"JW"}),
     ],
 )
@@ -50,8 +57,10 @@ def test_names_found_by_their_use(text: str, names: set[str]) -> None:
         "We gingen in juni naar Steenwijk, met de bus.",
         "Aangifte gedaan bij het politiebureau aan de Burgemeester Kuperusplein, bij de wijkagent.",
         "Via een tolk Nederlandse Gebarentaal (NGT). Ze deed een avondcursus NGT.",
+        "Zie de tabel in Bijlage (B) voor de cijfers van de Veiligheidsmonitor.",
+        "[10:40] Iris (beheerder): tuurlijk\n[10:41] beheerder: welkom\n[10:42] beheerder: regels lezen\n",
     ],
 )
 def test_no_name_where_there_is_none(text: str) -> None:
-    unwanted = {"Charlois", "In Charlois", "Bijlage", "Tabel", "I.", "R.", "juni", "Steenwijk", "NGT"}
+    unwanted = {"Charlois", "In Charlois", "Bijlage", "Tabel", "I.", "R.", "juni", "Steenwijk", "NGT", "B", "beheerder"}
     assert not _persons(text) & (unwanted | {"Kuperusplein", "Burgemeester Kuperusplein"})

@@ -17,6 +17,11 @@ def _found(text: str) -> dict[str, str]:
     [
         ("Intussen heb ik gesprekken bij Dimence in Hardenberg.", "Dimence", "zorginstelling"),
         ("De thuiszorg komt van Careyn, twee keer per week.", "Careyn", "zorginstelling"),
+        (
+            "Ik ben daarna een tijd bij GGZ Friesland in Leeuwarden geweest, voor gesprekken.",
+            "GGZ Friesland",
+            "zorginstelling",
+        ),
         ("Ze hebben me doorverwezen naar Rivierduinen in Leiden.", "Rivierduinen", "zorginstelling"),
         ("In the meantime I see a psychologist at Lentis. She is good.", "Lentis", "zorginstelling"),
         ("Ik heb bij Kwadraad gezeten, maatschappelijk werk.", "Kwadraad", "zorginstelling"),
@@ -74,6 +79,12 @@ def test_an_organisation_tied_to_a_person_is_masked(text: str, name: str, label:
         ("Ik heb gesprekken bij het wijkteam en bij Veilig Thuis gehad.", "Veilig Thuis"),
         # an organisation named as an actor in the network
         ("Misschien iets met Sensire, die doen thuiszorg in de hele regio.", "Sensire"),
+        # a regional care organisation named as an actor; a national institute as an employer
+        (
+            "In Heiloo zit een grote GGZ-instelling. Ja, GGZ Noord-Holland-Noord, op het oude terrein.",
+            "GGZ Noord-Holland-Noord",
+        ),
+        ("Mijn man, Youssef, werkt bij het KNMI hier in De Bilt als meteoroloog.", "KNMI"),
         # a street is no organisation, after a shop or after "gesprek ... aan het"
         ("Dank je voor het gesprek in de bibliotheek aan het Vredesplein, ik vond het fijn.", "Vredesplein"),
         ("Opgenomen in de studio aan de Bruggestraat, Harderwijk.", "Bruggestraat"),

@@ -393,6 +393,15 @@ def test_the_seventh_blind_set_stays_at_least_where_it_was_measured():
     assert recall >= 0.966 and persons >= 0.974 and kept >= 0.966  # 524, 339 and 265 of 542, 348 and 274
 
 
+def test_the_eighth_blind_set_stays_at_least_where_it_was_measured():
+    """privacy_unseen9 was written blind and measured once, after the sixth round (see its header): recall
+    0.832, persons 0.814 (most misses: initials as speaker labels, lower-case chat senders), kept 0.947; the
+    rules found on it afterwards took it to 0.958, 0.992 and 0.954."""
+    n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen9"))
+    assert n >= 270  # public entities to keep
+    assert recall >= 0.957 and persons >= 0.99 and kept >= 0.953  # 634, 470 and 269 of 662, 474 and 282
+
+
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:
     """(expected spans, recall, person recall, share of public entities kept) of an annotated fixture set."""
     tp = n = person_tp = person_n = kept = keep_n = 0

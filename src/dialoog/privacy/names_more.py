@@ -44,7 +44,12 @@ _SENDER_RE = re.compile(
     rf"(?m)^[ \t]*[\[(]?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?[\])]?[ \t]*(?:-[ \t]*)?({_CAP}(?:[ \t]+{_CAP}){{1,2}}):"
 )
 _SENTENCE_NAME_RE = re.compile(rf"[.!?][ \t]+({_CAP})\.[ \t]+(?:Zij|Hij|Ze|She|He|Die)\b")
-_INITIALS_IN_BRACKETS_RE = re.compile(rf"\(([{_UP}]{{2,3}})\)")
+_INITIALS_IN_BRACKETS_RE = re.compile(rf"\(([{_UP}]{{1,3}})\)")
+#: A chat sender in lower case after a time stamp ("[22:03] kasia: ...", "[22:09] jesse_mdl: ...").
+_LOWER_SENDER_RE = re.compile(
+    r"(?m)^[ \t]*[\[(]?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?[\])]?[ \t]*(?:-[ \t]*)?([a-z][\w.]{1,24}):[ \t]"
+)
+_ROLE_WORDS = frozenset("interviewer respondent moderator beheerder admin systeem onderzoeker spreker".split())
 _ROLE_LETTERS = frozenset("I. R. V. A. Q. S. P. O. D. T.".split())
 _LOWER_KIN_RE = re.compile(
     trie_pattern(
@@ -94,11 +99,18 @@ def more_names(w: Words, text: str) -> list[Span]:
         word = m.group(1)
         if not w.is_common_word(word) and _norm(word) not in w._allowed_words:
             out.append(Span(m.start(1), m.end(1), "persoon", word))
-    if "(" in text:  # initials of the name before them ("Jelmer (JW)"; not "Nederlandse Gebarentaal (NGT)")
-        for m in _INITIALS_IN_BRACKETS_RE.finditer(text):
-            before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
-            if before and before.group(1)[0] == m.group(1)[0] and w.is_known_first_name(before.group(1)):
-                out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    if "(" in text:
+        out += _bracketed_initials(w, text)
+    if ":" in text:  # chat senders in lower case, two messages or more, that are no role or word
+        senders = list(_LOWER_SENDER_RE.finditer(text))
+        counts = Counter(m.group(1) for m in senders)
+        out += [
+            Span(m.start(1), m.end(1), "persoon", m.group(1))
+            for m in senders
+            if counts[m.group(1)] >= 2
+            and ("_" in m.group(1) or not w.is_common_word(m.group(1)))
+            and m.group(1) not in _ROLE_WORDS
+        ]
     in_lower_lines = (m for a, b in lower_case_regions(text) for m in _LOWER_KIN_RE.finditer(text, a, b))
     for m in in_lower_lines:  # (chat and speech-to-text: a name in lower case)
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
@@ -110,6 +122,34 @@ def more_names(w: Words, text: str) -> list[Span]:
         for m in word_matches(_EN_APPOSITION_RE, text):
             if _norm(m.group(1)) not in w._allowed_words:
                 out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    return out
+
+
+def initials_of_a_name(label: str, text: str) -> bool:
+    """A label of two or three capitals ("FD") that are the initials of a name the text writes in full
+    ("Femke Dijkstra (FD)", "Dirk de Haan" for "DH"): a person, not a role abbreviation ("IV", "GGD")."""
+    if not re.fullmatch(rf"[{_UP}]{{2,3}}", label):
+        return False
+    parts = [rf"{c}{_L}*(?:['’-]{_L}+)*" for c in label]
+    gap = rf"[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}"
+    return re.search(rf"(?<![\w-]){gap.join(parts)}(?![\w-])", text) is not None
+
+
+def _bracketed_initials(w: Words, text: str) -> list[Span]:
+    """Initials in brackets after a name ("Jelmer (JW)", "Hazel (HZ)", "Thomas (T)"; not "Nederlandse Gebarentaal
+    (NGT)"): the first letter is the name's, and the name is a known first name or the initials are a speaker
+    label of their own ("HZ:"); or initials of a full name written in the text ("Kim Koster" ... "(KK)")."""
+    out = []
+    for m in _INITIALS_IN_BRACKETS_RE.finditer(text):
+        initials = m.group(1)
+        before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+        labels = list(re.finditer(rf"(?m)^[ \t]*(?:[\[(][^\]\)\n]{{0,24}}[\])][ \t]*)?({initials}):", text))
+        named = before is not None and before.group(1)[0] == initials[0]
+        if (named and (labels or w.is_known_first_name(before.group(1)))) or (
+            len(initials) > 1 and initials_of_a_name(initials, text)
+        ):
+            out.append(Span(m.start(1), m.end(1), "persoon", initials))
+            out += [Span(x.start(1), x.end(1), "persoon", initials) for x in labels]  # ("T:", which is also a role)
     return out
 
 

@@ -27,7 +27,7 @@ from typing import Protocol
 from dialoog.privacy.context import cased
 from dialoog.privacy.key import _norm
 from dialoog.privacy.lexicon import TRANSCRIPT_ROLES, Span
-from dialoog.privacy.names_more import more_names
+from dialoog.privacy.names_more import initials_of_a_name, more_names
 from dialoog.privacy.scan import word_matches
 
 _UP = "A-Z\u00c0-\u00de"
@@ -134,7 +134,7 @@ def speaker_names(w: Words, text: str) -> list[Span]:
     counts = Counter(m.group(1) for m in matches)
     out = []
     for label, n in counts.items():
-        if n >= 2 and _initials_of_a_name(label, text):
+        if n >= 2 and initials_of_a_name(label, text):
             out += [Span(m.start(1), m.end(1), "persoon", label) for m in matches if m.group(1) == label]
             continue
         if n < 2 or _is_role(label) or all(_norm(p) in w._allowed_words for p in label.split()):
@@ -149,16 +149,6 @@ def speaker_names(w: Words, text: str) -> list[Span]:
                 continue
         out += [Span(m.start(1), m.end(1), "persoon", label) for m in matches if m.group(1) == label]
     return out
-
-
-def _initials_of_a_name(label: str, text: str) -> bool:
-    """A label of two or three capitals ("FD") that are the initials of a name the text writes in full
-    ("Femke Dijkstra (FD)", "Dirk de Haan" for "DH"): a person, not a role abbreviation ("IV", "GGD")."""
-    if not re.fullmatch(rf"[{_UP}]{{2,3}}", label):
-        return False
-    parts = [rf"{c}{_L}*(?:['’-]{_L}+)*" for c in label]
-    gap = rf"[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}"
-    return re.search(rf"(?<![\w-]){gap.join(parts)}(?![\w-])", text) is not None
 
 
 def form_names(text: str) -> list[Span]:

@@ -81,8 +81,9 @@ GROUP_RE = re.compile(
 )
 #: "ik heb bij Kwadraad gezeten", "bij Lentis in behandeling"
 AFTER_RE = re.compile(
-    rf"bij\s+{_ART}(?P<name>{_ORG})\s+(?:gezeten|in\s+behandeling|onder\s+behandeling|in\s+therapie|in\s+zorg|"
-    rf"op\s+de\s+wachtlijst|gelopen|in\s+begeleiding)\b"
+    rf"bij\s+{_ART}(?P<name>{_ORG})\s+(?:in\s+{_NAME}\s+)?(?:gezeten|in\s+behandeling|onder\s+behandeling|"
+    rf"in\s+therapie|in\s+zorg|op\s+de\s+wachtlijst|gelopen|in\s+begeleiding|"
+    rf"geweest,?\s+voor\s+(?:gesprekken|therapie|behandeling|hulp|begeleiding))\b"
 )
 #: "veertig jaar bij de Rabobank gewerkt"
 AFTER_WORK_RE = re.compile(
@@ -109,7 +110,9 @@ class Words(Protocol):
 
 def organisation_spans(words: Words, text: str) -> list[Span]:
     """Care providers by their kind, and organisations the text ties to a person's care, school or work."""
-    out = pattern_spans(text, CARE_KIND_PATTERNS)
+    # a care provider by its kind, unless its name is a region ("GGZ Noord-Holland-Noord", "Thuiszorg West-Brabant":
+    # a regional organisation, masked only where the text ties it to a person, below)
+    out = [s for s in pattern_spans(text, CARE_KIND_PATTERNS) if not words.is_readable_name(s.text.split(None, 1)[1])]
     for m in word_matches(RELATION_RE, text):
         if m.group("cue") != "dienst" or text[max(0, m.start() - 3) : m.start()] == "in ":
             out.extend(_named(words, text, m, _CUE_LABEL[m.group("cue")]))
