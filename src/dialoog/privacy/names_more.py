@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Protocol
 
 from dialoog.privacy.context import lower_case_regions
@@ -130,9 +131,20 @@ def initials_of_a_name(label: str, text: str) -> bool:
     ("Femke Dijkstra (FD)", "Dirk de Haan" for "DH"): a person, not a role abbreviation ("IV", "GGD")."""
     if not re.fullmatch(rf"[{_UP}]{{2,3}}", label):
         return False
+    return _name_of_initials(label).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _name_of_initials(label: str) -> re.Pattern[str]:
     parts = [rf"{c}{_L}*(?:['’-]{_L}+)*" for c in label]
     gap = rf"[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}"
-    return re.search(rf"(?<![\w-]){gap.join(parts)}(?![\w-])", text) is not None
+    return re.compile(rf"(?<![\w-]){gap.join(parts)}(?![\w-])")
+
+
+@lru_cache(maxsize=4096)
+def _label_of(initials: str) -> re.Pattern[str]:
+    """Initials as a speaker label at a line start ("HZ:", "[10:02] T:")."""
+    return re.compile(rf"(?m)^[ \t]*(?:[\[(][^\]\)\n]{{0,24}}[\])][ \t]*)?({re.escape(initials)}):")
 
 
 def _bracketed_initials(w: Words, text: str) -> list[Span]:
@@ -143,7 +155,7 @@ def _bracketed_initials(w: Words, text: str) -> list[Span]:
     for m in _INITIALS_IN_BRACKETS_RE.finditer(text):
         initials = m.group(1)
         before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
-        labels = list(re.finditer(rf"(?m)^[ \t]*(?:[\[(][^\]\)\n]{{0,24}}[\])][ \t]*)?({initials}):", text))
+        labels = list(_label_of(initials).finditer(text))
         named = before is not None and before.group(1)[0] == initials[0]
         if (named and (labels or w.is_known_first_name(before.group(1)))) or (
             len(initials) > 1 and initials_of_a_name(initials, text)

@@ -16,6 +16,7 @@ question about someone's age ("Hoe oud bent u? KODDE: Vuufenzeuventig.").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 from dialoog.privacy.lexicon import Span, dialect_number_pattern, number_words, trie_pattern
@@ -139,9 +140,13 @@ def _mentioned_again(text: str, found: list[Span]) -> list[Span]:
     """Every other mention of an organisation tied to a person ("Bij de Rabobank was dat vroeger ook zo")."""
     out = []
     for name, label in {(s.text, s.label) for s in found if s.text[:1].isupper()}:
-        pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
-        out += [Span(m.start(), m.end(), label, name) for m in re.finditer(pattern, text)]
+        out += [Span(m.start(), m.end(), label, name) for m in _mention_of(name).finditer(text)]
     return out
+
+
+@lru_cache(maxsize=4096)
+def _mention_of(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
 
 
 def _named(words: Words, text: str, m: re.Match[str], label: str) -> list[Span]:
@@ -173,7 +178,9 @@ _AFTER_AGE = re.compile(
 _ANSWER_AFTER = re.compile(
     r"(?![:.]\d)(?!\s*(?:jaar|jr|keer|minuten|uur|euro|km|kilometer|dagen|weken|maanden|procent|%)\b)"
 )
-_AGE_QUESTION = re.compile(r"(?i)\b(?:hoe\s+oud|leeftijd|how\s+old|your\s+age)\b[^?\n]{0,60}(?:\?|$)", re.MULTILINE)
+_AGE_QUESTION = re.compile(
+    r"(?:[Hh]oe\s+oud|[Ll]eeftijd|LEEFTIJD|HOE\s+OUD|[Hh]ow\s+old|your\s+age)\b[^?\n]{0,60}(?:\?|$)", re.MULTILINE
+)
 _LABEL_START = re.compile(
     r"\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*(?:-\s*)?)?(?:[^\s:\d][^\s:]{0,24}(?:\s[^\s:]{1,25}){0,2}:\s+)?"
 )
