@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Protocol
 
 from dialoog.privacy.key import _norm
-from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.lexicon import Span, Words, trie_pattern
 from dialoog.privacy.persons import _demonym
 from dialoog.privacy.scan import word_matches
 
@@ -146,24 +145,6 @@ _SCHOOL_NAMED_RE = re.compile(
     + r"(?:\s+van\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+)?\s*,\s+(?:de|het|'t|De|Het)\s+"
     r"((?:[\w'’-]+\s+)?[\w'’-]+)(?=\s*[,.;)])"
 )
-
-
-class Words(Protocol):
-    """The word lists that the rules need."""
-
-    _allowed_words: set[str]
-
-    def is_common_word(self, word: str) -> bool: ...
-
-    def is_known_first_name(self, word: str) -> bool: ...
-
-    def is_name_word(self, word: str) -> bool: ...
-
-    def is_interfix_surname(self, word: str) -> bool: ...
-
-    def is_rare_word(self, word: str) -> bool: ...
-
-    def is_surname(self, word: str) -> bool: ...
 
 
 def lower_case_regions(text: str) -> list[tuple[int, int]]:

@@ -54,11 +54,11 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     TRANSCRIPT_ROLES,
     Span,
     data_lines,
-    number_words,
     trie_pattern,
 )
 from dialoog.privacy.names_more import diminutives
 from dialoog.privacy.names_used import places_as_names, used_names, with_surnames
+from dialoog.privacy.numbers import number_words  # noqa: F401  (public API)
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
 from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names

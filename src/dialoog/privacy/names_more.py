@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Protocol
 
 from dialoog.privacy.context import lower_case_regions
 from dialoog.privacy.key import _norm
-from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.lexicon import Span, Words, trie_pattern
 from dialoog.privacy.scan import word_matches
 
 _UP = "A-Z\u00c0-\u00de"
@@ -64,15 +63,6 @@ _EN_APPOSITION_RE = re.compile(
     r"neighbour|neighbor|son|daughter|brother|sister|mother|father|aunt|uncle|cousin|boss|manager)"
     rf",\s+({_CAP})(?=\s*[,.;])"
 )
-
-
-class Words(Protocol):
-    _allowed_words: set[str]
-
-    def is_common_word(self, word: str) -> bool: ...
-    def is_known_first_name(self, word: str) -> bool: ...
-    def is_rare_word(self, word: str) -> bool: ...
-    def is_surname(self, word: str) -> bool: ...
 
 
 def more_names(w: Words, text: str) -> list[Span]:

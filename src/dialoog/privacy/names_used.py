@@ -22,11 +22,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Protocol
 
 from dialoog.privacy.context import cased
 from dialoog.privacy.key import _norm
-from dialoog.privacy.lexicon import TRANSCRIPT_ROLES, Span
+from dialoog.privacy.lexicon import TRANSCRIPT_ROLES, Span, Words
 from dialoog.privacy.names_more import initials_of_a_name, more_names
 from dialoog.privacy.scan import word_matches
 
@@ -95,20 +94,6 @@ _PLACE_BEFORE = re.compile(
     r"from|to|near|of|at|around|ten|nabij)\s+$",
     re.IGNORECASE,
 )
-
-
-class Words(Protocol):
-    _allowed_words: set[str]
-
-    def is_common_word(self, word: str) -> bool: ...
-
-    def is_surname(self, word: str) -> bool: ...
-
-    def is_interfix_surname(self, word: str) -> bool: ...
-
-    def is_rare_word(self, word: str) -> bool: ...
-
-    def is_known_first_name(self, word: str) -> bool: ...
 
 
 def _mid_sentence(text: str, i: int) -> bool:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialoog.privacy.lexicon import Span, dialect_number_pattern, number_words, ordinal_words, trie_pattern
+from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.numbers import dialect_number_pattern, number_words, ordinal_words
 from dialoog.privacy.scan import ACCOUNT_WORDS, extend_back, is_kenteken, stranger, valid_iban, word_matches
 
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Protocol
 
 from dialoog.privacy.key import _norm
-from dialoog.privacy.lexicon import COUNTRIES, Span, trie_pattern
+from dialoog.privacy.lexicon import COUNTRIES, Span, Words, trie_pattern
 from dialoog.privacy.scan import word_matches
 
 _UPPER = "A-Z\u00c0-\u00de"
@@ -37,12 +36,6 @@ _PAIR_RE = re.compile(rf"({_WORD}) ({_WORD})(?![\w'’-])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[\]*\-•]|\n)\s*$")
 #: Words before a place or a thing: a word used after one of them anywhere in the text is no name.
 _PLACE_BEFORE = re.compile(r"(?<![\w-])(?:in|uit|naar|te|rond|via|de|het|der|from|to|the|at|near)\s+$", re.IGNORECASE)
-
-
-class Words(Protocol):
-    _allowed_words: set[str]
-
-    def is_rare_word(self, word: str) -> bool: ...
 
 
 def _starts_word(text: str, i: int) -> bool:

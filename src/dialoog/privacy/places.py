@@ -20,10 +20,9 @@ Public venues named after their kind ("buurthuis De Enk") and universities stay 
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from dialoog.privacy.context import cased
-from dialoog.privacy.lexicon import TRANSCRIPT_ROLES
+from dialoog.privacy.lexicon import TRANSCRIPT_ROLES, Words
 
 _UPPER = "A-Z\u00c0-\u00de"
 
@@ -82,10 +81,6 @@ UNIVERSITY_RE = re.compile(
     r"(?:\s+(?:van|of|voor)(?:\s+[A-Z\u00c0-\u00de][\w'’-]+){1,2}|\s+[A-Z\u00c0-\u00de][\w'’-]+)?"
 )
 UNIVERSITY_GATE = re.compile(r"niversit|ogeschool")
-
-
-class Words(Protocol):
-    def is_known_first_name(self, word: str) -> bool: ...
 
 
 def _is_place_name(text: str, start: int, end: int) -> bool:

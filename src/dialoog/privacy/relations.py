@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Protocol
 
-from dialoog.privacy.lexicon import Span, dialect_number_pattern, number_words, trie_pattern
+from dialoog.privacy.lexicon import Span, Words, trie_pattern
+from dialoog.privacy.numbers import dialect_number_pattern, number_words
 from dialoog.privacy.patterns import _NAME, _P, _w, pattern_spans
 from dialoog.privacy.scan import word_matches
 
@@ -101,12 +101,6 @@ _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>(?:(?:De|Het|'t)\s+)?{_ORG})$")
 _STREET_END = re.compile(
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|markt|haven|plantsoen|boulevard|Street|Road)$"
 )
-
-
-class Words(Protocol):
-    def is_readable_name(self, name: str) -> bool: ...
-    def is_known_first_name(self, word: str) -> bool: ...
-    def is_common_word(self, word: str) -> bool: ...
 
 
 def organisation_spans(words: Words, text: str) -> list[Span]:
