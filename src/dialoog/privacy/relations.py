@@ -1,12 +1,15 @@
 """Organisations tied to a person, and ages said again.
 
 The convention (README, "Pseudonymisation"): public bodies stay readable in every sentence, also as someone's
-employer, school or care provider (the municipality, the police, universities and hogescholen, UMCs); any other
+employer, school or care provider (the municipality, the police, universities, hogescholen and ROCs, UMCs,
+national institutes); any other
 named organisation is personal data when the text ties it to a person ("gesprekken bij Dimence", "ik heb bij
 Kwadraad gezeten", "ze studeert aan het Vellesan", "werkzaam als monteur bij Koeltechniek Maasmond B.V.") and
 stays readable when it is named as an actor in the local network ("Sensire doet de thuiszorg in de regio").
 Care providers named by their kind ("Thuiszorg De Slinge", "GGZ Oost Brabant", "Gezondheidscentrum
-Kanaalzijde") are masked wherever they occur, as workplaces named by their kind are.
+Kanaalzijde") are masked wherever they occur, as workplaces named by their kind are, unless the name after the
+kind is a region ("GGZ Noord-Holland-Noord": a regional organisation, masked where the text ties it to a
+person); every other mention of an organisation tied to a person is masked too.
 
 Ages said again: an age-like number shortly after an age is an age too ("Zesenveertig. Over negen maanden
 zevenenveertig.", "sânentweintich, zevenentwintig", "Eenendertig. Thirty-one"), as is the answer to a
