@@ -95,7 +95,10 @@ _TITLE_NAME_RE = re.compile(
     + r"\s+"
     rf"((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten)\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"
 )
-_STREET_END = re.compile(r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|markt|park)$")
+#: A name that ends as a street does ("Burgemeester Kuperusplein", "Bruggestraat"): no person, no organisation.
+STREET_END = re.compile(
+    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|markt|park|haven|plantsoen|boulevard|Street|Road)$"
+)
 _OWNER_END = re.compile(r"(?:^|\s)(?:[Mm]ijn|m'n|mn|[Zz]ijn|z'n|[Hh]aar|[Oo]nze|[Mm]y|[Hh]is|[Hh]er|[Oo]ur)\s$")
 _ARTICLE_END = re.compile(r"(?:^|\s)(?:de|het|onze|jullie)\s$")
 #: A line's sentence starts (after a timestamp "[16:02]" or a speaker label "jongere:").
@@ -190,7 +193,7 @@ def context_names(w: Words, text: str) -> list[Span]:
             word = m.group(1)
             if word.startswith("van ") and _ARTICLE_END.search(padded, max(0, m.start() - 5), m.start() + 1):
                 continue  # "de wijkagent van Stadsweiden": the role of a place, not "agent Van Dijk"
-            if _STREET_END.search(word):
+            if STREET_END.search(word):
                 continue  # "aan de Burgemeester Kuperusplein"
             # "Wethouder Van der Meer": a surname even when its last word is a word; "mijn vriendin Juni": a name
             surname = " " in word or (

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from dialoog.privacy.context import STREET_END
 from dialoog.privacy.lexicon import Span, Words, trie_pattern
 from dialoog.privacy.numbers import dialect_number_pattern, number_words
 from dialoog.privacy.patterns import _NAME, _P, _w, pattern_spans
@@ -101,11 +102,6 @@ _WHERE_RE = re.compile(
 _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>(?:(?:De|Het|'t)\s+)?{_ORG})$")
 
 
-_STREET_END = re.compile(
-    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|markt|haven|plantsoen|boulevard|Street|Road)$"
-)
-
-
 def organisation_spans(words: Words, text: str) -> list[Span]:
     """Care providers by their kind, and organisations the text ties to a person's care, school or work."""
     # a care provider by its kind, unless its name is a region ("GGZ Noord-Holland-Noord", "Thuiszorg West-Brabant":
@@ -155,7 +151,7 @@ def _named(words: Words, text: str, m: re.Match[str], label: str) -> list[Span]:
         or words.is_readable_name(first)
         or words.is_readable_name(bare)
         or (len(name.split()) == 1 and (words.is_known_first_name(name) or words.is_common_word(name)))
-        or (" " not in name and _STREET_END.search(name))  # a street ("aan de Bruggestraat")
+        or (" " not in name and STREET_END.search(name))  # a street ("aan de Bruggestraat")
     ):
         return []  # a public body or place, a person ("hulp van Marieke"), a word ("bij Pride", "naar Huis")
     return [Span(m.start("name"), m.end("name"), label, name)]
