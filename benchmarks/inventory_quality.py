@@ -21,6 +21,7 @@ import yaml
 
 from dialoog.assist import mentions, mentions_score
 from dialoog.assist.pipeline import pipeline_for
+from dialoog.assist.reference import set_order
 from dialoog.inventory import registers
 from dialoog.study.folder import open_study
 
@@ -100,7 +101,9 @@ def main() -> None:
     ap.add_argument("--study", type=Path, default=HERE.parent)
     ap.add_argument("--eval", type=Path, action="append", help="an evaluation set's study folder (repeatable)")
     args = ap.parse_args()
-    folders = args.eval or sorted(p for p in COMMITTED.glob("eval*/study") if p.is_dir())
+    folders = args.eval or sorted(
+        (p for p in COMMITTED.glob("eval*/study") if p.is_dir()), key=lambda p: set_order(p.parent.name)
+    )
     table(rows_for(open_study(args.study, strict=False), folders))
 
 

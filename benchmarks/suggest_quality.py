@@ -40,7 +40,7 @@ import yaml
 
 from dialoog.assist.evaluate import METHODS, VARIANTS, evaluate, evaluate_transfer, summary, table
 from dialoog.assist.pool import OUTSIDE_HALF
-from dialoog.assist.reference import Corpus, load_reference
+from dialoog.assist.reference import Corpus, load_reference, set_order
 from dialoog.study.folder import open_study
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +55,9 @@ def main() -> None:
     ap.add_argument("--variants", action="store_true", help="also the variants in the demo's leave-one-out")
     ap.add_argument("--half", type=float, action="append", help="compare these weightings on the learning curves")
     args = ap.parse_args()
-    folders = args.eval or sorted(p for p in COMMITTED.glob("eval*/study") if p.is_dir())
+    folders = args.eval or sorted(
+        (p for p in COMMITTED.glob("eval*/study") if p.is_dir()), key=lambda p: set_order(p.parent.name)
+    )
     reference = load_reference()
     demo = open_study(args.study, strict=False)
     print(

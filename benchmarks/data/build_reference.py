@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dialoog.assist.reference import DEMO, FILE, build_reference
+from dialoog.assist.reference import DEMO, FILE, build_reference, set_order
 from dialoog.fileio import atomic_write_text
 from dialoog.study.folder import open_study
 
@@ -37,7 +37,7 @@ def committed_sets() -> list[Path]:
     except (OSError, subprocess.CalledProcessError) as exc:
         raise SystemExit(f"{REPO}: cannot list the committed evaluation sets with git ({exc})") from exc
     names = {p.split("/")[2] for p in listed if p.startswith("benchmarks/data/eval") and "/study/codings/" in p}
-    return [HERE / name / "study" for name in sorted(names) if (HERE / name / "study").is_dir()]
+    return [HERE / name / "study" for name in sorted(names, key=set_order) if (HERE / name / "study").is_dir()]
 
 
 def sources() -> list[tuple[str, object]]:

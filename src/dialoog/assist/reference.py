@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -36,6 +37,12 @@ FORMAT = 1
 DEMO = "demo"
 
 
+def set_order(name: str) -> tuple[str, int]:
+    """Sort key of a set name: "eval2" before "eval10"."""
+    m = re.fullmatch(r"(\D*)(\d*)", name)
+    return (m.group(1), int(m.group(2) or 0)) if m else (name, 0)
+
+
 @dataclass
 class Corpus:
     """Coded transcripts from outside a study: transcripts by (prefixed) id, their codings, the source set
@@ -47,7 +54,7 @@ class Corpus:
     codes: frozenset[str] = frozenset()
 
     def sets(self) -> list[str]:
-        return sorted(set(self.source.values()))
+        return sorted(set(self.source.values()), key=set_order)
 
     def hashes(self) -> dict[str, str]:
         """Body hash -> transcript id."""
