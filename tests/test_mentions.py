@@ -128,6 +128,12 @@ def test_names_never_carry_pseudonyms():
         ("Er hangt een regenboogvlag in de hal.", ["Regenboogvlag in de hal"]),
         ("Mijn regenboogvlag is oud.", []),  # a flag is an initiative when someone raised or hung it
         ("De doelgroep is klein en de vriendenkring ook.", []),
+        # the municipality's flag, hung or raised, is one initiative whatever the wording
+        ("De regenboogvlag op het gemeentehuis.", ["Regenboogvlag bij het gemeentehuis"]),
+        ("Ze hangen de regenboogvlag op bij het stadhuis, in oktober.", ["Regenboogvlag bij het gemeentehuis"]),
+        # a name of two capitalised words also at the start of a sentence, not after a word that opens one
+        ("Paarse Vrijdag doen ze op beide scholen al.", ["Paarse Vrijdag"]),
+        ("Daar Pride vieren vond ik spannend.", []),
     ],
 )
 def test_more_initiative_names(sentence, names):

@@ -131,6 +131,18 @@ NOT_RAINBOW = (
 NAME_HINTS = ("roze", "regenboog", "pride", "queer", "lhbt", "coc", "gay", "trans", "paars")
 #: First words of place names ("Den Haag", "Oude Pekela").
 PLACE_START = frozenset({"Den", "Ter", "Ten", "Oude", "Nieuwe", "Sint", "Groot", "Klein", "Hoog", "Noord", "Zuid"})
+#: Municipal buildings: a rainbow flag at one is the municipality's ("de regenboogvlag op het gemeentehuis").
+TOWN_HALL = frozenset({"gemeentehuis", "stadhuis", "raadhuis", "gemeentekantoor"})
+#: Words that open a sentence without being part of a name after them ("Daar", "Toen", "Ook").
+OPENERS = frozenset(
+    {"daar", "toen", "ook", "dan", "nu", "hier", "bij", "in", "op", "met", "voor", "na", "via", "van", "naar",
+     "ja", "nee", "nou", "want", "omdat", "als", "wat", "wie", "waar", "hoe", "zo", "wel", "niet", "vroeger",
+     "sinds", "tijdens", "volgens", "zonder", "over", "om", "tot", "uit", "door", "bijvoorbeeld", "misschien",
+     "natuurlijk", "gelukkig", "helaas", "verder", "laatst", "vorig", "volgend", "elke", "iedere", "alle", "geen",
+     "veel", "weinig", "soms", "vaak", "altijd", "nooit", "mijn", "onze", "jouw", "zijn", "haar", "hun", "deze",
+     "die", "dat", "dit", "het", "de", "een", "ik", "wij", "we", "jij", "je", "hij", "zij", "ze", "u", "men",
+     "er", "en", "maar", "of", "dus", "toch", "echt", "eigenlijk", "gewoon", "alleen", "meneer", "mevrouw"}
+)  # fmt: skip
 PLACE_BEFORE = frozenset({"in", "uit", "naar", "bij", "rond", "richting", "te", "vanuit", "langs", "tegenover"})
 #: Verbs that say an initiative happened ("een avond georganiseerd", "voorlichting geven").
 ACTIVITY = re.compile(
@@ -220,8 +232,11 @@ def _initiative_at(words: Sequence[str], i: int, names_only: bool, activity: boo
         return i, ""
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
     compound = _rainbow(w) or lw in ALONE or bool(head and _compound(w, head))
-    if _rainbow(w) and "vlag" in lw and not activity:
-        return i, ""  # a flag is an initiative when someone raised it
+    if _rainbow(w) and "vlag" in lw:
+        if TOWN_HALL & {x.lower() for x in words}:
+            return i + 1, "Regenboogvlag bij het gemeentehuis"  # the municipality's flag, raised or hanging
+        if not activity:
+            return i, ""  # a flag is an initiative when someone raised it
     if compound or nxt in QUALIFIED_HEADS.get(lw, ()):
         end = i + 1
         if nxt in QUALIFIERS:
@@ -270,8 +285,13 @@ def _named_end(words: Sequence[str], k: int, limit: int = 3) -> int:
 
 
 def _name_run(words: Sequence[str], i: int) -> int:
-    """The end of a run of capitalised words starting at `i` (inner "in", "van (de)", "met" allowed)."""
-    if not any(w[:1].isalnum() for w in words[:i]) or not _capitalised(words[i]) or words[i].startswith("["):
+    """The end of a run of capitalised words starting at `i` (inner "in", "van (de)", "met" allowed). At
+    the start of a sentence, where every first word is capitalised, only when the next word is capitalised
+    too and the first is no word that opens sentences ("Paarse Vrijdag doen ze ook", not "Daar Pride")."""
+    if not _capitalised(words[i]) or words[i].startswith("["):
+        return i
+    first = not any(w[:1].isalnum() for w in words[:i])
+    if first and (words[i].lower() in OPENERS or not _cap_at(words, i + 1)):
         return i  # the first word of a sentence is capitalised anyway
     j = i + 1
     while j < len(words):
