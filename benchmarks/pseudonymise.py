@@ -44,7 +44,10 @@ SETS = {
     / "privacy_unseen7",
     "seventh blind set (measured blind once, after the fifth round)": ROOT / "privacy_unseen8",
     "eighth blind set (measured blind once, after the sixth round)": ROOT / "privacy_unseen9",
-    "ninth blind set (measured blind once, at the end of the session; not tuned on)": ROOT / "privacy_unseen10",
+    "ninth blind set (measured blind once, at the end of the sixth round; tuned on in the seventh)": ROOT
+    / "privacy_unseen10",
+    "tenth blind set (measured blind once, at the start of the seventh round; tuned on after)": ROOT
+    / "privacy_unseen11",
 }
 GOALS = (
     "goals: recall >= 0.95 overall, >= 0.99 persons; >= 0.95 kept; >= 55,000 words/s (>= 0.9 x deduce); load < 2.5 s"

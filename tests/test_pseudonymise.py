@@ -403,11 +403,20 @@ def test_the_eighth_blind_set_stays_at_least_where_it_was_measured():
 
 
 def test_the_ninth_blind_set_stays_at_least_where_it_was_measured():
-    """privacy_unseen10 was written blind and measured once, at the end of the sixth round, and not tuned on
-    (see its header): recall 0.909, persons 0.929, kept 0.977; no change may lower them."""
+    """privacy_unseen10 was written blind and measured once, at the end of the sixth round (see its header):
+    recall 0.909, persons 0.929, kept 0.977; the rules found on it in the seventh round took it to 0.952, 0.963
+    and 0.977."""
     n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen10"))
     assert n >= 300  # public entities to keep
-    assert recall >= 0.909 and persons >= 0.928 and kept >= 0.976  # 643, 455 and 300 of 707, 490 and 307
+    assert recall >= 0.951 and persons >= 0.963 and kept >= 0.976  # 673, 472 and 300 of 707, 490 and 307
+
+
+def test_the_tenth_blind_set_stays_at_least_where_it_was_tuned():
+    """privacy_unseen11 was written blind and measured once at the start of the seventh round (see its header):
+    recall 0.894, persons 0.909, kept 0.984; the rules found on it took it to 0.949, 0.979 and 0.992."""
+    n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen11"))
+    assert n >= 240  # public entities to keep
+    assert recall >= 0.949 and persons >= 0.979 and kept >= 0.991  # 545, 376 and 243 of 574, 384 and 245
 
 
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:

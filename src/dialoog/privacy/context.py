@@ -95,6 +95,10 @@ _TITLE_NAME_RE = re.compile(
     + r"\s+"
     rf"((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten)\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"
 )
+#: Titles after which a word is a surname even when it is also a word ("Dr. Pauw", "mevrouw Kok").
+_HONORIFIC = re.compile(
+    r"\W*(?:[Dd]r\.?|[Dd]okter|[Dd]octor|[Mm]eneer|[Mm]evrouw|[Mm]evr\.|[Mm]w\.|[Dd]hr\.|Mrs?\.?|Ms\.?)\s"
+)
 #: A name that ends as a street does ("Burgemeester Kuperusplein", "Bruggestraat"): no person, no organisation.
 STREET_END = re.compile(
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|dreef|markt|park|haven|plantsoen|boulevard|Street|Road)$"
@@ -196,8 +200,10 @@ def context_names(w: Words, text: str) -> list[Span]:
             if STREET_END.search(word):
                 continue  # "aan de Burgemeester Kuperusplein"
             # "Wethouder Van der Meer": a surname even when its last word is a word; "mijn vriendin Juni": a name
-            surname = " " in word or (
-                regex is _KIN_NAME_RE and _OWNER_END.search(padded, max(0, m.start() - 8), m.start() + 1)
+            surname = (
+                " " in word
+                or (regex is _KIN_NAME_RE and _OWNER_END.search(padded, max(0, m.start() - 8), m.start() + 1))
+                or (regex is _TITLE_NAME_RE and _HONORIFIC.match(padded, m.start()) is not None)
             )
             if (surname or not w.is_common_word(word.split()[-1])) and _norm(word) not in w._allowed_words:
                 out.append(found(m))

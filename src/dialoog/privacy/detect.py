@@ -62,7 +62,15 @@ from dialoog.privacy.numbers import number_words  # noqa: F401  (public API)
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
 from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names
-from dialoog.privacy.places import PUBLIC_VENUE_RE, UNIVERSITY_GATE, UNIVERSITY_RE, public_not_person
+from dialoog.privacy.places import (
+    LANDMARK_RE,
+    PUBLIC_VENUE_RE,
+    UNIVERSITY_GATE,
+    UNIVERSITY_RE,
+    camel_acronyms,
+    not_initials,
+    public_not_person,
+)
 from dialoog.privacy.relations import organisation_spans, repeated_ages
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.privacy.streets import street_number_spans
@@ -223,9 +231,12 @@ class Detector:
 
     def _allowed_matches(self, text: str) -> list[re.Match[str]]:
         low = _lower(text)
-        if low is None:
-            return list(word_matches(self._allowed_re_any_case, text, "-"))
-        return list(word_matches(self._allowed_re, low, "-"))
+        regex, where = (self._allowed_re_any_case, text) if low is None else (self._allowed_re, low)
+        return not_initials(text, list(word_matches(regex, where, "-")), self._acronyms)
+
+    @cached_property
+    def _acronyms(self) -> frozenset[str]:
+        return camel_acronyms(self._allowed_phrases)
 
     @cached_property
     def _hospital_re(self) -> re.Pattern[str]:
@@ -293,6 +304,7 @@ class Detector:
             [m.span() for m in self._allowed_matches(text)]
             + [m.span() for m in word_matches(self._regional_re, text, "-")]
             + [m.span(1) for m in word_matches(PUBLIC_VENUE_RE, text)]
+            + [m.span() for m in word_matches(LANDMARK_RE, text)]
             + ([m.span() for m in word_matches(UNIVERSITY_RE, text)] if UNIVERSITY_GATE.search(text) else [])
             + self.gazetteer.readable_spans(text)
         )

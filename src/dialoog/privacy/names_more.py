@@ -40,15 +40,17 @@ _INITIALS_LABEL_RE = re.compile(rf"(?m)^[ \t]*(?:[\[(][^\]\)\n]{{0,24}}[\])][ \t
 #: A chat sender with a surname ("[21:26] April Bakker: ..."), a name of one word said as a sentence of its own
 #: before a pronoun ("... die ook lesbisch was. Dorota. Zij woont nu in Venlo."), initials in brackets after a
 #: name ("Interviewer: Jelmer (JW).")
-_SENDER_RE = re.compile(
-    rf"(?m)^[ \t]*[\[(]?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?[\])]?[ \t]*(?:-[ \t]*)?({_CAP}(?:[ \t]+{_CAP}){{1,2}}):"
+#: The time stamp of a chat message, with a date before it or not ("[22:03]", "[12-03 19:04]",
+#: "12-03-2024 19:04 -", "(22.03.15)").
+_STAMP = (
+    r"[\[(]?(?:\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?,?[ \t]+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?[\])]?[ \t]*(?:-[ \t]*)?"
 )
+_SENDER_RE = re.compile(rf"(?m)^[ \t]*{_STAMP}({_CAP}(?:[ \t]+{_CAP}){{1,2}}):")
 _SENTENCE_NAME_RE = re.compile(rf"[.!?][ \t]+({_CAP})\.[ \t]+(?:Zij|Hij|Ze|She|He|Die)\b")
 _INITIALS_IN_BRACKETS_RE = re.compile(rf"\(([{_UP}]{{1,3}})\)")
 #: A chat sender in lower case after a time stamp ("[22:03] kasia: ...", "[22:09] jesse_mdl: ...").
-_LOWER_SENDER_RE = re.compile(
-    r"(?m)^[ \t]*[\[(]?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?[\])]?[ \t]*(?:-[ \t]*)?([a-z][\w.]{1,24}):[ \t]"
-)
+#: A sender of more words in lower case ("henk v d berg") counts when its first word is no word.
+_LOWER_SENDER_RE = re.compile(rf"(?m)^[ \t]*{_STAMP}([a-z][\w.]{{1,24}}(?:[ \t]+[a-z][\w.]{{0,12}}){{0,3}}):[ \t]")
 _ROLE_WORDS = frozenset("interviewer respondent moderator beheerder admin systeem onderzoeker spreker".split())
 _ROLE_LETTERS = frozenset("I. R. V. A. Q. S. P. O. D. T.".split())
 _LOWER_KIN_RE = re.compile(
@@ -92,6 +94,8 @@ def more_names(w: Words, text: str) -> list[Span]:
             out.append(Span(m.start(1), m.end(1), "persoon", word))
     if "(" in text:
         out += _bracketed_initials(w, text)
+    if ":" in text:
+        out += _initials_labels(text)
     if ":" in text:  # chat senders in lower case, two messages or more, that are no role or word
         senders = list(_LOWER_SENDER_RE.finditer(text))
         counts = Counter(m.group(1) for m in senders)
@@ -99,8 +103,8 @@ def more_names(w: Words, text: str) -> list[Span]:
             Span(m.start(1), m.end(1), "persoon", m.group(1))
             for m in senders
             if counts[m.group(1)] >= 2
-            and ("_" in m.group(1) or not w.is_common_word(m.group(1)))
-            and m.group(1) not in _ROLE_WORDS
+            and ("_" in m.group(1) or not w.is_common_word(m.group(1).split()[0]))
+            and m.group(1).split()[0] not in _ROLE_WORDS
         ]
     in_lower_lines = (m for a, b in lower_case_regions(text) for m in _LOWER_KIN_RE.finditer(text, a, b))
     for m in in_lower_lines:  # (chat and speech-to-text: a name in lower case)
@@ -122,6 +126,49 @@ def initials_of_a_name(label: str, text: str) -> bool:
     if not re.fullmatch(rf"[{_UP}]{{2,3}}", label):
         return False
     return _name_of_initials(label).search(text) is not None
+
+
+#: Initials without full stops as a speaker label: "SK:", "TH:", "RdW:", "JvdB:".
+_PLAIN_INITIALS_LABEL_RE = re.compile(
+    rf"(?m)^[ \t]*(?:[\[(][^\]\)\n]{{0,24}}[\])][ \t]*)?([{_UP}](?:[a-z]{{1,3}})?[{_UP}]{{1,2}}):[ \t]"
+)
+_INITIALS_SAID = re.compile(r"(?i)(?<!\w)initialen(?!\w)")
+#: Abbreviations of roles that open a line like initials do.
+_ROLE_ABBREVIATIONS = frozenset("GL GSL INT IV INTV OZ OND VZ MOD RESP RS NB PS BL TK DL AL WN WG".split())
+_ROLE_BEFORE = re.compile(
+    r"(?i)(?:gespreksleid|interview|moderat|onderzoek|voorzit|notul|begeleid|facilitat)\w*\s*[:=(-]\s*$"
+)
+
+
+def _initials_labels(text: str) -> list[Span]:
+    """Speaker labels of initials without full stops, used twice or more: initials with a lower-case
+    interfix ("RdW", "JvdB") always; capitals alone ("SK", "TH") when the text says its speakers are
+    named by their initials ("deelnemers aangeduid met initialen"). Not a role's abbreviation ("GL", "INT")
+    or the label a role is given ("Gespreksleider: GL")."""
+    labels = list(_PLAIN_INITIALS_LABEL_RE.finditer(text))
+    if not labels:
+        return []
+    counts = Counter(m.group(1) for m in labels)
+    said = _INITIALS_SAID.search(text) is not None
+    out = []
+    for label, n in counts.items():
+        if n < 2 or label in _ROLE_ABBREVIATIONS or not (said or not label.isupper()):
+            continue
+        if any(_ROLE_BEFORE.search(text, max(0, i - 30), i) for i in _positions(text, label)):
+            continue
+        out += [Span(m.start(1), m.end(1), "persoon", label) for m in labels if m.group(1) == label]
+    return out
+
+
+def _positions(text: str, word: str) -> list[int]:
+    """Where `word` occurs in `text` as a whole word."""
+    out, i = [], text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not text[i - 1].isalnum()) and (j == len(text) or not text[j].isalnum()):
+            out.append(i)
+        i = text.find(word, i + 1)
+    return out
 
 
 @lru_cache(maxsize=4096)

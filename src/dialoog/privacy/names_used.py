@@ -37,7 +37,7 @@ _INTERFIX = r"(?:van|de|der|den|ter|ten|te|el|al|El|Al|Van|De|Den|Ter|Ten|Ben|be
 #: A speaker label at the start of a line, after an optional timestamp ("[12:03]", "(00:14:02)").
 _LABEL_RE = re.compile(
     rf"^[ \t]*(?:[\[(][^\]\)\n]{{0,24}}[\])][ \t]*)?[*_]{{0,2}}({_CAP}(?:[ \t]+(?:{_INTERFIX}[ \t]+)*{_CAP}){{0,2}})"
-    r"[*_]{0,2}:[ \t]",
+    r"(?:[*_]{0,2}|[ \t]*[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]{1,6}):[ \t]",
     re.MULTILINE,
 )
 #: Roles, functions and fields of forms and headers that open a line with a colon (lower case).

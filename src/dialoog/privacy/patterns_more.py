@@ -20,6 +20,7 @@ from dialoog.privacy.patterns import (
     _NAME,
     _NOT_UNIT,
     _NUM,
+    _NUM_WORD,
     _ORG_NAMES,
     _P,
     _TENS,
@@ -96,6 +97,40 @@ AGE_PATTERNS = [
     _P("leeftijd", r",\s*((?:1[2-9]|[2-9]\d|1[01]\d)\s+(?:jaar|jr\.?))(?=\s*\.)", 1, word_start=False, gate="jaar"),
     _P("leeftijd", rf"{_w('loopt|liep|gaat|ging|raakt')}\s+(?:al\s+)?(tegen\s+de\s+{_TENS})\b", 1, gate="tegen de"),
     _P("leeftijd", rf"{_w('my|his|her')}\s+({_EN_ORDINAL}\s+birthday)\b", 1, gate="birthday"),
+    # becoming an age: "je wordt toch veertig", "mijn oma werd 90" (not "het wordt twintig graden")
+    _P(
+        "leeftijd",
+        rf"{_w('ik|jij|je|hij|zij|ze|u|die|oma|opa|mama|papa|moeder|vader')}\s+{_w('word|wordt|werd')}\s+"
+        rf"(?:(?:toch|al|bijna|straks|binnenkort|morgen|zaterdag|zondag|volgend\s+jaar|dit\s+jaar|volgende\s+week)\s+)"
+        rf"{{0,2}}({_AGE_ONLY}){_NOT_UNIT}(?!\s+(?:graden|jaar\s+getrouwd))",
+        1,
+        gate=("word ", "wordt ", "werd "),
+    ),
+    # an approximate age in apposition after a name: "Hennie, ik denk begin zeventig, die ..."
+    _P(
+        "leeftijd",
+        rf",\s*(?:(?:ik\s+denk|denk\s+ik|schat\s+ik|zeg\s+maar|ongeveer)\s+)?((?:begin|eind|midden|half)\s+(?:de\s+)?{_TENS})"
+        r"(?=\s*[,.;)])",
+        1,
+        word_start=False,
+        gate=("begin ", "eind ", "midden ", "half "),
+        before=rf"(?<![\w-]){_NAME}$",
+    ),
+    # a name and its age in brackets, also a child's and in words: "een zus (Sterre, elf)", "(Daan, 9)"
+    _P(
+        "leeftijd", rf"\(\s*{_NAME}(?:\s+{_NAME}){{0,2}},\s*(\d{{1,3}}|{_NUM_WORD})\s*\)", 1, word_start=False, gate="("
+    ),
+]
+#: The date of a case note in its heading, without a year: "Notitie 04-09", "Contactmoment 12/10".
+DATE_PATTERNS = [
+    _P(
+        "datum",
+        r"(?m)^[ \t]*(?:Notitie|Verslag|Aantekening|Contactmoment|Contact|Huisbezoek|Gesprek|Overleg|Afspraak)"
+        r"[ \t]+(?:van[ \t]+|op[ \t]+)?(\d{1,2}[-/]\d{1,2}(?:[-/](?:\d{4}|\d{2}))?)(?![\w/-])",
+        1,
+        word_start=False,
+        gate=("Notitie", "Verslag", "Aantekening", "Contact", "Huisbezoek", "Gesprek", "Overleg", "Afspraak"),
+    ),
 ]
 
 
@@ -108,6 +143,10 @@ _SHOPS = (
     "garage|brasserie|slijterij|opticien|juwelier|stomerij|ijssalon|fietsenwinkel|tuincentrum|kwekerij|nagelstudio"
 )
 _OLD_SCHOOLS = r"(?:Lagere\s+School|Lagere\s+school|Kleuterschool|Huishoudschool|Ambachtsschool|ULO|MULO|HBS|LTS|MTS)"
+_EN_KIN = (
+    "cousin|brother|sister|son|daughter|mother|mum|mom|father|dad|partner|husband|wife|boyfriend|girlfriend|friend|"
+    "niece|nephew|aunt|uncle|grandmother|grandfather|gran|grandma|grandpa|neighbour|neighbor|kid|child|colleague"
+)
 #: English ages: "I'm 29", "she is 40", "I was 16", "aged 29", "29 years old", "a 29-year-old", "in my thirties".
 EN_AGE_PATTERNS = [
     _P(
@@ -119,9 +158,18 @@ EN_AGE_PATTERNS = [
         gate=_EN_GATE,
     ),
     _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1, gate=("year old", "years old", "year-old", "years-old")),
+    # "my cousin is 14 too", "her son's 12", "Robin's 29, so ..."
     _P(
         "leeftijd",
-        rf"{_w('is|was|turned|turns')}\s+(?:(?:maybe|probably|about|around|almost|nearly|now|like)\s+)?"
+        rf"(?:{_w('my|his|her|our|their')}\s+(?:(?:little|big|younger|older|eldest|youngest)\s+)?{_w(_EN_KIN)}|{_NAME})"
+        rf"(?:\s+is|\s+was|['’]s)\s+(?:(?:just|now|only|almost|nearly|about)\s+)?({_EN_NUM})"
+        r"(?=\s*[,.;:!?)]|\s+(?:too|and|but|now|when|so|already|years?)\b|\s*$)",
+        1,
+        gate=(" is ", " was ", "'s ", "’s "),
+    ),
+    _P(
+        "leeftijd",
+        rf"(?:{_w('is|was|turned|turns|ben')}|(?<!\w)who['’]s)\s+(?:(?:maybe|probably|about|around|almost|nearly|now|like)\s+)?"
         rf"((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
         rf"(?:-(?:one|two|three|four|five|six|seven|eight|nine|something|ish))?){_EN_AFTER}",
         1,
@@ -138,6 +186,7 @@ EN_AGE_PATTERNS = [
 MORE_PATTERNS = (
     AGE_PATTERNS
     + EN_AGE_PATTERNS
+    + DATE_PATTERNS
     + [
         _P(
             "werkplek",

@@ -20,6 +20,7 @@ Public venues named after their kind ("buurthuis De Enk") and universities stay 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from dialoog.privacy.context import cased
 from dialoog.privacy.lexicon import TRANSCRIPT_ROLES, Words
@@ -74,6 +75,11 @@ PUBLIC_VENUE_RE = re.compile(
     )
     + r"\s*,?\s+"
     r"((?:De|Het|'t)\s+[A-Z\u00c0-\u00de][\w'’-]+(?:\s+[A-Z\u00c0-\u00de][\w'’-]+)?)"
+)
+#: Landmarks named after their place ("Klooster Wittem", "Kasteel Hoensbroek", "Abdij van Egmond"): public.
+LANDMARK_RE = re.compile(
+    r"(?:Klooster|Abdij|Kasteel|Basiliek|Kathedraal|Kapel|Fort|Slot|Paleis|Landgoed|Huis)\s+(?:van\s+|ter\s+)?"
+    r"[A-Z\u00c0-\u00de][\w'’-]+"
 )
 #: Universities and hogescholen (public bodies of thousands): "Radboud Universiteit", "Hogeschool Utrecht".
 UNIVERSITY_RE = re.compile(
@@ -161,3 +167,18 @@ def public_not_person(w: Words, text: str, start: int, end: int) -> tuple[int, b
     if start >= end or street_or_place(w, text, start, end) or organisation(w, text, start, end):
         return start, True
     return start, all(word.casefold() in TRANSCRIPT_ROLES for word in re.findall(r"\w{2,}", text[start:end]))
+
+
+#: Initials with a lower-case interfix ("RdW", "JvdB").
+_CAMEL = re.compile(r"[A-Z][a-z]{1,3}[A-Z]")
+
+
+def camel_acronyms(phrases: Iterable[str]) -> frozenset[str]:
+    """The acronyms among `phrases` ("RDW") written as initials with an interfix would be ("RdW")."""
+    return frozenset(p[0] + p[1:-1].lower() + p[-1] for p in phrases if p.isupper() and 3 <= len(p) <= 6)
+
+
+def not_initials(text: str, matches: list[re.Match[str]], acronyms: frozenset[str]) -> list[re.Match[str]]:
+    """`matches` of readable phrases without those that are a person's initials ("RdW", a speaker label) and
+    not the acronym they match case-insensitively ("RDW")."""
+    return [m for m in matches if not _CAMEL.fullmatch(text, *m.span()) or text[slice(*m.span())] not in acronyms]

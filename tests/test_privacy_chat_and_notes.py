@@ -1,0 +1,90 @@
+"""Forms found on the ninth and tenth blind privacy sets: chat senders after a date and with an emoji,
+initials as speaker labels, case-note dates, ages of becoming and in English, titles, landmarks."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialoog.privacy.detect import find_personal_data
+
+
+def _found(text: str, label: str) -> set[str]:
+    return {text[s.start : s.end] for s in find_personal_data(text) if s.label == label}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a chat export whose time stamps carry a date, senders in lower case, one of more words
+        (
+            "[12-03 19:04] kasia: ik kom!\n[12-03 19:05] Jurgen: top kasia\n[12-03 19:30] kasia: tot dan\n"
+            "[13-03 12:40] henk v d berg: hallo\n[13-03 12:55] henk v d berg: ik kom ook\n",
+            {"kasia", "henk v d berg"},
+        ),
+        ("12-03-2024 19:04 - Aylin Demir: hoi\n12-03-2024 19:05 - Aylin Demir: ben er\n", {"Aylin Demir"}),
+        # an emoji after the sender's name
+        ("[19:05] Kasia 🌈: ik kan pas om drie\n[19:12] Kasia 🌈: nu wel\n[19:20] Liam: evening all\n", {"Kasia"}),
+        # initials as labels, said to be initials; with an interfix ("RdW", also an acronym: RDW)
+        (
+            "Gespreksleider: GL. Deelnemers aangeduid met initialen (SK, TH).\nGL: Welkom.\nSK: Dank je.\n"
+            "TH: Ik ben Tijs.\nGL: Fijn.\nSK: Ja.\nTH: Goed.\n",
+            {"SK", "TH"},
+        ),
+        ("RdW: In Brakel ken ik iedereen.\nGL: En verder?\nRdW: Meneer Hoek woont bij mij.\n", {"RdW", "Hoek"}),
+        # a title before a surname that is also a word
+        ("Her GP has been brilliant, actually. Dr. Pauw, a young woman, she just gets it.", {"Pauw"}),
+        ("Ik had een afspraak bij mevrouw Kok van de woningcorporatie.", {"Kok"}),
+    ],
+)
+def test_persons(text: str, names: set[str]) -> None:
+    assert names <= _found(text, "persoon"), _found(text, "persoon")
+
+
+def test_initials_are_no_persons_without_a_reason() -> None:
+    # capitals alone are a role's abbreviation unless the text says they are initials
+    text = "GL: Welkom.\nBL: Dank je.\nGL: Hoe gaat het?\nBL: Goed.\n"
+    assert not _found(text, "persoon") & {"GL", "BL"}
+    text = "Deelnemers aangeduid met initialen.\nGL: Welkom.\nMC: Dank.\nGL: Verder?\nMC: Nee.\n"
+    assert {"MC"} <= _found(text, "persoon") and "GL" not in _found(text, "persoon")
+    # the vehicle authority stays readable where it is written as an acronym
+    assert "RDW" not in _found("Het kenteken staat bij de RDW op mijn naam.", "persoon")
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("heeft iemand tijd voor een feest? je wordt toch veertig", "veertig"),
+        ("Mijn oma werd 90 in maart.", "90"),
+        ("een man, Hennie, ik denk begin zeventig, die zei het ook", "begin zeventig"),
+        ("my cousin is 14 too and came out last year", "14"),
+        ("My partner, Robin. Robin's 29, so yes, there's an age gap.", "29"),
+        ("our neighbour, Cor, who's eighty-something, brings tomatoes", "eighty-something"),
+        ("Ik kom uit Manchester, ik ben forty-four, en ik woon hier.", "forty-four"),
+        ("thuis alleen moeder en een zus (Sterre, elf). Vader woont elders.", "elf"),
+    ],
+)
+def test_ages(text: str, age: str) -> None:
+    assert age in _found(text, "leeftijd"), _found(text, "leeftijd")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Morgen wordt het twintig graden.",
+        "Het was 1978, eind zeventig, toen kwam de kroeg.",
+        "The meeting is 14 May, and the hall holds 80.",
+    ],
+)
+def test_no_age(text: str) -> None:
+    assert not _found(text, "leeftijd"), _found(text, "leeftijd")
+
+
+def test_case_note_dates() -> None:
+    text = "Notitie 04-09\nAanmelding via de mentor.\n\nNotitie 11-09\nHuisbezoek.\n\nContactmoment 2/10\nBelt zelf."
+    assert {"04-09", "11-09", "2/10"} <= _found(text, "datum")
+    assert not _found("Wedstrijd eindigde in 04-09 voor de thuisploeg.", "datum")
+
+
+def test_landmarks_and_days_stay_readable() -> None:
+    text = "'t Klooster Wittem doet meer voor ons. Op Coming Out Day hangt de vlag bij het gemeentehuis."
+    assert not find_personal_data(text)
