@@ -88,3 +88,22 @@ def test_case_note_dates() -> None:
 def test_landmarks_and_days_stay_readable() -> None:
     text = "'t Klooster Wittem doet meer voor ons. Op Coming Out Day hangt de vlag bij het gemeentehuis."
     assert not find_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hospital", "masked"),
+    [
+        ("Ik werk als verpleegkundige in het Deventer Ziekenhuis, al tien jaar.", "Deventer Ziekenhuis", True),
+        ("En ich höb fysio bij Zuyderland, elke week.", "Zuyderland", True),
+        ("Wat niet fijn was: de eerste hulp bij Bernhoven, toen ik viel.", "Bernhoven", True),
+        ("En dat het Refaja Ziekenhuis hier een protocol krijgt voor transgender mensen.", "Refaja Ziekenhuis", False),
+        ("Op IDAHOT hing de regenboogvlag bij het Spaarne Gasthuis.", "Spaarne Gasthuis", False),
+    ],
+)
+def test_hospitals_are_masked_where_they_are_someones(text: str, hospital: str, masked: bool) -> None:
+    """A hospital is personal data where the sentence ties it to someone's care or work, and an actor in the
+    network otherwise (the convention of the fixture sets)."""
+    start = text.index(hospital)
+    covered = any(s.start <= start and start + len(hospital) <= s.end for s in find_personal_data(text))
+    touched = any(s.start < start + len(hospital) and start < s.end for s in find_personal_data(text))
+    assert covered if masked else not touched

@@ -71,7 +71,7 @@ from dialoog.privacy.places import (
     not_initials,
     public_not_person,
 )
-from dialoog.privacy.relations import organisation_spans, repeated_ages
+from dialoog.privacy.relations import organisation_spans, repeated_ages, tied
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.privacy.streets import street_number_spans
 from dialoog.study.schemas.files import PrivacyLists
@@ -247,9 +247,8 @@ class Detector:
         low = _lower(text)
         if low is None:
             return []
-        return [
-            Span(*m.span(), "zorginstelling", text[m.start() : m.end()]) for m in word_matches(self._hospital_re, low)
-        ]
+        found = word_matches(self._hospital_re, low)
+        return [Span(*m.span(), "zorginstelling", text[m.start() : m.end()]) for m in found if tied(text, m.start())]
 
     @cached_property
     def _regional_re(self) -> re.Pattern[str]:

@@ -206,3 +206,22 @@ def repeated_ages(text: str, spans: list[Span]) -> list[Span]:
             if words > 4 or "\n" in text[s.end : m.start()]:
                 break
     return out
+
+
+#: Words that tie a hospital to someone's care or work ("werkt als verpleegkundige in het Deventer Ziekenhuis",
+#: "fysio bij Zuyderland", "de eerste hulp bij Bernhoven"); without them a hospital is an actor in the network
+#: ("het Refaja Ziekenhuis krijgt een protocol", "de vlag bij het Spaarne Gasthuis").
+_TIE = re.compile(
+    r"(?i)(?<!\w)(?:werk\w*|gewerkt|verpleegkundige|verpleger|arts|specialist|schoonmaakster|schoonmaker|"
+    r"behandel\w*|opgenomen|patiënt|fysio\w*|bevallen|geboren|eerste\s+hulp|spoedeisende\s+hulp|seh|poli\w*|"
+    r"afspraak|operatie|geopereerd|stage|doorverwezen|verwezen|lag|ligt|lagen|liggen|opname|work\w*|nurse|treated|"
+    r"admitted)(?!\w)"
+)
+
+
+def tied(text: str, start: int) -> bool:
+    """Whether the words of the sentence before `start` (at most 80 characters) tie the organisation that
+    starts there to someone's care or work."""
+    begin = max(0, start - 80)
+    cut = max(text.rfind(c, begin, start) for c in ".!?\n")
+    return _TIE.search(text, max(begin, cut + 1), start) is not None
