@@ -107,3 +107,36 @@ def test_hospitals_are_masked_where_they_are_someones(text: str, hospital: str, 
     covered = any(s.start <= start and start + len(hospital) <= s.end for s in find_personal_data(text))
     touched = any(s.start < start + len(hospital) and start < s.end for s in find_personal_data(text))
     assert covered if masked else not touched
+
+
+@pytest.mark.parametrize(
+    ("text", "public"),
+    [
+        ("Roel zegt: bij hem in Berg aan de Maas vroeg de pastoor het.", "Berg aan de Maas"),  # list: "Aan De"
+        ("Adres: Heerstraat-Noord 14, 6171 KZ Stein. Koffie en vlaai is geregeld.", "Stein"),  # after a postcode
+        ("De onderzoekers kommen in april nao Stein.", "Stein"),  # a dialect preposition
+        ("Ik woon in Heerewaarden, tussen de Maas en de Waal.", "Waal"),  # rivers after an article
+        ("De jongeren van ROC Rivor en van het ROC van Twente zitten in de bus.", "ROC Rivor"),  # ROCs by name
+        ("Ik studeer aan de HAN in Nijmegen.", "HAN"),
+        ("Stuur het naar klachten@sliedrecht.nl als het kan.", "klachten@sliedrecht.nl"),  # a mailbox
+        ("Ik kwam aan de balie van Burgerzaken voor een paspoort.", "Burgerzaken"),
+        ("Ze was vrijwilliger voor het Nationaal Park Schiermonnikoog.", "Nationaal Park Schiermonnikoog"),
+    ],
+)
+def test_public_places_and_bodies_stay_readable(text: str, public: str) -> None:
+    start = text.index(public)
+    assert not [s for s in find_personal_data(text) if s.start < start + len(public) and start < s.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mijn buurman Frans de Waal is aardig.", "Frans de Waal"),  # a surname that is a river
+        ("Ik sprak mevrouw de Waal gisteren.", "de Waal"),
+        ("Mijn vriend Han woont in Elst.", "Han"),  # a first name that is an acronym in capitals (HAN)
+        ("Zijn ouders, Hans en Ria Bakker, waren er vanaf het begin.", "Hans"),
+        ("Mail me op jan.devries@ziggo.nl als het kan.", "jan.devries@ziggo.nl"),
+    ],
+)
+def test_names_that_look_like_places_or_bodies(text: str, name: str) -> None:
+    assert name in {text[s.start : s.end] for s in find_personal_data(text)}, find_personal_data(text)

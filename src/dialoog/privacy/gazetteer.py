@@ -9,7 +9,13 @@ One package data file, ``dialoog/data/gazetteer_nl.tsv`` (name, kind, flags), fr
 - woonplaats: the woonplaatsen of the Basisregistratie Adressen en Gebouwen (BAG), with the official Frisian
   names that Frisian municipalities registered (``Snits``, ``Drylts``, ``Ljouwert``), as shipped in the
   lookup lists of deduce 3.0.6 (LGPL-3.0; lists from public BAG data);
-- provincie and regio: provinces and common regions (deduce's lists, plus Fryslân and a few regions).
+- provincie and regio: provinces and common regions (deduce's lists, plus Fryslân and a few regions);
+- water: the main rivers, lakes, seas and canals (`WATERS`, written here), readable after an article ("tussen
+  de Maas en de Waal") unless a name or title comes before it ("Frans de Waal", "mevrouw de Waal").
+
+Names of more words are found as written in the lists and with their inner particles in lower case ("Berg
+aan de Maas" for the list's "Berg Aan De Maas"). An ambiguous place is readable after a postcode ("6171 KZ
+Stein") and after the dialect forms of the prepositions ("nao Stein", "noar Vriezenveen").
 
 A place whose name is also a first name or surname (``Wessel``, ``Vries``) is marked ``ambiguous``: it
 stays readable only after a preposition of place ("in Vries", "uit Wessel"). A name after a title
@@ -53,7 +59,23 @@ _LOCATIVE = {
     "stad",
     "wijk",
     "buurt",
+    "nao",
+    "noar",
+    "nor",
+    "oet",
+    "uut",
+    "bie",
 }
+#: The main waters (see the module docstring).
+WATERS = (
+    "Maas Waal Rijn Nederrijn IJssel Lek Schelde Westerschelde Oosterschelde Vecht Amstel Dommel Geul Roer Linge "
+    "Merwede Zaan Spaarne Dinkel Regge Eem Hunze Reest Gouwe Rotte Schie IJsselmeer Markermeer Waddenzee Noordzee "
+    "Lauwersmeer Veluwemeer Grevelingen Haringvliet Amer Biesbosch Noordzeekanaal Twentekanaal Julianakanaal "
+    "Maas-Waalkanaal Amsterdam-Rijnkanaal Zuid-Willemsvaart Wilhelminakanaal Hollandsch Diep"
+).split()
+_PARTICLES = frozenset("Aan De Den Der Op In Bij Van Het Ter Ten En Onder Over Te".split())
+_POSTCODE_BEFORE = re.compile(r"\d{4}\s?[A-Z]{2}\s*$")
+_ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\W))(?:([\w.]+)\s+)?(?:de|het|De|Het|van\s+de|van\s+het)\s+$")
 _TITLES = {"meneer", "mevrouw", "mevr", "mw", "dhr", "juf", "meester", "dokter", "dr", "mr", "mrs", "ms", "miss"}
 _PREV_WORD = re.compile(r"([\w.]+)\W*$")
 
@@ -79,8 +101,11 @@ class Gazetteer:
                 continue
             name, kind, flags = (line.rstrip("\n").split("\t") + ["", ""])[:3]
             ambiguous = "ambiguous" in flags
-            old = places.get(name)
-            places[name] = Place(name, old.kind if old else kind, ambiguous or bool(old and old.ambiguous))
+            for form in {name, _particles_lowered(name)}:
+                old = places.get(form)
+                places[form] = Place(form, old.kind if old else kind, ambiguous or bool(old and old.ambiguous))
+        for name in WATERS:  # ("Waal" is a hamlet too: readable after a preposition as well)
+            places[name] = Place(name, "water", name in places and places[name].ambiguous)
         return cls(places)
 
     @cached_property
@@ -111,7 +136,16 @@ class Gazetteer:
                 if place and place.kind == "provincie"
                 else None
             )
-            alone = place is None or not place.ambiguous or before in _LOCATIVE
+            water = place is not None and place.kind == "water"
+            if water and not place.ambiguous and not _after_an_article(text, m.start()):
+                continue
+            alone = (
+                place is None
+                or (water and _after_an_article(text, m.start()))
+                or not place.ambiguous
+                or before in _LOCATIVE
+                or _POSTCODE_BEFORE.search(text, max(0, m.start() - 12), m.start()) is not None
+            )
             found.append((area.start() if area else m.start(), m.end(), alone))  # "de Kop van Noord-Holland"
         out = []
         for i, (start, end, alone) in enumerate(found):
@@ -121,6 +155,24 @@ class Gazetteer:
             if alone or listed:
                 out.append((start, end))
         return out
+
+
+def _particles_lowered(name: str) -> str:
+    """`name` with its inner particles in lower case ("Berg Aan De Maas" -> "Berg aan de Maas")."""
+    words = name.split(" ")
+    return " ".join([words[0], *(w.lower() if w in _PARTICLES else w for w in words[1:])])
+
+
+def _after_an_article(text: str, start: int) -> bool:
+    """Whether a water's name at `start` follows an article that follows no name or title ("tussen de Maas",
+    not "Frans de Waal" or "mevrouw de Waal")."""
+    m = _ARTICLE_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    word = m.group(1) or ""
+    return not (word[:1].isupper() and not text[: m.start(1)].rstrip().endswith((".", "!", "?", ":"))) and (
+        word.casefold().rstrip(".") not in _TITLES
+    )
 
 
 #: What separates the places of a list ("Balk en Sleat", "Nijeveen, Broekhuizen").

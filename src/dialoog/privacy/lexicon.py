@@ -138,6 +138,12 @@ PUBLIC_ORGANISATIONS = (
     "woningcorporatie",
     "wijkagent",
     "huisarts",
+    "Burgerzaken",
+    "Publiekszaken",
+    "Sociale Zaken",
+    "Werk en Inkomen",
+    "Wmo-loket",
+    "Zorgloket",
     "jongerenwerk",
     # public bodies and services: readable, also as an employer ("ik werk bij de gemeente")
     "UWV",
@@ -423,3 +429,10 @@ def trie_pattern(words: Iterable[str], *, fold_case: bool = False) -> str:
         return (body if len(branches) > 1 or len(body) == 1 else f"(?:{body})") + "?"
 
     return "(?:" + build(trie) + ")" if trie else "(?!)"
+
+
+#: The first part of an organisation's mailbox, not a person's.
+GENERIC_MAILBOXES = frozenset(
+    "info klachten klacht contact secretariaat receptie gemeente post balie meldpunt servicedesk helpdesk "
+    "vragen loket wmo redactie bestuur communicatie aanmelden aanmelding privacy noreply no-reply".split()
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialoog.privacy.lexicon import Span, trie_pattern
+from dialoog.privacy.lexicon import GENERIC_MAILBOXES, Span, trie_pattern
 from dialoog.privacy.numbers import dialect_number_pattern, number_words, ordinal_words
 from dialoog.privacy.scan import ACCOUNT_WORDS, extend_back, is_kenteken, stranger, valid_iban, word_matches
 
@@ -169,6 +169,7 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 
 _P = _p
+_MAILBOX = {"from_before": "any", "check": "mailbox"}  # (an organisation's mailbox is no personal data)
 PATTERNS: list[Pattern] = [
     # phone numbers: +31/0031 or 0 and nine digits; other countries: + or 00 and 7-13 digits
     _P(
@@ -178,7 +179,7 @@ PATTERNS: list[Pattern] = [
     _P("telefoonnummer", r"(?:\+|00)(?!31)[1-9]\d{0,2}[\s-]*(?:\(0\)[\s-]*)?\d(?:[\s.-]{0,2}\d){6,12}(?!\d)"),
     # e-mail addresses, written (also with spaces around @ and dots) and spoken
     # (each found from its "@" or "at", the name before it by `before`)
-    _P("e-mailadres", r"@[\w-]+(?:\.[\w-]+)+", word_start=False, gate="@", before=r"[\w.+-]+$", from_before="any"),
+    _P("e-mailadres", r"@[\w-]+(?:\.[\w-]+)+", word_start=False, gate="@", before=r"[\w.+-]+$", **_MAILBOX),
     _P(
         "e-mailadres",
         r"@(?:(?<=\s@)\s*|\s+)[\w-]+(?:\s?\.\s?[a-z]{2,6}\b)+",
@@ -471,6 +472,8 @@ def pattern_spans(text: str, patterns: list[Pattern] | None = None) -> list[Span
             going = p.check == "school" and text[m.start() : m.start() + 3].lower().startswith(("ga", "gin"))
             if going and not _CHILD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 continue
+            if p.check == "mailbox" and found.split("@", 1)[0].casefold() in GENERIC_MAILBOXES:
+                continue  # an organisation's mailbox ("klachten@sliedrecht.nl"), no person's address
             if p.check == "iban" and not (
                 _DUTCH_IBAN.match(found) or valid_iban(found) or ACCOUNT_WORDS.search(text, max(0, s - 60), s)
             ):

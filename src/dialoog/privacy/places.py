@@ -76,17 +76,20 @@ PUBLIC_VENUE_RE = re.compile(
     + r"\s*,?\s+"
     r"((?:De|Het|'t)\s+[A-Z\u00c0-\u00de][\w'’-]+(?:\s+[A-Z\u00c0-\u00de][\w'’-]+)?)"
 )
-#: Landmarks named after their place ("Klooster Wittem", "Kasteel Hoensbroek", "Abdij van Egmond"): public.
+#: Landmarks named after their place ("Klooster Wittem", "Kasteel Hoensbroek", "Abdij van Egmond", "Nationaal Park
+#: Schiermonnikoog"): public.
 LANDMARK_RE = re.compile(
-    r"(?:Klooster|Abdij|Kasteel|Basiliek|Kathedraal|Kapel|Fort|Slot|Paleis|Landgoed|Huis)\s+(?:van\s+|ter\s+)?"
+    r"(?:Klooster|Abdij|Kasteel|Basiliek|Kathedraal|Kapel|Fort|Slot|Paleis|Landgoed|Huis|Nationaal\s+Park)\s+"
+    r"(?:van\s+|ter\s+|de\s+)?"
     r"[A-Z\u00c0-\u00de][\w'’-]+"
 )
 #: Universities and hogescholen (public bodies of thousands): "Radboud Universiteit", "Hogeschool Utrecht".
+#: ROCs by their name: "ROC Rivor", "ROC van Twente", "ROC Midden Nederland".
 UNIVERSITY_RE = re.compile(
-    r"(?:[A-Z\u00c0-\u00de][\w'’-]+\s+)?(?:Universiteit|University|Hogeschool|Universitair Medisch Centrum)"
-    r"(?:\s+(?:van|of|voor)(?:\s+[A-Z\u00c0-\u00de][\w'’-]+){1,2}|\s+[A-Z\u00c0-\u00de][\w'’-]+)?"
+    r"(?:(?:[A-Z\u00c0-\u00de][\w'’-]+\s+)?(?:Universiteit|University|Hogeschool|Universitair Medisch Centrum)"
+    r"|ROC)(?:\s+(?:van|of|voor)(?:\s+[A-Z\u00c0-\u00de][\w'’-]+){1,2}|(?:\s+[A-Z\u00c0-\u00de][\w'’-]+){1,2})?"
 )
-UNIVERSITY_GATE = re.compile(r"niversit|ogeschool")
+UNIVERSITY_GATE = re.compile(r"niversit|ogeschool|ROC")
 
 
 def _is_place_name(text: str, start: int, end: int) -> bool:
@@ -169,16 +172,20 @@ def public_not_person(w: Words, text: str, start: int, end: int) -> tuple[int, b
     return start, all(word.casefold() in TRANSCRIPT_ROLES for word in re.findall(r"\w{2,}", text[start:end]))
 
 
-#: Initials with a lower-case interfix ("RdW", "JvdB").
-_CAMEL = re.compile(r"[A-Z][a-z]{1,3}[A-Z]")
-
-
 def camel_acronyms(phrases: Iterable[str]) -> frozenset[str]:
-    """The acronyms among `phrases` ("RDW") written as initials with an interfix would be ("RdW")."""
-    return frozenset(p[0] + p[1:-1].lower() + p[-1] for p in phrases if p.isupper() and 3 <= len(p) <= 6)
+    """The acronyms among `phrases` ("RDW", "HAN") written as initials with an interfix would be ("RdW") or
+    as a first name is ("Han")."""
+    upper = [p for p in phrases if p.isupper() and p.isalpha()]
+    camel = {p[0] + p[1:-1].lower() + p[-1] for p in upper if 3 <= len(p) <= 6}
+    return frozenset(camel | {p.capitalize() for p in upper if 2 <= len(p) <= 4})
 
 
 def not_initials(text: str, matches: list[re.Match[str]], acronyms: frozenset[str]) -> list[re.Match[str]]:
-    """`matches` of readable phrases without those that are a person's initials ("RdW", a speaker label) and
-    not the acronym they match case-insensitively ("RDW")."""
-    return [m for m in matches if not _CAMEL.fullmatch(text, *m.span()) or text[slice(*m.span())] not in acronyms]
+    """`matches` of readable phrases without those that are a person's initials ("RdW", a speaker label) or
+    first name ("Han") and not the acronym they match case-insensitively ("RDW", "HAN")."""
+    out = []
+    for m in matches:
+        word = text[slice(*m.span())]
+        if word not in acronyms and not (word[-1:] == "s" and word[:-1].rstrip("'’") in acronyms):  # "Hans"
+            out.append(m)
+    return out
