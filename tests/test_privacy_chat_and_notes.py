@@ -140,3 +140,38 @@ def test_public_places_and_bodies_stay_readable(text: str, public: str) -> None:
 )
 def test_names_that_look_like_places_or_bodies(text: str, name: str) -> None:
     assert name in {text[s.start : s.end] for s in find_personal_data(text)}, find_personal_data(text)
+
+
+def test_care_providers_by_their_kind_also_in_lower_case() -> None:
+    text = "hij gaat naar dagbesteding de zonnehoek en er komt thuiszorg van thuiszorg de duinrand voor het douchen"
+    assert {"dagbesteding de zonnehoek", "thuiszorg de duinrand"} <= _found(text, "zorginstelling")
+    assert "Jeugdhulp Lekstroom" in _found("Eerste gesprek bij Jeugdhulp Lekstroom in Nieuwegein.", "zorginstelling")
+    assert not _found("ze gaat naar de thuiszorg de hele week niet", "zorginstelling")  # words, no name
+
+
+def test_a_name_nobody_capitalised_said_three_times() -> None:
+    text = (
+        "spreker 1 agus is je man\nspreker 2 ja agus hij komt uit bandung\n"
+        "spreker 2 en als je agus ziet zeg maar dat ik zo thuis ben\n"
+    )
+    assert _found(text, "persoon") == {"agus"}
+    chat = "[20:01] sem: hahaha ja\n[20:02] sem: hahaha echt\n[20:03] sem: hahaha top\n"
+    assert "hahaha" not in _found(chat, "persoon")
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("getrouwd met Harrie, van m'n tweeëntwintigste tot m'n zevenenveertigste.", "tweeëntwintigste"),
+        ("Ons Marieke, die is nou vijfenveertig, die vond het moeilijk.", "vijfenveertig"),
+        ("Ik zen Toos. Ik zen eenenzeventig, geboren in Zundert.", "eenenzeventig"),
+        ("my little niece, Fenna, she's six, told her class", "six"),
+    ],
+)
+def test_more_ages(text: str, age: str) -> None:
+    assert age in _found(text, "leeftijd"), _found(text, "leeftijd")
+
+
+@pytest.mark.parametrize("text", ["I was one of the first.", "He's five minutes away.", "Van mijn tweede vrouw niets."])
+def test_more_no_ages(text: str) -> None:
+    assert not _found(text, "leeftijd")

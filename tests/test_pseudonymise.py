@@ -419,6 +419,14 @@ def test_the_tenth_blind_set_stays_at_least_where_it_was_tuned():
     assert recall >= 0.949 and persons >= 0.979 and kept >= 0.991  # 545, 376 and 243 of 574, 384 and 245
 
 
+def test_the_eleventh_blind_set_stays_at_least_where_it_was_tuned():
+    """privacy_unseen12 was written blind and measured once in the seventh round (see its header): recall
+    0.938, persons 0.966, kept 0.929; the rules found on it took it to 0.973, 0.992 and 0.985."""
+    n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen12"))
+    assert n >= 260  # public entities to keep
+    assert recall >= 0.972 and persons >= 0.991 and kept >= 0.985  # 533, 351 and 265 of 548, 354 and 269
+
+
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:
     """(expected spans, recall, person recall, share of public entities kept) of an annotated fixture set."""
     tp = n = person_tp = person_n = kept = keep_n = 0

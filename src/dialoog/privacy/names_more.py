@@ -106,6 +106,7 @@ def more_names(w: Words, text: str) -> list[Span]:
             and ("_" in m.group(1) or not w.is_common_word(m.group(1).split()[0]))
             and m.group(1).split()[0] not in _ROLE_WORDS
         ]
+    out += repeated_lower_names(w, text)
     in_lower_lines = (m for a, b in lower_case_regions(text) for m in _LOWER_KIN_RE.finditer(text, a, b))
     for m in in_lower_lines:  # (chat and speech-to-text: a name in lower case)
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
@@ -126,6 +127,24 @@ def initials_of_a_name(label: str, text: str) -> bool:
     if not re.fullmatch(rf"[{_UP}]{{2,3}}", label):
         return False
     return _name_of_initials(label).search(text) is not None
+
+
+_LOWER_WORD_RE = re.compile(r"(?<![\w@.-])([a-zà-ÿ][a-zà-ÿ'-]{2,})(?![\w@-])")
+
+
+def repeated_lower_names(w: Words, text: str) -> list[Span]:
+    """In lower-case lines (speech-to-text, chat), a word said three times or more that is no word, place or
+    public name in any list and rare in Dutch and English ("agus", "gosia"): a name nobody capitalised. (On
+    every fixture set and the demo study this finds no ordinary word.)"""
+    regions = lower_case_regions(text)
+    found = [m for a, b in regions for m in _LOWER_WORD_RE.finditer(text, a, b)]
+    counts = Counter(m.group(1) for m in found)
+    names = {
+        word
+        for word, n in counts.items()
+        if n >= 3 and w.is_rare_word(word.capitalize()) and not w.is_common_word(word) and not w.is_readable_name(word)
+    }
+    return [Span(m.start(1), m.end(1), "persoon", m.group(1)) for m in found if m.group(1) in names]
 
 
 #: Initials without full stops as a speaker label: "SK:", "TH:", "RdW:", "JvdB:".

@@ -33,7 +33,9 @@ _WORD_AGE = rf"(?:{_w(list(number_words(13, 110)))}|{_DIALECT})"
 _TENS = r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|[2-9]0)"
 _EN_NUM = (
     r"(?:\d{1,3}|"
-    + _w("thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen")
+    + _w("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen")
+    + r"|"
+    + _w("eighteen|nineteen")
     + r"|"
     + _w("twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
     + r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|something|ish))?)"
@@ -66,7 +68,7 @@ _KIN = _w(
     "pleegkind|schoonzus|zwager|schoonzoon|schoondochter|echtgenoot|echtgenote|verloofde|vriendinnetje|buurjongen|"
     "buurmeisje|dochtertje|zoontje|oudste|jongste"
 )
-_COPULA = _w("ben|bent|is|was|werd|wordt|word|bin|waor|woar")  # (dialect: "ich bin", "ich waor")
+_COPULA = _w("ben|bent|is|was|werd|wordt|word|bin|waor|woar|zen")  # (dialect: "ich bin", "ich waor", "ik zen")
 #: A number that is an age when nothing else says it is not: 12 to 110 in digits, 13 to 110 in words.
 _AGE_ONLY = rf"(?:1[2-9]|[2-9]\d|1[01]\d)(?!\d)|{_WORD_AGE}"
 _WHEN = (
@@ -334,6 +336,7 @@ PATTERNS: list[Pattern] = [
         1,
     ),
     _P("leeftijd", rf"{_POSS}\s+({_ORD}\s+verjaardag)\b", 1, gate="verjaardag"),
+    _P("leeftijd", rf"{_w('van')}\s+{_POSS}\s+({_ORD})(?=\s*[,.;!?)]|\s+(?:tot|af|toen|al|aan|en|of)\b)", 1),
     # addresses: "Kerkstraat 14b", "Eikenlaan 88-3"; in English order "14 Spoorlaan"
     _P(
         "adres",

@@ -30,7 +30,7 @@ from dialoog.privacy.patterns import (
 
 _APPROX = rf"(?:een\s+jaar\s+of|ongeveer|rond\s+de|tegen\s+de|zo'?n)\s+{_NUM}"
 _NEW_CLAUSE = r"(?=\s*\[|\s+(?:die|zij|hij|ze|ik|en|maar|want|dus|toen)\b|\s*[.,;:!?)]|\s*$)"
-_FILLER = r"(?:(?:eh|uh|ehm|uhm|nu|al|net|pas|inmiddels|bijna|ook)\s+)"
+_FILLER = r"(?:(?:eh|uh|ehm|uhm|nu|nou|al|net|pas|inmiddels|bijna|ook)\s+)"
 _EN_ORDINAL = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-?(?:first|second|third|fourth|fifth|sixth|"
     r"seventh|eighth|ninth)|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"

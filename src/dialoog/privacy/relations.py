@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from dialoog.privacy.context import STREET_END
+from dialoog.privacy.context import STREET_END, lower_case_regions
 from dialoog.privacy.lexicon import Span, Words, trie_pattern
 from dialoog.privacy.numbers import dialect_number_pattern, number_words
 from dialoog.privacy.patterns import _NAME, _P, _w, pattern_spans
@@ -33,7 +33,13 @@ _ART = r"(?:(?:de|het|the|een|a)\s+)?"
 
 _CARE_KINDS = (
     "Thuiszorg|Zorggroep|Zorgorganisatie|GGZ|Jeugd-GGZ|Gezondheidscentrum|Psychologiepraktijk|Psychologie|"
-    "Therapiepraktijk|Revalidatiecentrum|Hospice|Zorgcentrum|Woonzorg|Zorgpunt"
+    "Therapiepraktijk|Revalidatiecentrum|Hospice|Zorgcentrum|Woonzorg|Zorgpunt|Jeugdhulp|Jeugdzorg|Dagbesteding|"
+    "Huisartsen|Verpleeghuis|Zorgboerderij|Wijkverpleging"
+)
+#: A care provider by its kind in a lower-case line (speech-to-text, chat): "thuiszorg de duinrand".
+_LOWER_CARE_RE = re.compile(
+    r"(?<![\w-])(?:thuiszorg|dagbesteding|zorgcentrum|verpleeghuis|zorgboerderij|jeugdhulp|jeugdzorg|"
+    r"huisartsenpraktijk|psychologenpraktijk|ggz|revalidatiecentrum|hospice)\s+(?:de|het|'t)\s+([a-zà-ÿ][\w-]{3,})"
 )
 CARE_KIND_PATTERNS = [
     _P(
@@ -50,6 +56,11 @@ CARE_KIND_PATTERNS = [
             "Therapie",
             "Revalidatie",
             "Hospice",
+            "Jeugd",
+            "Dagbesteding",
+            "Huisartsen",
+            "Verpleeghuis",
+            "Wijkverpleging",
         ),
     ),
 ]
@@ -107,6 +118,10 @@ def organisation_spans(words: Words, text: str) -> list[Span]:
     # a care provider by its kind, unless its name is a region ("GGZ Noord-Holland-Noord", "Thuiszorg West-Brabant":
     # a regional organisation, masked only where the text ties it to a person, below)
     out = [s for s in pattern_spans(text, CARE_KIND_PATTERNS) if not words.is_readable_name(s.text.split(None, 1)[1])]
+    for a, b in lower_case_regions(text) if "de " in text or "het " in text else ():
+        for m in _LOWER_CARE_RE.finditer(text, a, b):
+            if not words.is_common_word(m.group(1)) and not words.is_readable_name(m.group(1)):
+                out.append(Span(m.start(), m.end(), "zorginstelling", m.group()))
     for m in word_matches(RELATION_RE, text):
         if m.group("cue") != "dienst" or text[max(0, m.start() - 3) : m.start()] == "in ":
             out.extend(_named(words, text, m, _CUE_LABEL[m.group("cue")]))
