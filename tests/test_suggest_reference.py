@@ -19,6 +19,9 @@ from dialoog.study.transcripts import body_hash
 REPO = Path(__file__).resolve().parents[1]
 EVAL2 = REPO / "benchmarks" / "data" / "eval2" / "study"
 
+#: The sets of the reference corpus, in order.
+ALL_SETS = ["demo", *(f"eval{i}" for i in range(2, 12))]
+
 
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory, monkeypatch):
@@ -39,8 +42,8 @@ def test_the_reference_file_is_built_from_the_repository_and_up_to_date():
         "src/dialoog/data/suggest_reference.json is out of date: run benchmarks/data/build_reference.py"
     )
     ref = reference.load_reference()
-    assert ref.sets() == ["demo", "eval2", "eval3", "eval4", "eval5", "eval6", "eval7", "eval8", "eval9", "eval10"]
-    assert [p.parent.name for p in builder.committed_sets()] == [f"eval{i}" for i in range(2, 11)]
+    assert ref.sets() == ALL_SETS
+    assert [p.parent.name for p in builder.committed_sets()] == ALL_SETS[1:]
     demo = open_study(REPO, strict=False)
     assert sum(1 for s in ref.source.values() if s == "demo") == len({c.transcript for c in demo.codings})
     assert len([c for c in ref.codings if ref.source[c.transcript] == "demo"]) == len(demo.codings)
@@ -58,7 +61,7 @@ def test_the_reference_is_used_and_counted(tiny_study: Study, capsys):
     run = suggest.run_suggest(tiny_study, ["schiedam-01", "schiedam-02"])
     ref = reference.load_reference()
     # the tiny study's texts are not the demo's
-    assert run.sources == ["demo", "eval2", "eval3", "eval4", "eval5", "eval6", "eval7", "eval8", "eval9", "eval10"]
+    assert run.sources == ALL_SETS
     assert run.own == {c: suggest.coding_counts(tiny_study.codings).get(c, 0) for c in run.own}
     assert run.outside == {c: ref.counts().get(c, 0) for c in run.own}
     assert run.learned_from == {c: run.own[c] + run.outside[c] for c in run.own}
@@ -79,7 +82,7 @@ def test_the_reference_is_used_and_counted(tiny_study: Study, capsys):
 def test_the_demo_study_does_not_learn_its_own_texts_twice(demo_copy: Path):
     study = Study(demo_copy)
     corpus = reference.outside(study)
-    assert corpus.sets() == ["eval2", "eval3", "eval4", "eval5", "eval6", "eval7", "eval8", "eval9", "eval10"]
+    assert corpus.sets() == ALL_SETS[1:]
     ours = {body_hash(t.body) for t in study.transcripts.values()}
     assert not ours & set(corpus.hashes())
 
@@ -161,18 +164,7 @@ def test_learn_from_another_study_with_the_same_codebook(tiny_study: Study, demo
     # with the reference on as well, the partner's transcripts that are in it (the demo's) are learned once
     (study.root / "dialoog.yaml").write_text(f"learn_from: ['{partner}']\n", "utf-8")
     corpus = reference.outside(Study(study.root))
-    assert corpus.sets() == [
-        "demo",
-        "eval2",
-        "eval3",
-        "eval4",
-        "eval5",
-        "eval6",
-        "eval7",
-        "eval8",
-        "eval9",
-        "eval10",
-    ] and len(corpus.hashes()) == len(corpus.transcripts)
+    assert corpus.sets() == ALL_SETS and len(corpus.hashes()) == len(corpus.transcripts)
 
 
 def test_learn_from_names_a_missing_folder_or_a_mismatched_codebook(tiny_study: Study, demo_copy: Path, capsys):
@@ -221,13 +213,13 @@ def test_evaluation_never_leaks_the_held_out_set_into_the_reference(monkeypatch,
     evaluate.evaluate_transfer(None, test, None, ("most frequent",), reference=full)
     (ids, corpus), *_ = calls
     assert ids == [] and "eval2" not in corpus.sets() and not held & set(corpus.hashes())
-    assert corpus.sets() == ["demo", "eval3", "eval4", "eval5", "eval6", "eval7", "eval8", "eval9", "eval10"]
+    assert corpus.sets() == ["demo", *ALL_SETS[2:]]
     # a copy of a committed set outside the repository is left out by its text, whatever its name
     copy = tmp_path / "blind" / "study"
     shutil.copytree(EVAL2, copy)
     calls.clear()
     evaluate.evaluate_transfer(None, open_study(copy, strict=False), None, ("most frequent",), reference=full)
-    assert calls[0][1].sets() == ["demo", "eval3", "eval4", "eval5", "eval6", "eval7", "eval8", "eval9", "eval10"]
+    assert calls[0][1].sets() == ["demo", *ALL_SETS[2:]]
     # leave-one-transcript-out (the learning curve): neither the held-out transcript nor its set's copy
     calls.clear()
     scores = evaluate.evaluate(test, None, ("most frequent",), reference=full)
