@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dialoog.privacy import engine as engine_mod
-from dialoog.privacy.context import context_names
+from dialoog.privacy.context import context_names, lower_case_regions
 from dialoog.privacy.engine import cache_dir, engine  # noqa: F401  (public API)
 from dialoog.privacy.gazetteer import gazetteer
 from dialoog.privacy.key import (  # noqa: F401  (public API)
@@ -125,6 +125,7 @@ def _frequent_word(word: str) -> bool:
 
 
 _RUN_RE = re.compile(r"\w+")
+_FIRST_WORD = re.compile(r"\S+\s+")
 _AFTER_NAME = re.compile(r"[\w@-]")
 
 
@@ -306,7 +307,7 @@ class Detector:
             start, end = a.start_char, a.end_char
             if label == "persoon":
                 # keep a title or role ("mevrouw", "collega") readable: only the name is replaced
-                first = re.match(r"\S+\s+", a.text)
+                first = _FIRST_WORD.match(a.text)
                 if first and first.group().strip() in prefixes:
                     start += first.end()
                 start, public = public_not_person(self, text, start, end)
@@ -401,9 +402,10 @@ class Detector:
         spans += self._hospital_spans(text)
         spans += self._work_spans(text) + organisation_spans(self, text)
         spans += self._name_spans(text, self._extra_names, any_case=False)
-        spans += context_names(self, text)
+        regions = lower_case_regions(text)  # (the lower-case lines, which two rules use)
+        spans += context_names(self, text, regions)
         spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
-        used, nicknames = used_names(self, text)
+        used, nicknames = used_names(self, text, regions)
         spans += used
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed) + addressed_names(text)

@@ -96,10 +96,15 @@ _PLACE_BEFORE = re.compile(
 )
 
 
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;\"“”(\[\]\n])\s*$")
+_CODE_LABEL = re.compile(r"[a-z]{1,2}\.?\d*|[a-z]+\.?\d+")
+_QUOTE_OPENS = re.compile(r"[\"“„‘'][ \t]*$")
+
+
 def _mid_sentence(text: str, i: int) -> bool:
     """Whether position `i` is inside a sentence (not after a line start, label, or end of sentence)."""
     before = text[max(0, i - 3) : i]
-    return bool(before.strip()) and not re.search(r"(?:^|[.!?:;\"“”(\[\]\n])\s*$", before) and i > 0
+    return bool(before.strip()) and not _SENTENCE_OPENS.search(before) and i > 0
 
 
 def _is_role(label: str) -> bool:
@@ -107,7 +112,7 @@ def _is_role(label: str) -> bool:
     return (
         label.casefold() in _NOT_PERSONS
         or any(x in TRANSCRIPT_ROLES or x in _NOT_PERSONS for x in words)
-        or bool(re.fullmatch(r"[a-z]{1,2}\.?\d*|[a-z]+\.?\d+", label.casefold()))  # "Q", "R4", "S1"
+        or bool(_CODE_LABEL.fullmatch(label.casefold()))  # "Q", "R4", "S1"
     )
 
 
@@ -254,7 +259,7 @@ def _exclaimed(text: str, m: re.Match[str]) -> bool:
     """A word that opens a quotation ('"Kızım, eet je wel?"') or is a turn of its own ("ANOUK: Dziękuję."):
     a word of the speaker's language, not a name."""
     before = text[max(0, m.start() - 3) : m.start()]
-    quoted = bool(re.search(r"[\"“„‘'][ \t]*$", before))
+    quoted = bool(_QUOTE_OPENS.search(before))
     alone = bool(_OPENS.search(before)) and text[m.end() : m.end() + 1] in (".", "!", "?")
     return quoted or alone
 
@@ -278,9 +283,10 @@ def with_surnames(w: Words, text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-def used_names(w: Words, text: str) -> tuple[list[Span], set[str]]:
-    """All the spans above but `places_as_names` (which needs the persons found), and the nicknames."""
+def used_names(w: Words, text: str, regions: list[tuple[int, int]] | None = None) -> tuple[list[Span], set[str]]:
+    """All the spans above but `places_as_names` (which needs the persons found), and the nicknames
+    (`regions`: `lower_case_regions(text)`, if known)."""
     nick_spans, nicks = quoted_nicknames(text)
     found = speaker_names(w, text) + form_names(text) + greeted_names(w, text) + nicknames(w, text)
-    found += more_names(w, text)
+    found += more_names(w, text, regions)
     return found + foreign_names(w, text) + nick_spans, nicks

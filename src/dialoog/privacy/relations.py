@@ -163,6 +163,7 @@ _EN_AGE = (
     r"(?:[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)"
     r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
 )
+_EN_AGE_RE = re.compile(_EN_AGE)
 _NUMBER_TOKEN = re.compile(rf"\b(?:1[3-9]|[2-9]\d|10\d)\b(?!\s*(?:[.,:]\d|%))|{_EN_AGE}\b|[^\W\d_]+")
 _AFTER_AGE = re.compile(
     r"(?![:.]\d)[ \t]*(?:[,.;:!?)\]\"”…\n]|$|\s+(?:jaar\s+oud|en|maar|dus|toen|misschien|denk)\b|\s+\d{1,2}\.\s)"
@@ -181,7 +182,7 @@ _LABEL_START = re.compile(
 
 def _age_token_at(text: str, m: re.Match[str], after: re.Pattern[str] | None = None) -> bool:
     token = m.group()
-    if not (token[0].isdigit() or token in _AGE_WORDS or _DIALECT_AGE.fullmatch(token) or re.fullmatch(_EN_AGE, token)):
+    if not (token[0].isdigit() or token in _AGE_WORDS or _DIALECT_AGE.fullmatch(token) or _EN_AGE_RE.fullmatch(token)):
         return False
     return (after or _AFTER_AGE).match(text, m.end()) is not None
 

@@ -88,6 +88,11 @@ def extend_back(text: str, label: str, s: int) -> int:
     return s - len(low.group(1)) if low else s
 
 
+_NAME_GAP = re.compile(r" |\s(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]in|[Ii]bn)[- ]|-|-[A-Za-z]{1,3}-")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_CAPITALISED_WORD = re.compile(r"[A-Z\u00c0-\u00de][\w'’-]*")
+
+
 def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
     """Merge overlapping spans into one (the highest-priority label wins); sorted by start."""
     rank = {label: i for i, label in enumerate(PRIORITY)}
@@ -108,7 +113,7 @@ def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
     for s in merged:
         if joined and joined[-1].label == s.label == "persoon":
             gap = text[joined[-1].end : s.start]
-            if re.fullmatch(r" |\s(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]in|[Ii]bn)[- ]|-|-[A-Za-z]{1,3}-", gap):  # Tjon-A-Fong
+            if _NAME_GAP.fullmatch(gap):  # Tjon-A-Fong
                 joined[-1] = Span(joined[-1].start, s.end, "persoon", text[joined[-1].start : s.end])
                 continue
         joined.append(s)
@@ -116,7 +121,7 @@ def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
     out = []
     for s in joined:
         if s.label == "persoon":
-            m = re.search(r"['’]s?$", s.text)
+            m = _POSSESSIVE_END.search(s.text)
             if m and s.end - s.start > len(m.group()):
                 s = Span(s.start, s.end - len(m.group()), s.label, s.text[: -len(m.group())])
             # a capitalised particle before a surname belongs to it ("El Khattabi", "Van der Berg")
@@ -162,5 +167,5 @@ def containment(allowed: list[tuple[int, int]]) -> Callable[[int, int], bool]:
 
 def capitals_inside(s: Span, inside: Callable[[int, int], bool]) -> bool:
     """Whether every capitalised word of `s` lies inside an allowed span (and some part of it overlaps one)."""
-    words = [(s.start + m.start(), s.start + m.end()) for m in re.finditer(r"[A-Z\u00c0-\u00de][\w'’-]*", s.text)]
+    words = [(s.start + m.start(), s.start + m.end()) for m in _CAPITALISED_WORD.finditer(s.text)]
     return bool(words) and all(inside(ws, we) for ws, we in words)
