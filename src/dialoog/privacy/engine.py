@@ -317,6 +317,8 @@ def _slim_deduce(structs: Any) -> Any:
     deduce = _import_deduce()
     from deduce.deduce import _DeduceProcessorLoader
 
+    from dialoog.privacy.fast_match import fast_annotators
+
     config = json.loads((Path(deduce.__file__).parent / "base_config.json").read_text(encoding="utf-8"))
     config["annotators"] = {
         name: spec
@@ -339,6 +341,7 @@ def _slim_deduce(structs: Any) -> Any:
             for name in ("locations", "post_processing"):  # added by the loader whatever the config says
                 if name in DEDUCE_DISABLED:
                     self.processors.remove_processor(name)
+            fast_annotators(self.processors)  # the same annotations, on patterns compiled once
 
     return _Slim()
 
