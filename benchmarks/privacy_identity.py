@@ -11,7 +11,9 @@ It records the full list of spans (start, end, label, text) that `find_personal_
   found in it as known names (the lower-case and first-name-only search of names known from the key);
 - for every transcript of the demo study (``interviews/``), as a whole file, and turn by turn the way
   `dialoog pseudonymise` runs it: with the study's lists and the names the key collected in earlier turns
-  (a scratch key, never written), plus the pseudonymised text of every turn.
+  (a scratch key, never written), plus the pseudonymised text of every turn;
+- for every transcript of the evaluation studies (``benchmarks/data/eval*/study/interviews``), whole, with
+  that study's lists.
 
 Any difference is listed (by set, file and position, never quoting a transcript) and the exit status is 1.
 """
@@ -63,8 +65,21 @@ def _demo() -> dict[str, list]:
     return out
 
 
+def _evals() -> dict[str, list]:
+    from dialoog.privacy import detect as ps
+    from dialoog.study.folder import open_study
+
+    out: dict[str, list] = {}
+    for study_dir in sorted((ROOT / "benchmarks" / "data").glob("eval*/study")):
+        lists = ps.lists_for_study(open_study(study_dir, strict=False))
+        for path in sorted((study_dir / "interviews").rglob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            out[str(path.relative_to(ROOT))] = _rows(ps.find_personal_data(text, lists))
+    return out
+
+
 def snapshot() -> dict:
-    return {"fixtures": _fixtures(), "demo": _demo()}
+    return {"fixtures": _fixtures(), "demo": _demo(), "evals": _evals()}
 
 
 def _compare(old, new, where: str, problems: list[str]) -> None:  # noqa: ANN001
