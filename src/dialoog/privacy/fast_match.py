@@ -41,26 +41,47 @@ def _compile(position: dict, ds: Any) -> _Test:  # noqa: C901, PLR0911 - one cas
     if func == "neg_lookup":
         return lambda token: token.text not in ds[value]
     if func in ("and", "or"):
-        parts = [_compile(x, ds) for x in value]
-        if func == "and":
-            return lambda token: all(p(token) for p in parts)
-        return lambda token: any(p(token) for p in parts)
+        return _all_of([_compile(x, ds) for x in value]) if func == "and" else _any_of([_compile(x, ds) for x in value])
     raise NotImplementedError(f"No known logic for pattern {func}")
 
 
-def _fast_classes() -> tuple[type, type]:
+def _all_of(parts: list[_Test]) -> _Test:
+    def test(token: Any) -> bool:
+        for part in parts:
+            if not part(token):
+                return False
+        return True
+
+    return test
+
+
+def _any_of(parts: list[_Test]) -> _Test:
+    def test(token: Any) -> bool:
+        for part in parts:
+            if part(token):
+                return True
+        return False
+
+    return test
+
+
+def _fast_classes() -> tuple[type, type, type]:
     import docdeid as dd
-    from deduce.annotator import _DIRECTION_MAP, ContextAnnotator, TokenPatternAnnotator
+    from deduce.annotator import ContextAnnotator, TokenPatternAnnotator
+    from docdeid.process import MultiTokenLookupAnnotator
 
     class FastTokenPatternAnnotator(TokenPatternAnnotator):
         """deduce's `TokenPatternAnnotator` with `_match_sequence` and `_get_chained_token` on compiled tests."""
 
-        def _tests(self, pattern: list[dict]) -> list[_Test]:
+        def _tests(self, pattern: list[dict]) -> tuple[list, list[_Test], list[_Test]]:
+            """The tests of `pattern`, in order and reversed (compiled on first use; the pattern is kept with
+            them, so that its id stays its own)."""
             cache = self.__dict__.setdefault("_compiled", {})
             found = cache.get(id(pattern))
-            if found is None or found[0] is not pattern:  # (the pattern is kept, so that its id stays its own)
-                found = cache[id(pattern)] = (pattern, [_compile(p, self.ds) for p in pattern])
-            return found[1]
+            if found is None or found[0] is not pattern:
+                tests = [_compile(p, self.ds) for p in pattern]
+                found = cache[id(pattern)] = (pattern, tests, tests[::-1])
+            return found
 
         @staticmethod
         def _get_chained_token(token: Any, attr: str, skip: set[str]) -> Any:
@@ -75,12 +96,11 @@ def _fast_classes() -> tuple[type, type]:
             self, text: str, pattern: list[dict], start_token: Any, direction: str = "right", skip: Any = None
         ) -> Any:
             skip = skip or set()
-            tests = self._tests(pattern)
-            link = "_next_token" if direction == "right" else "_previous_token"
-            if direction != "right":
-                tests = tests[::-1]
+            right = direction == "right"
+            _, forward, backward = self._tests(pattern)
+            link = "_next_token" if right else "_previous_token"
             current = end = start_token
-            for test in tests:
+            for test in forward if right else backward:
                 if current is None or not test(current):
                     return None
                 end = current
@@ -88,29 +108,67 @@ def _fast_classes() -> tuple[type, type]:
                     current = getattr(current, link)
                     if current is None or current.text not in skip:
                         break
-            start_token, end_token = _DIRECTION_MAP[direction]["order"]((start_token, end))
+            first, last = (start_token, end) if right else (end, start_token)
             return dd.Annotation(
-                text=text[start_token.start_char : end_token.end_char],
-                start_char=start_token.start_char,
-                end_char=end_token.end_char,
+                text=text[first.start_char : last.end_char],
+                start_char=first.start_char,
+                end_char=last.end_char,
                 tag=self.tag,
                 priority=self.priority,
-                start_token=start_token,
-                end_token=end_token,
+                start_token=first,
+                end_token=last,
             )
 
     methods = {k: v for k, v in vars(FastTokenPatternAnnotator).items() if k in _METHODS}
     FastContextAnnotator = type("FastContextAnnotator", (ContextAnnotator,), methods)  # noqa: N806
 
-    return FastTokenPatternAnnotator, FastContextAnnotator
+    class FastLookupAnnotator(MultiTokenLookupAnnotator):
+        """docdeid's `MultiTokenLookupAnnotator` without a matching pipeline: the tokens whose text starts a
+        lookup value, in order, straight from the token texts (the same as its token lookup sorted by
+        position, without building the lookup tables and the token index)."""
+
+        def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
+            if self._matching_pipeline:
+                return super().annotate(doc)
+            tokens = doc.get_tokens()
+            texts = tokens.__dict__.get("_texts")
+            if texts is None:  # (kept with the token list for the next annotator)
+                texts = tokens.__dict__["_texts"] = [token.text for token in tokens]
+            starts = self._start_words
+            annotations = []
+            min_i = 0
+            for i in [i for i, word in enumerate(texts) if word in starts]:
+                if i < min_i:
+                    continue
+                found = self._trie.longest_matching_prefix(texts, start_i=i)
+                if found is None:
+                    continue
+                start_token, end_token = tokens[i], tokens[i + len(found) - 1]
+                annotations.append(
+                    dd.Annotation(
+                        text=doc.text[start_token.start_char : end_token.end_char],
+                        start_char=start_token.start_char,
+                        end_char=end_token.end_char,
+                        start_token=start_token,
+                        end_token=end_token,
+                        tag=self.tag,
+                        priority=self.priority,
+                    )
+                )
+                if not self.overlapping:
+                    min_i = i + len(found)
+            return annotations
+
+    return FastTokenPatternAnnotator, FastContextAnnotator, FastLookupAnnotator
 
 
 def fast_annotators(processors: Any) -> None:
     """Give deduce's token-pattern and context annotators in `processors` (a processor group, searched
     through) the faster subclass."""
     from deduce.annotator import ContextAnnotator, TokenPatternAnnotator
+    from docdeid.process import MultiTokenLookupAnnotator
 
-    fast_pattern, fast_context = _fast_classes()
+    fast_pattern, fast_context, fast_lookup = _fast_classes()
     for name in processors.get_names(recursive=False):
         proc = processors[name]
         if hasattr(proc, "get_names"):
@@ -119,3 +177,5 @@ def fast_annotators(processors: Any) -> None:
             proc.__class__ = fast_pattern
         elif type(proc) is ContextAnnotator:
             proc.__class__ = fast_context
+        elif type(proc) is MultiTokenLookupAnnotator:
+            proc.__class__ = fast_lookup
