@@ -17,6 +17,7 @@ import pickle
 import sys
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -242,6 +243,22 @@ def _fast_tokenizer_class(base: type) -> type:
 
     new = object.__new__
 
+    class _FastTokenList(TokenList):
+        def _init_token_lookup(self, matching_pipeline: Any = None) -> None:
+            """docdeid's lookup tables of the token texts; without a matching pipeline (what deduce's annotators
+            use) from the texts as they are, in one pass."""
+            if matching_pipeline:
+                super()._init_token_lookup(matching_pipeline)
+                return
+            texts = self.__dict__.get("_texts")
+            if texts is None:
+                texts = self.__dict__["_texts"] = [token.text for token in self._tokens]
+            text_to_tokens = defaultdict(list)
+            for text, token in zip(texts, self._tokens, strict=True):
+                text_to_tokens[text].append(token)
+            self._words["[]"] = set(texts)  # (the key docdeid gives an empty pipeline: str([]))
+            self._text_to_tokens["[]"] = text_to_tokens
+
     class _FastTokenizer(base):  # type: ignore[misc, valid-type]
         def tokenize(self, text: str) -> Any:
             """deduce's token list, linked and indexed without its per-token frozen-dataclass calls: the words
@@ -263,7 +280,7 @@ def _fast_tokenizer_class(base: type) -> type:
                 prev = token
             if self._trie is not None:
                 tokens = self._merge(text, tokens, words)
-            out = new(TokenList)
+            out = new(_FastTokenList)
             out.__dict__.update(_tokens=tokens, _token_index=_IdentityIndex(tokens), _words={}, _text_to_tokens={})
             return out
 
