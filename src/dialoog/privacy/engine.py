@@ -273,7 +273,9 @@ def _fast_tokenizer_class(base: type) -> type:
                 start = find(word, end)
                 end = start + len(word)
                 token = new(Token)
-                token.__dict__.update(text=word, start_char=start, end_char=end, _previous_token=prev, _next_token=None)
+                fields = token.__dict__
+                fields["text"], fields["start_char"], fields["end_char"] = word, start, end
+                fields["_previous_token"], fields["_next_token"] = prev, None
                 if prev is not None:
                     prev.__dict__["_next_token"] = token
                 append(token)
@@ -421,11 +423,10 @@ def deduce_annotations(text: str) -> list[Any]:
 
     The links between the document's tokens are cut afterwards: each token points to the next and the
     previous one, cycles that only the garbage collector could free (its runs took several per cent of the
-    time); without them the tokens are freed as soon as the document is."""
+    time); without the links forward the tokens are freed as soon as the document is."""
     doc = engine().deidentify(text)
     out = list(doc.annotations)
     for tokens in doc._token_lists.values():
         for token in tokens._tokens:
-            links = token.__dict__
-            links["_next_token"] = links["_previous_token"] = None
+            token.__dict__["_next_token"] = None
     return out
