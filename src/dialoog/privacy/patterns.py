@@ -394,8 +394,9 @@ PATTERNS: list[Pattern] = [
 
 
 #: Workplaces after "werk bij/voor", "stage bij": the name only; public bodies are left out by the caller.
+#: (At the start of a word: a lookbehind, faster here than `word_matches`.)
 WORK_AT_RE = _c(
-    r"(?:[Ww]erk|[Ww]erkt|[Ww]erkte|[Ww]erken|werkten|gewerkt|stage|stagiair|stagiaire|solliciteerde|baan|job|works?|"
+    r"(?<!\w)(?:[Ww]erk|[Ww]erkt|[Ww]erkte|[Ww]erken|werkten|gewerkt|stage|stagiair|stagiaire|solliciteerde|baan|job|works?|"
     r"worked|working)\s+(?:(?:als\s+\w+|sinds\s+\w+|'s\s+\w+|(?!(?:bij|voor|at|for|in|a|an|the|met)\b)[a-z]+)\s+){0,4}?"
     r"(?:(?:bij|in)\s+(?:de|het)\s+[a-z]+\s*,\s+|,\s+)?"
     r"(?:bij|voor|at|for|in)\s+(?:(?:de|het|een|the|a)\s+)?"
