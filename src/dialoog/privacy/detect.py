@@ -64,7 +64,7 @@ from dialoog.privacy.patterns_more import more_spans
 from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names
 from dialoog.privacy.places import PUBLIC_VENUE_RE, UNIVERSITY_GATE, UNIVERSITY_RE, public_not_person
 from dialoog.privacy.relations import organisation_spans, repeated_ages
-from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
+from dialoog.privacy.scan import capitals_inside, containment, merge_spans, name_mentions, word_heads, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.privacy.streets import street_number_spans
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
@@ -124,52 +124,7 @@ def _frequent_word(word: str) -> bool:
     return zipf_frequency(word, "nl") >= 5.0 or zipf_frequency(word, "en") >= 5.5
 
 
-_RUN_RE = re.compile(r"\w+")
 _FIRST_WORD = re.compile(r"\S+\s+")
-_AFTER_NAME = re.compile(r"[\w@-]")
-
-
-@lru_cache(maxsize=128)
-def _names_index(names: frozenset[str], any_case: bool) -> dict[str, list[str]]:
-    """`names` (lower case with `any_case`) by their first run of word characters, longest first; a name
-    that starts with another character is filed under ""."""
-    index: dict[str, list[str]] = {}
-    for n in {n.lower() for n in names} if any_case else names:
-        head = _RUN_RE.match(n)
-        index.setdefault(head.group() if head else "", []).append(n)
-    for group in index.values():
-        group.sort(key=len, reverse=True)
-    return index
-
-
-def _name_mentions(names: frozenset[str], any_case: bool, low: str) -> list[tuple[int, int]]:
-    """Non-overlapping mentions of `names` in `low` that start a word (not after a letter, digit, "_", "@" or
-    "."), the longest name first, each also with a genitive "s" ("Marcs moeder") and not followed by a word
-    character, "@" or "-". Only the names whose first word occurs are looked for (no regex per set of names)."""
-    index = _names_index(names, any_case)
-    found: list[tuple[int, int]] = []
-    odd = index.get("")
-    if odd:  # names that start with a mark ("'t Hart"): a regex, rarely needed
-        pattern = re.compile(rf"{trie_pattern(odd)}s?(?![\w@-])")
-        found += [m.span() for m in word_matches(pattern, low, "@.")]
-    words = set(_RUN_RE.findall(low))
-    keys = (words | {w[:-1] for w in words if w[-1] == "s"}) & index.keys()
-    for name in (n for k in keys for n in index[k]):
-        i = low.find(name)
-        while i >= 0:
-            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_@."):
-                j = i + len(name)
-                ends = (j + 1, j) if low.startswith("s", j) else (j,)
-                end = next((e for e in ends if not _AFTER_NAME.match(low, e)), None)
-                if end is not None:
-                    found.append((i, end))
-            i = low.find(name, i + 1)
-    out, last = [], 0
-    for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
-        if start >= last:
-            out.append((start, end))
-            last = end
-    return out
 
 
 def _lower(text: str) -> str | None:
@@ -345,9 +300,12 @@ class Detector:
                 out.append(Span(m.start(1), m.end(1), "werkplek", name))
         return out
 
-    def _name_spans(self, text: str, names: Iterable[str], *, any_case: bool) -> list[Span]:
+    def _name_spans(
+        self, text: str, names: Iterable[str], *, any_case: bool, heads_of: dict[str, set[str]] | None = None
+    ) -> list[Span]:
         """Whole-word mentions of `names` (also possessive). With `any_case`, lower-case mentions count
-        too, except for names that are ordinary words ("roos", "bas") written in lower case."""
+        too, except for names that are ordinary words ("roos", "bas") written in lower case. `heads_of`: the
+        `word_heads` of the text (and of its lower-case form) found so far, kept for the next call."""
         wanted = frozenset(n for n in names if len(n) >= 2)
         if not wanted:
             return []
@@ -355,7 +313,12 @@ class Detector:
         low = _lower(text) if any_case else text
         if low is None:  # lower-casing changes the length: look for the names as written
             low, any_case = text, False
-        for start, end in _name_mentions(wanted, any_case, low):
+        heads = None
+        if heads_of is not None:
+            heads = heads_of.get(low)
+            if heads is None:
+                heads = heads_of[low] = word_heads(low)
+        for start, end in name_mentions(wanted, any_case, low, heads):
             word = text[start:end]
             if not word[0].isupper() and (
                 self.is_common_word(word) or _ARTICLE_BEFORE.search(text, max(0, start - 8), start)
@@ -402,7 +365,8 @@ class Detector:
         spans += pattern_spans(text) + more_spans(text) + street_number_spans(text)
         spans += self._hospital_spans(text)
         spans += self._work_spans(text) + organisation_spans(self, text)
-        spans += self._name_spans(text, self._extra_names, any_case=False)
+        heads_of: dict[str, set[str]] = {}  # (the words of the text, shared by the three name searches)
+        spans += self._name_spans(text, self._extra_names, any_case=False, heads_of=heads_of)
         regions = lower_case_regions(text)  # (the lower-case lines, which two rules use)
         spans += context_names(self, text, regions)
         spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
@@ -422,7 +386,8 @@ class Detector:
         any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
         any_case |= diminutives(any_case)  # "Storm" -> "Stormpje"
         capitalised = ({n for n in capitalised if _norm(n) not in self._allowed_words} | nicknames) - any_case
-        extra = self._name_spans(text, any_case, any_case=True) + self._name_spans(text, capitalised, any_case=False)
+        extra = self._name_spans(text, any_case, any_case=True, heads_of=heads_of)
+        extra += self._name_spans(text, capitalised, any_case=False, heads_of=heads_of)
         spans += self._drop_allowed(extra, allowed) + spelled_names(text, any_case | capitalised)
         spans += places_as_names(self, text, spans)
         spans += with_surnames(self, text, spans)

@@ -234,14 +234,9 @@ class _IdentityIndex:
         return self._index[id(token)]
 
 
-def _fast_tokenizer_class(base: type) -> type:
-    """deduce's tokenizer, with the same tokens made about twice as fast: tokens are filled in directly
-    (its frozen dataclass checks each one) and linked as they are made, and only the words that can start a
-    merged term ("van der") are looked up."""
-    from docdeid import Token
+def _fast_token_list_class() -> type:
+    """docdeid's token list, with its lookup tables built faster (the same tables)."""
     from docdeid.tokenizer import TokenList
-
-    new = object.__new__
 
     class _FastTokenList(TokenList):
         def _init_token_lookup(self, matching_pipeline: Any = None) -> None:
@@ -258,6 +253,18 @@ def _fast_tokenizer_class(base: type) -> type:
                 text_to_tokens[text].append(token)
             self._words["[]"] = set(texts)  # (the key docdeid gives an empty pipeline: str([]))
             self._text_to_tokens["[]"] = text_to_tokens
+
+    return _FastTokenList
+
+
+def _fast_tokenizer_class(base: type) -> type:
+    """deduce's tokenizer, with the same tokens made about twice as fast: tokens are filled in directly
+    (its frozen dataclass checks each one) and linked as they are made, and only the words that can start a
+    merged term ("van der") are looked up."""
+    from docdeid import Token
+
+    new = object.__new__
+    token_list = _fast_token_list_class()
 
     class _FastTokenizer(base):  # type: ignore[misc, valid-type]
         def tokenize(self, text: str) -> Any:
@@ -282,7 +289,7 @@ def _fast_tokenizer_class(base: type) -> type:
                 prev = token
             if self._trie is not None:
                 tokens = self._merge(text, tokens, words)
-            out = new(_FastTokenList)
+            out = new(token_list)
             out.__dict__.update(_tokens=tokens, _token_index=_IdentityIndex(tokens), _words={}, _text_to_tokens={})
             return out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 _Test = Callable[[Any], bool]
@@ -65,10 +66,10 @@ def _any_of(parts: list[_Test]) -> _Test:
     return test
 
 
-def _fast_classes() -> tuple[type, type, type]:
+@lru_cache(maxsize=1)
+def _fast_classes() -> tuple[type, type]:
     import docdeid as dd
     from deduce.annotator import ContextAnnotator, TokenPatternAnnotator
-    from docdeid.process import MultiTokenLookupAnnotator
 
     class FastTokenPatternAnnotator(TokenPatternAnnotator):
         """deduce's `TokenPatternAnnotator` with `_match_sequence` and `_get_chained_token` on compiled tests."""
@@ -122,6 +123,14 @@ def _fast_classes() -> tuple[type, type, type]:
     methods = {k: v for k, v in vars(FastTokenPatternAnnotator).items() if k in _METHODS}
     FastContextAnnotator = type("FastContextAnnotator", (ContextAnnotator,), methods)  # noqa: N806
 
+    return FastTokenPatternAnnotator, FastContextAnnotator
+
+
+@lru_cache(maxsize=1)
+def _fast_lookup_class() -> type:
+    import docdeid as dd
+    from docdeid.process import MultiTokenLookupAnnotator
+
     class FastLookupAnnotator(MultiTokenLookupAnnotator):
         """docdeid's `MultiTokenLookupAnnotator` without a matching pipeline: the tokens whose text starts a
         lookup value, in order, straight from the token texts (the same as its token lookup sorted by
@@ -159,7 +168,7 @@ def _fast_classes() -> tuple[type, type, type]:
                     min_i = i + len(found)
             return annotations
 
-    return FastTokenPatternAnnotator, FastContextAnnotator, FastLookupAnnotator
+    return FastLookupAnnotator
 
 
 def fast_annotators(processors: Any) -> None:
@@ -168,7 +177,8 @@ def fast_annotators(processors: Any) -> None:
     from deduce.annotator import ContextAnnotator, TokenPatternAnnotator
     from docdeid.process import MultiTokenLookupAnnotator
 
-    fast_pattern, fast_context, fast_lookup = _fast_classes()
+    fast_pattern, fast_context = _fast_classes()
+    fast_lookup = _fast_lookup_class()
     for name in processors.get_names(recursive=False):
         proc = processors[name]
         if hasattr(proc, "get_names"):

@@ -1,13 +1,14 @@
 """Fast scanning helpers for the detector: matches that start a word, IBAN check numbers, licence plates,
-the start of a street or school name, merging overlapping spans."""
+the start of a street or school name, merging overlapping spans, mentions of a set of names."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
-from dialoog.privacy.lexicon import PRIORITY, Span
+from dialoog.privacy.lexicon import PRIORITY, Span, trie_pattern
 
 
 def word_matches(regex: re.Pattern[str], text: str, extra: str = "") -> Iterator[re.Match[str]]:
@@ -169,3 +170,58 @@ def capitals_inside(s: Span, inside: Callable[[int, int], bool]) -> bool:
     """Whether every capitalised word of `s` lies inside an allowed span (and some part of it overlaps one)."""
     words = [(s.start + m.start(), s.start + m.end()) for m in _CAPITALISED_WORD.finditer(s.text)]
     return bool(words) and all(inside(ws, we) for ws, we in words)
+
+
+_RUN_RE = re.compile(r"\w+")
+_AFTER_NAME = re.compile(r"[\w@-]")
+
+
+@lru_cache(maxsize=128)
+def _names_index(names: frozenset[str], any_case: bool) -> dict[str, list[str]]:
+    """`names` (lower case with `any_case`) by their first run of word characters, longest first; a name
+    that starts with another character is filed under ""."""
+    index: dict[str, list[str]] = {}
+    for n in {n.lower() for n in names} if any_case else names:
+        head = _RUN_RE.match(n)
+        index.setdefault(head.group() if head else "", []).append(n)
+    for group in index.values():
+        group.sort(key=len, reverse=True)
+    return index
+
+
+def word_heads(low: str) -> set[str]:
+    """The runs of word characters in `low`, also without a final "s": the first words a name may have here."""
+    words = set(_RUN_RE.findall(low))
+    return words | {w[:-1] for w in words if w[-1] == "s"}
+
+
+def name_mentions(
+    names: frozenset[str], any_case: bool, low: str, heads: set[str] | None = None
+) -> list[tuple[int, int]]:
+    """Non-overlapping mentions of `names` in `low` that start a word (not after a letter, digit, "_", "@" or
+    "."), the longest name first, each also with a genitive "s" ("Marcs moeder") and not followed by a word
+    character, "@" or "-". Only the names whose first word occurs are looked for (no regex per set of names;
+    `heads`: `word_heads(low)`, if known)."""
+    index = _names_index(names, any_case)
+    found: list[tuple[int, int]] = []
+    odd = index.get("")
+    if odd:  # names that start with a mark ("'t Hart"): a regex, rarely needed
+        pattern = re.compile(rf"{trie_pattern(odd)}s?(?![\w@-])")
+        found += [m.span() for m in word_matches(pattern, low, "@.")]
+    keys = (word_heads(low) if heads is None else heads) & index.keys()
+    for name in (n for k in keys for n in index[k]):
+        i = low.find(name)
+        while i >= 0:
+            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_@."):
+                j = i + len(name)
+                ends = (j + 1, j) if low.startswith("s", j) else (j,)
+                end = next((e for e in ends if not _AFTER_NAME.match(low, e)), None)
+                if end is not None:
+                    found.append((i, end))
+            i = low.find(name, i + 1)
+    out, last = [], 0
+    for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
+        if start >= last:
+            out.append((start, end))
+            last = end
+    return out
