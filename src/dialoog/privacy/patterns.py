@@ -47,9 +47,9 @@ _EN_AFTER = r"(?=\s*[,.;:!?)\"”'…-]|\s+(?:and|but|now|when|so|years?)\b|\s*$
 _DAY_WORD = _w([w for w, n in {**number_words(2, 31), **ordinal_words(1, 31)}.items() if w != "een"])
 _SPOKEN_DIGITS = trie_pattern(list(number_words(1, 99)))
 _MONTHS = _w("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december")
-_MONTHS_EN = _w(
-    "January|February|March|April|May|June|July|August|September|October|November|December", capitalised=False
-)
+_MONTH_NAMES_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS_EN = _w(_MONTH_NAMES_EN, capitalised=False)
+_MONTHS_EN_GATE = tuple(_MONTH_NAMES_EN.split("|"))  # (rare in Dutch transcripts: the patterns that need one skip most)
 
 #: An age expression after a copula or "van": numerals, words, "een jaar of 35", "in de zeventig", "begin dertig".
 _AGE = (
@@ -237,8 +237,9 @@ PATTERNS: list[Pattern] = [
     _P(
         "datum",
         rf"\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS_EN}(?:\s+(?:19|20)\d{{2}})?\b",
+        gate=_MONTHS_EN_GATE,
     ),
-    _P("datum", rf"{_MONTHS_EN}\s+\d\d?(?:st|nd|rd|th)?,?(?:\s+(?:19|20)\d{{2}})?\b"),
+    _P("datum", rf"{_MONTHS_EN}\s+\d\d?(?:st|nd|rd|th)?,?(?:\s+(?:19|20)\d{{2}})?\b", gate=_MONTHS_EN_GATE),
     # ages: "61 jaar oud", "17-jarige", "de 72-jarige"
     _P("leeftijd", r"(\d\d{0,2}\s*(?:jaar\s+(?:oud|jong)|-?jarige?n?))\b", 1),  # also "67 jaar jong"
     _P(  # (found from "jaar oud" or "jarig", the number word before it by `before`)
