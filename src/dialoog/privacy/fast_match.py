@@ -66,6 +66,44 @@ def _any_of(parts: list[_Test]) -> _Test:
     return test
 
 
+def _apply_context_pattern(self: Any, text: str, annotations: Any, context_pattern: dict) -> Any:
+    """deduce's `ContextAnnotator._apply_context_pattern`, with the direction looked up once."""
+    import docdeid as dd
+    from deduce.annotator import ContextAnnotator
+
+    direction = context_pattern["direction"]
+    if direction not in ("left", "right"):
+        return ContextAnnotator._apply_context_pattern(self, text, annotations, context_pattern)
+    skip = set(context_pattern.get("skip", []))
+    right = direction == "right"
+    link = "_next_token" if right else "_previous_token"
+    pre_tag, pattern, new_tag = context_pattern["pre_tag"], context_pattern["pattern"], context_pattern["tag"]
+    for annotation in annotations.copy():
+        parts = annotation.tag.split("+")
+        if (parts[-1] if right else parts[0]) not in pre_tag:
+            continue
+        token = annotation.end_token if right else annotation.start_token
+        while True:  # `_get_chained_token`
+            token = getattr(token, link)
+            if token is None or token.text not in skip:
+                break
+        found = self._match_sequence(text, pattern, token, direction=direction, skip=skip)
+        if found:
+            left, right_ann = (annotation, found) if right else (found, annotation)
+            merged = dd.Annotation(
+                text=text[left.start_char : right_ann.end_char],
+                start_char=left.start_char,
+                end_char=right_ann.end_char,
+                start_token=left.start_token,
+                end_token=right_ann.end_token,
+                tag=new_tag.format(tag=annotation.tag),
+                priority=annotation.priority,
+            )
+            annotations.remove(annotation)
+            annotations.add(merged)
+    return annotations
+
+
 @lru_cache(maxsize=1)
 def _fast_classes() -> tuple[type, type]:
     import docdeid as dd
@@ -121,6 +159,7 @@ def _fast_classes() -> tuple[type, type]:
             )
 
     methods = {k: v for k, v in vars(FastTokenPatternAnnotator).items() if k in _METHODS}
+    methods["_apply_context_pattern"] = _apply_context_pattern
     FastContextAnnotator = type("FastContextAnnotator", (ContextAnnotator,), methods)  # noqa: N806
 
     return FastTokenPatternAnnotator, FastContextAnnotator
