@@ -112,6 +112,7 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
     return out
 
 
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 _SPELLED_RE = re.compile(r"(?<![\w-])[^\W\d_](?:-[^\W\d_]){2,}(?![\w-])")
 
 
@@ -120,7 +121,7 @@ def spelled_names(text: str, names: set[str]) -> list[Span]:
     of `names` (the persons found in the text), in any case."""
     if "-" not in text or not names:
         return []
-    words = {w.casefold() for n in names for w in re.findall(r"[^\W\d_]+", n)}
+    words = {w.casefold() for n in names for w in _LETTERS_RE.findall(n)}
     return [
         Span(m.start(), m.end(), "persoon", m.group())
         for m in _SPELLED_RE.finditer(text)
