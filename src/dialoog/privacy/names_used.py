@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 from dialoog.privacy.context import cased
@@ -161,6 +162,17 @@ def quoted_nicknames(text: str) -> tuple[list[Span], set[str]]:
     return spans, nicks
 
 
+def _here_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_HERE_RE.finditer(text)``, run only over the lines with "hier" in them (a match never leaves its line;
+    the regex, which may start at any line start, would otherwise be tried at every position of the text)."""
+    i = text.find("hier")
+    while i >= 0:
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end
+        yield from _HERE_RE.finditer(text, text.rfind("\n", 0, i) + 1, end)
+        i = text.find("hier", end)
+
+
 def greeted_names(w: Words, text: str) -> list[Span]:
     """Names in greetings, thanks and vocatives ("Welkom Dewi!", "bedankt Mei!!"), introductions ("Onze gast is
     Hoop van Essen") and "Mei hier". A name that is also a word counts with a surname, or before "!"."""
@@ -171,7 +183,7 @@ def greeted_names(w: Words, text: str) -> list[Span]:
     if " hier" in text:
         regexes.append(_HERE_RE)
     for regex in regexes:
-        for m in word_matches(regex, text, "-") if regex is not _HERE_RE else regex.finditer(text):
+        for m in word_matches(regex, text, "-") if regex is not _HERE_RE else _here_matches(text):
             word = m.group(1)
             if _norm(word) in w._allowed_words or word.casefold() in _NOT_PERSONS | _GROUPS:
                 continue
