@@ -168,8 +168,12 @@ def containment(allowed: list[tuple[int, int]]) -> Callable[[int, int], bool]:
 
 def capitals_inside(s: Span, inside: Callable[[int, int], bool]) -> bool:
     """Whether every capitalised word of `s` lies inside an allowed span (and some part of it overlaps one)."""
-    words = [(s.start + m.start(), s.start + m.end()) for m in _CAPITALISED_WORD.finditer(s.text)]
-    return bool(words) and all(inside(ws, we) for ws, we in words)
+    found = False
+    for m in _CAPITALISED_WORD.finditer(s.text):  # (stops at the first word outside)
+        if not inside(s.start + m.start(), s.start + m.end()):
+            return False
+        found = True
+    return found
 
 
 _RUN_RE = re.compile(r"\w+")
