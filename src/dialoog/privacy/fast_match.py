@@ -170,6 +170,22 @@ def _fast_classes() -> tuple[type, type]:
     return FastTokenPatternAnnotator, FastContextAnnotator
 
 
+def _match_length(trie: Any, words: list[str], i: int) -> int:
+    """``len(trie.longest_matching_prefix(words, start_i=i))``, 0 where that is None, for a trie without a
+    matching pipeline (docdeid's loop, without its two method calls per word)."""
+    node, longest, k, n = trie, 0, 0, len(words)
+    while True:
+        if node.is_terminal:
+            longest = k
+        if i + k >= n:
+            break
+        node = node.children.get(words[i + k])
+        if node is None:
+            break
+        k += 1
+    return longest
+
+
 @lru_cache(maxsize=1)
 def _fast_lookup_class() -> type:
     import docdeid as dd
@@ -181,7 +197,7 @@ def _fast_lookup_class() -> type:
         position, without building the lookup tables and the token index)."""
 
         def annotate(self, doc: dd.Document) -> list[dd.Annotation]:
-            if self._matching_pipeline:
+            if self._matching_pipeline or self._trie.matching_pipeline:
                 return super().annotate(doc)
             tokens = doc.get_tokens()
             texts = tokens.__dict__.get("_texts")
@@ -193,10 +209,10 @@ def _fast_lookup_class() -> type:
             for i in [i for i, word in enumerate(texts) if word in starts]:
                 if i < min_i:
                     continue
-                found = self._trie.longest_matching_prefix(texts, start_i=i)
-                if found is None:
+                found = _match_length(self._trie, texts, i)
+                if not found:
                     continue
-                start_token, end_token = tokens[i], tokens[i + len(found) - 1]
+                start_token, end_token = tokens[i], tokens[i + found - 1]
                 annotations.append(
                     dd.Annotation(
                         text=doc.text[start_token.start_char : end_token.end_char],
@@ -209,7 +225,7 @@ def _fast_lookup_class() -> type:
                     )
                 )
                 if not self.overlapping:
-                    min_i = i + len(found)
+                    min_i = i + found
             return annotations
 
     return FastLookupAnnotator
