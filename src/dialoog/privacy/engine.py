@@ -263,6 +263,8 @@ def _fast_tokenizer_class(base: type) -> type:
     merged term ("van der") are looked up."""
     from docdeid import Token
 
+    from dialoog.privacy.fast_match import match_length
+
     new = object.__new__
     token_list = _fast_token_list_class()
 
@@ -308,15 +310,16 @@ def _fast_tokenizer_class(base: type) -> type:
         def _merge(self, text: str, tokens: list[Any], words: list[str]) -> list[Any]:
             """`tokens` with the merged terms ("van der") joined into one token each, which takes the place of
             its parts in the links between tokens (the parts are unlinked)."""
+            plain, longest = not self._trie.matching_pipeline, self._trie.longest_matching_prefix  # (plain: deduce's)
             out: list[Any] = []
             done = 0
             for i in [i for i, w in enumerate(words) if w in self._start_words]:
                 if i < done:
                     continue
-                found = self._trie.longest_matching_prefix(words, start_i=i)
-                if found is not None:
+                found = match_length(self._trie, words, i) if plain else len(longest(words, start_i=i) or ())
+                if found:
                     out.extend(tokens[done:i])
-                    parts = tokens[i : i + len(found)]
+                    parts = tokens[i : i + found]
                     joined = self._join_tokens(text, parts)
                     links = joined.__dict__
                     links["_previous_token"] = before = parts[0].__dict__["_previous_token"]
@@ -328,7 +331,7 @@ def _fast_tokenizer_class(base: type) -> type:
                     for part in parts:
                         part.__dict__["_previous_token"] = part.__dict__["_next_token"] = None
                     out.append(joined)
-                    done = i + len(found)
+                    done = i + found
             out.extend(tokens[done:])
             return out
 

@@ -23,6 +23,7 @@ from typing import Any
 _Test = Callable[[Any], bool]
 _LINK = {"next": "_next_token", "previous": "_previous_token"}
 _METHODS = ("_tests", "_get_chained_token", "_match_sequence")
+_NONE: dict = {}
 
 
 def _like_name(t: str) -> bool:
@@ -141,7 +142,10 @@ def _fast_classes() -> tuple[type, type]:
         ) -> Any:
             skip = skip or set()
             right = direction == "right"
-            _, forward, backward = self._tests(pattern)
+            found = self.__dict__.get("_compiled", _NONE).get(id(pattern))
+            if found is None or found[0] is not pattern:
+                found = self._tests(pattern)
+            _, forward, backward = found
             link = "_next_token" if right else "_previous_token"
             current = end = start_token
             for test in forward if right else backward:
@@ -170,7 +174,7 @@ def _fast_classes() -> tuple[type, type]:
     return FastTokenPatternAnnotator, FastContextAnnotator
 
 
-def _match_length(trie: Any, words: list[str], i: int) -> int:
+def match_length(trie: Any, words: list[str], i: int) -> int:
     """``len(trie.longest_matching_prefix(words, start_i=i))``, 0 where that is None, for a trie without a
     matching pipeline (docdeid's loop, without its two method calls per word)."""
     node, longest, k, n = trie, 0, 0, len(words)
@@ -209,7 +213,7 @@ def _fast_lookup_class() -> type:
             for i in [i for i, word in enumerate(texts) if word in starts]:
                 if i < min_i:
                     continue
-                found = _match_length(self._trie, texts, i)
+                found = match_length(self._trie, texts, i)
                 if not found:
                     continue
                 start_token, end_token = tokens[i], tokens[i + found - 1]
