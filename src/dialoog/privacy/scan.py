@@ -122,14 +122,14 @@ def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
     out = []
     for s in joined:
         if s.label == "persoon":
-            m = _POSSESSIVE_END.search(s.text)
+            m = _POSSESSIVE_END.search(s.text) if s.text.endswith(("'", "’", "s", "\n")) else None
             if m and s.end - s.start > len(m.group()):
                 s = Span(s.start, s.end - len(m.group()), s.label, s.text[: -len(m.group())])
             # a capitalised particle before a surname belongs to it ("El Khattabi", "Van der Berg")
             p = _PARTICLE_BEFORE.search(text, max(0, s.start - 12), s.start) if s.text[:1].isupper() else None
             if p and (not out or out[-1].end <= p.start(1)):
                 s = Span(p.start(1), s.end, s.label, text[p.start(1) : s.end])
-            tail = _HYPHEN_PARTS.match(text, s.end)  # "Tjin" + "-A-Tsoi", "Kuipers" + "-Jansen"
+            tail = _HYPHEN_PARTS.match(text, s.end) if text.startswith("-", s.end) else None  # "Tjin" + "-A-Tsoi"
             if tail:
                 s = Span(s.start, tail.end(), s.label, text[s.start : tail.end()])
         out.append(s)
