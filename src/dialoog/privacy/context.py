@@ -154,15 +154,19 @@ _SCHOOL_NAMED_RE = re.compile(
 )
 
 
+_LINE_RE = re.compile(r"[^\n]+")
+_THREE_LOWER_RE = re.compile(r"[a-zà-ÿ]{3}")
+
+
 def lower_case_regions(text: str) -> list[tuple[int, int]]:
     """The lines of `text` written in lower case: no sentence (after a timestamp or speaker label) starts
     with a capital."""
     out = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE_RE.finditer(text):
         label = _LINE_LABEL_RE.match(text, m.start(), m.end())
         start = label.end() if label else m.start()
         body = text[start : m.end()]
-        if re.search(r"[a-zà-ÿ]{3}", body) and not _CAPITAL_START_RE.search(body):
+        if _THREE_LOWER_RE.search(body) and not _CAPITAL_START_RE.search(body):
             out.append((start, m.end()))
     return out
 
@@ -180,11 +184,12 @@ def _starts_word(text: str, i: int) -> bool:
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
 
 
-def context_names(w: Words, text: str) -> list[Span]:
+def context_names(w: Words, text: str, regions: list[tuple[int, int]] | None = None) -> list[Span]:
     """Names found by the words around them: a first name in lower case after a word that introduces a
     person ("met jan"), an unknown capitalised word after a kinship word or title ("onze zoon Tsjalle",
     "dokter Yıldız"), and in lower-case lines (speech-to-text, chat) every first name, "ik ben noor van den
-    berg", "kevin de jong", "mevrouw de kok", "agent hoekstra", "werkt bij de jumbo" and "bakkerij van der meer"."""
+    berg", "kevin de jong", "mevrouw de kok", "agent hoekstra", "werkt bij de jumbo" and "bakkerij van der meer".
+    `regions`: `lower_case_regions(text)` when the caller has them already."""
     out = []
     padded = " " + text  # regexes that start at the space before a word (`_WS`) find the first word too
 
@@ -228,7 +233,8 @@ def context_names(w: Words, text: str) -> list[Span]:
         name = m.group(1)
         if _starts_word(text, m.start()) and not all(w.is_common_word(x) for x in name.split()):
             out.append(Span(m.start(1), m.end(1), "school", name))
-    regions = lower_case_regions(text)
+    if regions is None:
+        regions = lower_case_regions(text)
     if regions:
         out += _lower_case_names(w, text, regions)
     return out

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dialoog.privacy import engine as engine_mod
-from dialoog.privacy.context import context_names
+from dialoog.privacy.context import context_names, lower_case_regions
 from dialoog.privacy.engine import cache_dir, engine  # noqa: F401  (public API)
 from dialoog.privacy.gazetteer import gazetteer
 from dialoog.privacy.key import (  # noqa: F401  (public API)
@@ -72,7 +72,7 @@ from dialoog.privacy.places import (
     public_not_person,
 )
 from dialoog.privacy.relations import organisation_spans, repeated_ages, tied
-from dialoog.privacy.scan import capitals_inside, containment, merge_spans, word_matches  # noqa: F401  (merge_spans: public API)
+from dialoog.privacy.scan import capitals_inside, containment, merge_spans, name_mentions, word_heads, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.privacy.streets import street_number_spans
 from dialoog.study.schemas.files import PrivacyLists
 from dialoog.study.yamlload import load_file
@@ -132,51 +132,7 @@ def _frequent_word(word: str) -> bool:
     return zipf_frequency(word, "nl") >= 5.0 or zipf_frequency(word, "en") >= 5.5
 
 
-_RUN_RE = re.compile(r"\w+")
-_AFTER_NAME = re.compile(r"[\w@-]")
-
-
-@lru_cache(maxsize=128)
-def _names_index(names: frozenset[str], any_case: bool) -> dict[str, list[str]]:
-    """`names` (lower case with `any_case`) by their first run of word characters, longest first; a name
-    that starts with another character is filed under ""."""
-    index: dict[str, list[str]] = {}
-    for n in {n.lower() for n in names} if any_case else names:
-        head = _RUN_RE.match(n)
-        index.setdefault(head.group() if head else "", []).append(n)
-    for group in index.values():
-        group.sort(key=len, reverse=True)
-    return index
-
-
-def _name_mentions(names: frozenset[str], any_case: bool, low: str) -> list[tuple[int, int]]:
-    """Non-overlapping mentions of `names` in `low` that start a word (not after a letter, digit, "_", "@" or
-    "."), the longest name first, each also with a genitive "s" ("Marcs moeder") and not followed by a word
-    character, "@" or "-". Only the names whose first word occurs are looked for (no regex per set of names)."""
-    index = _names_index(names, any_case)
-    found: list[tuple[int, int]] = []
-    odd = index.get("")
-    if odd:  # names that start with a mark ("'t Hart"): a regex, rarely needed
-        pattern = re.compile(rf"{trie_pattern(odd)}s?(?![\w@-])")
-        found += [m.span() for m in word_matches(pattern, low, "@.")]
-    words = set(_RUN_RE.findall(low))
-    keys = (words | {w[:-1] for w in words if w[-1] == "s"}) & index.keys()
-    for name in (n for k in keys for n in index[k]):
-        i = low.find(name)
-        while i >= 0:
-            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_@."):
-                j = i + len(name)
-                ends = (j + 1, j) if low.startswith("s", j) else (j,)
-                end = next((e for e in ends if not _AFTER_NAME.match(low, e)), None)
-                if end is not None:
-                    found.append((i, end))
-            i = low.find(name, i + 1)
-    out, last = [], 0
-    for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
-        if start >= last:
-            out.append((start, end))
-            last = end
-    return out
+_FIRST_WORD = re.compile(r"\S+\s+")
 
 
 def _lower(text: str) -> str | None:
@@ -218,10 +174,12 @@ class Detector:
     @cached_property
     def _allowed_re(self) -> re.Pattern[str]:
         """The allowed phrases in lower case (searched in the lower-cased text: much faster than
-        ``re.IGNORECASE``); the caller checks that a match starts a word (`word_matches`)."""
+        ``re.IGNORECASE``), at the start of a word (not after a letter, digit, "_" or "-"). The lookbehind is
+        faster here than `word_matches`: the phrases start with almost any letter, so ``re`` could skip few
+        positions anyway, and a phrase inside a word is now rejected before its trie is tried."""
         alts = trie_pattern({p.lower() for p in self._allowed_phrases})
         # a phrase, optionally with suffixes ("Roze in Blauw-team", "Schiedam-Noord", "COC-avond") or a plural
-        return re.compile(rf"{alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-])")
+        return re.compile(rf"(?<![\w-]){alts}(?:-[^\W\d_]+)*(?:s|'s)?(?![\w-])")
 
     @cached_property
     def _allowed_re_any_case(self) -> re.Pattern[str]:
@@ -231,8 +189,11 @@ class Detector:
 
     def _allowed_matches(self, text: str) -> list[re.Match[str]]:
         low = _lower(text)
-        regex, where = (self._allowed_re_any_case, text) if low is None else (self._allowed_re, low)
-        return not_initials(text, list(word_matches(regex, where, "-")), self._acronyms)
+        if low is None:
+            found = list(word_matches(self._allowed_re_any_case, text, "-"))
+        else:
+            found = list(self._allowed_re.finditer(low))
+        return not_initials(text, found, self._acronyms)
 
     @cached_property
     def _acronyms(self) -> frozenset[str]:
@@ -240,14 +201,15 @@ class Detector:
 
     @cached_property
     def _hospital_re(self) -> re.Pattern[str]:
-        """Hospitals, searched in the lower-cased text (faster than deduce's token lookup, which it replaces)."""
-        return re.compile(trie_pattern(engine_mod.hospital_names()) + r"(?![\w])")
+        """Hospitals, searched in the lower-cased text (faster than deduce's token lookup, which it replaces), at
+        the start of a word (a lookbehind, as in `_allowed_re`)."""
+        return re.compile(r"(?<![\w])" + trie_pattern(engine_mod.hospital_names()) + r"(?![\w])")
 
     def _hospital_spans(self, text: str) -> list[Span]:
         low = _lower(text)
         if low is None:
             return []
-        found = word_matches(self._hospital_re, low)
+        found = self._hospital_re.finditer(low)
         return [Span(*m.span(), "zorginstelling", text[m.start() : m.end()]) for m in found if tied(text, m.start())]
 
     @cached_property
@@ -317,7 +279,7 @@ class Detector:
             start, end = a.start_char, a.end_char
             if label == "persoon":
                 # keep a title or role ("mevrouw", "collega") readable: only the name is replaced
-                first = re.match(r"\S+\s+", a.text)
+                first = _FIRST_WORD.match(a.text)
                 if first and first.group().strip() in prefixes:
                     start += first.end()
                 start, public = public_not_person(self, text, start, end)
@@ -348,15 +310,18 @@ class Detector:
 
     def _work_spans(self, text: str) -> list[Span]:
         out = []
-        for m in word_matches(WORK_AT_RE, text):
+        for m in WORK_AT_RE.finditer(text):
             name = m.group(1)
             if _norm(name) not in self._allowed_words and not self._allowed_re.fullmatch(name.lower()):
                 out.append(Span(m.start(1), m.end(1), "werkplek", name))
         return out
 
-    def _name_spans(self, text: str, names: Iterable[str], *, any_case: bool) -> list[Span]:
+    def _name_spans(
+        self, text: str, names: Iterable[str], *, any_case: bool, heads_of: dict[str, set[str]] | None = None
+    ) -> list[Span]:
         """Whole-word mentions of `names` (also possessive). With `any_case`, lower-case mentions count
-        too, except for names that are ordinary words ("roos", "bas") written in lower case."""
+        too, except for names that are ordinary words ("roos", "bas") written in lower case. `heads_of`: the
+        `word_heads` of the text (and of its lower-case form) found so far, kept for the next call."""
         wanted = frozenset(n for n in names if len(n) >= 2)
         if not wanted:
             return []
@@ -364,7 +329,12 @@ class Detector:
         low = _lower(text) if any_case else text
         if low is None:  # lower-casing changes the length: look for the names as written
             low, any_case = text, False
-        for start, end in _name_mentions(wanted, any_case, low):
+        heads = None
+        if heads_of is not None:
+            heads = heads_of.get(low)
+            if heads is None:
+                heads = heads_of[low] = word_heads(low)
+        for start, end in name_mentions(wanted, any_case, low, heads):
             word = text[start:end]
             if not word[0].isupper() and (
                 self.is_common_word(word) or _ARTICLE_BEFORE.search(text, max(0, start - 8), start)
@@ -410,11 +380,13 @@ class Detector:
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
         spans += pattern_spans(text) + more_spans(text) + street_number_spans(text)
         spans += self._hospital_spans(text)
-        spans += self._work_spans(text) + organisation_spans(self, text)
-        spans += self._name_spans(text, self._extra_names, any_case=False)
-        spans += context_names(self, text)
+        regions = lower_case_regions(text)  # (the lower-case lines, which three rules use)
+        spans += self._work_spans(text) + organisation_spans(self, text, regions)
+        heads_of: dict[str, set[str]] = {}  # (the words of the text, shared by the three name searches)
+        spans += self._name_spans(text, self._extra_names, any_case=False, heads_of=heads_of)
+        spans += context_names(self, text, regions)
         spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
-        used, nicknames = used_names(self, text)
+        used, nicknames = used_names(self, text, regions)
         spans += used
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed) + addressed_names(text)
@@ -430,7 +402,8 @@ class Detector:
         any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
         any_case |= diminutives(any_case)  # "Storm" -> "Stormpje"
         capitalised = ({n for n in capitalised if _norm(n) not in self._allowed_words} | nicknames) - any_case
-        extra = self._name_spans(text, any_case, any_case=True) + self._name_spans(text, capitalised, any_case=False)
+        extra = self._name_spans(text, any_case, any_case=True, heads_of=heads_of)
+        extra += self._name_spans(text, capitalised, any_case=False, heads_of=heads_of)
         spans += self._drop_allowed(extra, allowed) + spelled_names(text, any_case | capitalised)
         spans += places_as_names(self, text, spans)
         spans += with_surnames(self, text, spans)

@@ -78,6 +78,7 @@ _POSTCODE_BEFORE = re.compile(r"\d{4}\s?[A-Z]{2}\s*$")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\W))(?:([\w.]+)\s+)?(?:de|het|De|Het|van\s+de|van\s+het)\s+$")
 _TITLES = {"meneer", "mevrouw", "mevr", "mw", "dhr", "juf", "meester", "dokter", "dr", "mr", "mrs", "ms", "miss"}
 _PREV_WORD = re.compile(r"([\w.]+)\W*$")
+_SUFFIX_END = re.compile(r"(?:-[A-Z][a-z]+)?(?:'s)?$")  # "Sneek-Noord", "Emmen's": the place
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class Gazetteer:
         found: list[tuple[int, int, bool]] = []  # start, end, readable on its own
         for m in word_matches(self.pattern, text, "-"):
             word = m.group()
-            base = re.sub(r"(?:-[A-Z][a-z]+)?(?:'s)?$", "", word) if word not in self.places else word
+            base = _SUFFIX_END.sub("", word) if word not in self.places else word
             place = self.places.get(base) or self.places.get(word)
             prev = _PREV_WORD.search(text, max(0, m.start() - 40), m.start())
             before = prev.group(1).casefold().rstrip(".") if prev else ""

@@ -24,6 +24,11 @@ _TITLE_RE = re.compile(r"^(?:meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|juf|meester|dok
 _INTERFIXES = {"de", "den", "der", "van", "von", "ten", "ter", "te", "el", "al", "la", "le", "da", "di", "bin", "ibn"}
 
 
+_SPACES = re.compile(r"\s+")
+_AL_EL = re.compile(r"(?i)(?:al|el)-\w{3,}")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _norm(s: str) -> str:
     return " ".join(s.casefold().split())
 
@@ -31,11 +36,11 @@ def _norm(s: str) -> str:
 def name_parts(name: str) -> tuple[str, str | None, list[str]]:
     """(full name, first name, other parts) of a name without title or possessive."""
     name = _strip_possessive(_TITLE_RE.sub("", name.strip()))
-    parts = [p for p in re.split(r"\s+", name) if p]
+    parts = [p for p in _SPACES.split(name) if p]
     if len(parts) <= 1:
         return name, None, []
     others = [p for p in parts[1:] if len(p) >= 3 and p.casefold() not in _INTERFIXES]
-    others += [p.split("-", 1)[1] for p in parts[1:] if re.match(r"(?i)(?:al|el)-\w{3,}", p)]
+    others += [p.split("-", 1)[1] for p in parts[1:] if _AL_EL.match(p)]
     first = parts[0] if len(parts[0]) >= 2 and parts[0].casefold() not in _INTERFIXES | {"het"} else None
     return name, first, others
 
@@ -47,8 +52,8 @@ def name_tokens(name: str) -> set[str]:
 
 
 def _strip_possessive(name: str) -> str:
-    if re.search(r"['’]s?$", name):
-        return re.sub(r"['’]s?$", "", name)
+    if _POSSESSIVE.search(name):
+        return _POSSESSIVE.sub("", name)
     return name
 
 

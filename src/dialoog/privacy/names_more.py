@@ -67,8 +67,8 @@ _EN_APPOSITION_RE = re.compile(
 )
 
 
-def more_names(w: Words, text: str) -> list[Span]:
-    """The names of the module docstring in `text`."""
+def more_names(w: Words, text: str, regions: list[tuple[int, int]] | None = None) -> list[Span]:
+    """The names of the module docstring in `text` (`regions`: `lower_case_regions(text)`, if known)."""
     out = []
     if "(" in text:
         for age in _AGE_IN_BRACKETS_RE.finditer(text):
@@ -106,8 +106,10 @@ def more_names(w: Words, text: str) -> list[Span]:
             and ("_" in m.group(1) or not w.is_common_word(m.group(1).split()[0]))
             and m.group(1).split()[0] not in _ROLE_WORDS
         ]
-    out += repeated_lower_names(w, text)
-    in_lower_lines = (m for a, b in lower_case_regions(text) for m in _LOWER_KIN_RE.finditer(text, a, b))
+    if regions is None:
+        regions = lower_case_regions(text)
+    out += repeated_lower_names(w, text, regions)
+    in_lower_lines = (m for a, b in regions for m in _LOWER_KIN_RE.finditer(text, a, b))
     for m in in_lower_lines:  # (chat and speech-to-text: a name in lower case)
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
             continue
@@ -121,10 +123,13 @@ def more_names(w: Words, text: str) -> list[Span]:
     return out
 
 
+_TWO_OR_THREE_CAPITALS = re.compile(rf"[{_UP}]{{2,3}}")
+
+
 def initials_of_a_name(label: str, text: str) -> bool:
     """A label of two or three capitals ("FD") that are the initials of a name the text writes in full
     ("Femke Dijkstra (FD)", "Dirk de Haan" for "DH"): a person, not a role abbreviation ("IV", "GGD")."""
-    if not re.fullmatch(rf"[{_UP}]{{2,3}}", label):
+    if not _TWO_OR_THREE_CAPITALS.fullmatch(label):
         return False
     return _name_of_initials(label).search(text) is not None
 
@@ -132,11 +137,10 @@ def initials_of_a_name(label: str, text: str) -> bool:
 _LOWER_WORD_RE = re.compile(r"(?<![\w@.-])([a-zà-ÿ][a-zà-ÿ'-]{2,})(?![\w@-])")
 
 
-def repeated_lower_names(w: Words, text: str) -> list[Span]:
+def repeated_lower_names(w: Words, text: str, regions: list[tuple[int, int]]) -> list[Span]:
     """In lower-case lines (speech-to-text, chat), a word said three times or more that is no word, place or
     public name in any list and rare in Dutch and English ("agus", "gosia"): a name nobody capitalised. (On
-    every fixture set and the demo study this finds no ordinary word.)"""
-    regions = lower_case_regions(text)
+    every fixture set and the demo study this finds no ordinary word.) `regions`: the lower-case lines."""
     found = [m for a, b in regions for m in _LOWER_WORD_RE.finditer(text, a, b)]
     counts = Counter(m.group(1) for m in found)
     names = {

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 from dialoog.privacy.context import cased
@@ -96,10 +97,15 @@ _PLACE_BEFORE = re.compile(
 )
 
 
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?:;\"“”(\[\]\n])\s*$")
+_CODE_LABEL = re.compile(r"[a-z]{1,2}\.?\d*|[a-z]+\.?\d+")
+_QUOTE_OPENS = re.compile(r"[\"“„‘'][ \t]*$")
+
+
 def _mid_sentence(text: str, i: int) -> bool:
     """Whether position `i` is inside a sentence (not after a line start, label, or end of sentence)."""
     before = text[max(0, i - 3) : i]
-    return bool(before.strip()) and not re.search(r"(?:^|[.!?:;\"“”(\[\]\n])\s*$", before) and i > 0
+    return bool(before.strip()) and not _SENTENCE_OPENS.search(before) and i > 0
 
 
 def _is_role(label: str) -> bool:
@@ -107,7 +113,7 @@ def _is_role(label: str) -> bool:
     return (
         label.casefold() in _NOT_PERSONS
         or any(x in TRANSCRIPT_ROLES or x in _NOT_PERSONS for x in words)
-        or bool(re.fullmatch(r"[a-z]{1,2}\.?\d*|[a-z]+\.?\d+", label.casefold()))  # "Q", "R4", "S1"
+        or bool(_CODE_LABEL.fullmatch(label.casefold()))  # "Q", "R4", "S1"
     )
 
 
@@ -156,6 +162,17 @@ def quoted_nicknames(text: str) -> tuple[list[Span], set[str]]:
     return spans, nicks
 
 
+def _here_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_HERE_RE.finditer(text)``, run only over the lines with "hier" in them (a match never leaves its line;
+    the regex, which may start at any line start, would otherwise be tried at every position of the text)."""
+    i = text.find("hier")
+    while i >= 0:
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end
+        yield from _HERE_RE.finditer(text, text.rfind("\n", 0, i) + 1, end)
+        i = text.find("hier", end)
+
+
 def greeted_names(w: Words, text: str) -> list[Span]:
     """Names in greetings, thanks and vocatives ("Welkom Dewi!", "bedankt Mei!!"), introductions ("Onze gast is
     Hoop van Essen") and "Mei hier". A name that is also a word counts with a surname, or before "!"."""
@@ -166,7 +183,7 @@ def greeted_names(w: Words, text: str) -> list[Span]:
     if " hier" in text:
         regexes.append(_HERE_RE)
     for regex in regexes:
-        for m in word_matches(regex, text, "-") if regex is not _HERE_RE else regex.finditer(text):
+        for m in word_matches(regex, text, "-") if regex is not _HERE_RE else _here_matches(text):
             word = m.group(1)
             if _norm(word) in w._allowed_words or word.casefold() in _NOT_PERSONS | _GROUPS:
                 continue
@@ -254,7 +271,7 @@ def _exclaimed(text: str, m: re.Match[str]) -> bool:
     """A word that opens a quotation ('"Kızım, eet je wel?"') or is a turn of its own ("ANOUK: Dziękuję."):
     a word of the speaker's language, not a name."""
     before = text[max(0, m.start() - 3) : m.start()]
-    quoted = bool(re.search(r"[\"“„‘'][ \t]*$", before))
+    quoted = bool(_QUOTE_OPENS.search(before))
     alone = bool(_OPENS.search(before)) and text[m.end() : m.end() + 1] in (".", "!", "?")
     return quoted or alone
 
@@ -278,9 +295,10 @@ def with_surnames(w: Words, text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-def used_names(w: Words, text: str) -> tuple[list[Span], set[str]]:
-    """All the spans above but `places_as_names` (which needs the persons found), and the nicknames."""
+def used_names(w: Words, text: str, regions: list[tuple[int, int]] | None = None) -> tuple[list[Span], set[str]]:
+    """All the spans above but `places_as_names` (which needs the persons found), and the nicknames
+    (`regions`: `lower_case_regions(text)`, if known)."""
     nick_spans, nicks = quoted_nicknames(text)
     found = speaker_names(w, text) + form_names(text) + greeted_names(w, text) + nicknames(w, text)
-    found += more_names(w, text)
+    found += more_names(w, text, regions)
     return found + foreign_names(w, text) + nick_spans, nicks

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 from dialoog.privacy.key import _norm
@@ -42,8 +43,23 @@ def _starts_word(text: str, i: int) -> bool:
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")
 
 
+def _literal_starts(text: str, word: str, stops: str) -> Iterator[int]:
+    """Where `word` (letters only: no character that a regex reads specially) occurs in `text`, not followed by
+    a word character or one of `stops`: the starts of ``re.finditer(word + "(?![\\w<stops>])", text)``, found
+    with `str.find` (no regex compiled per word)."""
+    n = len(word)
+    i = text.find(word)
+    while i >= 0:
+        j = i + n
+        if j < len(text) and (text[j].isalnum() or text[j] == "_" or text[j] in stops):
+            i = text.find(word, i + 1)
+        else:
+            yield i
+            i = text.find(word, j)
+
+
 def _lower_use(text: str, word: str) -> bool:
-    return any(_starts_word(text, m.start()) for m in re.finditer(rf"{word}(?![\w-])", text))
+    return any(_starts_word(text, i) for i in _literal_starts(text, word, "-"))
 
 
 @lru_cache(maxsize=65536)
@@ -86,7 +102,7 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
     for word, n in counts.items():
         if n < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words or _demonym(word):
             continue
-        spans = [m.span() for m in re.finditer(rf"{word}(?![\w'’-])", text) if _starts_word(text, m.start())]
+        spans = [(i, i + len(word)) for i in _literal_starts(text, word, "'’-") if _starts_word(text, i)]
         if any(_PLACE_BEFORE.search(text, max(0, s - 6), s) for s, _ in spans):
             continue  # used as a place or a thing somewhere
         places = [(s, e) for s, e in spans if not _SENTENCE_START.search(text, max(0, s - 4), s)]
@@ -96,6 +112,7 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
     return out
 
 
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 _SPELLED_RE = re.compile(r"(?<![\w-])[^\W\d_](?:-[^\W\d_]){2,}(?![\w-])")
 
 
@@ -104,7 +121,7 @@ def spelled_names(text: str, names: set[str]) -> list[Span]:
     of `names` (the persons found in the text), in any case."""
     if "-" not in text or not names:
         return []
-    words = {w.casefold() for n in names for w in re.findall(r"[^\W\d_]+", n)}
+    words = {w.casefold() for n in names for w in _LETTERS_RE.findall(n)}
     return [
         Span(m.start(), m.end(), "persoon", m.group())
         for m in _SPELLED_RE.finditer(text)

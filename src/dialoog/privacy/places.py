@@ -159,6 +159,9 @@ def organisation(w: Words, text: str, start: int, end: int) -> bool:
     )
 
 
+_WORD_OF_TWO = re.compile(r"\w{2,}")
+
+
 def public_not_person(w: Words, text: str, start: int, end: int) -> tuple[int, bool]:
     """For a person that deduce found at `start`-`end` (after a title was cut off): where the name starts (past
     lower-case words of the sentence) and whether it is a street, a place, an organisation or a speaker label
@@ -169,7 +172,7 @@ def public_not_person(w: Words, text: str, start: int, end: int) -> tuple[int, b
     start = lead.end() if lead else start
     if start >= end or street_or_place(w, text, start, end) or organisation(w, text, start, end):
         return start, True
-    return start, all(word.casefold() in TRANSCRIPT_ROLES for word in re.findall(r"\w{2,}", text[start:end]))
+    return start, all(word.casefold() in TRANSCRIPT_ROLES for word in _WORD_OF_TWO.findall(text[start:end]))
 
 
 def camel_acronyms(phrases: Iterable[str]) -> frozenset[str]:

@@ -86,8 +86,10 @@ _CUES = {
 }
 _CUE_LABEL = {w: label for label, words in _CUES.items() for w in words.split()}
 _FILL = r"(?:\s+(?:nu|nog|al|ook|toen|weer|eerst|even|gehad|gekregen|gedaan|gevolgd|daar|there|now|still))*"
+#: (at the start of a word: a lookbehind, faster here than `word_matches`, which would stop at every word that
+#: starts like a cue)
 RELATION_RE = re.compile(
-    rf"(?P<cue>{trie_pattern(_CUE_LABEL)})(?:\s+(?:me|him|her|them|us)|\s+als\s+\w+)?(?:\s+(?!(?:in|aan|op|de|het|een|bij|van|naar|met)\b)[a-zà-ÿ]+){{0,3}}?,?\s+"
+    rf"(?<!\w)(?P<cue>{trie_pattern(_CUE_LABEL)})(?:\s+(?:me|him|her|them|us)|\s+als\s+\w+)?(?:\s+(?!(?:in|aan|op|de|het|een|bij|van|naar|met)\b)[a-zà-ÿ]+){{0,3}}?,?\s+"
     rf"(?:bij|van|naar|aan|op|at|to|with|for|from){_FILL}\s+{_ART}(?P<name>{_ORG})"
 )
 #: "ze zit in groep vier van De Zeester", "in groep 8 op De Regenboog"
@@ -113,16 +115,18 @@ _WHERE_RE = re.compile(
 _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>(?:(?:De|Het|'t)\s+)?{_ORG})$")
 
 
-def organisation_spans(words: Words, text: str) -> list[Span]:
+def organisation_spans(words: Words, text: str, regions: list[tuple[int, int]] | None = None) -> list[Span]:
     """Care providers by their kind, and organisations the text ties to a person's care, school or work."""
     # a care provider by its kind, unless its name is a region ("GGZ Noord-Holland-Noord", "Thuiszorg West-Brabant":
     # a regional organisation, masked only where the text ties it to a person, below)
     out = [s for s in pattern_spans(text, CARE_KIND_PATTERNS) if not words.is_readable_name(s.text.split(None, 1)[1])]
-    for a, b in lower_case_regions(text) if "de " in text or "het " in text else ():
+    if regions is None and ("de " in text or "het " in text):
+        regions = lower_case_regions(text)
+    for a, b in regions if "de " in text or "het " in text else ():
         for m in _LOWER_CARE_RE.finditer(text, a, b):
             if not words.is_common_word(m.group(1)) and not words.is_readable_name(m.group(1)):
                 out.append(Span(m.start(), m.end(), "zorginstelling", m.group()))
-    for m in word_matches(RELATION_RE, text):
+    for m in RELATION_RE.finditer(text):
         if m.group("cue") != "dienst" or text[max(0, m.start() - 3) : m.start()] == "in ":
             out.extend(_named(words, text, m, _CUE_LABEL[m.group("cue")]))
     for m in word_matches(AFTER_RE, text):
@@ -178,6 +182,7 @@ _EN_AGE = (
     r"(?:[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety)"
     r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
 )
+_EN_AGE_RE = re.compile(_EN_AGE)
 _NUMBER_TOKEN = re.compile(rf"\b(?:1[3-9]|[2-9]\d|10\d)\b(?!\s*(?:[.,:]\d|%))|{_EN_AGE}\b|[^\W\d_]+")
 _AFTER_AGE = re.compile(
     r"(?![:.]\d)[ \t]*(?:[,.;:!?)\]\"”…\n]|$|\s+(?:jaar\s+oud|en|maar|dus|toen|misschien|denk)\b|\s+\d{1,2}\.\s)"
@@ -196,7 +201,7 @@ _LABEL_START = re.compile(
 
 def _age_token_at(text: str, m: re.Match[str], after: re.Pattern[str] | None = None) -> bool:
     token = m.group()
-    if not (token[0].isdigit() or token in _AGE_WORDS or _DIALECT_AGE.fullmatch(token) or re.fullmatch(_EN_AGE, token)):
+    if not (token[0].isdigit() or token in _AGE_WORDS or _DIALECT_AGE.fullmatch(token) or _EN_AGE_RE.fullmatch(token)):
         return False
     return (after or _AFTER_AGE).match(text, m.end()) is not None
 

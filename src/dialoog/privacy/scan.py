@@ -1,13 +1,14 @@
 """Fast scanning helpers for the detector: matches that start a word, IBAN check numbers, licence plates,
-the start of a street or school name, merging overlapping spans."""
+the start of a street or school name, merging overlapping spans, mentions of a set of names."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
-from dialoog.privacy.lexicon import PRIORITY, Span
+from dialoog.privacy.lexicon import PRIORITY, Span, trie_pattern
 
 
 def word_matches(regex: re.Pattern[str], text: str, extra: str = "") -> Iterator[re.Match[str]]:
@@ -88,6 +89,11 @@ def extend_back(text: str, label: str, s: int) -> int:
     return s - len(low.group(1)) if low else s
 
 
+_NAME_GAP = re.compile(r" |\s(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]in|[Ii]bn)[- ]|-|-[A-Za-z]{1,3}-")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_CAPITALISED_WORD = re.compile(r"[A-Z\u00c0-\u00de][\w'’-]*")
+
+
 def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
     """Merge overlapping spans into one (the highest-priority label wins); sorted by start."""
     rank = {label: i for i, label in enumerate(PRIORITY)}
@@ -108,7 +114,7 @@ def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
     for s in merged:
         if joined and joined[-1].label == s.label == "persoon":
             gap = text[joined[-1].end : s.start]
-            if re.fullmatch(r" |\s(?:[Aa]l|[Ee]l|[Aa]bu|[Bb]in|[Ii]bn)[- ]|-|-[A-Za-z]{1,3}-", gap):  # Tjon-A-Fong
+            if _NAME_GAP.fullmatch(gap):  # Tjon-A-Fong
                 joined[-1] = Span(joined[-1].start, s.end, "persoon", text[joined[-1].start : s.end])
                 continue
         joined.append(s)
@@ -116,14 +122,14 @@ def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
     out = []
     for s in joined:
         if s.label == "persoon":
-            m = re.search(r"['’]s?$", s.text)
+            m = _POSSESSIVE_END.search(s.text) if s.text.endswith(("'", "’", "s", "\n")) else None
             if m and s.end - s.start > len(m.group()):
                 s = Span(s.start, s.end - len(m.group()), s.label, s.text[: -len(m.group())])
             # a capitalised particle before a surname belongs to it ("El Khattabi", "Van der Berg")
             p = _PARTICLE_BEFORE.search(text, max(0, s.start - 12), s.start) if s.text[:1].isupper() else None
             if p and (not out or out[-1].end <= p.start(1)):
                 s = Span(p.start(1), s.end, s.label, text[p.start(1) : s.end])
-            tail = _HYPHEN_PARTS.match(text, s.end)  # "Tjin" + "-A-Tsoi", "Kuipers" + "-Jansen"
+            tail = _HYPHEN_PARTS.match(text, s.end) if text.startswith("-", s.end) else None  # "Tjin" + "-A-Tsoi"
             if tail:
                 s = Span(s.start, tail.end(), s.label, text[s.start : tail.end()])
         out.append(s)
@@ -162,5 +168,64 @@ def containment(allowed: list[tuple[int, int]]) -> Callable[[int, int], bool]:
 
 def capitals_inside(s: Span, inside: Callable[[int, int], bool]) -> bool:
     """Whether every capitalised word of `s` lies inside an allowed span (and some part of it overlaps one)."""
-    words = [(s.start + m.start(), s.start + m.end()) for m in re.finditer(r"[A-Z\u00c0-\u00de][\w'’-]*", s.text)]
-    return bool(words) and all(inside(ws, we) for ws, we in words)
+    found = False
+    for m in _CAPITALISED_WORD.finditer(s.text):  # (stops at the first word outside)
+        if not inside(s.start + m.start(), s.start + m.end()):
+            return False
+        found = True
+    return found
+
+
+_RUN_RE = re.compile(r"\w+")
+_AFTER_NAME = re.compile(r"[\w@-]")
+
+
+@lru_cache(maxsize=128)
+def _names_index(names: frozenset[str], any_case: bool) -> dict[str, list[str]]:
+    """`names` (lower case with `any_case`) by their first run of word characters, longest first; a name
+    that starts with another character is filed under ""."""
+    index: dict[str, list[str]] = {}
+    for n in {n.lower() for n in names} if any_case else names:
+        head = _RUN_RE.match(n)
+        index.setdefault(head.group() if head else "", []).append(n)
+    for group in index.values():
+        group.sort(key=len, reverse=True)
+    return index
+
+
+def word_heads(low: str) -> set[str]:
+    """The runs of word characters in `low`, also without a final "s": the first words a name may have here."""
+    words = set(_RUN_RE.findall(low))
+    return words | {w[:-1] for w in words if w[-1] == "s"}
+
+
+def name_mentions(
+    names: frozenset[str], any_case: bool, low: str, heads: set[str] | None = None
+) -> list[tuple[int, int]]:
+    """Non-overlapping mentions of `names` in `low` that start a word (not after a letter, digit, "_", "@" or
+    "."), the longest name first, each also with a genitive "s" ("Marcs moeder") and not followed by a word
+    character, "@" or "-". Only the names whose first word occurs are looked for (no regex per set of names;
+    `heads`: `word_heads(low)`, if known)."""
+    index = _names_index(names, any_case)
+    found: list[tuple[int, int]] = []
+    odd = index.get("")
+    if odd:  # names that start with a mark ("'t Hart"): a regex, rarely needed
+        pattern = re.compile(rf"{trie_pattern(odd)}s?(?![\w@-])")
+        found += [m.span() for m in word_matches(pattern, low, "@.")]
+    keys = (word_heads(low) if heads is None else heads) & index.keys()
+    for name in (n for k in keys for n in index[k]):
+        i = low.find(name)
+        while i >= 0:
+            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_@."):
+                j = i + len(name)
+                ends = (j + 1, j) if low.startswith("s", j) else (j,)
+                end = next((e for e in ends if not _AFTER_NAME.match(low, e)), None)
+                if end is not None:
+                    found.append((i, end))
+            i = low.find(name, i + 1)
+    out, last = [], 0
+    for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
+        if start >= last:
+            out.append((start, end))
+            last = end
+    return out
