@@ -20,7 +20,8 @@ Run: .venv/bin/python benchmarks/suggest_quality.py [--study .] [--eval SET/stud
      [--variants] [--half H ...]
 
 `--eval` may be given more than once (default: every benchmarks/data/eval*/study). `--variants` adds the
-representation variants to the demo's leave-one-out; `--half` compares weightings of the outside
+representation variants to the demo's leave-one-out and, one line each, to every set's leave-one-set-out;
+`--half` compares weightings of the outside
 material (dialoog.assist.pool.OUTSIDE_HALF) on the learning curves.
 
 Last, the inventory found directly in the transcripts (dialoog.assist.mentions): precision and recall of
@@ -38,7 +39,7 @@ from pathlib import Path
 
 import yaml
 
-from dialoog.assist.evaluate import METHODS, VARIANTS, evaluate, evaluate_transfer, summary, table
+from dialoog.assist.evaluate import METHODS, VARIANTS, available, evaluate, evaluate_transfer, summary, table
 from dialoog.assist.pool import OUTSIDE_HALF
 from dialoog.assist.reference import Corpus, load_reference, set_order
 from dialoog.study.folder import open_study
@@ -52,7 +53,7 @@ def main() -> None:
     ap.add_argument("--study", type=Path, default=HERE.parent)
     ap.add_argument("--eval", type=Path, action="append", help="an evaluation set's study folder (repeatable)")
     ap.add_argument("--no-demo", action="store_true", help="skip the demo study's leave-one-out")
-    ap.add_argument("--variants", action="store_true", help="also the variants in the demo's leave-one-out")
+    ap.add_argument("--variants", action="store_true", help="also the variants (demo and leave-one-set-out)")
     ap.add_argument("--half", type=float, action="append", help="compare these weightings on the learning curves")
     args = ap.parse_args()
     folders = args.eval or sorted(
@@ -74,6 +75,8 @@ def main() -> None:
         ref = reference.without(sets=[name]) if committed else reference
         what = "the reference without it" if committed else "the reference of all committed sets (outside set)"
         one_set(demo, study, name, folder, ref, what)
+        if args.variants:
+            variants(study, ref)
         for half in args.half or []:
             t = time.perf_counter()
             scores = evaluate(study, None, ("assistant",), reference=ref, half=half)
@@ -113,6 +116,15 @@ def one_set(demo, study, name: str, folder: Path, ref: Corpus, what: str) -> Non
         f"transcripts and {what}"
     )
     print(table(evaluate(study, None, METHODS, reference=ref)))
+    print(f"({time.perf_counter() - t:.0f} s)")
+
+
+def variants(study, ref: Corpus) -> None:
+    """One summary line per representation variant (and the assistant) on a set, leave-one-set-out."""
+    t = time.perf_counter()
+    scores = evaluate_transfer(None, study, None, available(("assistant", *VARIANTS)), reference=ref)
+    for method in dict.fromkeys(s.method for s in scores):
+        print(f"  variant {method:24} {summary(scores, method)}")
     print(f"({time.perf_counter() - t:.0f} s)")
 
 
