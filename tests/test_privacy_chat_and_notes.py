@@ -172,6 +172,9 @@ def test_more_ages(text: str, age: str) -> None:
     assert age in _found(text, "leeftijd"), _found(text, "leeftijd")
 
 
-@pytest.mark.parametrize("text", ["I was one of the first.", "He's five minutes away.", "Van mijn tweede vrouw niets."])
+@pytest.mark.parametrize(
+    "text",
+    ["I was one of the first.", "He's five minutes away.", "Van mijn tweede vrouw niets.", "It's 12, so we eat."],
+)
 def test_more_no_ages(text: str) -> None:
     assert not _found(text, "leeftijd")

@@ -143,6 +143,11 @@ _SHOPS = (
     "garage|brasserie|slijterij|opticien|juwelier|stomerij|ijssalon|fietsenwinkel|tuincentrum|kwekerij|nagelstudio"
 )
 _OLD_SCHOOLS = r"(?:Lagere\s+School|Lagere\s+school|Kleuterschool|Huishoudschool|Ambachtsschool|ULO|MULO|HBS|LTS|MTS)"
+#: Capitalised words before "'s" or "is" that are no one ("It's 12, ...", "Room 4 is 20").
+_NOT_SOMEONE = (
+    r"(?:It|That|This|There|Here|What|Which|Where|When|How|Today|Tomorrow|Tonight|Page|Room|Number|Chapter|"
+    r"Table|Bus|Line|Gate|Platform|Score|Price|Total)\b"
+)
 _EN_KIN = (
     "cousin|brother|sister|son|daughter|mother|mum|mom|father|dad|partner|husband|wife|boyfriend|girlfriend|friend|"
     "niece|nephew|aunt|uncle|grandmother|grandfather|gran|grandma|grandpa|neighbour|neighbor|kid|child|colleague"
@@ -161,7 +166,8 @@ EN_AGE_PATTERNS = [
     # "my cousin is 14 too", "her son's 12", "Robin's 29, so ..."
     _P(
         "leeftijd",
-        rf"(?:{_w('my|his|her|our|their')}\s+(?:(?:little|big|younger|older|eldest|youngest)\s+)?{_w(_EN_KIN)}|{_NAME})"
+        rf"(?:{_w('my|his|her|our|their')}\s+(?:(?:little|big|younger|older|eldest|youngest)\s+)?{_w(_EN_KIN)}|"
+        rf"(?!{_NOT_SOMEONE}){_NAME})"
         rf"(?:\s+is|\s+was|['’]s)\s+(?:(?:just|now|only|almost|nearly|about)\s+)?({_EN_NUM})"
         r"(?=\s*[,.;:!?)]|\s+(?:too|and|but|now|when|so|already|years?)\b|\s*$)",
         1,
