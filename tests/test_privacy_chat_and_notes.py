@@ -121,6 +121,8 @@ def test_hospitals_are_masked_where_they_are_someones(text: str, hospital: str, 
         ("Stuur het naar klachten@sliedrecht.nl als het kan.", "klachten@sliedrecht.nl"),  # a mailbox
         ("Ik kwam aan de balie van Burgerzaken voor een paspoort.", "Burgerzaken"),
         ("Ze was vrijwilliger voor het Nationaal Park Schiermonnikoog.", "Nationaal Park Schiermonnikoog"),
+        ("Ik kom uit Polen, uit de buurt van Poznań.", "Poznań"),  # places abroad
+        ("I'm from Gdańsk in Poland, and my mother still lives there.", "Poland"),
     ],
 )
 def test_public_places_and_bodies_stay_readable(text: str, public: str) -> None:
@@ -135,6 +137,7 @@ def test_public_places_and_bodies_stay_readable(text: str, public: str) -> None:
         ("Ik sprak mevrouw de Waal gisteren.", "de Waal"),
         ("Mijn vriend Han woont in Elst.", "Han"),  # a first name that is an acronym in capitals (HAN)
         ("Zijn ouders, Hans en Ria Bakker, waren er vanaf het begin.", "Hans"),
+        ("Mijn vriendin Sofia woont in Elst.", "Sofia"),  # a capital abroad too, but a first name first
         ("Mail me op jan.devries@ziggo.nl als het kan.", "jan.devries@ziggo.nl"),
     ],
 )

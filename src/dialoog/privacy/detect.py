@@ -165,6 +165,7 @@ class Detector:
         from dialoog.study.gemeenten import all_gemeenten
 
         phrases = set(PUBLIC_ORGANISATIONS) | set(COUNTRIES) | set(LANGUAGES) | set(data_lines("public_education.txt"))
+        phrases.update(data_lines("foreign_places.txt"))
         phrases.update(f"gemeente {g.name}" for g in all_gemeenten())
         phrases.update(self.lists.places)
         phrases.update(self.lists.organisations)
