@@ -137,12 +137,12 @@ class Gazetteer:
                 if place and place.kind == "provincie"
                 else None
             )
-            water = place is not None and place.kind == "water"
-            if water and not place.ambiguous and not _after_an_article(text, m.start()):
+            water = place is not None and place.kind == "water" and _after_an_article(text, m.start())
+            if place is not None and place.kind == "water" and not place.ambiguous and not water:
                 continue
             alone = (
                 place is None
-                or (water and _after_an_article(text, m.start()))
+                or water
                 or not place.ambiguous
                 or before in _LOCATIVE
                 or _POSTCODE_BEFORE.search(text, max(0, m.start() - 12), m.start()) is not None
@@ -171,9 +171,13 @@ def _after_an_article(text: str, start: int) -> bool:
     if m is None:
         return False
     word = m.group(1) or ""
-    return not (word[:1].isupper() and not text[: m.start(1)].rstrip().endswith((".", "!", "?", ":"))) and (
-        word.casefold().rstrip(".") not in _TITLES
-    )
+    if word.casefold().rstrip(".") in _TITLES:
+        return False
+    opens_sentence = _SENTENCE_END_BEFORE.search(text, max(0, m.start(1) - 40), m.start(1)) is not None
+    return not word[:1].isupper() or opens_sentence
+
+
+_SENTENCE_END_BEFORE = re.compile(r"[.!?:]\s*$")
 
 
 #: What separates the places of a list ("Balk en Sleat", "Nijeveen, Broekhuizen").

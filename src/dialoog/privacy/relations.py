@@ -120,9 +120,11 @@ def organisation_spans(words: Words, text: str, regions: list[tuple[int, int]] |
     # a care provider by its kind, unless its name is a region ("GGZ Noord-Holland-Noord", "Thuiszorg West-Brabant":
     # a regional organisation, masked only where the text ties it to a person, below)
     out = [s for s in pattern_spans(text, CARE_KIND_PATTERNS) if not words.is_readable_name(s.text.split(None, 1)[1])]
-    if regions is None and ("de " in text or "het " in text):
+    if "de " not in text and "het " not in text:
+        regions = []
+    elif regions is None:
         regions = lower_case_regions(text)
-    for a, b in regions if "de " in text or "het " in text else ():
+    for a, b in regions:
         for m in _LOWER_CARE_RE.finditer(text, a, b):
             if not words.is_common_word(m.group(1)) and not words.is_readable_name(m.group(1)):
                 out.append(Span(m.start(), m.end(), "zorginstelling", m.group()))
