@@ -379,3 +379,26 @@ def test_suggest_marks_the_suggestions_that_reach_the_thresholds_adapted_to_the_
     assert sum(s.suggested for s in found) == chosen.sum() > 0
     learned = dict(zip(model.codes, model.thresholds.tolist(), strict=True))
     assert all(s.suggested for s in found if s.score >= learned[s.code])
+
+
+def test_calibration_folds_in_workers_give_exactly_the_model_fitted_in_turn(monkeypatch):
+    """On more than one core the calibration folds are fitted in forked workers beside the final model
+    (`dialoog.assist.folds`); the model is the same to the last bit as when they are fitted one by one."""
+    import numpy
+
+    from dialoog.assist import folds
+
+    study = Study(REPO)
+    analysed = suggest.analyse_study(study)
+    calls = []
+    real = folds.can_fork
+    monkeypatch.setattr(folds, "can_fork", lambda: calls.append(real()) or real())
+    monkeypatch.setenv("DIALOOG_WORKERS", "1")
+    one_by_one = suggest.train(study, analysed, study.codings)
+    monkeypatch.delenv("DIALOOG_WORKERS")
+    beside = suggest.train(study, analysed, study.codings)
+    if not calls[-1]:
+        pytest.skip("this machine has one core (or no fork): the folds are fitted one by one")
+    assert calls == [False, True]
+    for name in ("weights", "intercepts", "thresholds", "mix_coef", "zero_coef"):
+        assert numpy.array_equal(getattr(one_by_one, name), getattr(beside, name)), name

@@ -49,6 +49,7 @@ from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled
     text_features,
     word_features,
 )
+from dialoog.assist.folds import held_out_logits
 from dialoog.assist.keywords import KeywordHit
 from dialoog.assist.pipeline import paused_gc
 from dialoog.assist.reasons import choose_words
@@ -74,6 +75,15 @@ SIM, KEYWORD, BIAS = 6.0, 1.5, -2.5
 #: Iterations of the models fitted on part of the training transcripts to calibrate the mix (the final
 #: model: 250).
 CALIBRATION_ITERATIONS = 250
+
+
+def _folds(groups: Sequence[str]) -> list[tuple[list[int], list[int]]]:
+    """(train rows, test rows) of the 3 calibration folds: the transcripts in sorted order, dealt round."""
+    fold = {g: i % 3 for i, g in enumerate(sorted(set(groups)))}
+    return [
+        ([i for i, g in enumerate(groups) if fold[g] != f], [i for i, g in enumerate(groups) if fold[g] == f])
+        for f in range(3)
+    ]
 
 
 def distinctive_keyword_words(codebook: Codebook, nlp, code_lemmas: Sequence[Sequence[str]]) -> set[str]:
@@ -213,9 +223,19 @@ class SuggestionModel:
         coded = ((labels >= 0.5) * weights).sum(axis=0)
         self.rates = numpy.divide(coded, total, out=numpy.zeros(len(self.codes)), where=total > 0)
         self._fit_codebook(units)
-        self._fit_model(units, labels, weights)
-        if self.calibrate and groups is not None and len(set(groups)) >= 3 and self.share().any():
-            self._calibrate(units, labels, list(groups), hits, weights)
+        trained = [self.counts[c] >= self.min_codings for c in self.codes]
+        if not (self.calibrate and groups is not None and len(set(groups)) >= 3 and self.use_model and any(trained)):
+            self._fit_model(units, labels, weights)
+            return self
+        # the calibration folds are fitted beside the final model (`dialoog.assist.folds`); they are used
+        # only when the final model has features (else the model has no share to calibrate)
+        self._docs(units)  # every unit's features once, before the folds' workers copy the model
+        z_model = held_out_logits(
+            self, units, labels, weights, _folds(list(groups)), CALIBRATION_ITERATIONS,
+            lambda: self._fit_model(units, labels, weights),
+        )  # fmt: skip
+        if self.share().any():
+            self._calibrate(z_model, units, labels, hits, weights)
         return self
 
     def _fit_codebook(self, units: Sequence[Unit]) -> None:
@@ -256,21 +276,12 @@ class SuggestionModel:
             out.append(cache[key])
         return out
 
-    def _calibrate(self, units, labels, groups, hits, weights) -> None:
+    def _calibrate(self, z_model, units, labels, hits, weights) -> None:
         """Learn how to combine the codebook and the model, and per code the threshold with the best F1,
-        from predictions for held-out transcripts (3 folds of the training transcripts)."""
-        names = sorted(set(groups))
-        fold = {g: i % 3 for i, g in enumerate(names)}
+        from the model's predictions for held-out transcripts (`z_model`, 3 folds of the training
+        transcripts: `_folds`)."""
         y = labels >= 0.5
-        z_model = numpy.zeros(labels.shape)
         signals = self._codebook_signals(units, hits)
-        for f in range(3):
-            train = [i for i, g in enumerate(groups) if fold[g] != f]
-            test = [i for i, g in enumerate(groups) if fold[g] == f]
-            part = SuggestionModel.__new__(SuggestionModel)
-            part.__dict__.update(self.__dict__)
-            part._fit_model([units[i] for i in train], labels[train], weights[train], CALIBRATION_ITERATIONS)
-            z_model[test] = part._model_logits([units[i] for i in test])[0]
         p = self._learn_mix(z_model, signals, y, weights)
         if self.per_code_thresholds:
             for j in range(len(self.codes)):

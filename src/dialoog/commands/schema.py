@@ -6,9 +6,22 @@ import argparse
 import sys
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    from dialoog.study.schemas import KINDS
+class _Kinds:
+    """The names of the kinds, for argparse's choices, read only when a command line is checked: building
+    the parser for another command does not import every schema."""
 
+    def __contains__(self, name: object) -> bool:
+        from dialoog.study.schemas import KINDS
+
+        return name in KINDS
+
+    def __iter__(self):
+        from dialoog.study.schemas import KINDS
+
+        return iter(sorted(KINDS))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "schema",
         help="print the JSON Schema of a kind of study file (--list: the kinds)",
@@ -16,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "codebook > codebook.schema.json'. For a CSV kind the schema describes one row; for a transcript "
         "its front matter. 'dialoog validate' checks a whole study with these schemas and more.",
     )
-    p.add_argument("kind", nargs="?", choices=sorted(KINDS), metavar="KIND", help="the kind of file (see --list)")
+    p.add_argument("kind", nargs="?", choices=_Kinds(), metavar="KIND", help="the kind of file (see --list)")
     p.add_argument("--list", action="store_true", help="list the kinds of study file and where they live")
     p.set_defaults(func=run)
 
