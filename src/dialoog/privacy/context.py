@@ -124,7 +124,7 @@ _LOWER_TITLE_RE = re.compile(
     rf"((?:{_INTERFIX}\s+){{0,3}}(?!{_ROLE_WORDS}\b)[a-zà-ÿ][\w'-]+)"
 )
 _LOWER_WORK_RE = re.compile(
-    r"(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+){0,3}(?:bij|voor)\s+(?:de|het)\s+([a-zà-ÿ]{3,})\b"
+    r"(?:werk|werkt|werkte|werken|gewerkt|stage|baan)\s+(?:\w+\s+){0,3}(?:bij|voor)\s+(?:(?:de|het)\s+)?([a-zà-ÿ]{3,})\b"
 )
 #: A street and number in lower case, with the postcode after it: "sprengenweg 41 eh 7331 ks".
 _LOWER_ADDRESS_RE = re.compile(
@@ -137,12 +137,14 @@ _LOWER_AT_SCHOOL_RE = re.compile(
 )
 _LOWER_NAME_AGE_RE = re.compile(r"([a-zà-ÿ]{3,}),\s+(1[0-9]|[2-9]\d|\d),")
 _NEXT_WORD_RE = re.compile(r" ([a-zà-ÿ]{3,})(?![\w@-])")
+#: words after the article that are no name ("bij de supermarkt de hele dag")
+NOT_A_NAME = frozenset("hele heel eerste laatste rest meeste andere zelfde nieuwe oude grote kleine".split())
 #: A shop or business in lower case ("bakkerij van der meer", "garage hoekstra").
 _LOWER_BUSINESS_RE = re.compile(
     r"(?:bakkerij|slagerij|kapsalon|kapper|garage|autobedrijf|bouwbedrijf|loonbedrijf|restaurant|café|cafe|"
     r"snackbar|cafetaria|lunchroom|pizzeria|eetcafé|bloemenzaak|hotel|apotheek|tandartspraktijk|huisartsenpraktijk|fysiotherapie|boekhandel|bloemist|kwekerij|"
     r"makelaardij|drukkerij|camping|manege|supermarkt|winkel|verpleeghuis|verzorgingshuis|woonzorgcentrum)\s+"
-    r"((?:(?:van|de|der|den|ter|ten|'t|het)\s+)*)([a-zà-ÿ]{3,})(?![\w@-])"
+    r"((?:(?:van|de|der|den|ter|ten|'t|t|het)\s+)*)([a-zà-ÿ]{3,})(?![\w@-])"
 )
 
 
@@ -266,6 +268,8 @@ def _lower_case_names(w: Words, text: str, regions: list[tuple[int, int]]) -> li
             out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
     for m in _in(_LOWER_WORK_RE, text, regions):
         word = m.group(1)
+        if _KIND_END.search(word):
+            continue  # "werk bij de kinderopvang", "bij bouwbedrijf": a kind, no name
         if not w.is_common_word(word) and _norm(word) not in w._allowed_words:
             out.append(Span(m.start(1), m.end(1), "werkplek", word))
     out += [Span(m.start(), m.end(), "adres", m.group()) for m in _in(_LOWER_ADDRESS_RE, text, regions)]
@@ -275,6 +279,47 @@ def _lower_case_names(w: Words, text: str, regions: list[tuple[int, int]]) -> li
             out.append(Span(m.start(1), m.end(1), "school", word))
     for m in _in(_LOWER_BUSINESS_RE, text, regions):
         name = m.group(2)
+        if name in NOT_A_NAME:
+            continue  # "bij de supermarkt de hele dag"
         if m.group(1) or (not w.is_common_word(name) and _norm(name) not in w._allowed_words):
             out.append(Span(m.start(), m.end(), "werkplek", m.group()))
+    for a, b in regions:
+        out += lower_workplaces(w, text, a, b)
+    return out
+
+
+#: In a lower-case line (speech-to-text, chat), a workplace after "werk bij": "ik werk bij kinderopvang de
+#: wilgenkatjes in olst", "werken bij snackbar t hoekje", "werk bij staalbouw kramer", "bij zeebries
+#: visverwerking op het industrieterrein". The words up to a preposition, a comma or the line's end.
+_LOWER_WORK_AT_RE = re.compile(
+    r"(?<![\w-])(?:werk|werkt|werkte|werken|werkten|gewerkt|stage|werkzaam)\s+(?:[a-z]+\s+){0,3}?bij\s+"
+    r"(?P<name>(?:(?!(?:de|het|een|in|op|aan|als|en|of|want|maar|sinds|voor|met|van|tot|naar|nu|al|ook)\b)"
+    r"[a-zà-ÿ][\w'-]*)(?:\s+(?:de|het|'t|t|den)\b)?(?:\s+(?!(?:in|op|aan|als|en|of|want|maar|sinds|voor|met|van|"
+    r"tot|naar|nu|al|ook|drie|twee|vier|vijf|dagen|uur|sinds|bij|dus|daar|hier|is|was|ja|nee|eh|uh)\b)[a-zà-ÿ][\w'-]*){1,2})"
+)
+_KIND_END = re.compile(
+    r"(?:bouw|bedrijf|verwerking|opvang|fabriek|handel|winkel|zaak|bar|kliniek|praktijk|studio|salon|"
+    r"bakkerij|slagerij|garage|kwekerij|rokerij|drukkerij|hotel|restaurant|camping|manege|boerderij|"
+    r"kinderdagverblijf|pizzeria|cafetaria|lunchroom|brasserie|supermarkt|apotheek|transport|installatie|"
+    r"techniek|service|services|groep)$"
+)
+
+
+def lower_workplaces(words: Words, text: str, a: int, b: int) -> list[Span]:
+    """Workplaces after "werk bij" in a lower-case line: a kind word ("kinderopvang", "visverwerking",
+    "snackbar") with a name before or after it that is no ordinary word, or after an article."""
+    out = []
+    for m in _LOWER_WORK_AT_RE.finditer(text, a, b):
+        parts = m.group("name").split()
+        kinds = [i for i, w in enumerate(parts) if _KIND_END.search(w)]
+        if not kinds or words.is_readable_name(m.group("name")):
+            continue
+        rest = [w for i, w in enumerate(parts) if i not in kinds and w not in ("de", "het", "'t", "t", "den")]
+        article = any(w in ("de", "het", "'t", "t", "den") for w in parts)
+        if not rest or rest[0] in NOT_A_NAME or words.is_readable_name(rest[0]):
+            continue
+        surname = kinds[0] == 0 and words.is_surname(rest[0].capitalize())  # "staalbouw kramer"
+        named = surname or not any(words.is_common_word(w) for w in rest)
+        if article or named:
+            out.append(Span(m.start("name"), m.end("name"), "werkplek", m.group("name")))
     return out

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from dialoog.privacy import engine as engine_mod
+from dialoog.privacy.care import care_spans
 from dialoog.privacy.context import context_names, lower_case_regions
 from dialoog.privacy.engine import cache_dir, engine  # noqa: F401  (public API)
 from dialoog.privacy.gazetteer import gazetteer
@@ -56,12 +57,13 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     data_lines,
     trie_pattern,
 )
+from dialoog.privacy.names_lower import cued_lower_names, ordinary_use
 from dialoog.privacy.names_more import diminutives
 from dialoog.privacy.names_used import places_as_names, used_names, with_surnames
 from dialoog.privacy.numbers import number_words  # noqa: F401  (public API)
 from dialoog.privacy.patterns import POSTCODE_RE, WORK_AT_RE, pattern_spans
 from dialoog.privacy.patterns_more import more_spans
-from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names
+from dialoog.privacy.persons import addressed_names, spelled_names, unlisted_names, word_before_a_place
 from dialoog.privacy.places import (
     LANDMARK_RE,
     PUBLIC_VENUE_RE,
@@ -71,7 +73,7 @@ from dialoog.privacy.places import (
     not_initials,
     public_not_person,
 )
-from dialoog.privacy.relations import organisation_spans, repeated_ages, tied
+from dialoog.privacy.relations import organisation_spans, repeated_ages, tied, widened
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, name_mentions, word_heads, word_matches  # noqa: F401  (merge_spans: public API)
 from dialoog.privacy.streets import street_number_spans
 from dialoog.study.schemas.files import PrivacyLists
@@ -145,6 +147,8 @@ def _lower(text: str) -> str | None:
 _FRISIAN_WORDS = {"jo", "do", "hja", "wy", "jim", "it", "yn", "fan", "binne", "wenje", "hoe", "wat", "wêr"}
 _SURNAME_AFTER = re.compile(r" ([A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z]+)?)(?![\w-])")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?i:de|het|een|die|deze|geen|elke)\s+\Z")
+#: Inside a person's span from deduce: where a place follows the name ("op de Markt"), not part of it
+_WHERE_IN_NAME = re.compile(r" (?:op|bij) (?:de|het) ")
 _MASKED_LABELS = ("persoon", "plaats", "werkplek", "school", "zorginstelling", "nummer")
 
 
@@ -286,6 +290,9 @@ class Detector:
                 start, public = public_not_person(self, text, start, end)
                 if public:
                     continue  # "Spoorlaan", "bij de Brink", "naar de Beemster", "Stichting Dwars", "I. Deelnemer"
+                where = _WHERE_IN_NAME.search(text, start, end)
+                if where:  # "Lindeboom op de Markt", "Tielemans Koeltransport op de Vosdonk": a place after it
+                    end = where.start()
             elif label in ("plaats", "adres", "postcode"):
                 out.extend(self._split_location(text, start, end))
                 continue
@@ -318,11 +325,19 @@ class Detector:
         return out
 
     def _name_spans(
-        self, text: str, names: Iterable[str], *, any_case: bool, heads_of: dict[str, set[str]] | None = None
+        self,
+        text: str,
+        names: Iterable[str],
+        *,
+        any_case: bool,
+        heads_of: dict[str, set[str]] | None = None,
+        words_too: frozenset[str] = frozenset(),
     ) -> list[Span]:
         """Whole-word mentions of `names` (also possessive). With `any_case`, lower-case mentions count
-        too, except for names that are ordinary words ("roos", "bas") written in lower case. `heads_of`: the
-        `word_heads` of the text (and of its lower-case form) found so far, kept for the next call."""
+        too, except for names that are ordinary words ("roos", "bas") written in lower case, unless the text
+        used them as names in lower case (`words_too`: "ome wiel") and not as a word here ("het wiel").
+        `heads_of`: the `word_heads` of the text (and of its lower-case form) found so far, kept for the next
+        call."""
         wanted = frozenset(n for n in names if len(n) >= 2)
         if not wanted:
             return []
@@ -337,7 +352,10 @@ class Detector:
                 heads = heads_of[low] = word_heads(low)
         for start, end in name_mentions(wanted, any_case, low, heads):
             word = text[start:end]
-            if not word[0].isupper() and (
+            if word in words_too:
+                if ordinary_use(text, start, end):
+                    continue  # "het wiel", "in mei"
+            elif not word[0].isupper() and (
                 self.is_common_word(word) or _ARTICLE_BEFORE.search(text, max(0, start - 8), start)
             ):
                 continue  # "de roos", "een hoop": a word
@@ -380,7 +398,7 @@ class Detector:
         """All personal data in `text`, merged and sorted; see `find_personal_data`."""
         spans = [s for s in self._deduce_spans(text) if not self._sentence_start_word(text, s)]
         spans += pattern_spans(text) + more_spans(text) + street_number_spans(text)
-        spans += self._hospital_spans(text)
+        spans += self._hospital_spans(text) + care_spans(self, text)
         regions = lower_case_regions(text)  # (the lower-case lines, which three rules use)
         spans += self._work_spans(text) + organisation_spans(self, text, regions)
         heads_of: dict[str, set[str]] = {}  # (the words of the text, shared by the three name searches)
@@ -388,7 +406,8 @@ class Detector:
         spans += context_names(self, text, regions)
         spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
         used, nicknames = used_names(self, text, regions)
-        spans += used
+        cued = cued_lower_names(self, text, regions) if regions else []
+        spans += used + cued
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed) + addressed_names(text)
         # names found anywhere in this text or the study are found in every other form too: the full
@@ -403,12 +422,13 @@ class Detector:
         any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
         any_case |= diminutives(any_case)  # "Storm" -> "Stormpje"
         capitalised = ({n for n in capitalised if _norm(n) not in self._allowed_words} | nicknames) - any_case
-        extra = self._name_spans(text, any_case, any_case=True, heads_of=heads_of)
+        words_too = frozenset(s.text for s in cued)
+        extra = self._name_spans(text, any_case, any_case=True, heads_of=heads_of, words_too=words_too)
         extra += self._name_spans(text, capitalised, any_case=False, heads_of=heads_of)
         spans += self._drop_allowed(extra, allowed) + spelled_names(text, any_case | capitalised)
         spans += places_as_names(self, text, spans)
         spans += with_surnames(self, text, spans)
-        return merge_spans(text, spans + repeated_ages(text, spans))
+        return merge_spans(text, widened(text, spans + repeated_ages(text, spans)))
 
     def _sentence_start_word(self, text: str, s: Span) -> bool:
         """A one-word "name" that opens a sentence and is an ordinary word ("Ken je ...", "Mark ...")."""
@@ -427,6 +447,8 @@ class Detector:
                 continue
             if s.label in ("persoon", "school", "werkplek") and capitals_inside(s, inside):
                 continue  # "van het Amsterdam" of "van het Amsterdam UMC"; "zit op Instagram en TikTok"
+            if s.label == "persoon" and word_before_a_place(self, s, inside):
+                continue  # "Focusgroep Hendrik-Ido-Ambacht"
             out.append(s)
         return out
 

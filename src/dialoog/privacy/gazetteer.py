@@ -159,8 +159,9 @@ class Gazetteer:
 
 
 def _particles_lowered(name: str) -> str:
-    """`name` with its inner particles in lower case ("Berg Aan De Maas" -> "Berg aan de Maas")."""
-    words = name.split(" ")
+    """`name` with its inner particles in lower case ("Berg Aan De Maas" -> "Berg aan de Maas"), and the
+    article of "'s-Graveland" ("'S-Graveland" in the list, "Meierij Van 'S-Hertogenbosch")."""
+    words = name.replace("'S-", "'s-").replace("'S ", "'s ").split(" ")
     return " ".join([words[0], *(w.lower() if w in _PARTICLES else w for w in words[1:])])
 
 

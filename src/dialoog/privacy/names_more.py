@@ -47,7 +47,7 @@ _STAMP = (
 )
 _SENDER_RE = re.compile(rf"(?m)^[ \t]*{_STAMP}({_CAP}(?:[ \t]+{_CAP}){{1,2}}):")
 _SENTENCE_NAME_RE = re.compile(rf"[.!?][ \t]+({_CAP})\.[ \t]+(?:Zij|Hij|Ze|She|He|Die)\b")
-_INITIALS_IN_BRACKETS_RE = re.compile(rf"\(([{_UP}]{{1,3}})\)")
+_INITIALS_IN_BRACKETS_RE = re.compile(rf"\(([{_UP}](?:[a-z]{{1,3}}[{_UP}]|[{_UP}]{{0,2}}))\)")
 #: A chat sender in lower case after a time stamp ("[22:03] kasia: ...", "[22:09] jesse_mdl: ...").
 #: A sender of more words in lower case ("henk v d berg") counts when its first word is no word.
 _LOWER_SENDER_RE = re.compile(rf"(?m)^[ \t]*{_STAMP}([a-z][\w.]{{1,24}}(?:[ \t]+[a-z][\w.]{{0,12}}){{0,3}}):[ \t]")
@@ -123,12 +123,13 @@ def more_names(w: Words, text: str, regions: list[tuple[int, int]] | None = None
     return out
 
 
-_TWO_OR_THREE_CAPITALS = re.compile(rf"[{_UP}]{{2,3}}")
+_TWO_OR_THREE_CAPITALS = re.compile(rf"[{_UP}]{{2,3}}|[{_UP}][a-z]{{1,3}}[{_UP}]")
 
 
 def initials_of_a_name(label: str, text: str) -> bool:
-    """A label of two or three capitals ("FD") that are the initials of a name the text writes in full
-    ("Femke Dijkstra (FD)", "Dirk de Haan" for "DH"): a person, not a role abbreviation ("IV", "GGD")."""
+    """A label of two or three capitals ("FD"), or of capitals around an interfix ("HvdB"), that are the
+    initials of a name the text writes in full ("Femke Dijkstra (FD)", "Dirk de Haan" for "DH", "Hanneke van
+    den Broek" for "HvdB"): a person, not a role abbreviation ("IV", "GGD")."""
     if not _TWO_OR_THREE_CAPITALS.fullmatch(label):
         return False
     return _name_of_initials(label).search(text) is not None
@@ -196,9 +197,14 @@ def _positions(text: str, word: str) -> list[int]:
 
 @lru_cache(maxsize=4096)
 def _name_of_initials(label: str) -> re.Pattern[str]:
-    parts = [rf"{c}{_L}*(?:['’-]{_L}+)*" for c in label]
-    gap = rf"[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}"
-    return re.compile(rf"(?<![\w-]){gap.join(parts)}(?![\w-])")
+    """The full name of initials: a word per capital, an interfix word per lower-case letter ("v" of "van")."""
+    out, gap = "", rf"[ \t]+(?:{_INTERFIX}[ \t]+){{0,3}}"
+    for i, c in enumerate(label):
+        if c.islower():
+            out += (r"[ \t]+" if label[i - 1].isupper() else "") + rf"{c}[a-z]{{0,2}}[ \t]+"
+        else:
+            out += (gap if i and label[i - 1].isupper() else "") + rf"{c}{_L}*(?:['’-]{_L}+)*"
+    return re.compile(rf"(?<![\w-]){out}(?![\w-])")
 
 
 @lru_cache(maxsize=4096)
@@ -221,6 +227,9 @@ def _bracketed_initials(w: Words, text: str) -> list[Span]:
             len(initials) > 1 and initials_of_a_name(initials, text)
         ):
             out.append(Span(m.start(1), m.end(1), "persoon", initials))
+            full = _name_of_initials(initials).search(text, max(0, m.start() - 60), m.start())
+            if full and not text[full.end() : m.start()].strip():  # "Juni Vos (JV)": the name too
+                out.append(Span(full.start(), full.end(), "persoon", full.group()))
             out += [Span(x.start(1), x.end(1), "persoon", initials) for x in labels]  # ("T:", which is also a role)
     return out
 

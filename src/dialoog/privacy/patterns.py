@@ -96,7 +96,8 @@ _WORKPLACE_WORDS = trie_pattern(
     "Verpleeghuis|Verzorgingshuis|Woonzorgcentrum|Zorgcentrum|Zorgvilla|Kinderdagverblijf|Kinderopvang|BSO|"
     "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop|"
     "Drogisterij|Slijterij|Opticien|Juwelier|Stomerij|IJssalon|Fietsenwinkel|Tuincentrum|Nagelstudio|Rokerij|"
-    "Strandpaviljoen|Paviljoen|Visserij|Houthandel|Wasserij".split("|")
+    "Strandpaviljoen|Paviljoen|Visserij|Houthandel|Wasserij|Vakantiepark|Bungalowpark|Recreatiepark|Jachthaven|"
+    "Golfbaan|Distributiecentrum|Webshop".split("|")
 )
 _SCHOOL_WORDS = trie_pattern(
     [

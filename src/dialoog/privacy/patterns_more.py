@@ -38,6 +38,22 @@ _EN_ORDINAL = (
 )
 
 AGE_PATTERNS = [
+    # the age before the verb, in a clause: "die in de negentig is", "toen ik twintig was", "wie ich vieftig
+    # waas" (Limburgs), "die is een jaar of vijfenveertig die komt" (speech without stops)
+    _P(
+        "leeftijd",
+        rf"{_w('die|ik|ich|hij|hae|zij|ze|zie|u')}\s+(?:(?:nu|noe|al|inmiddels|pas|bijna|ook|toen)\s+)?"
+        rf"((?:(?:een\s+jaar\s+of|in\s+de|begin|eind|midden|rond\s+de|achter\s+in\s+de)\s+)?(?:{_AGE_ONLY}|{_TENS}))"
+        rf"\s+(?:is|was|ben|werd|wordt|waas|woor|waor|woar|wier|waar)\b",
+        1,
+        check="person",
+    ),
+    _P(
+        "leeftijd",
+        rf"{_w('die|ik|hij|zij|ze|u')}\s+{_COPULA}\s+((?:een\s+jaar\s+of|rond\s+de|in\s+de)\s+(?:{_AGE_ONLY}|{_TENS}))"
+        rf"{_NOT_UNIT}(?!\s+(?:jaar|keer|over|voor|tegen|graden|dagen|weken|maanden|mensen)\b)",
+        1,
+    ),
     # in apposition after a comma, bracket or quote: ", een jaar of zestig,", "(\"een jaar of vijfenveertig\")"
     _P(
         "leeftijd",

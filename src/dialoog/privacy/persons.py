@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from dialoog.privacy.key import _norm
@@ -37,6 +37,19 @@ _PAIR_RE = re.compile(rf"({_WORD}) ({_WORD})(?![\w'’-])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[\]*\-•]|\n)\s*$")
 #: Words before a place or a thing: a word used after one of them anywhere in the text is no name.
 _PLACE_BEFORE = re.compile(r"(?<![\w-])(?:in|uit|naar|te|rond|via|de|het|der|from|to|the|at|near)\s+$", re.IGNORECASE)
+
+
+#: A word said to be an organisation of the network right after it ("Woontij, dat is onze woningcorporatie")
+_ORGANISATION_AFTER = re.compile(
+    r"(?:\s+\w+){0,3}?,\s+(?:dat|die|this|that)\s+(?:is|zijn|was|is\s+de)\s+(?:onze|ons|de|het|een|hun|our|the|a)\s+"
+    r"(?:\w+\s+)?(?:woningcorporatie|corporatie|woningbouw\w*|verhuurder|welzijns\w*|zorgverzekeraar|krant|omroep|"
+    r"vereniging|stichting|housing\s+association|newspaper)\b"
+)
+#: "naar" after asking, looking or longing: before a person ("ze vraagt altijd nog naar Dien"), not a place
+_ASKED_BEFORE = re.compile(
+    r"(?i)(?<![\w-])(?:vraag\w*|vroeg\w*|gevraagd|informeer\w*|luister\w*|kijk\w*|keek|verlang\w*|zoek\w*|"
+    r"zocht\w*)\s+(?:\w+\s+){0,3}naar\s+$"
+)
 
 
 def _starts_word(text: str, i: int) -> bool:
@@ -103,8 +116,13 @@ def unlisted_names(w: Words, text: str) -> list[Span]:
         if n < 2 or _everyday(word.lower()) or _norm(word) in w._allowed_words or _demonym(word):
             continue
         spans = [(i, i + len(word)) for i in _literal_starts(text, word, "'’-") if _starts_word(text, i)]
-        if any(_PLACE_BEFORE.search(text, max(0, s - 6), s) for s, _ in spans):
-            continue  # used as a place or a thing somewhere
+        if any(
+            _PLACE_BEFORE.search(text, max(0, s - 6), s) and not _ASKED_BEFORE.search(text, max(0, s - 40), s)
+            for s, _ in spans
+        ):
+            continue  # used as a place or a thing somewhere (not "vraagt altijd naar Dien")
+        if any(_ORGANISATION_AFTER.match(text, e) for _s, e in spans):
+            continue  # "met Woontij gepraat, dat is onze woningcorporatie"
         places = [(s, e) for s, e in spans if not _SENTENCE_START.search(text, max(0, s - 4), s)]
         if len(places) < 2 or _lower_use(text, word.lower()):
             continue  # also written in lower case: an ordinary word
@@ -127,3 +145,18 @@ def spelled_names(text: str, names: set[str]) -> list[Span]:
         for m in _SPELLED_RE.finditer(text)
         if m.group().replace("-", "").casefold() in words
     ]
+
+
+_SURNAME_PARTICLES = frozenset("van de den der ter ten te het op in la le di da du del von vom".split())
+
+
+def word_before_a_place(w: Words, s: Span, inside: Callable[[int, int], bool]) -> bool:
+    """Whether a person's span is a capitalised word that is no name before a readable place or organisation
+    that fills the rest of it ("Focusgroep Hendrik-Ido-Ambacht"; `inside`: whether a stretch of the text is
+    readable). Not an initial or a particle ("M. Westerveld", "Van Tiel")."""
+    first, _, rest = s.text.partition(" ")
+    if not rest or not first[:1].isupper() or not first.isalpha() or first.lower() in _SURNAME_PARTICLES:
+        return False
+    if w.is_known_first_name(first) or w.is_surname(first):
+        return False
+    return inside(s.end - len(rest), s.end)

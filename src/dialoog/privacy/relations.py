@@ -237,6 +237,7 @@ _TIE = re.compile(
     r"(?i)(?<!\w)(?:werk\w*|gewerkt|verpleegkundige|verpleger|arts|specialist|schoonmaakster|schoonmaker|"
     r"behandel\w*|opgenomen|patiënt|fysio\w*|bevallen|geboren|eerste\s+hulp|spoedeisende\s+hulp|seh|poli\w*|"
     r"afspraak|operatie|geopereerd|stage|doorverwezen|verwezen|lag|ligt|lagen|liggen|opname|work\w*|nurse|treated|"
+    r"gestorven|overleden|stierf|bevallen|"
     r"admitted)(?!\w)"
 )
 
@@ -247,3 +248,30 @@ def tied(text: str, start: int) -> bool:
     begin = max(0, start - 80)
     cut = max(text.rfind(c, begin, start) for c in ".!?\n")
     return _TIE.search(text, max(begin, cut + 1), start) is not None
+
+
+#: An organisation's name goes on over "& Zn." and the full stop of an abbreviation that ends it.
+_NAME_GOES_ON = re.compile(r"\s*&\s*(?:Zn|Zonen|Co|Dochters?)\b\.?|\.(?=\s|$|[,;:)])")
+_ENDS_ABBREVIATED = re.compile(r"(?:^|\W)(?:Zn|Co|Gebr|Fa|Jr|Sr|Inc|Ltd)$")
+#: ... and starts at a capitalised compound joined to it ("Hotel-Restaurant De Geulvallei", "Chinees-Indisch
+#: Restaurant De Gouden Draak")
+_COMPOUND_BEFORE = re.compile(r"(?<![\w-])[A-Z\u00c0-\u00de]\w*-(?:[A-Z\u00c0-\u00de]\w*\s)?$")
+_ORGANISATION_LABELS = ("werkplek", "school", "zorginstelling")
+
+
+def widened(text: str, spans: list[Span]) -> list[Span]:
+    """Organisations' spans over the whole name: "Bouwbedrijf Gerritsen & Zn.", "Hotel-Restaurant ..."."""
+    out = []
+    for s in spans:
+        if s.label in _ORGANISATION_LABELS:
+            start, end = s.start, s.end
+            m = _NAME_GOES_ON.match(text, end)
+            if m and (m.group().strip() != "." or _ENDS_ABBREVIATED.search(text, max(0, end - 6), end)):
+                end = m.end()
+            b = _COMPOUND_BEFORE.search(text, max(0, start - 40), start)
+            if b:
+                start = b.start()
+            if (start, end) != (s.start, s.end):
+                s = Span(start, end, s.label, text[start:end])
+        out.append(s)
+    return out

@@ -1,0 +1,81 @@
+"""Names in lower case (speech-to-text, chat) that are also ordinary words, found by a cue that only a name
+has: "ome wiel", "tante mien" (an uncle's or aunt's name), "die heet lama", "mei's moeder" (a possessive
+before a family word), "mei is 17" (a name and an age), and in a chat a short form of a sender's name said
+to them ("wat is er ay" to Ayla). Such a name is then found in its other lower-case mentions too, unless an
+article, a number or a word of time before it shows the ordinary word ("het wiel", "in mei", "3 mei"):
+`ordinary_use`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dialoog.privacy.lexicon import Span, Words
+
+_W = r"([a-zà-ÿ][a-zà-ÿ'-]{1,})(?![\w@-])"
+_UNCLE_RE = re.compile(rf"(?<![\w-])(?:ome|oom|tante|tant|opa|oma|nonkel|nonk)\s+{_W}")
+_CALLED_RE = re.compile(rf"(?<![\w-])(?:die|ze|zij|hij|ik|jij|je|dat|ons|onze)\s+(?:heet|heette|noemen\s+we)\s+{_W}")
+_POSSESSIVE_RE = re.compile(
+    r"(?<![\w-])([a-zà-ÿ][a-zà-ÿ-]{1,})['’]s\s+(?:moeder|vader|ouders|zus|zusje|broer|broertje|oma|opa|tante|oom|"
+    r"vriend|vriendin|vriendje|man|vrouw|partner|kamer|huis|telefoon|insta|account)(?![\w-])"
+)
+_NAME_AGE_RE = re.compile(
+    r"(?:^|(?<=[\s:]))([a-zà-ÿ][a-zà-ÿ'-]{1,}) is (1[0-9]|[2-9][0-9])(?!\d)(?![ \t]*(?:graden|euro|%|km|uur|minuten))"
+)
+#: function words and family words: never a name in these cues
+_NOT_NAMES = frozenset(
+    "de het een en of van is was die dat zijn haar mijn m'n mn je jij hij zij ze we wij er hier daar toen dan nu "
+    "niet wel ook nog al heeft had komt kwam zegt zei zo maar want dus met bij voor op in aan uit ja nee eh uh "
+    "ehm heel erg echt gewoon eigenlijk toch even ook dit deze wat wie mama papa mam pap opa oma ome tante oom "
+    "iemand niemand iedereen alles niks niets het's d'r zn".split()
+)
+#: before an ordinary word: an article or determiner, a number, or a word of time before a month
+_ORDINARY_BEFORE = re.compile(
+    r"(?<![\w-])(?i:de|het|een|die|deze|geen|elke|ieder|dit|dat|'t|in|eind|begin|half|medio|sinds|vanaf|tot|per)"
+    r"\s+\Z"
+)
+_MONTHS = frozenset("januari februari maart april mei juni juli augustus september oktober november december".split())
+_DAY_BEFORE = re.compile(r"(?<!\d)(?:[1-9]|[12]\d|3[01])\s+\Z")
+_NUMBER_AFTER = re.compile(r"\s+\d")
+#: a chat message's sender: "21:05 - Ayla:", "[21:05] Ayla:"
+_SENDER_RE = re.compile(
+    r"(?m)^[ \t]*[\[(]?\d{1,2}[:.]\d{2}[\])]?[ \t]*(?:-[ \t]*)?([A-Z\u00c0-\u00de][a-zà-ÿ]{3,})[^\n:]{0,6}:"
+)
+_VOCATIVE_END = re.compile(r"[ \t]*(?:[!?.,]+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+)?[ \t]*(?:\n|\Z)")
+
+
+def cued_lower_names(w: Words, text: str, regions: list[tuple[int, int]]) -> list[Span]:
+    """Lower-case names found by a cue of the module docstring in the lower-case lines `regions`."""
+    out = []
+    for a, b in regions:
+        for regex in (_UNCLE_RE, _CALLED_RE, _POSSESSIVE_RE, _NAME_AGE_RE):
+            for m in regex.finditer(text, a, b):
+                word = m.group(1)
+                if word not in _NOT_NAMES and not w.is_readable_name(word):
+                    out.append(Span(m.start(1), m.end(1), "persoon", word))
+    return out + _short_forms(w, text, regions)
+
+
+def _short_forms(w: Words, text: str, regions: list[tuple[int, int]]) -> list[Span]:
+    """A chat sender's name shortened to its first two or three letters at the end of a message to them
+    ("wat is er ay" to Ayla)."""
+    if not regions or ":" not in text:
+        return []
+    shorts = {n[:k].lower() for n in {m.group(1) for m in _SENDER_RE.finditer(text)} for k in (2, 3)}
+    shorts -= _NOT_NAMES
+    out = []
+    for a, b in regions:
+        for m in re.finditer(r"(?<![\w@'-])([a-zà-ÿ]{2,3})(?![\w@'-])", text[a:b]):
+            s, e = a + m.start(1), a + m.end(1)
+            if m.group(1) in shorts and _VOCATIVE_END.match(text, e) and not w.is_common_word(m.group(1)):
+                out.append(Span(s, e, "persoon", m.group(1)))
+    return out
+
+
+def ordinary_use(text: str, start: int, end: int) -> bool:
+    """Whether the lower-case word at text[start:end] is used as an ordinary word here ("het wiel", "in mei",
+    "3 mei", "mei 2024")."""
+    if _ORDINARY_BEFORE.search(text, max(0, start - 8), start):
+        return True
+    month = text[start:end] in _MONTHS
+    return month and bool(_DAY_BEFORE.search(text, max(0, start - 4), start) or _NUMBER_AFTER.match(text, end))

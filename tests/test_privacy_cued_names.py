@@ -1,0 +1,95 @@
+"""Names that are also words, found by a cue only a name has; initials with an interfix; places and network
+organisations that stay readable; ages said in a clause (all fictional; the eighth round's blind set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialoog.privacy.detect import find_personal_data
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(s.label, s.text) for s in find_personal_data(text)]
+
+
+def persons(text: str) -> list[str]:
+    return [t for label, t in found(text) if label == "persoon"]
+
+
+def test_a_word_that_is_an_uncles_name_is_a_name_in_all_its_lower_case_mentions():
+    text = (
+        "spreker 2 ja met wiel mijn man wiel is wat jonger de kinderen noemen hem gewoon ome wiel "
+        "spreker 2 wiel heeft parkinson en de fiets had een lekke band aan het wiel"
+    )
+    assert persons(text).count("wiel") == 4  # not "aan het wiel"
+
+
+def test_a_month_that_is_a_name_in_a_chat():
+    text = (
+        "21:05 - Ayla: iemand heeft een foto van mij en mei gezet\n"
+        "21:12 - Ayla: mei is 17 dus ja allebei minderjarig\n"
+        "21:13 - Deniz: weet mei's moeder het?\n"
+        "21:14 - Ayla: mijn verjaardag is 3 mei en in mei gaan we weg\n"
+    )
+    names = [t for label, t in found(text) if label == "persoon" and t == "mei"]
+    assert len(names) == 3  # not "3 mei", not "in mei"
+
+
+def test_die_heet_and_a_senders_short_name():
+    assert "lama" in persons("spreker 2 er is er een die heet lama die komt uit syrie")
+    text = "21:04 - Deniz: ik ben net terug. wat is er ay\n21:05 - Ayla: iemand heeft een foto gezet\n"
+    assert "ay" in persons(text)
+
+
+def test_initials_with_an_interfix_after_the_full_name_and_in_every_note():
+    text = (
+        "Casusregisseur: Hanneke van den Broek (HvdB), wijkcoach jeugd.\n"
+        "12-01-2026 | HvdB Aanmelding via de mentor.\n20-01-2026 | HvdB Gesprek op school.\n"
+    )
+    assert persons(text).count("HvdB") == 3
+
+
+def test_a_name_before_its_initials_in_brackets_is_a_person_even_when_it_is_a_month():
+    text = "Interviewer: Karin Baas (KB). Respondent: Juni Vos (JV).\nJV: Ik ben Juni.\nKB: Dank je.\nJV: Graag."
+    assert {"Juni Vos", "Juni", "JV"} <= set(persons(text))
+
+
+def test_a_name_asked_after_is_no_place():
+    text = (
+        "Daar heb ik Dien leren kennen. Dien is in 2019 gestorven. De huisarts vraagt altijd nog naar Dien, "
+        "dat doet mij goed."
+    )
+    assert persons(text).count("Dien") == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Focusgroep Hendrik-Ido-Ambacht, wijkcentrum De Volgerlanden",
+        "We want to marry next year, maybe outside in 's-Graveland.",
+        "Het wijkteam heeft met Woontij gepraat, dat is onze woningcorporatie. Iemand van Woontij kwam langs.",
+        "Ze verwezen me naar de Sociale Dienst Drechtsteden, en die weer naar het wijkteam.",
+        "Verwezen naar het Jongerenloket van de gemeente Lingewaard.",
+        "Een Amerikaanse groep wil op Memorial Day aandacht vragen.",
+    ],
+)
+def test_places_and_organisations_of_the_network_stay_readable(text):
+    assert not found(text)
+
+
+def test_a_place_after_op_de_is_no_part_of_a_name():
+    text = "Kom vanmiddag langs in De Lindeboom op de Markt. Gisteren bij de bushalte bij de Markt riep een man."
+    assert not any("Markt" in t for _label, t in found(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Haar moeder, die in de negentig is en in Noorbeek woont, belde.", "in de negentig"),
+        ("Ich kwaam pas oet de kast wie ich vieftig waas.", "vieftig"),
+        ("Toen ich twintig woor, ben ich weggegaan.", "twintig"),
+        ("mijn nicht iris die is een jaar of vijfenveertig die komt elke zondag", "een jaar of vijfenveertig"),
+    ],
+)
+def test_an_age_in_a_clause(text, age):
+    assert ("leeftijd", age) in found(text)
