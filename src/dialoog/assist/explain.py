@@ -13,9 +13,9 @@ import bisect
 import functools
 import itertools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy
-from spacy.lang.nl.stop_words import STOP_WORDS
 
 from dialoog.assist.features import WORD_RE, WORD_SPLIT, Unit, word_features
 from dialoog.assist.pipeline import lemma_of
@@ -23,10 +23,30 @@ from dialoog.assist.pipeline import lemma_of
 #: How a reason names a word of the interviewer's question that carried a suggestion.
 QUESTION = "vraag: "
 
+
+def dutch_stop_words() -> set[str]:
+    """spaCy's Dutch stop words (``spacy.lang.nl.stop_words.STOP_WORDS``) without importing spaCy: its module is
+    a list of words that imports nothing, read from spaCy's installed files on its own (importing it the
+    usual way would import the whole spacy package first, half a second); the usual import when that fails."""
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec("spacy")  # finds the package without importing it
+        path = Path(found.submodule_search_locations[0]) / "lang" / "nl" / "stop_words.py"
+        spec = importlib.util.spec_from_file_location("_dialoog_spacy_nl_stop_words", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return set(module.STOP_WORDS)
+    except Exception:  # noqa: BLE001 - another layout of spaCy: import it the usual way
+        from spacy.lang.nl.stop_words import STOP_WORDS
+
+        return set(STOP_WORDS)
+
+
 #: Words never given as a reason (besides spaCy's Dutch stop words): frequent verbs and fillers.
 FUNCTION_WORDS = frozenset(
     {
-        *STOP_WORDS,
+        *dutch_stop_words(),
         *"vinden zeggen gaan komen hebben zijn worden kunnen moeten willen doen maken weten denken krijgen "
         "staan zitten liggen laten zien eigenlijk gewoon echt heel wel nou eh ja nee hoor zo'n best even "
         "soort keer iets niks dingen ding mensen beetje precies natuurlijk inderdaad misschien".split(),

@@ -12,16 +12,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from dialoog.assist.pipeline import is_interviewer, is_known_word, lemmatize_text, paused_gc, token_arrays
 from dialoog.assist.segments import Segment, joined_text, parse, segments_and_offsets
 from dialoog.assist.store import Suggestion
 from dialoog.study.codebook import Codebook
 from dialoog.study.transcripts import Transcript
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 #: Words that negate a keyword standing close to them (within NEGATION_BEFORE words before it, or
 #: NEGATION_AFTER words after it, in the same sentence).
@@ -86,6 +89,7 @@ class KeywordMatcher:
 
     def __init__(self, nlp: Language, codebook: Codebook) -> None:
         from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
 
         self.nlp = nlp
         strings = nlp.vocab.strings

@@ -51,7 +51,7 @@ from dialoog.assist.features import (  # noqa: F401 - best_threshold, fit_pooled
 )
 from dialoog.assist.folds import held_out_logits
 from dialoog.assist.keywords import KeywordHit
-from dialoog.assist.pipeline import paused_gc
+from dialoog.assist.pipeline import alpha_lemmas, paused_gc
 from dialoog.assist.reasons import choose_words
 from dialoog.assist.rows import Batch
 from dialoog.study.codebook import Codebook
@@ -91,7 +91,7 @@ def distinctive_keyword_words(codebook: Codebook, nlp, code_lemmas: Sequence[Seq
     similarity even when they are function words elsewhere ("zelf" of "zelf oplossen")."""
     out = set()
     for c, lemmas in zip(codebook.walk(), code_lemmas, strict=True):
-        named = {t.lemma_ for k in c.keywords for t in nlp(str(k)) if t.is_alpha}
+        named = {w for k in c.keywords for w in alpha_lemmas(nlp, str(k))}
         others = {w for d in code_lemmas if d is not lemmas for w in d}
         out |= {w for w in named if w in set(lemmas) and w not in others}
     return out
@@ -101,6 +101,13 @@ def code_text(codebook: Codebook, code: str) -> str:
     c = codebook[code]
     parts = [c.label, c.description, c.use_when, *c.examples, *c.keywords]
     return " ".join(str(p) for p in parts if p)
+
+
+def codebook_texts(codebook: Codebook) -> list[str]:
+    """The texts whose lemmas (`alpha_lemmas`) a `SuggestionModel` of `codebook` needs: each code's text and
+    each keyword (kept by `dialoog.assist.analysiscache`, so that a run need not load the pipeline for them)."""
+    codes = list(codebook.walk())
+    return [*(code_text(codebook, c.id) for c in codes), *(str(k) for c in codes for k in c.keywords)]
 
 
 @dataclass
@@ -179,7 +186,8 @@ class SuggestionModel:
         self.parents = [
             (j, [self.codes.index(k) for k in kids[c]]) for j, c in enumerate(self.codes) if len(kids[c]) >= 2
         ]
-        code_lemmas = [tuple(t.lemma_ for t in nlp(code_text(codebook, c)) if t.is_alpha) for c in self.codes]
+        # one tuple per code even when two codes' texts are the same (`distinctive_keyword_words` tells them apart)
+        code_lemmas = [tuple([*alpha_lemmas(nlp, code_text(codebook, c))]) for c in self.codes]
         self._ignored = FUNCTION_WORDS - distinctive_keyword_words(codebook, nlp, code_lemmas)
         self._code_docs = [[w for w in lem if w not in self._ignored] for lem in code_lemmas]
         #: per lemma of the codebook's texts, 0.2 for each code whose text has it (for the reasons)

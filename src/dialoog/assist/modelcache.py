@@ -22,12 +22,16 @@ import hashlib
 import io
 import json
 import platform
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy
 
+from dialoog.assist.analysiscache import source_hash
 from dialoog.assist.features import Vectorizer
 from dialoog.assist.model import SuggestionModel
+from dialoog.assist.pipeline import pipeline_name, spacy_version
 from dialoog.assist.pool import corpus_key
 from dialoog.assist.reference import Corpus
 from dialoog.fileio import STUDY_CACHE, atomic_write_bytes, study_cache_dir
@@ -43,15 +47,14 @@ def model_key(study: Study, nlp, corpus: Corpus) -> str:
     """A hash of everything training the study's model depends on."""
     import scipy
     import simplemma
-    import spacy
 
     from dialoog import __version__
 
     h = hashlib.sha256()
     versions = (FORMAT, __version__, platform.python_version(), numpy.__version__, scipy.__version__)
-    for part in (*versions, spacy.__version__, simplemma.__version__, nlp.meta.get("dialoog_pipeline")):
+    for part in (*versions, spacy_version(), simplemma.__version__, pipeline_name(nlp)):
         h.update(f"{part}{_SEP}".encode())
-    h.update(_source_hash().encode())
+    h.update(source_hash().encode())
     h.update(repr(list(study.codebook.walk())).encode())
     for tid in sorted(study.transcripts):
         h.update(f"{tid}{_SEP}{study.transcripts[tid].body}{_SEP}".encode())
@@ -60,15 +63,6 @@ def model_key(study: Study, nlp, corpus: Corpus) -> str:
     h.update(corpus_key(nlp, study.codebook, corpus).encode())
     outside = sorted((c.transcript, c.start, c.end, c.code, c.coder) for c in corpus.codings)
     h.update(json.dumps([outside, sorted(corpus.codes), corpus.source], ensure_ascii=False, sort_keys=True).encode())
-    return h.hexdigest()
-
-
-def _source_hash() -> str:
-    """A hash of the source of `dialoog.assist` (a changed program trains anew, even at the same version)."""
-    h = hashlib.sha256()
-    folder = Path(__file__).parent
-    for path in sorted(folder.glob("*.py")):
-        h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()
 
 
@@ -171,10 +165,10 @@ def lemmas_path(study: Study) -> tuple[Path, str]:
     """Where the study's lemmas are kept, and their key."""
     import simplemma
 
-    from dialoog.assist import pipeline
+    from dialoog.assist import words
 
     h = hashlib.sha256(f"{LEMMA_FORMAT}{_SEP}{simplemma.__version__}{_SEP}".encode())
-    h.update(Path(pipeline.__file__).read_bytes())
+    h.update(Path(words.__file__).read_bytes())
     return study.root / FOLDER / "lemmas.json", h.hexdigest()
 
 
@@ -195,12 +189,20 @@ def load_lemmas(study: Study) -> None:
         seen.clear()
 
 
-def save_lemmas(study: Study) -> None:
+def save_lemmas(study: Study, reused: Sequence[str] = (), changed: bool = True) -> None:
     """Keep the lemmas of the words seen in this run (atomically; only when they differ from those kept, so a
-    word no longer in the study's transcripts is not kept either)."""
+    word no longer in the study's transcripts is not kept either). The transcripts `reused` (by id) were not
+    analysed in this run (their analysis came from `dialoog.assist.analysiscache`): the lemmas kept before
+    stay kept for their words; all of them when no transcript was analysed anew or dropped (not `changed`)."""
     from dialoog.assist import pipeline
 
     seen, stored = pipeline.SEEN, pipeline.STORED
+    if reused:
+        words = None if not changed else _words_of(study.transcripts[tid].body for tid in reused)
+        seen = {
+            kind: {**{f: v for f, v in stored[kind].items() if words is None or _kept(f, words)}, **seen[kind]}
+            for kind in ("lemma", "known")
+        }
     if all(seen[k].keys() == stored[k].keys() for k in ("lemma", "known")) or len(seen["lemma"]) > LEMMA_LIMIT:
         return
     path, key = lemmas_path(study)
@@ -210,3 +212,13 @@ def save_lemmas(study: Study) -> None:
         atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time next run
         pass
+
+
+def _words_of(bodies) -> set[str]:
+    return {w for body in bodies for w in re.findall(r"\w+", body.lower())}
+
+
+def _kept(form: str, words: set[str]) -> bool:
+    """Whether a kept word form is still one of `words` (forms without a letter or digit are no one's words;
+    a form the pattern splits, as "zo'n", is dropped and only asked again)."""
+    return form in words or not any(ch.isalnum() for ch in form)

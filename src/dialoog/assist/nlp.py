@@ -10,27 +10,28 @@
 `segments()` splits a transcript into speaker turns and the sentences within them; every segment's
 `start`/`end` are character offsets into the transcript body, so ``body[start:end] == segment.text``
 (see `dialoog.assist.segments`).
+
+`pipeline_for(study)` gives a `LazyPipeline`, loaded (and spaCy imported) only when it analyses a text; the
+names of spaCy's side (`blank_pipeline`, `SimplemmaLemmatizer`, ...) import spaCy when first asked for.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dialoog.assist.pipeline import (
     DEFAULT,
     INTERVIEWER_LABELS,
-    SENTENCE_END_CHARS,
     SENTENCE_FINAL_WORDS,
-    DialoogDutch,
-    SimplemmaLemmatizer,
+    LazyPipeline,
     TokenArrays,
-    blank_pipeline,
-    fix_tokenizer_exceptions,
     is_interviewer,
     lemma_of,
     lemmatize_text,
     load_pipeline,
     pipeline_for,
+    pipeline_name,
     token_arrays,
-    trained_pipeline,
 )
 from dialoog.assist.segments import (
     TURN_SEPARATOR,
@@ -45,9 +46,20 @@ from dialoog.assist.segments import (
     turns_text,
 )
 
+if TYPE_CHECKING:  # given by __getattr__ below, when first asked for
+    from dialoog.assist.spacy_pipeline import (
+        SENTENCE_END_CHARS,
+        DialoogDutch,
+        SimplemmaLemmatizer,
+        blank_pipeline,
+        fix_tokenizer_exceptions,
+        trained_pipeline,
+    )
+
 __all__ = [
     "DEFAULT",
     "INTERVIEWER_LABELS",
+    "LazyPipeline",
     "SENTENCE_END_CHARS",
     "SENTENCE_FINAL_WORDS",
     "TURN_SEPARATOR",
@@ -64,6 +76,7 @@ __all__ = [
     "load_pipeline",
     "parse",
     "pipeline_for",
+    "pipeline_name",
     "segments",
     "segments_and_offsets",
     "sentence_spans",
@@ -73,3 +86,23 @@ __all__ = [
     "turn_segments",
     "turns_text",
 ]
+
+#: Names of `dialoog.assist.spacy_pipeline`, given from here when first asked for (importing it imports spaCy).
+_SPACY_NAMES = frozenset(
+    {
+        "SENTENCE_END_CHARS",
+        "DialoogDutch",
+        "SimplemmaLemmatizer",
+        "blank_pipeline",
+        "fix_tokenizer_exceptions",
+        "trained_pipeline",
+    }
+)
+
+
+def __getattr__(name: str):
+    if name in _SPACY_NAMES:
+        from dialoog.assist import spacy_pipeline
+
+        return getattr(spacy_pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,7 +31,7 @@ import numpy
 
 from dialoog.assist.features import Unit, units_of
 from dialoog.assist.keywords import KeywordHit, KeywordMatcher, body_hits
-from dialoog.assist.pipeline import paused_gc, pipeline_for
+from dialoog.assist.pipeline import paused_gc, pipeline_for, pipeline_name, spacy_version
 from dialoog.assist.reference import Corpus
 from dialoog.assist.segments import Segment, parse, segments_and_offsets
 from dialoog.fileio import atomic_write_text
@@ -190,13 +190,12 @@ def cache_dir() -> Path:
 def corpus_key(nlp, codebook: Codebook, corpus: Corpus) -> str:
     """A hash of everything the analysis of `corpus` depends on."""
     import simplemma
-    import spacy
 
     from dialoog import __version__
 
     h = hashlib.sha256()
     keywords = sorted((c.id, tuple(map(str, c.keywords))) for c in codebook.walk())
-    for part in (CACHE_FORMAT, __version__, spacy.__version__, simplemma.__version__, nlp.meta.get("dialoog_pipeline")):
+    for part in (CACHE_FORMAT, __version__, spacy_version(), simplemma.__version__, pipeline_name(nlp)):
         h.update(f"{part}\x00".encode())
     h.update(json.dumps(keywords, ensure_ascii=False).encode())
     for tid in sorted(corpus.transcripts):
@@ -224,17 +223,26 @@ def analyse_corpus(
     return out
 
 
-def _write_cache(path: Path, key: str, analysed: Analysed) -> None:
-    data = {
-        "key": key,
-        "transcripts": {
-            tid: {
-                "segments": [[s.turn, s.speaker, s.start, s.end, list(s.lemmas)] for s in analysed.segments[tid]],
-                "hits": [[h.code, h.keyword, h.start, h.end, h.weight, h.status] for h in analysed.hits[tid]],
-            }
-            for tid in analysed.transcripts
-        },
+def analysis_json(analysed: Analysed, tid: str) -> dict:
+    """The analysis of transcript `tid` as JSON data (its sentences with their lemmas, and its keyword hits;
+    its units follow from them), as `read_analysis` reads it back."""
+    return {
+        "segments": [[s.turn, s.speaker, s.start, s.end, list(s.lemmas)] for s in analysed.segments[tid]],
+        "hits": [[h.code, h.keyword, h.start, h.end, h.weight, h.status] for h in analysed.hits[tid]],
     }
+
+
+def read_analysis(out: Analysed, tid: str, transcript: Transcript, item: dict) -> None:
+    """Add the analysis of `transcript` (by id `tid`) kept as `item` (`analysis_json`) to `out`."""
+    body = transcript.body
+    segs = [Segment(tid, turn, who, a, b, body[a:b], tuple(lem)) for turn, who, a, b, lem in item["segments"]]
+    out.transcripts[tid], out.segments[tid] = transcript, segs
+    out.units[tid] = units_of(transcript, segs)
+    out.hits[tid] = [KeywordHit(*h) for h in item["hits"]]
+
+
+def _write_cache(path: Path, key: str, analysed: Analysed) -> None:
+    data = {"key": key, "transcripts": {tid: analysis_json(analysed, tid) for tid in analysed.transcripts}}
     try:
         atomic_write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         old = sorted(path.parent.glob("corpus-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
@@ -252,12 +260,7 @@ def _read_cache(path: Path, key: str, corpus: Corpus) -> Analysed | None:
             return None
         out = Analysed()
         for tid, item in data["transcripts"].items():
-            t = corpus.transcripts[tid]
-            body = t.body
-            segs = [Segment(tid, turn, who, a, b, body[a:b], tuple(lem)) for turn, who, a, b, lem in item["segments"]]
-            out.transcripts[tid], out.segments[tid] = t, segs
-            out.units[tid] = units_of(t, segs)
-            out.hits[tid] = [KeywordHit(*h) for h in item["hits"]]
+            read_analysis(out, tid, corpus.transcripts[tid], item)
         return out
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -9,15 +9,17 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from itertools import accumulate, repeat
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy
-from spacy.language import Language
-from spacy.strings import StringStore
-from spacy.tokens import Doc
 
 from dialoog.assist.pipeline import TokenArrays, is_interviewer, load_pipeline, token_arrays
 from dialoog.study.transcripts import Transcript
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.strings import StringStore
+    from spacy.tokens import Doc
 
 
 class Segment(NamedTuple):

@@ -223,11 +223,18 @@ def model_for(study: Study) -> tuple[SuggestionModel, Analysed, Corpus]:
     """The model `dialoog suggest` uses (trained by `train` on the study's codings and the outside material,
     or read from the model cache, `dialoog.assist.modelcache`, when nothing it depends on changed), the
     study's analysed transcripts and the outside corpus."""
-    from dialoog.assist import modelcache
+    model, study_analysis, corpus = _model_and_analysis(study)
+    return model, study_analysis.analysed, corpus
+
+
+def _model_and_analysis(study: Study):
+    """`model_for`, with the `dialoog.assist.analysiscache.StudyAnalysis` (what came from the cache)."""
+    from dialoog.assist import analysiscache, modelcache
 
     modelcache.load_lemmas(study)
-    analysed = analyse_study(study)
     nlp = pipeline_for(study)
+    kept = analysiscache.study_analysis(study, nlp)  # also gives `nlp` the lemmas of the codebook's texts
+    analysed = kept.analysed
     corpus = outside(study)
     key = modelcache.model_key(study, nlp, corpus)
     path = modelcache.model_path(study, key)
@@ -236,7 +243,7 @@ def model_for(study: Study) -> tuple[SuggestionModel, Analysed, Corpus]:
         corpus_analysed = analyse_corpus(nlp, None, study.codebook, corpus) if corpus.transcripts else Analysed()
         model = train(study, analysed, study.codings, corpus=corpus, corpus_analysed=corpus_analysed)
         modelcache.save_model(path, key, model)
-    return model, analysed, corpus
+    return model, kept, corpus
 
 
 def suggest_for(
@@ -285,7 +292,8 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
     of all transcripts and from the outside material (`outside_of`). Codes whose model would learn from
     fewer than `MIN_CODINGS` codings get suggestions from the codebook alone, with a warning."""
     ids = list(transcript_ids)
-    model, analysed, corpus = model_for(study)
+    model, kept, corpus = _model_and_analysis(study)
+    analysed = kept.analysed
     warnings = [
         f"code '{code}' has {n} coding(s), fewer than {MIN_CODINGS}: suggested from the codebook only "
         "(code more fragments to train its model)"
@@ -301,7 +309,7 @@ def run_suggest(study: Study, transcript_ids: Iterable[str]) -> SuggestRun:
         written[tid] = sum(s.suggested for s in found)
     from dialoog.assist import modelcache
 
-    modelcache.save_lemmas(study)
+    modelcache.save_lemmas(study, kept.reused, kept.changed)
     own = {c: model.own.get(c, 0) for c in model.codes}
     out = {c: model.outside.get(c, 0) for c in model.codes}
     return SuggestRun(written, dict(model.counts), warnings, own, out, corpus.sets(), _notes(study, corpus, own))

@@ -61,10 +61,10 @@ def run(args: argparse.Namespace) -> int:
         ids = [tid for tid in ids if tid in args.transcript]
     if not ids:
         raise DialoogError("no transcripts selected", path=study.interviews_dir)
-    from dialoog.assist.pipeline import pipeline_for
+    from dialoog.assist.pipeline import pipeline_for, pipeline_name
     from dialoog.assist.suggest import run_suggest, suggestions_dir
 
-    print(f"pipeline: {pipeline_for(study).meta['dialoog_pipeline']}")
+    print(f"pipeline: {pipeline_name(pipeline_for(study))}")  # without loading it (nor importing spaCy)
     run = run_suggest(study, ids)
     if run.sources:
         print(f"learning from the study's codings and from outside it: {', '.join(run.sources)}")
