@@ -19,6 +19,7 @@ from importlib import resources
 
 from dialoog.privacy.gazetteer import gazetteer
 from dialoog.privacy.lexicon import Span, Words
+from dialoog.privacy.scan import word_matches
 
 _LIST = "data/lookup/src/institutions/lst_healthcare_institution/items.txt"
 #: before the name: a preposition of going to or being with a provider, and an article
@@ -38,6 +39,7 @@ _CARE = re.compile(
     r"steunkousen|wassen|aankleden|douchen|medicijnen|verzorg\w*|wondzorg|thuiszorg|zusters?|"
     r"sent|referred|treatment|treated|talks|sessions?|counsel\w*|therapist|anxiety|depression)(?![\w-])"
 )
+_CARE_LOWER = re.compile(_CARE.pattern.replace("(?i)(?<![\\w-])", "", 1))
 _STOP = ".!?\n"
 #: first words of the list that name a kind of provider, not a provider
 _KIND = re.compile(
@@ -78,25 +80,43 @@ def care_spans(words: Words, text: str) -> list[Span]:
         return []
     names = care_names()
     out = []
-    for m in _COMES.finditer(text):
-        name = m.group(1).split(" ")[0]
-        if name.casefold() in names and not words.is_readable_name(name) and _about_care(text, m.start(), m.end()):
-            out.append(Span(m.start(1), m.start(1) + len(name), "zorginstelling", name))
-    for m in _BEFORE.finditer(text):
-        tokens = []
-        for w in _WORD.finditer(text, m.end(), min(len(text), m.end() + 80)):
-            if tokens and (text[tokens[-1].end() : w.start()].strip() or len(tokens) == _MOST):
-                break
-            tokens.append(w)
-        for n in range(len(tokens), 0, -1):
-            start, end = tokens[0].start(), tokens[n - 1].end()
-            name = text[start:end].rstrip("'’-")
-            if " ".join(name.split()).casefold() in names:
-                ordinary = name.islower() and words.is_common_word(name)  # "bij mijn tante"
-                if not ordinary and not words.is_readable_name(name) and _about_care(text, m.start(), end):
-                    out.append(Span(start, start + len(name), "zorginstelling", name))
-                break
+    for a, b in _care_sentences(text):  # (the rest of the text need not be read)
+        for m in _COMES.finditer(text, a, b):
+            name = m.group(1).split(" ")[0]
+            if name.casefold() in names and not words.is_readable_name(name):
+                out.append(Span(m.start(1), m.start(1) + len(name), "zorginstelling", name))
+        for m in _BEFORE.finditer(text, a, b):
+            tokens = []
+            for w in _WORD.finditer(text, m.end(), min(b, m.end() + 80)):
+                if tokens and (text[tokens[-1].end() : w.start()].strip() or len(tokens) == _MOST):
+                    break
+                tokens.append(w)
+            for n in range(len(tokens), 0, -1):
+                start, end = tokens[0].start(), tokens[n - 1].end()
+                name = text[start:end].rstrip("'’-")
+                if " ".join(name.split()).casefold() in names:
+                    ordinary = name.islower() and words.is_common_word(name)  # "bij mijn tante"
+                    if not ordinary and not words.is_readable_name(name):
+                        out.append(Span(start, start + len(name), "zorginstelling", name))
+                    break
     return out + _said_again(text, out)
+
+
+def _care_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences (between . ! ? and line breaks) that speak of care, help or treatment."""
+    low = text.lower()
+    if len(low) == len(text):  # (a pattern without (?i) and a leading lookbehind: re skips ahead faster)
+        found = word_matches(_CARE_LOWER, low, "-")
+    else:
+        found = _CARE.finditer(text)
+    out: list[tuple[int, int]] = []
+    for m in found:
+        if out and m.start() < out[-1][1]:
+            continue  # in the sentence found already
+        begin = max(text.rfind(c, 0, m.start()) for c in _STOP) + 1
+        stops = [i for c in _STOP if (i := text.find(c, m.end())) >= 0]
+        out.append((begin, min(stops) if stops else len(text)))
+    return out
 
 
 def _said_again(text: str, found: list[Span]) -> list[Span]:
@@ -107,11 +127,3 @@ def _said_again(text: str, found: list[Span]) -> list[Span]:
         pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
         out += [Span(m.start(), m.end(), "zorginstelling", m.group()) for m in pattern.finditer(text)]
     return out
-
-
-def _about_care(text: str, start: int, end: int) -> bool:
-    """Whether the sentence around text[start:end] speaks of care, help or treatment."""
-    begin = max(text.rfind(c, 0, start) for c in _STOP) + 1
-    stops = [i for c in _STOP if (i := text.find(c, end)) >= 0]
-    finish = min(stops) if stops else len(text)
-    return _CARE.search(text, begin, finish) is not None
