@@ -93,3 +93,22 @@ def test_a_place_after_op_de_is_no_part_of_a_name():
 )
 def test_an_age_in_a_clause(text, age):
     assert ("leeftijd", age) in found(text)
+
+
+def test_a_title_before_a_word_that_is_a_name():
+    assert "vink" in persons("19:11 juni: oma vink voor president\n19:12 sem: haha ja\n")
+    text = "dat was dominee storm ja echt zo heette hij storm en het stormde die avond"
+    assert persons(text).count("storm") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("19:11 sem: mn opa leeft nog wel he, die is 88 en die weet het nog niet\n", "leeft"),  # no title
+        ("19:02 sem: ik heb het gisteren tegen mn oma gezegd\n19:03 noor: en????\n", "gezegd"),
+        ("ze hebben een eigen groepsapp, die heet geloof ik de regenboogkassa, daar mag ik niet in", "geloof"),
+        ("er kwam een meisje van de thuiszorg dat vroeg of alles goed ging met de steunkousen", "thuiszorg"),
+    ],
+)
+def test_no_name_from_an_ordinary_sentence(text, word):
+    assert not any(word in t for _label, t in found(text)), found(text)

@@ -47,6 +47,8 @@ _KIND = re.compile(
     r"huisarts|verloskund|logoped|diëtist|podo|psycholog|ggd|ggz|kliniek|kraam|mondhyg|oefen|gezondheid|"
     r"hospice|paramedisch|^(?:de|het|van|st\.?|sint|dr\.?)$"
 )
+#: words that do not end a provider's name (the list has a few such entries)
+_NOT_LAST = frozenset("dat die de het en of van voor met in op te is was als maar die wat wie waar".split())
 #: the longest name tried, in words
 _MOST = 4
 
@@ -94,6 +96,8 @@ def care_spans(words: Words, text: str) -> list[Span]:
             for n in range(len(tokens), 0, -1):
                 start, end = tokens[0].start(), tokens[n - 1].end()
                 name = text[start:end].rstrip("'’-")
+                if name.rsplit(None, 1)[-1].lower() in _NOT_LAST:
+                    continue  # "de thuiszorg dat vroeg": a word of the sentence, not of a name
                 if " ".join(name.split()).casefold() in names:
                     ordinary = name.islower() and words.is_common_word(name)  # "bij mijn tante"
                     if not ordinary and not words.is_readable_name(name):

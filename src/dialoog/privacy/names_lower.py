@@ -13,8 +13,19 @@ import re
 from dialoog.privacy.lexicon import Span, Words
 
 _W = r"([a-zà-ÿ][a-zà-ÿ'-]{1,})(?![\w@-])"
-_UNCLE_RE = re.compile(rf"(?<![\w-])(?:ome|oom|tante|tant|opa|oma|nonkel|nonk)\s+{_W}")
-_CALLED_RE = re.compile(rf"(?<![\w-])(?:die|ze|zij|hij|ik|jij|je|dat|ons|onze)\s+(?:heet|heette|noemen\s+we)\s+{_W}")
+#: a family word or title used as a title (not after "mijn", "de": "mn opa leeft nog")
+_UNCLE_RE = re.compile(
+    rf"(?<![\w-])(?<!mijn )(?<!m'n )(?<!mn )(?<!zijn )(?<!z'n )(?<!haar )(?<!onze )(?<!ons )(?<!je )(?<!jouw )"
+    rf"(?<!hun )(?<!de )(?<!het )(?<!een )(?<!die )(?<!deze )"
+    rf"(?:ome|oom|tante|tant|opa|oma|nonkel|nonk|dominee|pastoor|juf|juffrouw|meester|imam)\s+{_W}"
+)
+_CALLED_RE = re.compile(
+    r"(?<![\w-])(?:(?:die|ze|zij|hij|ik|jij|je|dat|ons|onze|moeder|vader|zus|broer|man|vrouw|vriend|vriendin|zoon|"
+    r"dochter|partner|oma|opa|buurman|buurvrouw|collega)\s+(?:heet|heette|noemen\s+we)|(?:heet|heette)\s+(?:hij|zij|ze))"
+    rf"\s+{_W}"
+)
+#: the ending of an inflected verb ("leeft", "gezegd", "preekte"): no name after a title
+_VERB_END = re.compile(r"(?:t|d|te|de|ten|den)$|^ge\w+(?:d|t|en)$")
 _POSSESSIVE_RE = re.compile(
     r"(?<![\w-])([a-zà-ÿ][a-zà-ÿ-]{1,})['’]s\s+(?:moeder|vader|ouders|zus|zusje|broer|broertje|oma|opa|tante|oom|"
     r"vriend|vriendin|vriendje|man|vrouw|partner|kamer|huis|telefoon|insta|account)(?![\w-])"
@@ -27,7 +38,7 @@ _NOT_NAMES = frozenset(
     "de het een en of van is was die dat zijn haar mijn m'n mn je jij hij zij ze we wij er hier daar toen dan nu "
     "niet wel ook nog al heeft had komt kwam zegt zei zo maar want dus met bij voor op in aan uit ja nee eh uh "
     "ehm heel erg echt gewoon eigenlijk toch even ook dit deze wat wie mama papa mam pap opa oma ome tante oom "
-    "iemand niemand iedereen alles niks niets het's d'r zn".split()
+    "iemand niemand iedereen alles niks niets het's d'r zn geloof denk dacht weet zeg trouwens volgens".split()
 )
 #: before an ordinary word: an article or determiner, a number, or a word of time before a month
 _ORDINARY_BEFORE = re.compile(
@@ -48,7 +59,11 @@ def cued_lower_names(w: Words, text: str, regions: list[tuple[int, int]]) -> lis
     """Lower-case names found by a cue of the module docstring in the lower-case lines `regions`."""
     out = []
     for a, b in regions:
-        for regex in (_UNCLE_RE, _CALLED_RE, _POSSESSIVE_RE, _NAME_AGE_RE):
+        for m in _UNCLE_RE.finditer(text, a, b):  # (a place after a title is a name: "oma vink")
+            word = m.group(1)
+            if word not in _NOT_NAMES and not (w.is_common_word(word) and _VERB_END.search(word)):
+                out.append(Span(m.start(1), m.end(1), "persoon", word))
+        for regex in (_CALLED_RE, _POSSESSIVE_RE, _NAME_AGE_RE):
             for m in regex.finditer(text, a, b):
                 word = m.group(1)
                 if word not in _NOT_NAMES and not w.is_readable_name(word):
