@@ -112,3 +112,53 @@ def test_a_title_before_a_word_that_is_a_name():
 )
 def test_no_name_from_an_ordinary_sentence(text, word):
     assert not any(word in t for _label, t in found(text)), found(text)
+
+
+def test_initials_after_a_role_in_brackets_are_the_persons_in_the_minutes():
+    text = (
+        "Aanwezig: Arie Rood (notulen, AR), Wendy Tesselaar (beleidsmedewerker, WT), Juni de Boer (voorzitter, "
+        "JdB).\nAR vraagt of de bank er al staat. WT: die wordt in juli geplaatst.\nActie: WT regelt de zaal."
+    )
+    names = persons(text)
+    assert names.count("AR") == 2 and names.count("WT") == 3 and "JdB" in names and "Juni de Boer" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Ik woon in de wijk Walburg. De wijkagent van Walburg belde. Het wijkcentrum in Walburg.", "Walburg"),
+        ("Piet Schouten (bewoner, Obdam), Femke Klaver (bewoner, Berkhout)", "Berkhout"),
+        ("Piet wil graag een artikel in de Koggenland Courant.", "Courant"),
+    ],
+)  # fmt: skip
+def test_a_place_or_newspaper_said_to_be_one_stays_readable(text, kept):
+    assert not any(kept in t for _label, t in found(text)), found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "value"),
+    [
+        ("Geboortedatum: 17-08-1991 Adres: Kerkhovenpolder 38 Postcode: 3334 KT", "adres", "Kerkhovenpolder 38"),
+        ("Met vriendelijke groet,\nBo Haas\nKerkhovenpolder 38\n3334 KT Zwijndrecht", "adres", "Kerkhovenpolder 38"),
+        ("My Dutch number is plus three one, six, two eight, four seven, zero nine, one three.", "telefoonnummer",
+         "plus three one, six, two eight, four seven, zero nine, one three"),
+        ("mailen: stormvalk.2010 at gmail dot com. Ik dank u", "e-mailadres", "stormvalk.2010 at gmail dot com"),
+        ("spreker 2 en op insta ben ik lotusinamerica aan elkaar spreker 1 top", "account", "lotusinamerica"),
+        ("Mijn auto heeft nog een Duits kenteken (KLE-LD 482), dus niet schrikken.", "kenteken", "KLE-LD 482"),
+        ("JG: In het Amphia zie ik ook oudere patiënten die niet durven te zeggen wie ze zijn.", "zorginstelling",
+         "Amphia"),
+        ("Ik kan vanavond niet, moet overwerken in het Dijklander.", "zorginstelling", "Dijklander"),
+        ("Iris is nou vierendertig, Marieke eenendertig.", "leeftijd", "vierendertig"),
+        ("ich waas vieftien of zo toen ik doorhad dat ik op meisjes viel", "leeftijd", "vieftien"),
+        ("Toon: Ja, Hazel. Hij heet eigenlijk Hazelius, zijn opa kwam uit Zweden.", "persoon", "Hazelius"),
+    ],
+)  # fmt: skip
+def test_the_thirteenth_blind_sets_forms(text, label, value):
+    assert (label, value) in found(text), found(text)
+
+
+def test_a_hospital_named_as_an_actor_stays_readable():
+    assert not found("Het Amphia hangt in juni een regenboogvlag op.")
+    assert not found("Roos werkt bij de GGD Fryslân en ze is daar blij.") or all(
+        label == "persoon" for label, _t in found("Roos werkt bij de GGD Fryslân en ze is daar blij.")
+    )

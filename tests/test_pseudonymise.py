@@ -435,6 +435,14 @@ def test_the_twelfth_blind_set_stays_at_least_where_it_was_tuned():
     assert recall >= 0.991 and persons >= 0.997 and kept >= 0.999  # 610, 455 and 257 of 615, 456 and 257
 
 
+def test_the_thirteenth_blind_set_stays_at_least_where_it_was_tuned():
+    """privacy_unseen14 was written blind and measured once at the end of the eighth round (see its header):
+    recall 0.914, persons 0.923, kept 0.955; the rules found on it took it to 0.984, 0.992 and 0.986."""
+    n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen14"))
+    assert n >= 280  # public entities to keep
+    assert recall >= 0.983 and persons >= 0.991 and kept >= 0.985  # 552, 374 and 283 of 561, 377 and 287
+
+
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:
     """(expected spans, recall, person recall, share of public entities kept) of an annotated fixture set."""
     tp = n = person_tp = person_n = kept = keep_n = 0

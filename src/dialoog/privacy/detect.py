@@ -72,6 +72,7 @@ from dialoog.privacy.places import (
     camel_acronyms,
     not_initials,
     public_not_person,
+    said_places,
 )
 from dialoog.privacy.relations import organisation_spans, repeated_ages, tied, widened
 from dialoog.privacy.scan import capitals_inside, containment, merge_spans, name_mentions, word_heads, word_matches  # noqa: F401  (merge_spans: public API)
@@ -273,6 +274,7 @@ class Detector:
             + [m.span() for m in word_matches(LANDMARK_RE, text)]
             + ([m.span() for m in word_matches(UNIVERSITY_RE, text)] if UNIVERSITY_GATE.search(text) else [])
             + self.gazetteer.readable_spans(text)
+            + said_places(text)
         )
 
     # -- finding ------------------------------------------------------------------------------

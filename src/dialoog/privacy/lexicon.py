@@ -448,3 +448,20 @@ GENERIC_MAILBOXES = frozenset(
     "info klachten klacht contact secretariaat receptie gemeente post balie meldpunt servicedesk helpdesk "
     "vragen loket wmo redactie bestuur communicatie aanmelden aanmelding privacy noreply no-reply".split()
 )
+
+
+#: Kinds of workplace before a name: "Bakkerij Van Dijk", "Garage Hoekstra", "Vakantiepark Zeewind".
+WORKPLACE_KINDS = (
+    "Bakkerij|Restaurant|Café|Cafe|Eetcafé|Grand Café|Brasserie|Lunchroom|Pizzeria|Cafetaria|Snackbar|Hotel|Pension|"
+    "Kapsalon|Kapper|Barbershop|Garage|Autobedrijf|Autogarage|Bouwbedrijf|Installatiebedrijf|Schildersbedrijf|"
+    "Loonbedrijf|Hoveniersbedrijf|Timmerbedrijf|Aannemersbedrijf|Transportbedrijf|Drukkerij|Boekhandel|Bloemisterij|"
+    "Bloemist|Kwekerij|Makelaardij|Makelaar|Notariskantoor|Advocatenkantoor|Accountantskantoor|Administratiekantoor|"
+    "Dierenkliniek|Dierenartspraktijk|Verloskundigenpraktijk|Fysiotherapiepraktijk|Fysiotherapie|Praktijk|"
+    "Tandartspraktijk|Huisartsenpraktijk|Huisartspraktijk|Apotheek|Slagerij|Viswinkel|Supermarkt|Winkel|Boetiek|"
+    "Zorgboerderij|Boerderij|Camping|Manege|Sportschool|Fitnesscentrum|Tankstation|Bedrijf|Firma|Kantoor|"
+    "Verpleeghuis|Verzorgingshuis|Woonzorgcentrum|Zorgcentrum|Zorgvilla|Kinderdagverblijf|Kinderopvang|BSO|"
+    "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop|"
+    "Drogisterij|Slijterij|Opticien|Juwelier|Stomerij|IJssalon|Fietsenwinkel|Tuincentrum|Nagelstudio|Rokerij|"
+    "Strandpaviljoen|Paviljoen|Visserij|Houthandel|Wasserij|Vakantiepark|Bungalowpark|Recreatiepark|Jachthaven|"
+    "Golfbaan|Distributiecentrum|Webshop".split("|")
+)

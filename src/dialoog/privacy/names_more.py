@@ -47,7 +47,10 @@ _STAMP = (
 )
 _SENDER_RE = re.compile(rf"(?m)^[ \t]*{_STAMP}({_CAP}(?:[ \t]+{_CAP}){{1,2}}):")
 _SENTENCE_NAME_RE = re.compile(rf"[.!?][ \t]+({_CAP})\.[ \t]+(?:Zij|Hij|Ze|She|He|Die)\b")
-_INITIALS_IN_BRACKETS_RE = re.compile(rf"\(([{_UP}](?:[a-z]{{1,3}}[{_UP}]|[{_UP}]{{0,2}}))\)")
+#: "(JW)", "(HvdB)", and after a role in the same brackets: "(notulen, AR)", "(voorzitter, JdB)"
+_INITIALS_IN_BRACKETS_RE = re.compile(
+    rf"\((?:[^()\n,]{{1,60}},[ \t]*)?([{_UP}](?:[a-z]{{1,3}}[{_UP}]|[{_UP}]{{0,2}}))\)"
+)
 #: A chat sender in lower case after a time stamp ("[22:03] kasia: ...", "[22:09] jesse_mdl: ...").
 #: A sender of more words in lower case ("henk v d berg") counts when its first word is no word.
 _LOWER_SENDER_RE = re.compile(rf"(?m)^[ \t]*{_STAMP}([a-z][\w.]{{1,24}}(?:[ \t]+[a-z][\w.]{{0,12}}){{0,3}}):[ \t]")
@@ -176,8 +179,10 @@ def _initials_labels(text: str) -> list[Span]:
     said = _INITIALS_SAID.search(text) is not None
     out = []
     for label, n in counts.items():
-        if n < 2 or label in _ROLE_ABBREVIATIONS or not (said or not label.isupper()):
+        if label in _ROLE_ABBREVIATIONS:
             continue
+        if (n < 2 or not (said or not label.isupper())) and not initials_of_a_name(label, text):
+            continue  # (once, or capitals alone: only the initials of a name written in full, "FK" of "Femke Klaver")
         if any(_ROLE_BEFORE.search(text, max(0, i - 30), i) for i in _positions(text, label)):
             continue
         out += [Span(m.start(1), m.end(1), "persoon", label) for m in labels if m.group(1) == label]

@@ -74,6 +74,7 @@ _GREETED_RE = re.compile(rf"{_GREETING},?[ \t]+({_CAP})({_SURNAME_PART}?)(?=[ \t
 #: A person introduced by name: "Onze gast is Hoop van Essen", "Mijn naam is ...", "This is ...".
 _INTRODUCED_RE = re.compile(
     cased("onze gast is|te gast is|mijn naam is|ik heet|hij heet|ze heet|zij heet|my name is|her name is|his name is")
+    + r"(?:\s+(?:eigenlijk|officieel|voluit|echt|gewoon|trouwens))?"  # "Hij heet eigenlijk Hazelius"
     + rf"\s+({_CAP})({_SURNAME_PART}?)(?![\w-])"
 )
 #: Words for groups and roles that follow a greeting ("Hoi Allemaal!", "Beste Collega's,").

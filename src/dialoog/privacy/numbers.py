@@ -34,6 +34,9 @@ def number_words(low: int = 1, high: int = 100) -> dict[str, int]:
 
 
 _FY_TEENS = ["trettjin", "fjirtjin", "fyftjin", "sechstjin", "santjin", "achttjin", "njoggentjin"]
+#: (with the teens of Limburgs, Brabants and Twents: "vieftien", "zèstien", "zeuventien", "viefteen")
+_FY_TEENS += ["vieftien", "viefteen", "vuuftien", "zèstien", "zesteen", "zeuventien", "zeuvetien", "zeuventeen"]
+_FY_TEENS += ["veerteen", "achtteen", "negenteen", "dartien", "dertteen"]
 #: Units and tens as Frisian, Stellingwerfs, Twents, Zeeuws and Limburgs speakers say them ("sânentweintich",
 #: "tweeënvuftig", "viefenzestig", "vuufenzeuventig", "achtenvieftig").
 _DIALECT_UNITS = {

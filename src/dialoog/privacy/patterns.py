@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialoog.privacy.lexicon import GENERIC_MAILBOXES, Span, trie_pattern
+from dialoog.privacy.lexicon import GENERIC_MAILBOXES, WORKPLACE_KINDS, Span, trie_pattern
 from dialoog.privacy.numbers import dialect_number_pattern, number_words, ordinal_words
 from dialoog.privacy.scan import ACCOUNT_WORDS, extend_back, is_kenteken, stranger, valid_iban, word_matches
 
@@ -63,7 +63,9 @@ _KIN = _w(
     "pleegkind|schoonzus|zwager|schoonzoon|schoondochter|echtgenoot|echtgenote|verloofde|vriendinnetje|buurjongen|"
     "buurmeisje|dochtertje|zoontje|oudste|jongste"
 )
-_COPULA = _w("ben|bent|is|was|werd|wordt|word|bin|waor|woar|zen")  # (dialect: "ich bin", "ich waor", "ik zen")
+_COPULA = _w(
+    "ben|bent|is|was|werd|wordt|word|bin|waor|woar|waas|woor|zen"
+)  # (dialect: "ich bin", "ich waor", "ik zen")
 #: A number that is an age when nothing else says it is not: 12 to 110 in digits, 13 to 110 in words.
 _AGE_ONLY = rf"(?:1[2-9]|[2-9]\d|1[01]\d)(?!\d)|{_WORD_AGE}"
 _WHEN = (
@@ -82,23 +84,11 @@ _STREET_SUFFIX = (
     r"plantsoen|erf|ring|zijde|vest|veld|hoek|wei|akker|tuin|rade|pleintje|straatje|buorren|dam|dyk|bolwerk|Street|"
     r"Road|Lane|Avenue|Square)"
 )
+_SPOKEN_SIGN = r"(?:punt|dot|streepje|liggend streepje|underscore|min|dash)"
 _NAME = r"[A-Z\u00c0-\u00de][\w'’&-]*"
 _NAMES = rf"{_NAME}(?:\s+(?:(?:de|der|van|en|&|op|aan|'t)\s+)*{_NAME})*"
 _ORG_NAMES = rf"{_NAME}(?:\s+(?:(?:de|der|van|en|&)\s+)*{_NAME})*"
-_WORKPLACE_WORDS = trie_pattern(
-    "Bakkerij|Restaurant|Café|Cafe|Eetcafé|Grand Café|Brasserie|Lunchroom|Pizzeria|Cafetaria|Snackbar|Hotel|Pension|"
-    "Kapsalon|Kapper|Barbershop|Garage|Autobedrijf|Autogarage|Bouwbedrijf|Installatiebedrijf|Schildersbedrijf|"
-    "Loonbedrijf|Hoveniersbedrijf|Timmerbedrijf|Aannemersbedrijf|Transportbedrijf|Drukkerij|Boekhandel|Bloemisterij|"
-    "Bloemist|Kwekerij|Makelaardij|Makelaar|Notariskantoor|Advocatenkantoor|Accountantskantoor|Administratiekantoor|"
-    "Dierenkliniek|Dierenartspraktijk|Verloskundigenpraktijk|Fysiotherapiepraktijk|Fysiotherapie|Praktijk|"
-    "Tandartspraktijk|Huisartsenpraktijk|Huisartspraktijk|Apotheek|Slagerij|Viswinkel|Supermarkt|Winkel|Boetiek|"
-    "Zorgboerderij|Boerderij|Camping|Manege|Sportschool|Fitnesscentrum|Tankstation|Bedrijf|Firma|Kantoor|"
-    "Verpleeghuis|Verzorgingshuis|Woonzorgcentrum|Zorgcentrum|Zorgvilla|Kinderdagverblijf|Kinderopvang|BSO|"
-    "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop|"
-    "Drogisterij|Slijterij|Opticien|Juwelier|Stomerij|IJssalon|Fietsenwinkel|Tuincentrum|Nagelstudio|Rokerij|"
-    "Strandpaviljoen|Paviljoen|Visserij|Houthandel|Wasserij|Vakantiepark|Bungalowpark|Recreatiepark|Jachthaven|"
-    "Golfbaan|Distributiecentrum|Webshop".split("|")
-)
+_WORKPLACE_WORDS = trie_pattern(WORKPLACE_KINDS)
 _SCHOOL_WORDS = trie_pattern(
     [
         f"{pre}{w}"
@@ -191,7 +181,7 @@ PATTERNS: list[Pattern] = [
         r"(?:at|apenstaartje|apestaartje|\[at\]|\(at\))\s+\w+(?:\s+(?:punt|dot|\[dot\]|\(dot\))\s+\w+)+",
         gate=(" at ", "apenstaartje", "apestaartje", "[at]", "(at)"),
         before=r"(?<!\w)(?!(?:me|mij|naar|op|via|is|mail|email|mailen|adres|at|address)\b)"
-        r"\w+(?:\s+(?:punt|dot|streepje|liggend streepje|underscore|min|dash)\s+\w+(?:\s+\w+)?)*\s+$",
+        rf"\w(?:[\w+-]|\.(?=\w))*(?:\s+{_SPOKEN_SIGN}\s+\w+(?:\s+\w+)?)*\s+$",  # ("stormvalk.2010 at ...")
         from_before=True,
     ),
     # "jan.devries[at]gmail.com", "piet (at) ziggo (dot) nl"
@@ -252,7 +242,7 @@ PATTERNS: list[Pattern] = [
     # "ik ben 53", "ze is in de zeventig", "hij werd vijftig", "ik ben een jaar of vijfendertig"
     _P(
         "leeftijd",
-        rf"{_COPULA}\s+(?:(?:nu|noe|dus|inmiddels|toen|zelf|intussen|ook|dan|misschien|denk\s+ik|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
+        rf"{_COPULA}\s+(?:(?:nu|noe|nou|dus|inmiddels|toen|zelf|intussen|ook|dan|misschien|denk\s+ik|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
         rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS}|{_WHEN})\s+){{0,3}}({_AGE}){_AFTER}",
         1,
         check="person",  # not "dat is nu zevenenvijftig jaar" (a duration)
@@ -292,7 +282,7 @@ PATTERNS: list[Pattern] = [
         before=rf"{_KIN}(?:\s+(?!(?:{_VERBISH})\b)[\w'’-]+){{0,2}}\s+$",
         stranger=True,
     ),
-    _P("leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"(?:{_KIN}|{_NAME})\s+$"),
+    _P("leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"(?:{_KIN}|{_NAME}|hij|zij|ze|ik)\s+$"),
     # a form field: "Leeftijd: 34", "Age: 29"
     _P(
         "leeftijd",
@@ -453,8 +443,8 @@ def pattern_spans(text: str, patterns: list[Pattern] | None = None) -> list[Span
                 j = lead - 1
                 while j >= 0 and (text[j].isspace() or text[j] == ","):
                     j -= 1
-                if p.from_before != "any" and (j < 0 or not text[j].isalpha()):
-                    continue  # (a fast test: every such `before` ends in a letter, as "straat " before "14")
+                if p.from_before != "any" and (j < 0 or not text[j].isalnum()):
+                    continue  # (a fast test: every such `before` ends in a letter or digit, as "straat " before "14")
                 b = p.before.search(text, max(0, lead - (80 if p.from_before == "any" else 40)), lead)
                 if b is None:
                     continue

@@ -28,6 +28,12 @@ from dialoog.privacy.patterns import (
     pattern_spans,
 )
 
+#: a capitalised street name (one word or more) and a house number: "Kerkhovenpolder 38", "Oude Haven 4a"
+_STREET_AND_NUMBER = (
+    r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'’.-]{3,}(?:[ \t]+[A-Za-z][a-z\u00df-\u00ff'’.-]+){0,2}[ \t]+\d{1,4}"
+    r"(?:[ \t]?[a-z]|-\d{1,3})?"
+)
+_EN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _APPROX = rf"(?:een\s+jaar\s+of|ongeveer|rond\s+de|tegen\s+de|zo'?n)\s+{_NUM}"
 _NEW_CLAUSE = r"(?=\s*\[|\s+(?:die|zij|hij|ze|ik|en|maar|want|dus|toen)\b|\s*[.,;:!?)]|\s*$)"
 _FILLER = r"(?:(?:eh|uh|ehm|uhm|nu|nou|al|net|pas|inmiddels|bijna|ook)\s+)"
@@ -225,6 +231,32 @@ MORE_PATTERNS = (
             rf"{_w(_SHOPS, capitalised=False)}\s+((?:(?:De|Het|Den|'t|Van|van|de)\s+)*{_ORG_NAMES})",
             1,
             gate=tuple(k[1:] + " " for k in _SHOPS.split("|")),
+        ),
+        # a street and number that no list knows, said to be an address or right before a postcode:
+        # "Adres: Kerkhovenpolder 38", "Kerkhovenpolder 38\n3334 KT Zwijndrecht"
+        _P(
+            "adres",
+            rf"(?:[Aa]dres|ADRES|[Aa]ddress|[Ww]oonadres)\s*:[ \t]*({_STREET_AND_NUMBER})(?![\w-])",
+            1,
+            gate=("dres", "DRES", "ddress"),
+        ),
+        _P(
+            "adres",
+            rf"({_STREET_AND_NUMBER})(?=[ \t]*,?[ \t]*\n?[ \t]*\d{{4}}[ \t]?[A-Z]{{2}}(?![\w-]))",
+            1,
+        ),
+        # a phone number in English number words: "plus three one, six, two eight, four seven, ..."
+        _P("telefoonnummer", rf"(?:plus[ \t]+)?{_EN_DIGIT}(?:[ \t,]+{_EN_DIGIT}){{8,}}", gate=(" one", " two", "zero")),
+        # a handle after its platform and "ben ik" / "is": "op insta ben ik lotusinamerica"
+        _P(
+            "account",
+            r"(?:insta|instagram|tiktok|snap|snapchat)\s+(?:ben\s+ik|is\s+(?:het|ze|hij)|heet\s+ik)\s+([a-z0-9_.]{4,30})",
+            1,
+            gate=("insta", "tiktok", "snap"),
+        ),
+        # a licence plate of another country after the word: "een Duits kenteken (KLE-LD 482)"
+        _P(
+            "kenteken", r"kenteken\s*[:(]?\s*([A-Z]{1,3}-[A-Z]{1,2}[ \t]?\d{1,4}[A-Z]?)(?![\w-])", 1, gate=("kenteken",)
         ),
         _P(  # (extended back over "Christelijke ", "Openbare ")
             "school",

@@ -192,3 +192,26 @@ def not_initials(text: str, matches: list[re.Match[str]], acronyms: frozenset[st
         if word not in acronyms and not (word[-1:] == "s" and word[:-1].rstrip("'’") in acronyms):  # "Hans"
             out.append(m)
     return out
+
+
+#: A word that the text says is a place or a newspaper: "in de wijk Walburg", "de wijkagent van Walburg",
+#: "(bewoner, Obdam)", "de Koggenland Courant". Every mention of such a place is readable (a wijk that no
+#: list has: the national list of wijken and buurten is not shipped).
+_SAID_PLACE_RE = re.compile(
+    r"(?:(?:[Ww]ijk|[Bb]uurt|[Ww]oonwijk|[Nn]ieuwbouwwijk|[Dd]orp|[Kk]ern|[Bb]uurtschap|[Gg]ehucht|"
+    r"(?:de|het)\s+(?:wijkagent|wijkteam|wijkcentrum)\s+(?:van|in|voor))\s+"  # (not "wijkagent van Dijk")
+    r"|\((?:bewoner|bewoonster|inwoner|inwoonster|bewoners|resident),\s+)"
+    r"((?:'s-)?[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'’]+(?:-[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'’]+)?)(?![\w-])"
+)
+_NEWSPAPER_RE = re.compile(
+    r"[A-Z\u00c0-\u00de][\w'’-]+\s+(?:Courant|Krant|Dagblad|Nieuwsblad|Bode|Nieuwsbode|Post|Omroep|FM)(?![\w-])"
+)
+
+
+def said_places(text: str) -> list[tuple[int, int]]:
+    """Spans of every mention of a place the text says is one, and of local newspapers."""
+    out = [m.span() for m in _NEWSPAPER_RE.finditer(text)]
+    names = {m.group(1) for m in _SAID_PLACE_RE.finditer(text)}
+    for name in names:
+        out += [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+    return out
