@@ -19,7 +19,6 @@ from importlib import resources
 
 from dialoog.privacy.gazetteer import gazetteer
 from dialoog.privacy.lexicon import REGIONAL_ORGANISATIONS, Span, Words
-from dialoog.privacy.scan import word_matches
 
 _LIST = "data/lookup/src/institutions/lst_healthcare_institution/items.txt"
 _HOSPITALS = "data/lookup/src/institutions/lst_hospital/items.txt"
@@ -29,8 +28,6 @@ _BEFORE = re.compile(
     r"behandelaar|psycholoog|psychologe|psychiater|therapeut|zuster|zusters|verzorgende|jongen|meisje|mevrouw|"
     r"meneer|iemand)\s+van)\s+(?:(?:de|het|the)\s+)?(?=[\w'’])"
 )
-#: a provider that comes to someone's home, at the start of a sentence: "Sensire komt drie keer in de week"
-_COMES = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z\u00c0-\u00de][\w'’-]+(?: [\w'’-]+){0,2}) (?:komt|kwam|komen)\b")
 _WORD = re.compile(r"[\w'’&+-]+")
 #: words in the sentence that make it about someone's care, help or treatment
 _CARE = re.compile(
@@ -38,13 +35,18 @@ _CARE = re.compile(
     r"doorverwezen|verwezen|verwijzing|intake|wachtlijst|opgenomen|opname|begeleid\w*|hulp|zorg|ggz|"
     r"trauma\w*|eetstoorn\w*|burn-?out|cliënt|client|patiënt|patient|consult|sessie\w*|"
     r"steunkousen|wassen|aankleden|douchen|medicijnen|verzorg\w*|wondzorg|thuiszorg|zusters?|"
-    r"patiënt\w*|\w+oloog|\w+ologe|verpleeg\w*|"
+    r"patiënt\w*|verpleeg\w*|internist|kinderarts|(?:endocrino|cardio|neuro|uro|gynaeco|gynaeco|dermato|onco|"
+    r"reumato|seksuo|sexuo|gastro-entero|longarts|oogarts)(?:loog|loge|logen)?|"
     r"sent|referred|treatment|treated|talks|sessions?|counsel\w*|therapist|anxiety|depression)(?![\w-])"
 )
-_CARE_LOWER = re.compile(_CARE.pattern.replace("(?i)(?<![\\w-])", "", 1))
+_PREPOSITIONS = ("bij ", "naar ", "via ", "in het ") + tuple(
+    f"{w} van "
+    for w in "thuiszorg wijkverpleging verpleegkundige begeleider begeleidster behandelaar psycholoog psychologe "
+    "psychiater therapeut zuster zusters verzorgende jongen meisje mevrouw meneer iemand".split()
+)
+_ARTICLE = re.compile(r"(?:de|het|the)\s+(?=[\w'’])")
 #: words of someone's work: a sentence with one ties a provider "in het" to them ("overwerken in het Dijklander")
 _WORK = re.compile(r"(?i)(?<![\w-])(?:werk|werkt|werkte|werken|overwerk\w*|nachtdienst|dienst|stage)(?![\w-])")
-_WORK_LOWER = re.compile(_WORK.pattern.replace("(?i)(?<![\\w-])", "", 1))
 _STOP = ".!?\n"
 #: first words of the list that name a kind of provider, not a provider
 _KIND = re.compile(
@@ -89,56 +91,100 @@ def care_names() -> frozenset[str]:
     )  # (not a word alone that says the kind, "verpleeghuis", or a function word, "onze")
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The first word of every name of `care_names`."""
+    return frozenset(n.split(" ", 1)[0] for n in care_names())
+
+
 def care_spans(words: Words, text: str) -> list[Span]:
-    """Care providers from deduce's list after "bij", "naar", "via", "to" or "at" in a sentence about care."""
+    """Care providers from deduce's list after "bij", "naar", "via", "to", "at", "van de thuiszorg" (or "in
+    het" where the sentence speaks of work too), or at a sentence's start before "komt", in a sentence about
+    care. (Names are looked up first: the sentence is read only around a name from the list.)"""
     low = text.lower()
     if not any(p in low for p in ("bij ", "naar ", "via ", "to ", "at ", "van ", " kom", "in het")):
         return []
     names = care_names()
     out = []
-    care = _sentences(text, _CARE, _CARE_LOWER)
-    work = [r for r in _sentences(text, _WORK, _WORK_LOWER) if r not in care] if "in het" in low else []
-    for a, b in care + work:  # (the rest of the text need not be read)
-        at_work = (a, b) not in care
-        for m in [] if at_work else _COMES.finditer(text, a, b):
-            name = m.group(1).split(" ")[0]
-            if name.casefold() in names and not words.is_readable_name(name):
-                out.append(Span(m.start(1), m.start(1) + len(name), "zorginstelling", name))
-        for m in _BEFORE.finditer(text, a, b):
-            if at_work and not m.group().lower().startswith("in"):
-                continue  # at work, only a provider "in het": "overwerken in het Dijklander"
-            tokens = []
-            for w in _WORD.finditer(text, m.end(), min(b, m.end() + 80)):
-                if tokens and (text[tokens[-1].end() : w.start()].strip() or len(tokens) == _MOST):
-                    break
-                tokens.append(w)
-            for n in range(len(tokens), 0, -1):
-                start, end = tokens[0].start(), tokens[n - 1].end()
-                name = text[start:end].rstrip("'’-")
-                if name.rsplit(None, 1)[-1].lower() in _NOT_LAST:
-                    continue  # "de thuiszorg dat vroeg": a word of the sentence, not of a name
-                if " ".join(name.split()).casefold() in names:
-                    ordinary = name.islower() and words.is_common_word(name)  # "bij mijn tante"
-                    public = words.is_readable_name(name) or name.split()[0].casefold() in _REGIONAL  # "ggd fryslân"
-                    if not ordinary and not public:
-                        out.append(Span(start, start + len(name), "zorginstelling", name))
-                    break
+    for start in _comes_at(text, low):
+        m = _WORD.match(text, start)
+        name = m.group() if m else ""
+        end = start + len(name)
+        if name.casefold() in names and not words.is_readable_name(name) and _about(text, start, end):
+            out.append(Span(start, end, "zorginstelling", name))
+    firsts = _first_words()
+    for at, after in _prepositions(text, low):
+        first = _WORD.match(text, after)
+        if first is None or first.group().casefold().rstrip("'’-") not in firsts:
+            continue  # (no name of the list starts with the next word: most prepositions)
+        tokens: list[re.Match[str]] = []
+        for w in _WORD.finditer(text, after, min(len(text), after + 80)):
+            gap = text[tokens[-1].end() : w.start()] if tokens else ""
+            if tokens and (gap.strip() or "\n" in gap or len(tokens) == _MOST):
+                break
+            tokens.append(w)
+        for n in range(len(tokens), 0, -1):
+            start, end = tokens[0].start(), tokens[n - 1].end()
+            name = text[start:end].rstrip("'’-")
+            if name.rsplit(None, 1)[-1].lower() in _NOT_LAST:
+                continue  # "de thuiszorg dat vroeg": a word of the sentence, not of a name
+            if " ".join(name.split()).casefold() in names:
+                ordinary = name.islower() and words.is_common_word(name)  # "bij mijn tante"
+                public = words.is_readable_name(name) or name.split()[0].casefold() in _REGIONAL  # "ggd fryslân"
+                at_work = low.startswith("in", at)  # "overwerken in het Dijklander"
+                if not ordinary and not public and _about(text, at, start + len(name), at_work):
+                    out.append(Span(start, start + len(name), "zorginstelling", name))
+                break
     return out + _said_again(text, out)
 
 
-def _sentences(text: str, regex: re.Pattern[str], lower: re.Pattern[str]) -> list[tuple[int, int]]:
-    """The sentences (between . ! ? and line breaks) with a word of `regex` (`lower`: the same without (?i)
-    and its leading lookbehind, for the lower-cased text: re skips ahead faster)."""
-    low = text.lower()
-    found = word_matches(lower, low, "-") if len(low) == len(text) else regex.finditer(text)
-    out: list[tuple[int, int]] = []
-    for m in found:
-        if out and m.start() < out[-1][1]:
-            continue  # in the sentence found already
-        begin = max(text.rfind(c, 0, m.start()) for c in _STOP) + 1
-        stops = [i for c in _STOP if (i := text.find(c, m.end())) >= 0]
-        out.append((begin, min(stops) if stops else len(text)))
+def _prepositions(text: str, low: str) -> list[tuple[int, int]]:
+    """(start, end) of each preposition (with an article) after which a provider may be named, found with
+    `str.find` in the lower-cased text (a regex would try every word)."""
+    if len(low) != len(text):  # (lower-casing changed the length: the regex on the text itself)
+        return [m.span() for m in _BEFORE.finditer(text)]
+    out = []
+    english = " to " in low or " at " in low
+    for prep in _PREPOSITIONS + (("to ", "at ") if english else ()):
+        i = low.find(prep)
+        while i >= 0:
+            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_-"):
+                article = _ARTICLE.match(low, i + len(prep))
+                out.append((i, article.end() if article else i + len(prep)))
+            i = low.find(prep, i + 1)
     return out
+
+
+def _comes_at(text: str, low: str) -> list[int]:
+    """Where a sentence starts whose first words (at most three) come before "komt", "kwam" or "komen"
+    ("Sensire komt drie keer in de week"): the start of its first word, when capitalised."""
+    out = []
+    for verb in (" komt", " kwam", " komen"):
+        i = low.find(verb)
+        while i >= 0:
+            j = i + len(verb)
+            if j == len(low) or not (low[j].isalnum() or low[j] == "_"):
+                begin = max(text.rfind(c, 0, i) for c in _STOP) + 1
+                lead = text[begin:i]
+                start = begin + len(lead) - len(lead.lstrip())
+                if start < i and text[start].isupper() and lead.count(" ") - (start - begin) <= 2:
+                    out.append(start)
+            i = low.find(verb, j)
+    return out
+
+
+def _about(text: str, start: int, end: int, work: bool = False) -> bool:
+    """Whether the sentence around text[start:end] speaks of care, help or treatment (or, with `work`, of
+    someone's work)."""
+    a, b = _sentence_at(text, start, end)
+    return _CARE.search(text, a, b) is not None or (work and _WORK.search(text, a, b) is not None)
+
+
+def _sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (between . ! ? and line breaks) around text[start:end]."""
+    begin = max(text.rfind(c, 0, start) for c in _STOP) + 1
+    stops = [i for c in _STOP if (i := text.find(c, end)) >= 0]
+    return begin, min(stops) if stops else len(text)
 
 
 def _said_again(text: str, found: list[Span]) -> list[Span]:

@@ -449,7 +449,7 @@ class Detector:
                 continue
             if s.label in ("persoon", "school", "werkplek") and capitals_inside(s, inside):
                 continue  # "van het Amsterdam" of "van het Amsterdam UMC"; "zit op Instagram en TikTok"
-            if s.label == "persoon" and word_before_a_place(self, s, inside):
+            if s.label == "persoon" and " " in s.text and word_before_a_place(self, s, inside):
                 continue  # "Focusgroep Hendrik-Ido-Ambacht"
             out.append(s)
         return out

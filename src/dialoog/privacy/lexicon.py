@@ -118,6 +118,8 @@ PUBLIC_ORGANISATIONS = (
     "Coming-outdag",
     "IDAHOT",
     "IDAHOBIT",
+    "Dag tegen Homofobie",
+    "Dag tegen Homo- en Transfobie",
     "Transgender Day of Remembrance",
     "Transgender Gedenkdag",
     "Paarse Vrijdag",

@@ -10,6 +10,8 @@ thirties"). Workplaces named by a compound that ends in a kind of business ("Blo
 
 from __future__ import annotations
 
+import re
+
 from dialoog.privacy.lexicon import Span
 from dialoog.privacy.patterns import (
     _AGE_ONLY,
@@ -240,11 +242,6 @@ MORE_PATTERNS = (
             1,
             gate=("dres", "DRES", "ddress"),
         ),
-        _P(
-            "adres",
-            rf"({_STREET_AND_NUMBER})(?=[ \t]*,?[ \t]*\n?[ \t]*\d{{4}}[ \t]?[A-Z]{{2}}(?![\w-]))",
-            1,
-        ),
         # a phone number in English number words: "plus three one, six, two eight, four seven, ..."
         _P("telefoonnummer", rf"(?:plus[ \t]+)?{_EN_DIGIT}(?:[ \t,]+{_EN_DIGIT}){{8,}}", gate=(" one", " two", "zero")),
         # a handle after its platform and "ben ik" / "is": "op insta ben ik lotusinamerica"
@@ -268,6 +265,16 @@ MORE_PATTERNS = (
 )
 
 
+_STREET_BEFORE = re.compile(rf"(?<![\w-])({_STREET_AND_NUMBER})[ \t]*,?[ \t]*\n?[ \t]*$")
+_POSTCODE = re.compile(r"\d{4}[ \t]?[A-Z]{2}(?![\w-])")
+
+
 def more_spans(text: str) -> list[Span]:
-    """What `MORE_PATTERNS` find in `text`."""
-    return pattern_spans(text, MORE_PATTERNS)
+    """What `MORE_PATTERNS` find in `text`, and a street and number right before a postcode (found from the
+    postcode: "Kerkhovenpolder 38\n3334 KT Zwijndrecht")."""
+    out = pattern_spans(text, MORE_PATTERNS)
+    for m in _POSTCODE.finditer(text):
+        street = _STREET_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if street:
+            out.append(Span(street.start(1), street.end(1), "adres", street.group(1)))
+    return out

@@ -197,21 +197,35 @@ def not_initials(text: str, matches: list[re.Match[str]], acronyms: frozenset[st
 #: A word that the text says is a place or a newspaper: "in de wijk Walburg", "de wijkagent van Walburg",
 #: "(bewoner, Obdam)", "de Koggenland Courant". Every mention of such a place is readable (a wijk that no
 #: list has: the national list of wijken and buurten is not shipped).
-_SAID_PLACE_RE = re.compile(
-    r"(?:(?:[Ww]ijk|[Bb]uurt|[Ww]oonwijk|[Nn]ieuwbouwwijk|[Dd]orp|[Kk]ern|[Bb]uurtschap|[Gg]ehucht|"
-    r"(?:de|het)\s+(?:wijkagent|wijkteam|wijkcentrum)\s+(?:van|in|voor))\s+"  # (not "wijkagent van Dijk")
-    r"|\((?:bewoner|bewoonster|inwoner|inwoonster|bewoners|resident),\s+)"
-    r"((?:'s-)?[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'’]+(?:-[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'’]+)?)(?![\w-])"
+_PLACE_CUES = ("wijk ", "buurt ", "dorp ", "kern ", "buurtschap ", "gehucht ")
+_PLACE_CUES += ("(bewoner, ", "(bewoonster, ", "(inwoner, ", "(inwoonster, ", "(bewoners, ", "(resident, ")
+#: after "de" or "het" only (not "wijkagent van Dijk")
+_ROLE_CUES = tuple(f"{w} {p} " for w in ("wijkagent", "wijkteam", "wijkcentrum") for p in ("van", "in", "voor"))
+_PLACE_NAME = re.compile(
+    r"(?:'s-)?[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'’]+(?:-[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'’]+)?(?![\w-])"
 )
+_NEWSPAPER_WORDS = ("Courant", "Krant", "Dagblad", "Nieuwsblad", "Bode", "Post", "Omroep", " FM")
 _NEWSPAPER_RE = re.compile(
     r"[A-Z\u00c0-\u00de][\w'’-]+\s+(?:Courant|Krant|Dagblad|Nieuwsblad|Bode|Nieuwsbode|Post|Omroep|FM)(?![\w-])"
 )
 
 
 def said_places(text: str) -> list[tuple[int, int]]:
-    """Spans of every mention of a place the text says is one, and of local newspapers."""
-    out = [m.span() for m in _NEWSPAPER_RE.finditer(text)]
-    names = {m.group(1) for m in _SAID_PLACE_RE.finditer(text)}
+    """Spans of every mention of a place the text says is one, and of local newspapers. (The cues are found
+    with `str.find` in the lower-cased text: a regex would try every word.)"""
+    out = [m.span() for m in _NEWSPAPER_RE.finditer(text)] if any(w in text for w in _NEWSPAPER_WORDS) else []
+    low = text.lower()
+    if len(low) != len(text):
+        return out
+    names = set()
+    for cue in _PLACE_CUES + _ROLE_CUES:
+        i = low.find(cue)
+        while i >= 0:
+            if cue not in _ROLE_CUES or low.endswith(("de ", "het "), 0, i):
+                m = _PLACE_NAME.match(text, i + len(cue))
+                if m:
+                    names.add(m.group())
+            i = low.find(cue, i + 1)
     for name in names:
         out += [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
     return out
