@@ -162,3 +162,29 @@ def test_a_hospital_named_as_an_actor_stays_readable():
     assert not found("Roos werkt bij de GGD Fryslân en ze is daar blij.") or all(
         label == "persoon" for label, _t in found("Roos werkt bij de GGD Fryslân en ze is daar blij.")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "value"),
+    [
+        ("GL: Stel je voor.\nJV: Ik ben Juni, ik ben negentien.\nGL: Dank je.\nJV: Graag.", "persoon", "Juni"),
+        ("spreker 2: met hazel mijn vrouw en onze zoon bo die is zeven", "persoon", "bo"),
+        ("En dan Mei. Mei is mien buurvrouw, zij woont naast mij.", "persoon", "Mei"),
+        ("HB: Jao, Proteion kump drie keer in de week veur de zorg.", "zorginstelling", "Proteion"),
+        ("Ich gaon nao Mondriaan in Roermond, veur de rouw.", "zorginstelling", "Mondriaan"),
+        ("W. Sneep\nKerkweg 5, appartement 12\n2375 AT Rijpwetering", "adres", "Kerkweg 5, appartement 12"),
+        ("Dewi: Bij Bloemenhuis Het Witte Schaap zijn we met z'n tweeën.", "werkplek", "Bloemenhuis Het Witte Schaap"),
+        ("I teach at Westbrook International School, the secondary part.", "school", "Westbrook International School"),
+        ("spreker 2: ja hij zit op de sint jorisschool in groep drie", "school", "sint jorisschool"),
+        ("Moeder zelf (46) werkt parttime bij de bakker.", "leeftijd", "46"),
+        ("Esther (eind vijftig, lesbisch, woont in Lexmond) vertelt.", "leeftijd", "eind vijftig"),
+        ("Hae woor nog mer tweeënzeventig. Vraog: Gecondoleerd.", "leeftijd", "tweeënzeventig"),
+    ],
+)  # fmt: skip
+def test_the_fourteenth_blind_sets_forms(text, label, value):
+    spans = found(text)
+    assert any(lab in (label, "werkplek", "school") and value in t for lab, t in spans), spans
+
+
+def test_nu_is_zijn_partner_is_no_name():
+    assert not found("Ze woonden samen. Nu is zijn partner overleden en woont hij alleen.")

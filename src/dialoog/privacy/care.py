@@ -34,12 +34,12 @@ _CARE = re.compile(
     r"(?i)(?<![\w-])(?:behandel\w*|therap\w*|gesprek\w*|psycholo\w*|psychiat\w*|angst\w*|depress\w*|"
     r"doorverwezen|verwezen|verwijzing|intake|wachtlijst|opgenomen|opname|begeleid\w*|hulp|zorg|ggz|"
     r"trauma\w*|eetstoorn\w*|burn-?out|cliënt|client|patiënt|patient|consult|sessie\w*|"
-    r"steunkousen|wassen|aankleden|douchen|medicijnen|verzorg\w*|wondzorg|thuiszorg|zusters?|"
+    r"steunkousen|wassen|aankleden|douchen|medicijnen|verzorg\w*|wondzorg|thuiszorg|zusters?|rouw\w*|hulp in huis|"
     r"patiënt\w*|verpleeg\w*|internist|kinderarts|(?:endocrino|cardio|neuro|uro|gynaeco|gynaeco|dermato|onco|"
     r"reumato|seksuo|sexuo|gastro-entero|longarts|oogarts)(?:loog|loge|logen)?|"
     r"sent|referred|treatment|treated|talks|sessions?|counsel\w*|therapist|anxiety|depression)(?![\w-])"
 )
-_PREPOSITIONS = ("bij ", "naar ", "via ", "in het ") + tuple(
+_PREPOSITIONS = ("bij ", "naar ", "via ", "in het ", "nao ", "noar ") + tuple(
     f"{w} van "
     for w in "thuiszorg wijkverpleging verpleegkundige begeleider begeleidster behandelaar psycholoog psychologe "
     "psychiater therapeut zuster zusters verzorgende jongen meisje mevrouw meneer iemand".split()
@@ -102,13 +102,13 @@ def care_spans(words: Words, text: str) -> list[Span]:
     het" where the sentence speaks of work too), or at a sentence's start before "komt", in a sentence about
     care. (Names are looked up first: the sentence is read only around a name from the list.)"""
     low = text.lower()
-    if not any(p in low for p in ("bij ", "naar ", "via ", "to ", "at ", "van ", " kom", "in het")):
+    if not any(p in low for p in ("bij ", "naar ", "via ", "to ", "at ", "van ", " kom", "in het", "nao ", " kum")):
         return []
     names = care_names()
     out = []
     for start in _comes_at(text, low):
         m = _WORD.match(text, start)
-        name = m.group() if m else ""
+        name = m.group() if m and m.group()[:1].isupper() else ""
         end = start + len(name)
         if name.casefold() in names and not words.is_readable_name(name) and _about(text, start, end):
             out.append(Span(start, end, "zorginstelling", name))
@@ -156,19 +156,17 @@ def _prepositions(text: str, low: str) -> list[tuple[int, int]]:
 
 
 def _comes_at(text: str, low: str) -> list[int]:
-    """Where a sentence starts whose first words (at most three) come before "komt", "kwam" or "komen"
-    ("Sensire komt drie keer in de week"): the start of its first word, when capitalised."""
+    """The starts of the last three words before "komt", "kwam", "komen" (or Limburgs "kump") in their
+    sentence ("Sensire komt drie keer in de week", "Jao, Proteion kump ..."): where a provider may be named."""
     out = []
-    for verb in (" komt", " kwam", " komen"):
+    for verb in (" komt", " kwam", " komen", " kump", " kumt", " kömt"):
         i = low.find(verb)
         while i >= 0:
             j = i + len(verb)
             if j == len(low) or not (low[j].isalnum() or low[j] == "_"):
                 begin = max(text.rfind(c, 0, i) for c in _STOP) + 1
-                lead = text[begin:i]
-                start = begin + len(lead) - len(lead.lstrip())
-                if start < i and text[start].isupper() and lead.count(" ") - (start - begin) <= 2:
-                    out.append(start)
+                # the capitalised words among the last three before the verb ("HB: Jao, Proteion kump")
+                out += [begin + m.start() for m in _WORD.finditer(text[begin:i])][-3:]
             i = low.find(verb, j)
     return out
 

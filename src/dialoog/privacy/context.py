@@ -133,7 +133,8 @@ _LOWER_ADDRESS_RE = re.compile(
     r"(?:(?:\s+(?:eh|uh|ehm))*\s+\d{4}\s?[a-z]{2}(?!\w))?(?![\w@-])"
 )
 _LOWER_AT_SCHOOL_RE = re.compile(
-    r"(?:zit|zat|zitten|zaten|ga|gaat|ging|gingen)\s+(?:\w+\s+){0,2}op\s+(?:het|de)\s+([a-zà-ÿ]{3,})(?![\w@-])"
+    r"(?:zit|zat|zitten|zaten|ga|gaat|ging|gingen)\s+(?:\w+\s+){0,2}op\s+(?:het|de)\s+"
+    r"((?:[a-zà-ÿ]{3,}\s+(?=[a-zà-ÿ]+(?:school|college|lyceum)(?![\w@-])))?[a-zà-ÿ]{3,})(?![\w@-])"
 )
 _LOWER_NAME_AGE_RE = re.compile(r"([a-zà-ÿ]{3,}),\s+(1[0-9]|[2-9]\d|\d),")
 _NEXT_WORD_RE = re.compile(r" ([a-zà-ÿ]{3,})(?![\w@-])")

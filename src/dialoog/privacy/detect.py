@@ -57,7 +57,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     data_lines,
     trie_pattern,
 )
-from dialoog.privacy.names_lower import cued_lower_names, ordinary_use
+from dialoog.privacy.names_lower import capitalised_cued_names, cued_lower_names, ordinary_use
 from dialoog.privacy.names_more import diminutives
 from dialoog.privacy.names_used import places_as_names, used_names, with_surnames
 from dialoog.privacy.numbers import number_words  # noqa: F401  (public API)
@@ -409,7 +409,7 @@ class Detector:
         spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
         used, nicknames = used_names(self, text, regions)
         cued = cued_lower_names(self, text, regions) if regions else []
-        spans += used + cued
+        spans += used + cued + capitalised_cued_names(self, text)
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed) + addressed_names(text)
         # names found anywhere in this text or the study are found in every other form too: the full

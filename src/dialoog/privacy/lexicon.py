@@ -465,5 +465,5 @@ WORKPLACE_KINDS = (
     "Peuterspeelzaal|Dansschool|Rijschool|Muziekschool|Taalschool|Autorijschool|Sauna|Wellness|Theater|Bioscoop|"
     "Drogisterij|Slijterij|Opticien|Juwelier|Stomerij|IJssalon|Fietsenwinkel|Tuincentrum|Nagelstudio|Rokerij|"
     "Strandpaviljoen|Paviljoen|Visserij|Houthandel|Wasserij|Vakantiepark|Bungalowpark|Recreatiepark|Jachthaven|"
-    "Golfbaan|Distributiecentrum|Webshop".split("|")
+    "Golfbaan|Distributiecentrum|Webshop|Bloemenhuis|Huize".split("|")
 )

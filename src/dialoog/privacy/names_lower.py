@@ -38,7 +38,8 @@ _NOT_NAMES = frozenset(
     "de het een en of van is was die dat zijn haar mijn m'n mn je jij hij zij ze we wij er hier daar toen dan nu "
     "niet wel ook nog al heeft had komt kwam zegt zei zo maar want dus met bij voor op in aan uit ja nee eh uh "
     "ehm heel erg echt gewoon eigenlijk toch even ook dit deze wat wie mama papa mam pap opa oma ome tante oom "
-    "iemand niemand iedereen alles niks niets het's d'r zn geloof denk dacht weet zeg trouwens volgens".split()
+    "iemand niemand iedereen alles niks niets het's d'r zn geloof denk dacht weet zeg trouwens volgens hier daar "
+    "toen nou zo dan nu er hij zij".split()
 )
 #: before an ordinary word: an article or determiner, a number, or a word of time before a month
 _ORDINARY_BEFORE = re.compile(
@@ -53,6 +54,34 @@ _SENDER_RE = re.compile(
     r"(?m)^[ \t]*[\[(]?\d{1,2}[:.]\d{2}[\])]?[ \t]*(?:-[ \t]*)?([A-Z\u00c0-\u00de][a-zà-ÿ]{3,})[^\n:]{0,6}:"
 )
 _VOCATIVE_END = re.compile(r"[ \t]*(?:[!?.,]+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+)?[ \t]*(?:\n|\Z)")
+
+
+#: a capitalised word said to be someone's neighbour, friend, ...: "Mei is mien buurvrouw" (also a word)
+_IS_MY_RE = re.compile(
+    r"(?<![\w-])([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+) is (?:mijn|mien|m'n|mn|onze|ons) (?:beste )?"
+    r"(?:buurvrouw|buurman|vriendin|vriend|zus|zuster|broer|partner|vrouw|man|collega|schoonzus|zwager|nicht|neef)"
+    r"(?![\w-])"
+)
+#: a speaker who says their name, with the initial of their label: "JV: Ik ben Juni, ik ben negentien"
+_LABEL_SAYS_NAME_RE = re.compile(
+    r"(?m)^[ \t]*([A-Z\u00c0-\u00de][A-Za-z]{0,3}):[ \t]+(?:[^\n]{0,40}?[.!,][ \t]+)?(?:[Ii]k ben|[Ii]k heet)[ \t]+"
+    r"([A-Z\u00c0-\u00de][a-z\u00df-\u00ff'’-]+)(?![\w-])"
+)
+
+
+def capitalised_cued_names(w: Words, text: str) -> list[Span]:
+    """Capitalised names that are also words, found by a cue: "Mei is mien buurvrouw", and a speaker whose label
+    starts with the name's initial saying it ("JV: Ik ben Juni")."""
+    out = []
+    if " is " in text:
+        for m in _IS_MY_RE.finditer(text):
+            if m.group(1).lower() not in _NOT_NAMES and not w.is_readable_name(m.group(1)):  # (not "Nu is ...")
+                out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    if "k ben" in text or "k heet" in text:
+        for m in _LABEL_SAYS_NAME_RE.finditer(text):
+            if m.group(2)[0] == m.group(1)[0] and not w.is_readable_name(m.group(2)):
+                out.append(Span(m.start(2), m.end(2), "persoon", m.group(2)))
+    return out
 
 
 def cued_lower_names(w: Words, text: str, regions: list[tuple[int, int]]) -> list[Span]:

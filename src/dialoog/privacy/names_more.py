@@ -61,7 +61,7 @@ _LOWER_KIN_RE = re.compile(
         "zus zusje broer broertje vriendin vriend vriendje partner nichtje neefje dochter zoon collega buurvrouw "
         "buurman ex moeder vader tante oom oma opa".split()
     )
-    + r"\s+([a-zà-ÿ][a-zà-ÿ'-]{2,})(?![\w@-])"
+    + r"\s+([a-zà-ÿ][a-zà-ÿ'-]{1,})(?![\w@-])"
 )
 _EN_APPOSITION_RE = re.compile(
     r"(?:my|his|her|our|their)\s+(?:[a-z]+\s+)?(?:partner|husband|wife|friend|boyfriend|girlfriend|colleague|"
@@ -117,6 +117,8 @@ def more_names(w: Words, text: str, regions: list[tuple[int, int]] | None = None
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
             continue
         word = m.group(1)
+        if len(word) == 2 and not (w.is_known_first_name(word.capitalize()) and not w.is_common_word(word)):
+            continue  # two letters: only a first name that is no word ("onze zoon bo", not "mijn zus en")
         if w.is_known_first_name(word.capitalize()) or w.is_rare_word(word.capitalize()):
             out.append(Span(m.start(1), m.end(1), "persoon", word))
     if ", " in text:

@@ -102,12 +102,11 @@ _JOB_GATE = ("werker", "werkster", "medewerk", "vrijwillig", "rdinator", "consul
 _JOB_GATE += ("docent", "manager", "eigena", "stagiai", "leidinggevende", "kap", "monteur", "verkop", "kok", "schoonma")
 _JOB_GATE += ("chauffeur",)
 _SCHOOL_GATE = ("college", "lyceum", "gymnasium", "atheneum", "school", "academie", "College", "Lyceum")
-_SCHOOL_GATE += ("Gymnasium", "Atheneum", "Academie", "Scholengemeenschap")
+_SCHOOL_GATE += ("Gymnasium", "Atheneum", "Academie", "Scholengemeenschap", "School")
 _EN_GATE = ("I'm", "I’m", "I am", "I was", " he ", "he's", "He ", "she", "She", "they", "They", "turn", "aged")
 _SCHOOL_SUFFIX = trie_pattern(
-    "college|lyceum|gymnasium|atheneum|school|academie|College|Lyceum|Gymnasium|Atheneum|Academie|Scholengemeenschap".split(
-        "|"
-    )
+    "college|lyceum|gymnasium|atheneum|school|academie|College|Lyceum|Gymnasium|Atheneum|Academie|Scholengemeenschap|"
+    "International School|High School".split("|")
 )
 
 
@@ -242,7 +241,7 @@ PATTERNS: list[Pattern] = [
     # "ik ben 53", "ze is in de zeventig", "hij werd vijftig", "ik ben een jaar of vijfendertig"
     _P(
         "leeftijd",
-        rf"{_COPULA}\s+(?:(?:nu|noe|nou|dus|inmiddels|toen|zelf|intussen|ook|dan|misschien|denk\s+ik|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
+        rf"{_COPULA}\s+(?:(?:nu|noe|nou|nog|mer|dus|inmiddels|toen|zelf|intussen|ook|dan|misschien|denk\s+ik|volgend\s+jaar|dit\s+jaar|straks|binnenkort|"
         rf"pas|net|alweer|sinds\s+kort|in\s+{_MONTHS}|op\s+\d{{1,2}}\s+{_MONTHS}|{_WHEN})\s+){{0,3}}({_AGE}){_AFTER}",
         1,
         check="person",  # not "dat is nu zevenenvijftig jaar" (a duration)
@@ -282,7 +281,9 @@ PATTERNS: list[Pattern] = [
         before=rf"{_KIN}(?:\s+(?!(?:{_VERBISH})\b)[\w'’-]+){{0,2}}\s+$",
         stranger=True,
     ),
-    _P("leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"(?:{_KIN}|{_NAME}|hij|zij|ze|ik)\s+$"),
+    _P(
+        "leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"(?:{_KIN}|{_NAME}|hij|zij|ze|ik)(?:\s+zelf)?\s+$"
+    ),
     # a form field: "Leeftijd: 34", "Age: 29"
     _P(
         "leeftijd",

@@ -46,6 +46,14 @@ _EN_ORDINAL = (
 )
 
 AGE_PATTERNS = [
+    # an approximate age opening the brackets after a name: "Esther (eind vijftig, lesbisch, ...)"
+    _P(
+        "leeftijd",
+        rf"\(((?:begin|eind|midden|rond\s+de|in\s+de)\s+{_TENS})(?=\s*[,)])",
+        1,
+        word_start=False,
+        before=rf"{_NAME}\s*$",
+    ),
     # the age before the verb, in a clause: "die in de negentig is", "toen ik twintig was", "wie ich vieftig
     # waas" (Limburgs), "die is een jaar of vijfenveertig die komt" (speech without stops)
     _P(
@@ -265,7 +273,10 @@ MORE_PATTERNS = (
 )
 
 
-_STREET_BEFORE = re.compile(rf"(?<![\w-])({_STREET_AND_NUMBER})[ \t]*,?[ \t]*\n?[ \t]*$")
+_STREET_BEFORE = re.compile(
+    rf"(?<![\w-])({_STREET_AND_NUMBER}(?:,[ \t]*(?:appartement|app\.?|kamer|flat|bus)[ \t]*\d{{1,4}}[a-z]?)?)"
+    r"[ \t]*,?[ \t]*\n?[ \t]*$"
+)
 _POSTCODE = re.compile(r"\d{4}[ \t]?[A-Z]{2}(?![\w-])")
 
 
