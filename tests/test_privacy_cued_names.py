@@ -188,3 +188,9 @@ def test_the_fourteenth_blind_sets_forms(text, label, value):
 
 def test_nu_is_zijn_partner_is_no_name():
     assert not found("Ze woonden samen. Nu is zijn partner overleden en woont hij alleen.")
+
+
+def test_a_call_name_in_brackets_and_a_volunteer_by_name():
+    assert {"Wilhelmina", "Willy"} <= set(persons("Ik ben Wilhelmina (Willy) Sneep-Koolhoven. Ik ben geboren in 1940."))
+    assert {"J.", "Jip"} <= set(persons("Dossier: J. (roepnaam Jip) Groen, geboren in 2010."))
+    assert "Hüseyin" in persons("Ik zal er ook zijn, samen met vrijwilliger Hüseyin.")

@@ -445,10 +445,10 @@ def test_the_thirteenth_blind_set_stays_at_least_where_it_was_tuned():
 
 def test_the_fourteenth_blind_set_stays_at_least_where_it_was_tuned():
     """privacy_unseen15 was written blind and measured once in the eighth round (see its header): recall 0.936,
-    persons 0.956, kept 0.997; the rules found on it took it to 0.969, 0.983 and 0.997."""
+    persons 0.956, kept 0.997; the rules found on it took it to 0.976, 0.992 and 0.997."""
     n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen15"))
     assert n >= 290  # public entities to keep
-    assert recall >= 0.968 and persons >= 0.982 and kept >= 0.996  # 526, 354 and 296 of 543, 360 and 297
+    assert recall >= 0.975 and persons >= 0.991 and kept >= 0.996  # 530, 357 and 296 of 543, 360 and 297
 
 
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:

@@ -90,7 +90,8 @@ _TITLE_NAME_RE = re.compile(
     _WS
     + cased(
         "dokter|dr.|dr|meneer|mevrouw|mevr.|mw.|dhr.|juf|meester|zuster|broeder|agent|wijkagent|imam|pastoor|"
-        "dominee|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|officer|doctor|wethouder|burgemeester|raadslid|directeur|directrice"
+        "dominee|Mr|Mr.|Mrs|Mrs.|Ms|Ms.|officer|doctor|wethouder|burgemeester|raadslid|directeur|directrice|"
+        "vrijwilliger|vrijwilligster|stagiair|stagiaire|jongerenwerker|buurtwerker|coördinator"
     )
     + r"\s+"
     rf"((?:(?:{_INTERFIX}|Van|De|Den|Ter|Ten)\s+){{0,3}}[A-Z\u00c0-\u00de]{_L}+(?:['’-]{_L}+)*)"

@@ -69,14 +69,26 @@ _LABEL_SAYS_NAME_RE = re.compile(
 )
 
 
+#: a name with its nickname or call name in brackets: "Wilhelmina (Willy) Sneep", "J. (roepnaam Jip) Groen"
+_CALL_NAME_RE = re.compile(
+    r"(?<![\w-])([A-Z\u00c0-\u00de](?:[a-z\u00df-\u00ff]+|\.))[ \t]*\((?:roepnaam[ \t]+)?"
+    r"([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)\)"
+)
+
+
 def capitalised_cued_names(w: Words, text: str) -> list[Span]:
-    """Capitalised names that are also words, found by a cue: "Mei is mien buurvrouw", and a speaker whose label
-    starts with the name's initial saying it ("JV: Ik ben Juni")."""
+    """Capitalised names that are also words, found by a cue: "Mei is mien buurvrouw", a name with its call name
+    in brackets ("Wilhelmina (Willy)", "J. (roepnaam Jip)"), and a speaker whose label starts with the name's
+    initial saying it ("JV: Ik ben Juni")."""
     out = []
     if " is " in text:
         for m in _IS_MY_RE.finditer(text):
             if m.group(1).lower() not in _NOT_NAMES and not w.is_readable_name(m.group(1)):  # (not "Nu is ...")
                 out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
+    if "(" in text:
+        for m in _CALL_NAME_RE.finditer(text):
+            if w.is_known_first_name(m.group(2)) and not w.is_readable_name(m.group(1)):
+                out += [Span(*m.span(i), "persoon", m.group(i)) for i in (1, 2)]
     if "k ben" in text or "k heet" in text:
         for m in _LABEL_SAYS_NAME_RE.finditer(text):
             if m.group(2)[0] == m.group(1)[0] and not w.is_readable_name(m.group(2)):
