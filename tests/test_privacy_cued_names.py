@@ -194,3 +194,20 @@ def test_a_call_name_in_brackets_and_a_volunteer_by_name():
     assert {"Wilhelmina", "Willy"} <= set(persons("Ik ben Wilhelmina (Willy) Sneep-Koolhoven. Ik ben geboren in 1940."))
     assert {"J.", "Jip"} <= set(persons("Dossier: J. (roepnaam Jip) Groen, geboren in 2010."))
     assert "Hüseyin" in persons("Ik zal er ook zijn, samen met vrijwilliger Hüseyin.")
+
+
+def test_a_handle_as_speaker_label_and_an_initial_named_in_brackets():
+    text = (
+        'Onderzoeker = "dialoog-onderzoek", respondent = "jw_wezep".\n'
+        "dialoog-onderzoek: Hoe gaat het?\njw_wezep: goed hoor\ndialoog-onderzoek: Fijn.\njw_wezep: ja\n"
+    )
+    assert [t for label, t in found(text) if label == "account"].count("jw_wezep") == 3
+    text = "Interviewer: I. (Ilse Kok). Respondent: Merel Vos.\nI.: Dank je wel.\nMEREL: Graag.\nI.: Zullen we?\n"
+    assert persons(text).count("I.") == 3
+
+
+def test_a_call_name_that_is_also_a_place_and_ages_in_brackets():
+    text = "Gesprek met Annelies Mulder (roepnaam Lies), geboren in 1961. Lies is weduwe. Lies werkte bij de krant."
+    assert persons(text).count("Lies") == 3
+    assert ("leeftijd", "17") in found("Ayoub's vriendin Sterre (17, uit De Rips) is non-binair.")
+    assert ("leeftijd", "zestiende") in found("me moeder weet het wel, sinds me zestiende.")

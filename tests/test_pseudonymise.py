@@ -451,6 +451,14 @@ def test_the_fourteenth_blind_set_stays_at_least_where_it_was_tuned():
     assert recall >= 0.975 and persons >= 0.991 and kept >= 0.996  # 530, 357 and 296 of 543, 360 and 297
 
 
+def test_the_fifteenth_blind_set_stays_at_least_where_it_was_tuned():
+    """privacy_unseen16 was written blind and measured once at the end of the eighth round (see its header):
+    recall 0.877, persons 0.921, kept 0.978; the rules found on it took it to 0.961, 0.984 and 0.985."""
+    n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen16"))
+    assert n >= 310  # public entities to keep
+    assert recall >= 0.960 and persons >= 0.983 and kept >= 0.984  # 587, 372 and 319 of 611, 378 and 324
+
+
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:
     """(expected spans, recall, person recall, share of public entities kept) of an annotated fixture set."""
     tp = n = person_tp = person_n = kept = keep_n = 0

@@ -35,14 +35,20 @@ _CARE = re.compile(
     r"doorverwezen|verwezen|verwijzing|intake|wachtlijst|opgenomen|opname|begeleid\w*|hulp|zorg|ggz|"
     r"trauma\w*|eetstoorn\w*|burn-?out|cliënt|client|patiënt|patient|consult|sessie\w*|"
     r"steunkousen|wassen|aankleden|douchen|medicijnen|verzorg\w*|wondzorg|thuiszorg|zusters?|rouw\w*|hulp in huis|"
+    r"fysio\w*|huisarts\w*|ziekenhuis|somber\w*|zorgaanbieder|dagbesteding|"
     r"patiënt\w*|verpleeg\w*|internist|kinderarts|(?:endocrino|cardio|neuro|uro|gynaeco|gynaeco|dermato|onco|"
     r"reumato|seksuo|sexuo|gastro-entero|longarts|oogarts)(?:loog|loge|logen)?|"
     r"sent|referred|treatment|treated|talks|sessions?|counsel\w*|therapist|anxiety|depression)(?![\w-])"
 )
-_PREPOSITIONS = ("bij ", "naar ", "via ", "in het ", "nao ", "noar ") + tuple(
-    f"{w} van "
-    for w in "thuiszorg wijkverpleging verpleegkundige begeleider begeleidster behandelaar psycholoog psychologe "
-    "psychiater therapeut zuster zusters verzorgende jongen meisje mevrouw meneer iemand".split()
+_PREPOSITIONS = (
+    ("bij ", "naar ", "via ", "in het ", "nao ", "noar ")
+    + tuple(
+        f"{w} van "
+        for w in "thuiszorg wijkverpleging verpleegkundige begeleider begeleidster behandelaar psycholoog psychologe "
+        "psychiater therapeut zuster zusters verzorgende verzorgster verzorger jongen meisje mevrouw meneer "
+        "iemand".split()
+    )
+    + ("zorgaanbieder ", "ziekenhuis ")
 )
 _ARTICLE = re.compile(r"(?:de|het|the)\s+(?=[\w'’])")
 #: words of someone's work: a sentence with one ties a provider "in het" to them ("overwerken in het Dijklander")

@@ -57,7 +57,7 @@ from dialoog.privacy.lexicon import (  # noqa: F401  (public API)
     data_lines,
     trie_pattern,
 )
-from dialoog.privacy.names_lower import capitalised_cued_names, cued_lower_names, ordinary_use
+from dialoog.privacy.names_lower import capitalised_cued_names, cued_lower_names, handles_and_initials, ordinary_use
 from dialoog.privacy.names_more import diminutives
 from dialoog.privacy.names_used import places_as_names, used_names, with_surnames
 from dialoog.privacy.numbers import number_words  # noqa: F401  (public API)
@@ -409,7 +409,8 @@ class Detector:
         spans += self._surnames_after_first_names(text, spans) + unlisted_names(self, text)
         used, nicknames = used_names(self, text, regions)
         cued = cued_lower_names(self, text, regions) if regions else []
-        spans += used + cued + capitalised_cued_names(self, text)
+        said = capitalised_cued_names(self, text)  # (names the text says are names: found again even if places)
+        spans += used + cued + said + handles_and_initials(self, text)
         allowed = self.readable_spans(text)
         spans = self._drop_allowed(spans, allowed) + addressed_names(text)
         # names found anywhere in this text or the study are found in every other form too: the full
@@ -421,7 +422,7 @@ class Detector:
                 full, first, others = name_parts(s.text)
                 any_case.update(n for n in (full, first or (full if " " not in full else None)) if n)
                 capitalised.update(others)
-        any_case = {n for n in any_case if _norm(n) not in self._allowed_words}
+        any_case = {n for n in any_case if _norm(n) not in self._allowed_words} | {s.text for s in said}
         any_case |= diminutives(any_case)  # "Storm" -> "Stormpje"
         capitalised = ({n for n in capitalised if _norm(n) not in self._allowed_words} | nicknames) - any_case
         words_too = frozenset(s.text for s in cued)

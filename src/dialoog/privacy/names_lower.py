@@ -76,6 +76,32 @@ _CALL_NAME_RE = re.compile(
 )
 
 
+#: a speaker label that is a handle ("jw_wezep:", "sanne2009:"): letters with an underscore or a digit
+_HANDLE_LABEL_RE = re.compile(r"(?m)^[ \t]*([a-z][a-z0-9.]*(?:_[a-z0-9._]+|[0-9][a-z0-9._]*)):[ \t]")
+#: an initial as a label, with the name it stands for in brackets: "Interviewer: I. (Ilse Kok)"
+_INITIAL_NAMED_RE = re.compile(r"(?<![\w-])([A-Z\u00c0-\u00de])\.[ \t]*\(([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)")
+
+
+def handles_and_initials(w: Words, text: str) -> list[Span]:
+    """A speaker label that is a handle, used twice or more (every mention of it: an account), and an initial
+    as a label whose name is given in brackets ("I. (Ilse Kok)", then every "I.:")."""
+    out = []
+    if ":" not in text:
+        return out
+    labels = [m.group(1) for m in _HANDLE_LABEL_RE.finditer(text)]
+    for handle in {h for h in labels if labels.count(h) >= 2}:
+        out += [
+            Span(m.start(), m.end(), "account", handle)
+            for m in re.finditer(rf"(?<![\w@.-]){re.escape(handle)}(?![\w-])", text)
+        ]
+    if "(" in text:
+        for m in _INITIAL_NAMED_RE.finditer(text):
+            if m.group(1) == m.group(2)[0] and w.is_known_first_name(m.group(2)):
+                label = re.compile(rf"(?m)(?:^[ \t]*|(?<=\s)){m.group(1)}\.(?=[ \t]*[:(])")
+                out += [Span(x.start(), x.end(), "persoon", x.group()) for x in label.finditer(text)]
+    return out
+
+
 def capitalised_cued_names(w: Words, text: str) -> list[Span]:
     """Capitalised names that are also words, found by a cue: "Mei is mien buurvrouw", a name with its call name
     in brackets ("Wilhelmina (Willy)", "J. (roepnaam Jip)"), and a speaker whose label starts with the name's
@@ -87,7 +113,8 @@ def capitalised_cued_names(w: Words, text: str) -> list[Span]:
                 out.append(Span(m.start(1), m.end(1), "persoon", m.group(1)))
     if "(" in text:
         for m in _CALL_NAME_RE.finditer(text):
-            if w.is_known_first_name(m.group(2)) and not w.is_readable_name(m.group(1)):
+            said = "roepnaam" in m.group()  # ("roepnaam Lies": a call name whatever the lists say)
+            if (said or w.is_known_first_name(m.group(2))) and not w.is_readable_name(m.group(1)):
                 out += [Span(*m.span(i), "persoon", m.group(i)) for i in (1, 2)]
     if "k ben" in text or "k heet" in text:
         for m in _LABEL_SAYS_NAME_RE.finditer(text):

@@ -78,7 +78,7 @@ _VERBISH = (
     r"uit|in|op|met|en|is|was|die|de|het|een|komt|kwam|woont|woonde|werkt|werkte|gaat|ging|kreeg|heeft|had|houdt|"
     r"hield|droomt|hoorde|zei|zegt|weet|wist|at|eet"
 )
-_POSS = r"(?:mijn|m'n|mn|mien|zijn|z'n|zn|zien|haar|d'r|je|jouw|hun|onze|ons|Mijn|Zijn|Haar|Onze|Mien)"
+_POSS = r"(?:mijn|m'n|mn|mien|me|zijn|z'n|zn|zien|haar|d'r|je|jouw|hun|onze|ons|Mijn|Zijn|Haar|Onze|Mien)"
 _STREET_SUFFIX = (
     r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|steeg|pad|dreef|park|baan|boulevard|markt|wal|haven|"
     r"plantsoen|erf|ring|zijde|vest|veld|hoek|wei|akker|tuin|rade|pleintje|straatje|buorren|dam|dyk|bolwerk|Street|"
@@ -284,6 +284,7 @@ PATTERNS: list[Pattern] = [
     _P(
         "leeftijd", r"\((\d\d{0,2})\)", 1, word_start=False, before=rf"(?:{_KIN}|{_NAME}|hij|zij|ze|ik)(?:\s+zelf)?\s+$"
     ),
+    _P("leeftijd", rf"\(({_AGE_ONLY}),", 1, word_start=False, before=rf"{_NAME}\s+$"),  # "Sterre (17, uit ...)"
     # a form field: "Leeftijd: 34", "Age: 29"
     _P(
         "leeftijd",
