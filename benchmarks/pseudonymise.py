@@ -55,6 +55,8 @@ SETS = {
     "fourteenth blind set (measured blind once, in the eighth round; tuned on after)": ROOT / "privacy_unseen15",
     "fifteenth blind set (measured blind once, at the end of the eighth round; tuned on after)": ROOT
     / "privacy_unseen16",
+    "sixteenth blind set (measured blind once, at the end of the eighth round; tuned on after)": ROOT
+    / "privacy_unseen17",
 }
 GOALS = (
     "goals: recall >= 0.95 overall, >= 0.99 persons; >= 0.95 kept; >= 55,000 words/s (>= 0.9 x deduce); load < 2.5 s"

@@ -211,3 +211,18 @@ def test_a_call_name_that_is_also_a_place_and_ages_in_brackets():
     assert persons(text).count("Lies") == 3
     assert ("leeftijd", "17") in found("Ayoub's vriendin Sterre (17, uit De Rips) is non-binair.")
     assert ("leeftijd", "zestiende") in found("me moeder weet het wel, sinds me zestiende.")
+
+
+def test_initials_explained_given_late_or_of_one_letter():
+    text = "Afkortingen: JG = Juni Groen, WG = moeder, HK = stiefvader.\nJG belt WG vandaag."
+    assert {"JG", "WG", "HK"} <= set(persons(text)) and persons(text).count("JG") == 2
+    text = "Her partner Dagmar joins later (DG).\nINT: Welcome.\nDG: Hoi, sorry.\nINT: Thanks.\nDG: Sure.\n"
+    assert persons(text).count("DG") == 3
+    text = "Aanwezig: Yonas (Y), Dewi (D).\nY vertelt over zijn situatie. D vraagt of de tafel kan helpen."
+    assert persons(text).count("Y") == 2 and persons(text).count("D") == 2
+
+
+def test_family_ages_in_speech_and_huize_in_lower_case():
+    text = "mijn vader is vijfenzestig mijn moeder is een jaar of zestig die weten het niet"
+    assert {("leeftijd", "vijfenzestig"), ("leeftijd", "een jaar of zestig")} <= set(found(text))
+    assert ("zorginstelling", "huize padua") in found("op mijn achttiende was ik al bij huize padua in behandeling")

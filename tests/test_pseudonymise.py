@@ -453,10 +453,18 @@ def test_the_fourteenth_blind_set_stays_at_least_where_it_was_tuned():
 
 def test_the_fifteenth_blind_set_stays_at_least_where_it_was_tuned():
     """privacy_unseen16 was written blind and measured once at the end of the eighth round (see its header):
-    recall 0.877, persons 0.921, kept 0.978; the rules found on it took it to 0.961, 0.984 and 0.985."""
+    recall 0.877, persons 0.921, kept 0.978; the rules found on it took it to 0.962, 0.987 and 0.985."""
     n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen16"))
     assert n >= 310  # public entities to keep
     assert recall >= 0.960 and persons >= 0.983 and kept >= 0.984  # 587, 372 and 319 of 611, 378 and 324
+
+
+def test_the_sixteenth_blind_set_stays_at_least_where_it_was_tuned():
+    """privacy_unseen17 was written blind and measured once at the end of the eighth round (see its header):
+    recall 0.935, persons 0.939, kept 0.985; the rules found on it took it to 0.970, 0.980 and 0.985."""
+    n, recall, persons, kept = _fixture_scores(HELDOUT.with_name("privacy_unseen17"))
+    assert n >= 260  # public entities to keep
+    assert recall >= 0.969 and persons >= 0.979 and kept >= 0.984  # 653, 433 and 266 of 673, 442 and 270
 
 
 def _fixture_scores(folder: Path) -> tuple[int, float, float, float]:

@@ -38,7 +38,7 @@ _CARE = re.compile(
     r"fysio\w*|huisarts\w*|ziekenhuis|somber\w*|zorgaanbieder|dagbesteding|"
     r"patiënt\w*|verpleeg\w*|internist|kinderarts|(?:endocrino|cardio|neuro|uro|gynaeco|gynaeco|dermato|onco|"
     r"reumato|seksuo|sexuo|gastro-entero|longarts|oogarts)(?:loog|loge|logen)?|"
-    r"sent|referred|treatment|treated|talks|sessions?|counsel\w*|therapist|anxiety|depression)(?![\w-])"
+    r"sent|referred|treatment|treated|talks|sessions?|counsel\w*|therapist|anxiety|depression|ivf|fertility)(?![\w-])"
 )
 _PREPOSITIONS = (
     ("bij ", "naar ", "via ", "in het ", "nao ", "noar ")
@@ -150,8 +150,8 @@ def _prepositions(text: str, low: str) -> list[tuple[int, int]]:
     if len(low) != len(text):  # (lower-casing changed the length: the regex on the text itself)
         return [m.span() for m in _BEFORE.finditer(text)]
     out = []
-    english = " to " in low or " at " in low
-    for prep in _PREPOSITIONS + (("to ", "at ") if english else ()):
+    english = " to " in low or " at " in low or " the " in low
+    for prep in _PREPOSITIONS + (("to ", "at ", "through ") if english else ()):
         i = low.find(prep)
         while i >= 0:
             if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_-"):

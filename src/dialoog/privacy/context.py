@@ -38,7 +38,7 @@ _LOWER_NAME_RE = re.compile(
 _KIN_NAME_RE = re.compile(
     _WS + r"(?:zoon|dochter|zoontje|dochtertje|broer|zus|zusje|broertje|neef|nicht|vriend|vriendin|vriendje|partner|"
     r"man|vrouw|buurman|buurvrouw|collega|moeder|vader|oom|tante|opa|oma|kleinzoon|kleindochter|ex|son|daughter|"
-    rf"brother|sister|friend|boyfriend|girlfriend|husband|wife),?\s+"
+    rf"brother|sister|friend|boyfriend|girlfriend|husband|wife|broor|breur|zöster|moder),?\s+"
     # (and a surname when a comma follows: "buurvrouw, Door Schaap,")
     rf"([A-Z\u00c0-\u00de]{_L}{{2,}}(?:\s+[A-Z\u00c0-\u00de]{_L}+(?=\s*[,;:)]))?)(?![\w-])"
 )

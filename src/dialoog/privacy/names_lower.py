@@ -82,6 +82,18 @@ _HANDLE_LABEL_RE = re.compile(r"(?m)^[ \t]*([a-z][a-z0-9.]*(?:_[a-z0-9._]+|[0-9]
 _INITIAL_NAMED_RE = re.compile(r"(?<![\w-])([A-Z\u00c0-\u00de])\.[ \t]*\(([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)")
 
 
+#: initials explained in a list: "Afkortingen: JG = Juni Groen, WG = moeder, HK = stiefvader"
+_INITIALS_EXPLAINED_RE = re.compile(
+    r"(?<![\w-])([A-Z\u00c0-\u00de][a-z]{0,2}[A-Z\u00c0-\u00de]{1,2})[ \t]*=[ \t]*"
+    r"(?:[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+|moeder|vader|stiefvader|stiefmoeder|broer|zus|oma|opa|partner|"
+    r"jongere|client|cliënt|respondent|mentor|pleegmoeder|pleegvader)(?![\w-])"
+)
+#: a one-letter initial in brackets after a first name: "Yonas (Y)"
+_ONE_INITIAL_RE = re.compile(r"(?<![\w-])([A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+)[ \t]*\(([A-Z\u00c0-\u00de])\)")
+#: initials in brackets given to a person named just before in the sentence: "Her partner Dagmar joins later (DG)."
+_LATE_INITIALS_RE = re.compile(r"\(([A-Z\u00c0-\u00de]{2,3})\)")
+
+
 def handles_and_initials(w: Words, text: str) -> list[Span]:
     """A speaker label that is a handle, used twice or more (every mention of it: an account), and an initial
     as a label whose name is given in brackets ("I. (Ilse Kok)", then every "I.:")."""
@@ -94,7 +106,22 @@ def handles_and_initials(w: Words, text: str) -> list[Span]:
             Span(m.start(), m.end(), "account", handle)
             for m in re.finditer(rf"(?<![\w@.-]){re.escape(handle)}(?![\w-])", text)
         ]
+    if "=" in text:
+        for m in _INITIALS_EXPLAINED_RE.finditer(text):
+            initials = m.group(1)
+            out += [Span(x.start(), x.end(), "persoon", initials) for x in _whole(initials).finditer(text)]
     if "(" in text:
+        for m in _LATE_INITIALS_RE.finditer(text):  # (a speaker label too, and a first name with its initial)
+            initials, before = m.group(1), text[max(text.rfind(".", 0, m.start()), 0) : m.start()]
+            label = re.search(rf"(?m)^[ \t]*{initials}:", text)
+            named = any(w.is_known_first_name(n) for n in re.findall(rf"(?<![\w-]){initials[0]}[a-z]+", before))
+            if label and named:
+                out += [Span(x.start(), x.end(), "persoon", initials) for x in _whole(initials).finditer(text)]
+        for m in _ONE_INITIAL_RE.finditer(text):  # "Yonas (Y)", then "Y vertelt", "Y komt uit Eritrea"
+            letter = m.group(2)
+            if letter == m.group(1)[0] and letter not in "IA":
+                said = re.compile(rf"(?<![\w.-]){letter}(?=[ \t]+[a-z]|[ \t]*:|\))")
+                out += [Span(x.start(), x.end(), "persoon", letter) for x in said.finditer(text)]
         for m in _INITIAL_NAMED_RE.finditer(text):
             if m.group(1) == m.group(2)[0] and w.is_known_first_name(m.group(2)):
                 label = re.compile(rf"(?m)(?:^[ \t]*|(?<=\s)){m.group(1)}\.(?=[ \t]*[:(])")
@@ -162,3 +189,8 @@ def ordinary_use(text: str, start: int, end: int) -> bool:
         return True
     month = text[start:end] in _MONTHS
     return month and bool(_DAY_BEFORE.search(text, max(0, start - 4), start) or _NUMBER_AFTER.match(text, end))
+
+
+def _whole(word: str) -> re.Pattern[str]:
+    """Every whole-word mention of `word`."""
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")

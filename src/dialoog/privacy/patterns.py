@@ -36,7 +36,7 @@ _EN_TENS = "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|nin
 _EN_UNITS = r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|something|ish))?"
 _EN_NUM = rf"(?:\d{{1,3}}|{_w(_EN_TEENS)}|{_w(_EN_TENS)}{_EN_UNITS})"
 _AFTER = (
-    r"(?![:.]\d)(?=\s*[,.;:!?)\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|btw|"
+    r"(?![:.]\d)(?=\s*[,.;:!?()\"”'…-]|\s+(?:en|maar|toen|dus|want|of|oud|hoor|ofzo|geloof|nu|inmiddels|al|geworden|btw|"
     r"trouwens|haha|lol|and|but|now|when|so|years?)\b|\s*$)"
 )
 _NOT_UNIT = r"(?!\s*(?:cm|centimeter|meter|kilo|kg|gram|euro|minuten|uur|procent|%|keer|dagen|weken|maanden)\b)(?!\w)"

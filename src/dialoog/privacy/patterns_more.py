@@ -46,6 +46,14 @@ _EN_ORDINAL = (
 )
 
 AGE_PATTERNS = [
+    # a family member's age in speech without stops: "mijn vader is vijfenzestig mijn moeder is een jaar of zestig"
+    _P(
+        "leeftijd",
+        rf"(?:mijn|m'n|mn|zijn|haar|onze)\s+(?:vader|moeder|oma|opa|broer|zus|man|vrouw|zoon|dochter|partner)\s+"
+        rf"(?:is|was|wordt|werd)\s+((?:(?:een\s+jaar\s+of|rond\s+de|in\s+de|bijna)\s+)?(?:{_AGE_ONLY}|{_TENS}))"
+        r"(?!\s*(?:jaar\s+(?:geleden|getrouwd|samen|dood|weg)|keer|euro|minuten|uur|procent|%)\b)(?![\w-])",
+        1,
+    ),
     # an approximate age opening the brackets after a name: "Esther (eind vijftig, lesbisch, ...)"
     _P(
         "leeftijd",
@@ -58,7 +66,7 @@ AGE_PATTERNS = [
     # waas" (Limburgs), "die is een jaar of vijfenveertig die komt" (speech without stops)
     _P(
         "leeftijd",
-        rf"{_w('die|ik|ich|hij|hae|zij|ze|zie|u')}\s+(?:(?:nu|noe|al|inmiddels|pas|bijna|ook|toen)\s+)?"
+        rf"{_w('die|ik|ich|hij|hae|zij|ze|zie|u')}\s+(?:(?:nu|noe|al|inmiddels|pas|bijna|ook|toen|zelf)\s+)?"
         rf"((?:(?:een\s+jaar\s+of|in\s+de|begin|eind|midden|rond\s+de|achter\s+in\s+de)\s+)?(?:{_AGE_ONLY}|{_TENS}))"
         rf"\s+(?:is|was|ben|werd|wordt|waas|woor|waor|woar|wier|waar)\b",
         1,

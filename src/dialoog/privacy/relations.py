@@ -40,6 +40,7 @@ _CARE_KINDS = (
 _LOWER_CARE_RE = re.compile(
     r"(?<![\w-])(?:thuiszorg|dagbesteding|zorgcentrum|verpleeghuis|zorgboerderij|jeugdhulp|jeugdzorg|"
     r"huisartsenpraktijk|psychologenpraktijk|ggz|revalidatiecentrum|hospice)\s+(?:de|het|'t)\s+([a-zà-ÿ][\w-]{3,})"
+    r"|(?<![\w-])huize\s+([a-zà-ÿ][\w-]{3,})"
 )
 CARE_KIND_PATTERNS = [
     _P(
@@ -126,7 +127,8 @@ def organisation_spans(words: Words, text: str, regions: list[tuple[int, int]] |
         regions = lower_case_regions(text)
     for a, b in regions:
         for m in _LOWER_CARE_RE.finditer(text, a, b):
-            if not words.is_common_word(m.group(1)) and not words.is_readable_name(m.group(1)):
+            name = m.group(1) or m.group(2)
+            if not words.is_common_word(name) and not words.is_readable_name(name):
                 out.append(Span(m.start(), m.end(), "zorginstelling", m.group()))
     for m in RELATION_RE.finditer(text):
         if m.group("cue") != "dienst" or text[max(0, m.start() - 3) : m.start()] == "in ":
