@@ -36,6 +36,11 @@ _STREET_AND_NUMBER = (
     r"(?:[ \t]?[a-z]|-\d{1,3})?"
 )
 _EN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+#: "... is 14", "...'s 29" after a family word or a name
+_EN_AGE_AFTER = (
+    rf"(?:\s+is|\s+was|['’]s)\s+(?:(?:just|now|only|almost|nearly|about)\s+)?({_EN_NUM})"
+    r"(?=\s*[,.;:!?)]|\s+(?:too|and|but|now|when|so|already|years?)\b|\s*$)"
+)
 _APPROX = rf"(?:een\s+jaar\s+of|ongeveer|rond\s+de|tegen\s+de|zo'?n)\s+{_NUM}"
 _NEW_CLAUSE = r"(?=\s*\[|\s+(?:die|zij|hij|ze|ik|en|maar|want|dus|toen)\b|\s*[.,;:!?)]|\s*$)"
 _FILLER = r"(?:(?:eh|uh|ehm|uhm|nu|nou|al|net|pas|inmiddels|bijna|ook)\s+)"
@@ -204,15 +209,15 @@ EN_AGE_PATTERNS = [
     ),
     _P("leeftijd", rf"({_EN_NUM}[- ]years?[- ]old)\b", 1, gate=("year old", "years old", "year-old", "years-old")),
     # "my cousin is 14 too", "her son's 12", "Robin's 29, so ..."
+    # (two patterns, not one with two branches: the first is tried only in a text with an English possessive)
     _P(
         "leeftijd",
-        rf"(?:{_w('my|his|her|our|their')}\s+(?:(?:little|big|younger|older|eldest|youngest)\s+)?{_w(_EN_KIN)}|"
-        rf"(?!{_NOT_SOMEONE}){_NAME})"
-        rf"(?:\s+is|\s+was|['’]s)\s+(?:(?:just|now|only|almost|nearly|about)\s+)?({_EN_NUM})"
-        r"(?=\s*[,.;:!?)]|\s+(?:too|and|but|now|when|so|already|years?)\b|\s*$)",
+        rf"{_w('my|his|her|our|their')}\s+(?:(?:little|big|younger|older|eldest|youngest)\s+)?{_w(_EN_KIN)}"
+        rf"{_EN_AGE_AFTER}",
         1,
-        gate=(" is ", " was ", "'s ", "’s "),
+        gate=("my ", "My ", "his ", "His ", "her ", "Her ", "our ", "Our ", "their ", "Their "),
     ),
+    _P("leeftijd", rf"(?!{_NOT_SOMEONE}){_NAME}{_EN_AGE_AFTER}", 1, gate=(" is ", " was ", "'s ", "’s ")),
     _P(
         "leeftijd",
         rf"(?:{_w('is|was|turned|turns|ben')}|(?<!\w)who['’]s)\s+(?:(?:maybe|probably|about|around|almost|nearly|now|like)\s+)?"
