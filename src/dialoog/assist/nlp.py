@@ -87,22 +87,11 @@ __all__ = [
     "turns_text",
 ]
 
-#: Names of `dialoog.assist.spacy_pipeline`, given from here when first asked for (importing it imports spaCy).
-_SPACY_NAMES = frozenset(
-    {
-        "SENTENCE_END_CHARS",
-        "DialoogDutch",
-        "SimplemmaLemmatizer",
-        "blank_pipeline",
-        "fix_tokenizer_exceptions",
-        "trained_pipeline",
-    }
-)
-
 
 def __getattr__(name: str):
-    if name in _SPACY_NAMES:
-        from dialoog.assist import spacy_pipeline
+    """The names of spaCy's side (`dialoog.assist.pipeline`'s lazy names), imported when first asked for."""
+    from dialoog.assist import pipeline
 
-        return getattr(spacy_pipeline, name)
+    if name in pipeline._SPACY_NAMES:
+        return getattr(pipeline, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
