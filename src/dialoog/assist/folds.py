@@ -5,14 +5,15 @@ final model and one per calibration fold (its training transcripts minus a third
 on a machine with more than one core the folds run in forked worker processes while this process fits the
 final model; each worker sends back only its fold's held-out logits. The arithmetic is the same in a worker
 as here (the fits are deterministic and use one BLAS thread), so the results are identical to fitting them one
-after the other, which is what happens on one core, inside a worker, where `fork` is not available, or when
-the process has other threads (a Jupyter kernel: forking a process with running threads is not safe).
+after the other, which is what happens on one core, inside a worker, on a system other than Linux, or when the
+process has other threads (a Jupyter kernel: forking a process with running threads is not safe).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 
@@ -31,10 +32,11 @@ def _cores() -> int:
 
 
 def can_fork() -> bool:
-    """Whether the folds may run in forked workers: more than one core, `fork` available, no other threads
-    in this process, and this process not itself a daemonic worker."""
+    """Whether the folds may run in forked workers: Linux, more than one core, `fork` available, no other
+    threads in this process, and this process not itself a daemonic worker."""
     return (
-        _cores() > 1
+        sys.platform.startswith("linux")  # (macOS offers fork, but a forked numpy on Accelerate can crash)
+        and _cores() > 1
         and os.environ.get("DIALOOG_WORKERS", "") != "1"
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
