@@ -3,11 +3,16 @@
 Many care providers are named by a word or a name alone ("in behandeling bij Karakter", "ik zat een jaar bij
 Mondriaan voor mijn angst", "sent me to Mediant", "gesprekken bij Centrum '45", "bij dimence in deventer"):
 no kind word shows that they are organisations, and some are ordinary words. deduce ships a list of Dutch
-healthcare institutions (about 49,000 names: GGZ, youth care, GP and physiotherapy practices, pharmacies);
-a name from it is masked as `zorginstelling` when it follows "bij", "naar", "via", "to" or "at" and the
-sentence speaks of care, help or treatment. Elsewhere (an actor in the network: "Mondriaan geeft voorlichting
-op scholen") it stays readable, as the convention asks (`dialoog.privacy.relations`). Names that are places
-or public bodies stay readable in any sentence.
+healthcare institutions (about 49,000 names: GGZ, youth care, GP and physiotherapy practices, pharmacies) and
+one of hospitals; a name from them (or an organisation's name alone when the list names its locations:
+"Proteion Thuiszorg Leudal") is masked as `zorginstelling` after "bij", "naar", "via", "nao", "to", "at",
+"through", "van de thuiszorg", "verzorgster van", "zorgaanbieder", or in the first words of a sentence before
+"komt" ("Sensire komt drie keer in de week"), when the sentence speaks of care, help or treatment; after "in
+het" also when it speaks of someone's work ("overwerken in het Dijklander"). Elsewhere (an actor in the
+network: "Mondriaan geeft voorlichting op scholen") it stays readable, as the convention asks
+(`dialoog.privacy.relations`). Villages, kind words alone ("verpleeghuis") and public bodies stay readable in
+any sentence. Names are looked up first, with `str.find` for the prepositions: the sentence is read only around
+a name from the lists.
 """
 
 from __future__ import annotations
@@ -33,10 +38,10 @@ _WORD = re.compile(r"[\w'’&+-]+")
 _CARE = re.compile(
     r"(?i)(?<![\w-])(?:behandel\w*|therap\w*|gesprek\w*|psycholo\w*|psychiat\w*|angst\w*|depress\w*|"
     r"doorverwezen|verwezen|verwijzing|intake|wachtlijst|opgenomen|opname|begeleid\w*|hulp|zorg|ggz|"
-    r"trauma\w*|eetstoorn\w*|burn-?out|cliënt|client|patiënt|patient|consult|sessie\w*|"
+    r"trauma\w*|eetstoorn\w*|burn-?out|cliënt|client|patiënt\w*|patient|consult|sessie\w*|"
     r"steunkousen|wassen|aankleden|douchen|medicijnen|verzorg\w*|wondzorg|thuiszorg|zusters?|rouw\w*|hulp in huis|"
     r"fysio\w*|huisarts\w*|ziekenhuis|somber\w*|zorgaanbieder|dagbesteding|"
-    r"patiënt\w*|verpleeg\w*|internist|kinderarts|(?:endocrino|cardio|neuro|uro|gynaeco|gynaeco|dermato|onco|"
+    r"verpleeg\w*|internist|kinderarts|(?:endocrino|cardio|neuro|uro|gynaeco|dermato|onco|"
     r"reumato|seksuo|sexuo|gastro-entero|longarts|oogarts)(?:loog|loge|logen)?|"
     r"sent|referred|treatment|treated|talks|sessions?|counsel\w*|therapist|anxiety|depression|ivf|fertility)(?![\w-])"
 )

@@ -4,6 +4,12 @@ before a family word), "mei is 17" (a name and an age), and in a chat a short fo
 to them ("wat is er ay" to Ayla). Such a name is then found in its other lower-case mentions too, unless an
 article, a number or a word of time before it shows the ordinary word ("het wiel", "in mei", "3 mei"):
 `ordinary_use`.
+
+Also names a text itself says are names, capitalised or not (`capitalised_cued_names`: "Mei is mien buurvrouw",
+"Wilhelmina (Willy)", "(roepnaam Lies)", "JV: Ik ben Juni"; these are found again even where they are also a
+place), and labels that stand for a person (`handles_and_initials`: a handle as a speaker label, "jw_wezep:";
+initials explained, "JG = Juni Groen"; given in brackets after the sentence that names the speaker, "Dagmar
+joins later (DG)"; of one letter, "Yonas (Y)"; an initial with its name, "I. (Ilse Kok)").
 """
 
 from __future__ import annotations
